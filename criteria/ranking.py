@@ -1,0 +1,256 @@
+r"""The ranking rules of the call bundle contract, on plain tables.
+
+For proposal :math:`p`, criterion :math:`c` with weight :math:`w_c`, on a scale
+``[lo, hi]``:
+
+1. A *valid review* is one reviewer's set of scores on :math:`p` that covers
+   every criterion, from a reviewer with no conflict declared on :math:`p`.
+   Conflicted and partial reviews are left out of every figure (and listed in
+   ``excluded``).
+2. :math:`s_{pc}` is the consensus score when one exists, else the mean of the
+   valid reviews' scores.
+3. :math:`p` is ranked when it is neither withdrawn nor ineligible and has at
+   least ``min_reviews`` valid reviews or a consensus score on every criterion.
+4. :math:`T_p = 100 \cdot \sum_c w_c (s_{pc} - lo)/(hi - lo) \,/\, \sum_c w_c`.
+5. Order: :math:`T_p` descending, then each criterion score in priority order
+   descending; still equal is a tie (competition ranking 1, 2, 2, 4; listed by
+   id within the tie). Comparisons use values rounded to 6 decimals.
+6. :math:`p` passes when every criterion with a threshold has
+   :math:`s_{pc} \ge` threshold and, if set, :math:`T_p \ge` the overall
+   threshold. The shortlist is every passing ranked proposal of rank 3 or better.
+
+Everything here takes pandas frames and returns frames or plain data: no
+database, no pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+DECIMALS = 6
+SHORTLIST_RANK = 3
+NOT_RANKED_STATUSES = ("withdrawn", "ineligible")
+
+
+@dataclass(frozen=True)
+class CriterionRule:
+    id: str
+    weight: float
+    priority: int
+    threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How a call turns criterion scores into a ranking."""
+
+    criteria: tuple[CriterionRule, ...]
+    scale_min: float = 0.0
+    scale_max: float = 5.0
+    min_reviews: int = 3
+    overall_threshold: float | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    @property
+    def by_priority(self) -> list[str]:
+        return [c.id for c in sorted(self.criteria, key=lambda c: c.priority)]
+
+    @property
+    def weights(self) -> np.ndarray:
+        return np.array([c.weight for c in self.criteria], dtype=float)
+
+    def with_weights(self, weights: dict[str, float]) -> Rules:
+        """The same rules under other weights (for what-if and robustness)."""
+        return replace(
+            self, criteria=tuple(replace(c, weight=float(weights.get(c.id, c.weight))) for c in self.criteria)
+        )
+
+
+@dataclass
+class CriterionScores:
+    """Per proposal: the criterion scores, the count of valid reviews, and what was left out."""
+
+    scores: pd.DataFrame  # index: proposal; columns: criterion ids; NaN where none
+    reviews: pd.Series  # index: proposal; valid reviews
+    full_consensus: pd.Series  # index: proposal; a consensus score on every criterion
+    consensus: pd.DataFrame  # index: proposal; columns: criterion ids; NaN where none
+    excluded: pd.DataFrame  # columns: reviewer, proposal, reason ("conflict" | "partial"), scores
+
+
+def criterion_scores(
+    scores: pd.DataFrame,
+    conflicts: pd.DataFrame,
+    consensus: pd.DataFrame,
+    criteria: list[str],
+) -> CriterionScores:
+    """Rules 1-2: keep the valid reviews, average them, let consensus override.
+
+    ``scores`` has columns reviewer, proposal, criterion, score; ``conflicts``
+    reviewer, proposal; ``consensus`` proposal, criterion, score.
+    """
+    s = scores[["reviewer", "proposal", "criterion", "score"]]
+    s = s[s["criterion"].isin(criteria)]
+    conflicted_pairs = pd.MultiIndex.from_frame(conflicts[["reviewer", "proposal"]].drop_duplicates())
+    pair = pd.MultiIndex.from_frame(s[["reviewer", "proposal"]])
+    conflicted = pair.isin(conflicted_pairs)
+    covered = s.groupby(["reviewer", "proposal"])["criterion"].transform("nunique").to_numpy()
+    complete = covered == len(criteria)
+    valid = s[~conflicted & complete]
+
+    reason = np.where(conflicted, "conflict", "partial")
+    left_out = s.assign(reason=reason)[conflicted | ~complete]
+    excluded = (
+        left_out.groupby(["reviewer", "proposal", "reason"], sort=False).size().rename("scores").reset_index()
+    )
+
+    means = valid.groupby(["proposal", "criterion"])["score"].mean().unstack("criterion")
+    means = means.reindex(columns=criteria)
+    reviews = valid.groupby("proposal")["reviewer"].nunique()
+
+    cons = consensus.pivot_table(index="proposal", columns="criterion", values="score", aggfunc="first")
+    cons = cons.reindex(columns=criteria)
+    combined = cons.combine_first(means).reindex(columns=criteria)
+    index = combined.index
+    full = cons.notna().all(axis=1).reindex(index, fill_value=False)
+    return CriterionScores(
+        scores=combined,
+        reviews=reviews.reindex(index, fill_value=0).astype(int),
+        full_consensus=full.astype(bool),
+        consensus=cons.reindex(index),
+        excluded=excluded,
+    )
+
+
+def totals(scores: pd.DataFrame, rules: Rules) -> pd.Series:
+    """Rule 4, for every row of a criterion-score frame at once."""
+    w = rules.weights
+    normalised = (scores[rules.ids].to_numpy(dtype=float) - rules.scale_min) / (rules.scale_max - rules.scale_min)
+    return pd.Series(100.0 * normalised @ w / w.sum(), index=scores.index, name="total")
+
+
+def passes(scores: pd.DataFrame, total: pd.Series, rules: Rules) -> pd.Series:
+    """Rule 7: every criterion threshold met and, where set, the overall threshold."""
+    ok = pd.Series(True, index=scores.index)
+    for c in rules.criteria:
+        if c.threshold is not None:
+            ok &= scores[c.id].round(DECIMALS) >= round(c.threshold, DECIMALS)
+    if rules.overall_threshold is not None:
+        ok &= total.round(DECIMALS) >= round(rules.overall_threshold, DECIMALS)
+    return ok
+
+
+def order(table: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """Rule 6: sort ranked rows and give competition ranks and tie flags.
+
+    ``table`` has columns proposal, total and one per criterion.
+    """
+    keys = ["total", *rules.by_priority]
+    rounded = table[keys].round(DECIMALS).add_prefix("_k_")
+    work = pd.concat([table, rounded], axis=1).sort_values(
+        [*rounded.columns, "proposal"], ascending=[False] * len(keys) + [True], kind="mergesort"
+    )
+    k = work[rounded.columns].to_numpy()
+    starts = np.ones(len(work), dtype=bool)
+    if len(work) > 1:
+        starts[1:] = (k[1:] != k[:-1]).any(axis=1)
+    position = np.arange(1, len(work) + 1)
+    rank = np.maximum.accumulate(np.where(starts, position, 0))
+    group = np.cumsum(starts)
+    size = np.bincount(group)[group]
+    work = work.drop(columns=rounded.columns)
+    work["rank"] = rank
+    work["tie"] = size > 1
+    return work.reset_index(drop=True)
+
+
+@dataclass
+class SlotRanking:
+    slot: str
+    table: pd.DataFrame  # proposal, entity, rank, total, <criteria>, reviews, passes, tie, shortlisted
+    unranked: list[dict] = field(default_factory=list)  # {"proposal", "reason"}
+
+    @property
+    def shortlist(self) -> list[str]:
+        return self.table.loc[self.table["shortlisted"], "proposal"].tolist()
+
+    def tie_across_cutoff(self) -> bool:
+        """More than three shortlisted: a tie at third place that the advisory group must break."""
+        return len(self.shortlist) > SHORTLIST_RANK
+
+
+@dataclass
+class Ranking:
+    slots: list[SlotRanking]
+    criteria: list[str]
+    excluded: pd.DataFrame
+
+    def slot(self, slot_id: str) -> SlotRanking:
+        return next(s for s in self.slots if s.slot == slot_id)
+
+    def to_contract(self, call_reference: str) -> dict:
+        """The ``rank --json`` document, numbers unrounded."""
+        out = []
+        for s in self.slots:
+            rows = [
+                {
+                    "proposal": r["proposal"],
+                    "entity": r["entity"],
+                    "rank": int(r["rank"]),
+                    "total": float(r["total"]),
+                    "criteria": {c: float(r[c]) for c in self.criteria},
+                    "reviews": int(r["reviews"]),
+                    "passes": bool(r["passes"]),
+                    "tie": bool(r["tie"]),
+                    "shortlisted": bool(r["shortlisted"]),
+                }
+                for r in s.table.to_dict("records")
+            ]
+            out.append({"slot": s.slot, "ranking": rows, "unranked": s.unranked, "shortlist": s.shortlist})
+        return {"call": call_reference, "slots": out}
+
+
+def rank(
+    *,
+    proposals: pd.DataFrame,
+    applications: pd.DataFrame,
+    slots: list[str],
+    scores: CriterionScores,
+    rules: Rules,
+) -> Ranking:
+    """Rank every slot. ``proposals``: proposal, entity, status (in the call's order);
+    ``applications``: proposal, slot."""
+    ids = rules.ids
+    p = proposals.set_index("proposal")
+    crit = scores.scores.reindex(p.index)
+    reviews = scores.reviews.reindex(p.index, fill_value=0).astype(int)
+    full = scores.full_consensus.reindex(p.index, fill_value=False).astype(bool)
+    excluded_status = p["status"].isin(NOT_RANKED_STATUSES)
+    enough = (reviews >= rules.min_reviews) | full
+    rankable = ~excluded_status & enough
+
+    scored = crit[rankable]
+    table = scored.copy()
+    table["total"] = totals(scored, rules)
+    table["passes"] = passes(scored, table["total"], rules)
+    table["reviews"] = reviews[rankable]
+    table["entity"] = p.loc[rankable, "entity"]
+    table = table.rename_axis("proposal").reset_index()
+
+    reason = pd.Series(np.where(excluded_status, p["status"], "insufficient_reviews"), index=p.index)
+    position = pd.Series(np.arange(len(p)), index=p.index)
+    result = []
+    for slot in slots:
+        members = applications.loc[applications["slot"] == slot, "proposal"]
+        members = position.reindex(members.unique()).dropna().sort_values().index
+        ranked = order(table[table["proposal"].isin(members)], rules)
+        ranked["shortlisted"] = ranked["passes"] & (ranked["rank"] <= SHORTLIST_RANK)
+        ranked = ranked[["proposal", "entity", "rank", "total", *ids, "reviews", "passes", "tie", "shortlisted"]]
+        unranked = [{"proposal": m, "reason": reason[m]} for m in members if not rankable[m]]
+        result.append(SlotRanking(slot=slot, table=ranked, unranked=unranked))
+    return Ranking(slots=result, criteria=ids, excluded=scores.excluded)

@@ -1,0 +1,3 @@
+from selection.cli import main
+
+main()

@@ -1,0 +1,172 @@
+"""``python -m selection``: a thin click layer over the library.
+
+Each command parses its arguments, calls one library function and prints the
+result. A refused input exits with status 2 and a message naming the place;
+no command shows a traceback for a problem a person can fix.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from selection import bundle as bundle_mod
+from selection import queries, store
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SELECTION_DB",
+    default=str(store.DEFAULT_DB),
+    show_default=True,
+    help="SQLite file (or set SELECTION_DB).",
+)
+CALL_OPTION = click.option("--call", "reference", help="Call reference; may be left out when the database holds one call.")
+
+
+class Refused(click.ClickException):
+    """A problem the user can fix: printed as is, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def refusals(fn):
+    """Turn the library's known refusals into clean messages with exit status 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except bundle_mod.BundleInvalid as e:
+            shown = e.problems[:50]
+            more = len(e.problems) - len(shown)
+            lines = ["The bundle is invalid; nothing was stored:", *(f"  {p}" for p in shown)]
+            if more:
+                lines.append(f"  ... and {more} more")
+            raise Refused("\n".join(lines)) from None
+        except (bundle_mod.CallExists, queries.NoSuchCall, LookupError, ValueError) as e:
+            raise Refused(f"Error: {e}") from None
+        except OSError as e:
+            raise Refused(f"Error: {e.strerror or e}: {e.filename or ''}".rstrip(": ")) from None
+
+    return wrapper
+
+
+@click.group()
+def cli() -> None:
+    """Choose the hosts of technical and scientific cooperation centres."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DB_OPTION
+@click.option("--replace", is_flag=True, help="Replace a call with the same reference.")
+@refusals
+def load(file: Path, db_path: Path, replace: bool) -> None:
+    """Load a call bundle (JSON); an invalid bundle is refused whole."""
+    parsed = bundle_mod.parse(file.read_bytes())
+    db = store.connect(db_path)
+    bundle_mod.store(db, parsed, actor="cli", replace=replace)
+    b = parsed
+    click.echo(
+        f"Loaded {b.call.reference}: {len(b.call.slots)} slots, {len(b.proposals)} proposals, "
+        f"{len(b.reviewers)} reviewers, {len(b.scores)} scores into {db_path}"
+    )
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: print).")
+@refusals
+def export(db_path: Path, reference: str | None, out: Path | None) -> None:
+    """Export a call as a bundle."""
+    db = store.connect(db_path)
+    call = queries.resolve_call(db, reference)
+    text = bundle_mod.dumps(bundle_mod.export(db, call["reference"]))
+    if out is None:
+        click.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {out}")
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
+@click.option("--json", "as_json", is_flag=True, help="The contract's JSON output.")
+@refusals
+def rank(db_path: Path, reference: str | None, as_json: bool) -> None:
+    """Rank every slot of a call by the contract's rules."""
+    db = store.connect(db_path)
+    inputs = queries.ranking_inputs(db, reference)
+    ranking = inputs.rank()
+    if as_json:
+        click.echo(json.dumps(ranking.to_contract(inputs.reference), ensure_ascii=False, indent=1))
+    else:
+        for view in queries.ranking_view(db, inputs.reference, ranking):
+            click.echo(ranking_text(view))
+
+
+def ranking_text(view: queries.SlotView) -> str:
+    """One slot as a plain-text table with its shortlist and unranked proposals."""
+    t = view.table.copy()
+    for col in ("Passes", "Tie", "Shortlisted"):
+        t[col] = t[col].map({True: "yes", False: ""})
+    lines = [f"== {view.slot['name']} ({view.slot['id']})", t.to_string(index=False) if len(t) else "(no ranked proposals)"]
+    lines.append("Shortlist: " + ("; ".join(view.shortlist) or "none"))
+    if view.tie_across_cutoff:
+        lines.append("A tie across third place shortlists more than three: the advisory group breaks it.")
+    for u in view.unranked:
+        lines.append(f"Not ranked: {u['entity']} ({u['reason'].replace('_', ' ')})")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@refusals
+def report(db_path: Path, reference: str | None, out: Path) -> None:
+    """Write the assessment report (PDF)."""
+    from reports import assessment
+
+    db = store.connect(db_path)
+    call = queries.resolve_call(db, reference)
+    out.write_bytes(assessment.build(db, call["reference"]))
+    click.echo(f"Wrote {out}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the bundle."""
+    click.echo(json.dumps(bundle_mod.json_schema(), indent=1))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--replace", is_flag=True, help="Load again over an existing demo call.")
+@refusals
+def demo(db_path: Path, replace: bool) -> None:
+    """Load the demo call (fictional entities)."""
+    from selection.demo import demo_bundle
+
+    parsed = bundle_mod.from_dict(demo_bundle())
+    db = store.connect(db_path)
+    bundle_mod.store(db, parsed, actor="demo", replace=replace)
+    click.echo(f"Loaded the demo call {parsed.call.reference} into {db_path}")
+
+
+def main() -> None:
+    try:
+        cli(prog_name="python -m selection")
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,266 @@
+"""The domain's records as pydantic models.
+
+The records that travel in a bundle (call, slot, criterion, entity, proposal,
+reviewer, conflict, score, consensus) have exactly the contract's shape, so
+that an unknown key is an error and a typo never passes silently. The records
+of the rest of the procedure (inquiries, decisions, follow-up, accounts,
+audit) live only in the store and are modelled beside them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+Id = Annotated[str, StringConstraints(min_length=1)]
+Text = Annotated[str, StringConstraints(max_length=200_000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+def _country(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 code (two capital letters)")
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+Country = Annotated[str, AfterValidator(_country)]
+Email = Annotated[str, AfterValidator(_email)]
+
+
+def fmt(x: float) -> str:
+    """A number as a person writes it: 7, not 7.0; 2.5 stays 2.5."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def on_grid(value: float, origin: float, step: float) -> bool:
+    units = (value - origin) / step
+    return abs(units - round(units)) < 1e-9
+
+
+class Record(BaseModel):
+    """Base of every model: unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Level(str, Enum):
+    GLOBAL = "global"
+    REGIONAL = "regional"
+    SUBREGIONAL = "subregional"
+
+
+class ProposalStatus(str, Enum):
+    SUBMITTED = "submitted"
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    WITHDRAWN = "withdrawn"
+
+
+class Role(str, Enum):
+    SECRETARIAT = "secretariat"
+    MEMBER = "member"
+    BUREAU = "bureau"
+    APPLICANT = "applicant"
+
+
+class Scale(Record):
+    min: float = 0
+    max: float = 5
+    step: float = Field(0.5, gt=0)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Scale:
+        if self.max <= self.min:
+            raise ValueError(f"max {fmt(self.max)} must be above min {fmt(self.min)}")
+        if not on_grid(self.max, self.min, self.step):
+            raise ValueError(
+                f"step {fmt(self.step)} does not divide the range {fmt(self.min)}..{fmt(self.max)}"
+            )
+        return self
+
+    def allows(self, score: float) -> bool:
+        return self.min <= score <= self.max and on_grid(score, self.min, self.step)
+
+    def points(self) -> list[float]:
+        """Every score a reviewer may give, lowest first."""
+        n = round((self.max - self.min) / self.step)
+        return [round(self.min + i * self.step, 9) for i in range(n + 1)]
+
+
+class CallDates(Record):
+    """The date of each step of the procedure; each is set when it is known."""
+
+    notified_on: dt.date | None = None
+    inquiry_deadline: dt.date | None = None
+    submission_deadline: dt.date | None = None
+    advisory_meeting_on: dt.date | None = None
+    decided_on: dt.date | None = None
+
+
+class Slot(Record):
+    id: Id
+    name: Name
+    level: Level
+    region: str | None = None
+
+
+class Criterion(Record):
+    id: Id
+    name: Name
+    description: Text | None = None
+    weight: float = Field(gt=0)
+    threshold: float | None = None
+    priority: int = Field(ge=1)
+
+
+class Call(Record):
+    reference: Id
+    title: Name
+    scale: Scale = Field(default_factory=Scale)
+    min_reviews: int = Field(3, ge=1)
+    overall_threshold: float | None = Field(None, ge=0, le=100)
+    dates: CallDates = Field(default_factory=CallDates)
+    slots: list[Slot] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class Entity(Record):
+    id: Id
+    name: Name
+    acronym: str | None = None
+    country: Country | None = None
+    kind: str | None = None
+    website: str | None = None
+    contact_email: Email | None = None
+
+
+class Proposal(Record):
+    id: Id
+    entity: Id
+    slots: list[Id] = Field(min_length=1)
+    status: ProposalStatus
+    submitted_at: dt.datetime | None = None
+    sections: dict[str, Text] | None = None
+    summary: Text | None = None
+
+
+class Reviewer(Record):
+    id: Id
+    name: Name
+    affiliation: str | None = None
+    country: Country | None = None
+
+
+class Conflict(Record):
+    reviewer: Id
+    proposal: Id
+    reason: Text | None = None
+
+
+class Score(Record):
+    reviewer: Id
+    proposal: Id
+    criterion: Id
+    score: float
+    justification: Text | None = None
+
+
+class Consensus(Record):
+    proposal: Id
+    criterion: Id
+    score: float
+    note: Text | None = None
+
+
+# Records of the procedure that the bundle does not carry.
+
+
+class Attachment(Record):
+    """An applicant's file, kept under a generated name; the typed name is only shown."""
+
+    proposal: Id
+    filename: Name
+    stored_name: Name
+    size: int = Field(ge=0)
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    uploaded_at: dt.datetime
+
+
+class Inquiry(Record):
+    """A question from an applicant; once answered and published every applicant reads it."""
+
+    id: int | None = None
+    asked_by: str
+    question: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    asked_at: dt.datetime
+    answer: Text | None = None
+    answered_at: dt.datetime | None = None
+    published: bool = False
+
+
+class BureauAdvice(Record):
+    slot: Id
+    member: str
+    advice: Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
+    preferred_proposal: Id | None = None
+    given_at: dt.datetime
+
+
+class Selection(Record):
+    """The secretariat's choice of host for one slot, and what followed it."""
+
+    slot: Id
+    proposal: Id
+    rationale: Annotated[str, StringConstraints(min_length=1, max_length=50_000)]
+    decided_at: dt.datetime
+    notified_on: dt.date | None = None
+    acceptance: Literal["pending", "accepted", "declined", "lapsed"] = "pending"
+    answered_on: dt.date | None = None
+    agreement_signed_on: dt.date | None = None
+
+
+class DonorPledge(Record):
+    slot: Id
+    donor: Name
+    contacted_on: dt.date | None = None
+    amount: float | None = Field(None, ge=0)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    pledged_on: dt.date | None = None
+    status: Literal["contacted", "pledged", "paid", "declined"] = "contacted"
+
+
+class Account(Record):
+    username: Annotated[str, StringConstraints(min_length=3, max_length=100)]
+    display_name: Name
+    role: Role
+    email: Email | None = None
+    entity: Id | None = None
+    reviewer: Id | None = None
+
+
+class AuditEvent(Record):
+    at: dt.datetime
+    actor: str
+    call: str | None
+    action: str
+    target: str
+    old: dict | None = None
+    new: dict | None = None
+    reason: str | None = None

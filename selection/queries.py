@@ -1,0 +1,195 @@
+"""Read-only questions that pages, reports and the command line ask of the store.
+
+Writes live in the services; nothing here changes a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlite_utils
+
+from criteria import ranking as rk
+from selection.bundle import Bundle
+
+
+class NoSuchCall(LookupError):
+    pass
+
+
+def call_references(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT reference FROM calls ORDER BY id")]
+
+
+def resolve_call(db: sqlite_utils.Database, reference: str | None) -> dict:
+    """The call row for ``reference``; with none given, the database's only call."""
+    if reference is None:
+        refs = call_references(db)
+        if len(refs) != 1:
+            found = ", ".join(refs) if refs else "none"
+            raise NoSuchCall(f"--call is needed: the database holds {len(refs)} calls ({found})")
+        reference = refs[0]
+    rows = list(db.query("SELECT * FROM calls WHERE reference = ?", [reference]))
+    if not rows:
+        raise NoSuchCall(f"no call with reference {reference!r} in the database")
+    return rows[0]
+
+
+@dataclass
+class RankingInputs:
+    """Everything the ranking reads, as plain frames."""
+
+    reference: str
+    rules: rk.Rules
+    slots: list[str]
+    proposals: pd.DataFrame  # proposal, entity, status
+    applications: pd.DataFrame  # proposal, slot
+    scores: pd.DataFrame  # reviewer, proposal, criterion, score
+    conflicts: pd.DataFrame  # reviewer, proposal
+    consensus: pd.DataFrame  # proposal, criterion, score
+
+    def criterion_scores(self) -> rk.CriterionScores:
+        return rk.criterion_scores(self.scores, self.conflicts, self.consensus, self.rules.ids)
+
+    def rank(self, rules: rk.Rules | None = None) -> rk.Ranking:
+        return rk.rank(
+            proposals=self.proposals,
+            applications=self.applications,
+            slots=self.slots,
+            scores=self.criterion_scores(),
+            rules=rules or self.rules,
+        )
+
+
+def _frame(db: sqlite_utils.Database, sql: str, params: list, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(db.execute(sql, params).fetchall(), columns=columns)
+
+
+def ranking_inputs(db: sqlite_utils.Database, reference: str | None = None) -> RankingInputs:
+    call = resolve_call(db, reference)
+    cid = call["id"]
+    criteria = list(db.query("SELECT id, weight, priority, threshold FROM criteria WHERE call_id = ? ORDER BY position", [cid]))
+    rules = rk.Rules(
+        criteria=tuple(rk.CriterionRule(**c) for c in criteria),
+        scale_min=call["scale_min"],
+        scale_max=call["scale_max"],
+        min_reviews=call["min_reviews"],
+        overall_threshold=call["overall_threshold"],
+    )
+    return RankingInputs(
+        reference=call["reference"],
+        rules=rules,
+        slots=[r[0] for r in db.execute("SELECT id FROM slots WHERE call_id = ? ORDER BY position", [cid])],
+        proposals=_frame(
+            db, "SELECT id, entity_id, status FROM proposals WHERE call_id = ? ORDER BY position", [cid],
+            ["proposal", "entity", "status"],
+        ),
+        applications=_frame(
+            db, "SELECT proposal_id, slot_id FROM proposal_slots WHERE call_id = ?", [cid], ["proposal", "slot"]
+        ),
+        scores=_frame(
+            db, "SELECT reviewer_id, proposal_id, criterion_id, score FROM scores WHERE call_id = ?", [cid],
+            ["reviewer", "proposal", "criterion", "score"],
+        ),
+        conflicts=_frame(
+            db, "SELECT reviewer_id, proposal_id FROM conflicts WHERE call_id = ?", [cid], ["reviewer", "proposal"]
+        ),
+        consensus=_frame(
+            db, "SELECT proposal_id, criterion_id, score FROM consensus WHERE call_id = ?", [cid],
+            ["proposal", "criterion", "score"],
+        ),
+    )
+
+
+def bundle_inputs(bundle: Bundle) -> RankingInputs:
+    """The same inputs read from a bundle in memory (no database)."""
+    call = bundle.call
+
+    def frame(rows: list, columns: list[str]) -> pd.DataFrame:
+        return pd.DataFrame([[getattr(r, c) for c in columns] for r in rows], columns=columns)
+
+    return RankingInputs(
+        reference=call.reference,
+        rules=rk.Rules(
+            criteria=tuple(rk.CriterionRule(c.id, c.weight, c.priority, c.threshold) for c in call.criteria),
+            scale_min=call.scale.min,
+            scale_max=call.scale.max,
+            min_reviews=call.min_reviews,
+            overall_threshold=call.overall_threshold,
+        ),
+        slots=[s.id for s in call.slots],
+        proposals=pd.DataFrame(
+            [[x.id, x.entity, x.status.value] for x in bundle.proposals], columns=["proposal", "entity", "status"]
+        ),
+        applications=pd.DataFrame(
+            [[x.id, s] for x in bundle.proposals for s in x.slots], columns=["proposal", "slot"]
+        ),
+        scores=frame(bundle.scores, ["reviewer", "proposal", "criterion", "score"]),
+        conflicts=frame(bundle.conflicts, ["reviewer", "proposal"]),
+        consensus=frame(bundle.consensus, ["proposal", "criterion", "score"]),
+    )
+
+
+def entity_names(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
+    """Entity id -> its row, for labelling tables."""
+    return {r["id"]: r for r in db.query("SELECT * FROM entities WHERE call_id = ?", [call_id])}
+
+
+def proposal_entities(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
+    """Proposal id -> the entity row that sent it."""
+    rows = db.query(
+        "SELECT p.id AS proposal, e.* FROM proposals p JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id "
+        "WHERE p.call_id = ?",
+        [call_id],
+    )
+    return {r.pop("proposal"): r for r in rows}
+
+
+@dataclass
+class SlotView:
+    """A slot's ranking labelled for people: names, not ids."""
+
+    slot: dict  # the slots row
+    table: pd.DataFrame  # Rank, Entity, Country, Total, <criterion names>, Reviews, Passes, Tie, Shortlisted
+    shortlist: list[str]  # entity names, in rank order
+    unranked: list[dict]  # {"entity", "proposal", "reason"}
+    tie_across_cutoff: bool
+
+
+def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking) -> list[SlotView]:
+    call = resolve_call(db, reference)
+    cid = call["id"]
+    who = proposal_entities(db, cid)
+    slots = {r["id"]: r for r in db.query("SELECT * FROM slots WHERE call_id = ?", [cid])}
+
+    def label(proposal: str) -> str:
+        e = who[proposal]
+        return f"{e['name']} ({e['acronym']})" if e.get("acronym") else e["name"]
+
+    views = []
+    for s in ranking.slots:
+        t = s.table
+        table = pd.DataFrame(
+            {
+                "Rank": t["rank"],
+                "Entity": [label(p) for p in t["proposal"]],
+                "Country": [who[p].get("country") or "" for p in t["proposal"]],
+                "Total": t["total"].round(2),
+                **{c: t[c].round(2) for c in ranking.criteria},
+                "Reviews": t["reviews"],
+                "Passes": t["passes"],
+                "Tie": t["tie"],
+                "Shortlisted": t["shortlisted"],
+            }
+        )
+        views.append(
+            SlotView(
+                slot=slots[s.slot],
+                table=table,
+                shortlist=[label(p) for p in s.shortlist],
+                unranked=[{"entity": label(u["proposal"]), **u} for u in s.unranked],
+                tie_across_cutoff=s.tie_across_cutoff(),
+            )
+        )
+    return views
