@@ -83,6 +83,31 @@ class CriterionScores:
     excluded: pd.DataFrame  # columns: reviewer, proposal, reason ("conflict" | "partial"), scores
 
 
+def valid_scores(scores: pd.DataFrame, conflicts: pd.DataFrame, criteria: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rule 1: the scores of valid reviews, and the reviews left out.
+
+    Returns ``(valid, excluded)``: ``valid`` has columns reviewer, proposal,
+    criterion, score; ``excluded`` reviewer, proposal, reason ("conflict" |
+    "partial"), scores. Ranking and panel analytics both start here, so they
+    never disagree on what counts.
+    """
+    s = scores[["reviewer", "proposal", "criterion", "score"]]
+    s = s[s["criterion"].isin(criteria)]
+    conflicted_pairs = pd.MultiIndex.from_frame(conflicts[["reviewer", "proposal"]].drop_duplicates())
+    pair = pd.MultiIndex.from_frame(s[["reviewer", "proposal"]])
+    conflicted = pair.isin(conflicted_pairs)
+    covered = s.groupby(["reviewer", "proposal"], sort=False)["criterion"].transform("nunique").to_numpy()
+    complete = covered == len(criteria)
+    valid = s[~conflicted & complete]
+
+    reason = np.where(conflicted, "conflict", "partial")
+    left_out = s.assign(reason=reason)[conflicted | ~complete]
+    excluded = (
+        left_out.groupby(["reviewer", "proposal", "reason"], sort=False).size().rename("scores").reset_index()
+    )
+    return valid, excluded
+
+
 def criterion_scores(
     scores: pd.DataFrame,
     conflicts: pd.DataFrame,
@@ -94,21 +119,7 @@ def criterion_scores(
     ``scores`` has columns reviewer, proposal, criterion, score; ``conflicts``
     reviewer, proposal; ``consensus`` proposal, criterion, score.
     """
-    s = scores[["reviewer", "proposal", "criterion", "score"]]
-    s = s[s["criterion"].isin(criteria)]
-    conflicted_pairs = pd.MultiIndex.from_frame(conflicts[["reviewer", "proposal"]].drop_duplicates())
-    pair = pd.MultiIndex.from_frame(s[["reviewer", "proposal"]])
-    conflicted = pair.isin(conflicted_pairs)
-    covered = s.groupby(["reviewer", "proposal"])["criterion"].transform("nunique").to_numpy()
-    complete = covered == len(criteria)
-    valid = s[~conflicted & complete]
-
-    reason = np.where(conflicted, "conflict", "partial")
-    left_out = s.assign(reason=reason)[conflicted | ~complete]
-    excluded = (
-        left_out.groupby(["reviewer", "proposal", "reason"], sort=False).size().rename("scores").reset_index()
-    )
-
+    valid, excluded = valid_scores(scores, conflicts, criteria)
     means = valid.groupby(["proposal", "criterion"])["score"].mean().unstack("criterion")
     means = means.reindex(columns=criteria)
     reviews = valid.groupby("proposal")["reviewer"].nunique()
@@ -128,10 +139,15 @@ def criterion_scores(
 
 
 def totals(scores: pd.DataFrame, rules: Rules) -> pd.Series:
-    """Rule 4, for every row of a criterion-score frame at once."""
+    """Rule 4, for every row of a criterion-score frame at once.
+
+    Each row is summed on its own (not by a matrix product, whose rounding
+    depends on the row's place in the frame), so a proposal's total is the
+    same to the last digit whichever other proposals share the frame.
+    """
     w = rules.weights
     normalised = (scores[rules.ids].to_numpy(dtype=float) - rules.scale_min) / (rules.scale_max - rules.scale_min)
-    return pd.Series(100.0 * normalised @ w / w.sum(), index=scores.index, name="total")
+    return pd.Series(100.0 * (normalised * w).sum(axis=1) / w.sum(), index=scores.index, name="total")
 
 
 def passes(scores: pd.DataFrame, total: pd.Series, rules: Rules) -> pd.Series:
@@ -145,28 +161,52 @@ def passes(scores: pd.DataFrame, total: pd.Series, rules: Rules) -> pd.Series:
     return ok
 
 
+def sort_keys(table: pd.DataFrame, rules: Rules) -> np.ndarray:
+    """Rule 6's keys, rounded: one row per row of ``table``, columns total then criteria by priority."""
+    return table[["total", *rules.by_priority]].to_numpy(dtype=float).round(DECIMALS)
+
+
+def competition_ranks(starts: np.ndarray) -> np.ndarray:
+    """Competition ranks (1, 2, 2, 4) along the last axis of rows already in rule 6's order.
+
+    ``starts`` is True where a row differs from the one before it. A 2-d array
+    ranks each row on its own, so many orderings are ranked in one call.
+    """
+    position = np.arange(1, starts.shape[-1] + 1)
+    return np.maximum.accumulate(np.where(starts, position, 0), axis=-1)
+
+
+def _ranked(table: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
+    """Rows already sorted with their sorted keys: add rank and tie."""
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = (keys[1:] != keys[:-1]).any(axis=1)
+    group = np.cumsum(starts)
+    out = table.reset_index(drop=True)
+    out["rank"] = competition_ranks(starts)
+    out["tie"] = np.bincount(group)[group] > 1
+    return out
+
+
+def _in_order(table: pd.DataFrame, keys: np.ndarray) -> np.ndarray:
+    """Row positions sorted by the keys, highest first, then by proposal id."""
+    ids = table["proposal"].to_numpy(dtype=str)
+    return np.lexsort((ids, *(-keys[:, j] for j in reversed(range(keys.shape[1])))))
+
+
 def order(table: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """Rule 6: sort ranked rows and give competition ranks and tie flags.
 
     ``table`` has columns proposal, total and one per criterion.
     """
-    keys = ["total", *rules.by_priority]
-    rounded = table[keys].round(DECIMALS).add_prefix("_k_")
-    work = pd.concat([table, rounded], axis=1).sort_values(
-        [*rounded.columns, "proposal"], ascending=[False] * len(keys) + [True], kind="mergesort"
-    )
-    k = work[rounded.columns].to_numpy()
-    starts = np.ones(len(work), dtype=bool)
-    if len(work) > 1:
-        starts[1:] = (k[1:] != k[:-1]).any(axis=1)
-    position = np.arange(1, len(work) + 1)
-    rank = np.maximum.accumulate(np.where(starts, position, 0))
-    group = np.cumsum(starts)
-    size = np.bincount(group)[group]
-    work = work.drop(columns=rounded.columns)
-    work["rank"] = rank
-    work["tie"] = size > 1
-    return work.reset_index(drop=True)
+    keys = sort_keys(table, rules)
+    at = _in_order(table, keys)
+    return _ranked(table.iloc[at], keys[at])
+
+
+def _shortlisted(ranked: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Rule 8, and the columns of a slot's table in the contract's order."""
+    ranked["shortlisted"] = ranked["passes"] & (ranked["rank"] <= SHORTLIST_RANK)
+    return ranked[["proposal", "entity", "rank", "total", *ids, "reviews", "passes", "tie", "shortlisted"]]
 
 
 @dataclass
@@ -242,15 +282,37 @@ def rank(
     table["entity"] = p.loc[rankable, "entity"]
     table = table.rename_axis("proposal").reset_index()
 
+    keys = sort_keys(table, rules)
+    at = _in_order(table, keys)
+    table, keys = table.iloc[at].reset_index(drop=True), keys[at]
+
     reason = pd.Series(np.where(excluded_status, p["status"], "insufficient_reviews"), index=p.index)
     position = pd.Series(np.arange(len(p)), index=p.index)
+    applied = applications[applications["proposal"].isin(p.index)].groupby("slot", sort=False)["proposal"]
+    members_of = {slot: position[group.unique()].sort_values().index for slot, group in applied}
+    no_members = p.index[:0]
     result = []
     for slot in slots:
-        members = applications.loc[applications["slot"] == slot, "proposal"]
-        members = position.reindex(members.unique()).dropna().sort_values().index
-        ranked = order(table[table["proposal"].isin(members)], rules)
-        ranked["shortlisted"] = ranked["passes"] & (ranked["rank"] <= SHORTLIST_RANK)
-        ranked = ranked[["proposal", "entity", "rank", "total", *ids, "reviews", "passes", "tie", "shortlisted"]]
+        members = members_of.get(slot, no_members)
+        rows = np.flatnonzero(table["proposal"].isin(members).to_numpy())
+        ranked = _shortlisted(_ranked(table.iloc[rows], keys[rows]), ids)
         unranked = [{"proposal": m, "reason": reason[m]} for m in members if not rankable[m]]
         result.append(SlotRanking(slot=slot, table=ranked, unranked=unranked))
     return Ranking(slots=result, criteria=ids, excluded=scores.excluded)
+
+
+def what_if(ranking: Ranking, rules: Rules, weights: dict[str, float]) -> Ranking:
+    """The same call ranked under other weights, from the criterion scores ``ranking`` already holds.
+
+    Weights change totals, the overall threshold test and so the order; they
+    do not change which proposals are ranked, so the unranked lists carry over
+    and no score is read again.
+    """
+    rules = rules.with_weights(weights)
+    slots = []
+    for s in ranking.slots:
+        t = s.table.drop(columns=["rank", "tie", "shortlisted"])
+        t["total"] = totals(t, rules)
+        t["passes"] = passes(t, t["total"], rules)
+        slots.append(SlotRanking(slot=s.slot, table=_shortlisted(order(t, rules), rules.ids), unranked=list(s.unranked)))
+    return Ranking(slots=slots, criteria=ranking.criteria, excluded=ranking.excluded)

@@ -329,7 +329,7 @@ def export(db: sqlite_utils.Database, reference: str) -> Bundle:
                   "WHERE s.call_id = ? ORDER BY c.position"):
         sections.setdefault(r["proposal_id"], {})[r["criterion_id"]] = r["text"]
     proposals = []
-    for r in rows("SELECT id, entity_id, status, submitted_at, summary FROM proposals WHERE call_id = ? ORDER BY position"):
+    for r in rows("SELECT id, entity_id, status, submitted_at, summary FROM proposals WHERE call_id = ? AND status <> 'draft' ORDER BY position"):
         proposals.append(
             _clean(
                 {

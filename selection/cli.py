@@ -16,6 +16,7 @@ import click
 
 from selection import bundle as bundle_mod
 from selection import queries, store
+from selection.migrations import SchemaTooNew
 
 DB_OPTION = click.option(
     "--db",
@@ -52,7 +53,7 @@ def refusals(fn):
             if more:
                 lines.append(f"  ... and {more} more")
             raise Refused("\n".join(lines)) from None
-        except (bundle_mod.CallExists, queries.NoSuchCall, LookupError, ValueError) as e:
+        except (bundle_mod.CallExists, queries.NoSuchCall, LookupError, ValueError, SchemaTooNew) as e:
             raise Refused(f"Error: {e}") from None
         except OSError as e:
             raise Refused(f"Error: {e.strerror or e}: {e.filename or ''}".rstrip(": ")) from None
@@ -157,12 +158,16 @@ def schema() -> None:
 @refusals
 def demo(db_path: Path, replace: bool) -> None:
     """Load the demo call (fictional entities)."""
+    from selection.demo import accounts as demo_accounts
     from selection.demo import demo_bundle
 
     parsed = bundle_mod.from_dict(demo_bundle())
     db = store.connect(db_path)
-    bundle_mod.store(db, parsed, actor="demo", replace=replace)
+    call_id = bundle_mod.store(db, parsed, actor="demo", replace=replace)
     click.echo(f"Loaded the demo call {parsed.call.reference} into {db_path}")
+    click.echo("Sign in to the app (streamlit run streamlit_app.py) with one of:")
+    for role, username, password in demo_accounts.create(db, call_id):
+        click.echo(f"  {role:<22} username {username:<12} password {password}")
 
 
 def main() -> None:

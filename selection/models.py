@@ -55,9 +55,10 @@ def on_grid(value: float, origin: float, step: float) -> bool:
 
 
 class Record(BaseModel):
-    """Base of every model: unknown keys are refused."""
+    """Base of every model: unknown keys are refused, and so are infinite and NaN numbers
+    (JSON such as 1e400 reads as infinity, which no scale, weight or score can be)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Level(str, Enum):

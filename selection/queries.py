@@ -5,6 +5,7 @@ Writes live in the services; nothing here changes a row.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -82,7 +83,7 @@ def ranking_inputs(db: sqlite_utils.Database, reference: str | None = None) -> R
         rules=rules,
         slots=[r[0] for r in db.execute("SELECT id FROM slots WHERE call_id = ? ORDER BY position", [cid])],
         proposals=_frame(
-            db, "SELECT id, entity_id, status FROM proposals WHERE call_id = ? ORDER BY position", [cid],
+            db, "SELECT id, entity_id, status FROM proposals WHERE call_id = ? AND status <> 'draft' ORDER BY position", [cid],
             ["proposal", "entity", "status"],
         ),
         applications=_frame(
@@ -193,3 +194,76 @@ def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking)
             )
         )
     return views
+
+
+STEPS = (
+    ("notified_on", "Call published (notification)"),
+    ("inquiry_deadline", "Deadline for questions"),
+    ("submission_deadline", "Deadline for proposals"),
+    ("advisory_meeting_on", "Advisory group meeting"),
+    ("decided_on", "Selection decided"),
+)
+
+
+def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
+    """Every dated step of a call with days left, passed, or overdue (a task past its due date)."""
+    from selection.services.decision import selections
+
+    out = []
+    for key, label in STEPS:
+        day = dt.date.fromisoformat(call[key]) if call[key] else None
+        out.append({"step": label, "date": day, "days_left": (day - today).days if day else None,
+                    "state": "not set" if day is None else ("passed" if day < today else
+                                                            "today" if day == today else "upcoming")})
+    for s in selections(db, call["id"]):
+        who = f"{s['entity']} — {s['slot_name']}"
+        due = s["acceptance_due"]
+        if due:
+            done = s["acceptance"] != "pending"
+            out.append({"step": f"Acceptance due: {who}", "date": due, "days_left": (due - today).days,
+                        "state": s["acceptance"] if done else ("overdue" if today > due else "upcoming")})
+        if s["acceptance"] in ("pending", "accepted"):
+            due = s["agreement_due"]
+            signed = s["agreement_signed_on"]
+            out.append({"step": f"Host agreement due: {who}", "date": due, "days_left": (due - today).days,
+                        "state": "signed" if signed else ("overdue" if today > due else "upcoming")})
+    return out
+
+
+def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
+    """Where the procedure stands, in words a secretariat uses."""
+    def passed(key: str) -> bool:
+        return bool(call[key]) and dt.date.fromisoformat(call[key]) < today
+
+    if not call.get("published_at"):
+        return "Draft: not yet published"
+    counts = dict(db.execute("SELECT acceptance, count(*) FROM selections WHERE call_id = ? GROUP BY acceptance",
+                             [call["id"]]).fetchall())
+    if counts.get("accepted"):
+        return "Follow-up: host agreement and funding"
+    if counts:
+        return "Decision: awaiting the selected entity's acceptance"
+    if passed("advisory_meeting_on"):
+        return "Assessment report and Bureau advice"
+    if passed("submission_deadline"):
+        return "Assessment by the advisory group"
+    if passed("inquiry_deadline"):
+        return "Receiving proposals (questions closed)"
+    return "Open: receiving questions and proposals"
+
+
+def proposals_overview(db: sqlite_utils.Database, call_id: int) -> pd.DataFrame:
+    """Every non-draft proposal with its entity, slots, status, assignments and submitted reviews."""
+    rows = db.execute(
+        """SELECT p.id, e.name, e.acronym, e.country, p.status, p.status_reason, p.submitted_at,
+                  (SELECT group_concat(slot_id, ', ') FROM proposal_slots ps
+                     WHERE ps.call_id = p.call_id AND ps.proposal_id = p.id) AS slots,
+                  (SELECT count(*) FROM assignments a WHERE a.call_id = p.call_id AND a.proposal_id = p.id) AS assigned,
+                  (SELECT count(*) FROM assignments a WHERE a.call_id = p.call_id AND a.proposal_id = p.id
+                     AND a.conflict = 1) AS conflicts,
+                  (SELECT count(*) FROM review_submissions r WHERE r.call_id = p.call_id AND r.proposal_id = p.id)
+                     AS reviews_submitted
+           FROM proposals p JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+           WHERE p.call_id = ? AND p.status <> 'draft' ORDER BY p.position""", [call_id]).fetchall()
+    return pd.DataFrame(rows, columns=["Proposal", "Entity", "Acronym", "Country", "Status", "Reason", "Submitted",
+                                       "Slots", "Assigned", "Conflicts", "Reviews submitted"])

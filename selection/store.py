@@ -74,3 +74,15 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 def latest_version() -> int:
     return len(MIGRATIONS)
+
+
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The file behind a connection (None for an in-memory database)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
+def files_dir(db: sqlite_utils.Database) -> Path:
+    """Where applicants' files live: beside the database, under generated names."""
+    path = database_file(db)
+    return (path.parent if path else Path("data")) / "attachments"

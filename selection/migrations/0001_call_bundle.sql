@@ -60,7 +60,8 @@ CREATE TABLE proposals (
     id TEXT NOT NULL CHECK (id <> ''),
     position INTEGER NOT NULL,
     entity_id TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('submitted', 'eligible', 'ineligible', 'withdrawn')),
+    -- 'draft' is an applicant's unsent proposal: never ranked, never exported
+    status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'eligible', 'ineligible', 'withdrawn')),
     submitted_at TEXT,
     summary TEXT,
     PRIMARY KEY (call_id, id),

@@ -14,6 +14,7 @@ ALTER TABLE criteria ADD COLUMN anchors TEXT;
 ALTER TABLE proposals ADD COLUMN status_reason TEXT;
 ALTER TABLE proposals ADD COLUMN statement TEXT;
 ALTER TABLE proposals ADD COLUMN updated_at TEXT;
+ALTER TABLE proposals ADD COLUMN receipt TEXT;
 
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
@@ -65,6 +66,9 @@ CREATE TABLE assignments (
     reviewer_id TEXT NOT NULL,
     proposal_id TEXT NOT NULL,
     assigned_at TEXT NOT NULL,
+    -- the member's declaration, required before scoring: NULL = not yet declared
+    declared_at TEXT,
+    conflict INTEGER,
     PRIMARY KEY (call_id, reviewer_id, proposal_id),
     FOREIGN KEY (call_id, reviewer_id) REFERENCES reviewers(call_id, id) ON DELETE CASCADE,
     FOREIGN KEY (call_id, proposal_id) REFERENCES proposals(call_id, id) ON DELETE CASCADE

@@ -1,0 +1,201 @@
+"""Fonts for the PDF reports, and safe markup for any user text.
+
+Entities write their names in any script, so a report has to draw Latin,
+Cyrillic, Greek, Arabic, Hebrew and Chinese in one line. reportlab embeds only
+TrueType outlines and does no shaping or bidi of its own, hence:
+
+* two Debian font packages, found at run time by path: DejaVu Sans
+  (``fonts-dejavu-core``: Latin, Cyrillic, Greek, Arabic, Hebrew, many
+  symbols) and WenQuanYi Zen Hei (``fonts-wqy-zenhei``: CJK);
+* every character drawn in the first of those fonts that has a glyph for it;
+* Arabic and Hebrew shaped (``arabic_reshaper``) and put in visual order
+  (``bidi.algorithm.get_display``) before reportlab sees them.
+
+``rich`` turns arbitrary user text into Paragraph markup that cannot break the
+parser; ``plain`` does the same for ``canvas.drawString`` (one font, no markup).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import arabic_reshaper
+from bidi.algorithm import get_display
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+SANS = "DejaVuSans"
+SANS_BOLD = "DejaVuSans-Bold"
+CJK = "WenQuanYiZenHei"
+
+# name -> (path, Debian package, index in a .ttc collection)
+FONT_FILES = {
+    SANS: ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core", 0),
+    SANS_BOLD: ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "fonts-dejavu-core", 0),
+    CJK: ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "fonts-wqy-zenhei", 0),
+}
+
+ELLIPSIS = "\u2026"
+
+
+class FontMissing(RuntimeError):
+    """A font file the reports need is not installed."""
+
+
+def _ttf(name: str, path: str, package: str, index: int = 0) -> TTFont:
+    """Load one TrueType font, or say which Debian package brings it."""
+    if not Path(path).is_file():
+        raise FontMissing(
+            f"font file {path} is missing; the PDF reports need it: apt-get install {package}"
+        )
+    return TTFont(name, path, subfontIndex=index)
+
+
+@functools.cache
+def register() -> dict[str, TTFont]:
+    """Register the fonts once per process and return them by name.
+
+    Families are registered too, so ``<b>`` around our ``<font>`` runs maps
+    to a real face instead of raising "Can't map determine family".
+    """
+    fonts = {}
+    for name, (path, package, index) in FONT_FILES.items():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(_ttf(name, path, package, index))
+        fonts[name] = pdfmetrics.getFont(name)
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
+    pdfmetrics.registerFontFamily(SANS_BOLD, normal=SANS_BOLD, bold=SANS_BOLD, italic=SANS_BOLD, boldItalic=SANS_BOLD)
+    for bold in (0, 1):  # Zen Hei has no bold face: bold CJK stays regular
+        for italic in (0, 1):
+            addMapping(CJK, bold, italic, CJK)
+    return fonts
+
+
+_DROP = {"Cc", "Cs", "Cn", "Co"}  # controls, lone surrogates, unassigned, private use
+_SPACE = {"\t", "\n", "\r", "\x0b", "\x0c", "\x85"}
+
+
+def clean(text: object, limit: int | None = None) -> str:
+    """The text without characters no font draws and no PDF string survives.
+
+    Line breaks and tabs become spaces (a name is one line); NUL and the other
+    controls, lone surrogates, unassigned and private-use code points go.
+    ``limit`` cuts over-long text (with an ellipsis) so that one hostile name
+    cannot make a table row taller than a page.
+    """
+    text = "" if text is None else str(text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + ELLIPSIS
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in _SPACE or cat in ("Zl", "Zp"):
+            out.append(" ")
+        elif cat not in _DROP:
+            out.append(ch)
+    return "".join(out)
+
+
+def _base(text: str) -> str | None:
+    """The paragraph direction of the text: that of its first strong character
+    (Unicode rule P2), or None when it has no right-to-left character at all."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return None
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return "R"
+
+
+def _visual(text: str, base: str | None) -> str:
+    """Shape Arabic and reorder right-to-left runs into drawing order.
+
+    "مركز الخليج (GCB)" has a right-to-left base, so it draws with "(GCB)" at
+    its left end; "Centre (مركز)" stays a left-to-right line with the Arabic
+    reversed in place. Format characters (bidi marks, joiners) are dropped
+    afterwards: they have done their work and would draw as boxes.
+    """
+    if base is not None:
+        text = get_display(arabic_reshaper.reshape(text), base_dir=base)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
+    """Split text into (font name, chunk) runs: the Latin font when it has the
+    glyph, else the CJK font when it has it, else the Latin font (a box)."""
+    fonts = register()
+    main = SANS_BOLD if bold else SANS
+    main_map = fonts[main].face.charToGlyph
+    cjk_map = fonts[CJK].face.charToGlyph
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        code = ord(ch)
+        font = CJK if code not in main_map and code in cjk_map else main
+        if ch == " " and runs:
+            font = runs[-1][0]  # a space keeps the run it is in
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def _width(text: str, size: float, bold: bool) -> float:
+    return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in _runs(text, bold))
+
+
+def _lines(text: str, width: float, size: float, bold: bool) -> list[str]:
+    """Break text into lines of at most ``width`` points, in logical order.
+
+    Bidi reordering is per line: a Paragraph that wrapped an already reordered
+    right-to-left text would show its lines bottom-up, so such text is broken
+    here, before reordering (words measured shaped; shaping stops at spaces).
+    """
+    lines: list[list[str]] = [[]]
+    used, space = 0.0, _width(" ", size, bold)
+    for word in text.split():
+        w = _width(arabic_reshaper.reshape(word), size, bold)
+        if lines[-1] and used + space + w > width:
+            lines.append([])
+            used = 0.0
+        used += (space if lines[-1] else 0.0) + w
+        lines[-1].append(word)
+    return [" ".join(line) for line in lines]
+
+
+def _markup(visual: str, bold: bool) -> str:
+    return "".join(f'<font name="{font}">{escape(chunk)}</font>' for font, chunk in _runs(visual, bold))
+
+
+def rich(
+    text: object, bold: bool = False, limit: int | None = None, width: float | None = None, size: float | None = None
+) -> str:
+    """Paragraph markup for arbitrary user text, safe whatever it holds.
+
+    Each run is escaped (``&``, ``<``, ``>``) after the split, so markup in
+    the text is shown as written, and wrapped in an explicit ``<font>`` so the
+    result draws the same in any style. Give ``width`` (points available) and
+    ``size`` (font size) where right-to-left text may wrap, so that its lines
+    are broken before reordering and read top-down.
+    """
+    text = clean(text, limit)
+    base = _base(text)
+    if base is not None and width and size:
+        lines = _lines(text, width - 1, size, bold)
+        return "<br/>".join(_markup(_visual(line, base), bold) for line in lines)
+    return _markup(_visual(text, base), bold)
+
+
+def plain(text: object, limit: int | None = None) -> str:
+    """Cleaned, shaped, visually ordered text for ``canvas.drawString`` in
+    DejaVu Sans (which has no CJK: use ``rich`` in a Paragraph for that)."""
+    register()
+    text = clean(text, limit)
+    return _visual(text, _base(text))

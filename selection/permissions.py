@@ -1,0 +1,119 @@
+"""Who may do what: named predicates, used by the services and never re-implemented in a page.
+
+Each predicate answers for one person and, where it matters, one record. The
+services call :func:`require`, so a hidden button is never the only guard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from selection.errors import Forbidden
+from selection.models import Role
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    email: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return f"{self.role.value}:{self.username}"
+
+
+def is_secretariat(user: User | None) -> bool:
+    return user is not None and user.role is Role.SECRETARIAT
+
+
+def is_member(user: User | None) -> bool:
+    return user is not None and user.role is Role.MEMBER
+
+
+def is_bureau(user: User | None) -> bool:
+    return user is not None and user.role is Role.BUREAU
+
+
+def is_applicant(user: User | None) -> bool:
+    return user is not None and user.role is Role.APPLICANT
+
+
+def may_manage_call(user: User | None) -> bool:
+    return is_secretariat(user)
+
+
+def may_read_report(user: User | None) -> bool:
+    return is_secretariat(user) or is_bureau(user)
+
+
+def may_give_advice(user: User | None) -> bool:
+    return is_bureau(user)
+
+
+def owns_proposal(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
+    if not is_applicant(user):
+        return False
+    row = db.execute(
+        "SELECT 1 FROM proposals p JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id "
+        "WHERE p.call_id = ? AND p.id = ? AND e.account_id = ?",
+        [call_id, proposal_id, user.id],
+    ).fetchone()
+    return row is not None
+
+
+def reviewer_id(db: sqlite_utils.Database, user: User | None, call_id: int) -> str | None:
+    """The advisory group member's reviewer id in this call, if they sit on its panel."""
+    if not is_member(user):
+        return None
+    row = db.execute("SELECT id FROM reviewers WHERE call_id = ? AND account_id = ?", [call_id, user.id]).fetchone()
+    return row[0] if row else None
+
+
+def assignment(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> dict | None:
+    rid = reviewer_id(db, user, call_id)
+    if rid is None:
+        return None
+    rows = list(
+        db.query(
+            "SELECT * FROM assignments WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
+            [call_id, rid, proposal_id],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def may_view_proposal(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
+    return (
+        is_secretariat(user)
+        or owns_proposal(db, user, call_id, proposal_id)
+        or assignment(db, user, call_id, proposal_id) is not None
+    )
+
+
+def may_score(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
+    """An assigned member who has declared no conflict on this proposal."""
+    a = assignment(db, user, call_id, proposal_id)
+    return a is not None and a["declared_at"] is not None and not a["conflict"]
+
+
+def has_submitted_review(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
+    rid = reviewer_id(db, user, call_id)
+    return rid is not None and db.execute(
+        "SELECT 1 FROM review_submissions WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
+        [call_id, rid, proposal_id],
+    ).fetchone() is not None
+
+
+def may_see_panel_scores(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
+    """Members see the others' scores only after submitting their own, so none is anchored on another."""
+    return is_secretariat(user) or has_submitted_review(db, user, call_id, proposal_id)
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise Forbidden(message)

@@ -1,0 +1,55 @@
+"""Small pieces every service needs: finding the call and the proposal, date arithmetic."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import sqlite_utils
+
+from selection.errors import Invalid
+
+
+def call_row(db: sqlite_utils.Database, call_id: int) -> dict:
+    rows = list(db.query("SELECT * FROM calls WHERE id = ?", [call_id]))
+    if not rows:
+        raise Invalid("call", "this call does not exist")
+    return rows[0]
+
+
+def proposal_row(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> dict:
+    rows = list(db.query("SELECT * FROM proposals WHERE call_id = ? AND id = ?", [call_id, proposal_id]))
+    if not rows:
+        raise Invalid("proposal", "this proposal does not exist")
+    return rows[0]
+
+
+def criteria_rows(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    return list(db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (31 January + 1 month = 28 or 29 February)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def parse_date(value, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise Invalid(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def required_text(value: str | None, field: str, limit: int = 50_000) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise Invalid(field, "this cannot be left empty")
+    if len(text) > limit:
+        raise Invalid(field, f"at most {limit:,} characters")
+    return text

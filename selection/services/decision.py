@@ -1,0 +1,169 @@
+"""Steps 5-8: the Bureau's advice, the selection, notification, acceptance, donors, host agreement.
+
+The selected entity has one calendar month from notification to accept; the
+host agreement process is due within three months of the decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from selection import audit, clock
+from selection.errors import Invalid
+from selection.permissions import User, may_give_advice, may_manage_call, require
+from selection.services.common import add_months, call_row, parse_date, proposal_row, required_text
+from selection.store import transaction
+
+ACCEPTANCE_MONTHS = 1
+AGREEMENT_MONTHS = 3
+
+
+def _slot(db: sqlite_utils.Database, call_id: int, slot_id: str) -> dict:
+    rows = list(db.query("SELECT * FROM slots WHERE call_id = ? AND id = ?", [call_id, slot_id]))
+    if not rows:
+        raise Invalid("slot", "not a slot of this call")
+    return rows[0]
+
+
+def _applies(db: sqlite_utils.Database, call_id: int, proposal_id: str, slot_id: str) -> None:
+    if not db.execute("SELECT 1 FROM proposal_slots WHERE call_id = ? AND proposal_id = ? AND slot_id = ?",
+                      [call_id, proposal_id, slot_id]).fetchone():
+        raise Invalid("proposal", "this proposal did not apply for this slot")
+
+
+def record_advice(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, advice: str,
+                  preferred_proposal: str | None = None) -> int:
+    require(may_give_advice(user), "Only Bureau members give advice.")
+    call = call_row(db, call_id)
+    _slot(db, call_id, slot_id)
+    text = required_text(advice, "advice")
+    if preferred_proposal:
+        proposal_row(db, call_id, preferred_proposal)
+        _applies(db, call_id, preferred_proposal, slot_id)
+    with transaction(db):
+        advice_id = db["bureau_advice"].insert({"call_id": call_id, "slot_id": slot_id, "member": user.display_name,
+                                                "advice": text, "preferred_proposal_id": preferred_proposal or None,
+                                                "given_at": clock.stamp()}).last_pk
+        audit.record(db, actor=user.actor, call=call["reference"], action="advice.recorded", target=f"slot:{slot_id}",
+                     new={"advice": text, "preferred": preferred_proposal})
+    return advice_id
+
+
+def record_selection(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, proposal_id: str,
+                     rationale: str) -> int:
+    require(may_manage_call(user), "Only the secretariat records the selection.")
+    call = call_row(db, call_id)
+    _slot(db, call_id, slot_id)
+    p = proposal_row(db, call_id, proposal_id)
+    _applies(db, call_id, proposal_id, slot_id)
+    if p["status"] in ("withdrawn", "ineligible", "draft"):
+        raise Invalid("proposal", f"a {p['status']} proposal cannot be selected")
+    text = required_text(rationale, "rationale")
+    open_choice = db.execute("SELECT 1 FROM selections WHERE call_id = ? AND slot_id = ? AND acceptance IN "
+                             "('pending', 'accepted')", [call_id, slot_id]).fetchone()
+    if open_choice:
+        raise Invalid("slot", "a host is already selected for this slot (record a decline first)")
+    stamp = clock.stamp()
+    with transaction(db):
+        selection_id = db["selections"].insert({"call_id": call_id, "slot_id": slot_id, "proposal_id": proposal_id,
+                                                "rationale": text, "decided_at": stamp}).last_pk
+        if not call["decided_on"]:
+            db["calls"].update(call_id, {"decided_on": stamp[:10]})
+        audit.record(db, actor=user.actor, call=call["reference"], action="selection.recorded",
+                     target=f"slot:{slot_id}", new={"proposal": proposal_id, "rationale": text})
+    return selection_id
+
+
+def _selection(db: sqlite_utils.Database, call_id: int, selection_id: int) -> dict:
+    rows = list(db.query("SELECT * FROM selections WHERE id = ? AND call_id = ?", [selection_id, call_id]))
+    if not rows:
+        raise Invalid("selection", "no such selection")
+    return rows[0]
+
+
+def _update_selection(db, user: User, call_id: int, selection_id: int, changes: dict, action: str) -> None:
+    require(may_manage_call(user), "Only the secretariat records the follow-up.")
+    call = call_row(db, call_id)
+    old = _selection(db, call_id, selection_id)
+    with transaction(db):
+        db["selections"].update(selection_id, changes)
+        audit.record(db, actor=user.actor, call=call["reference"], action=action, target=f"slot:{old['slot_id']}",
+                     old={k: old[k] for k in changes}, new=changes)
+
+
+def record_notification(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int,
+                        notified_on) -> None:
+    day = parse_date(notified_on, "notified_on")
+    if day is None:
+        raise Invalid("notified_on", "give the date the entity was notified")
+    _update_selection(db, user, call_id, selection_id, {"notified_on": day.isoformat()}, "selection.notified")
+
+
+def record_answer(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, accepted: bool,
+                  answered_on) -> None:
+    day = parse_date(answered_on, "answered_on")
+    if day is None:
+        raise Invalid("answered_on", "give the date of the answer")
+    if not _selection(db, call_id, selection_id)["notified_on"]:
+        raise Invalid("answered_on", "record the notification first")
+    _update_selection(db, user, call_id, selection_id,
+                      {"acceptance": "accepted" if accepted else "declined", "answered_on": day.isoformat()},
+                      "selection.answered")
+
+
+def record_agreement(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, signed_on) -> None:
+    day = parse_date(signed_on, "agreement_signed_on")
+    if day is None:
+        raise Invalid("agreement_signed_on", "give the date the host agreement was signed")
+    if _selection(db, call_id, selection_id)["acceptance"] != "accepted":
+        raise Invalid("agreement_signed_on", "the entity has not accepted")
+    _update_selection(db, user, call_id, selection_id, {"agreement_signed_on": day.isoformat()}, "agreement.signed")
+
+
+def add_pledge(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, donor: str,
+               contacted_on=None, amount: float | None = None, currency: str | None = None, pledged_on=None,
+               status: str = "contacted") -> int:
+    require(may_manage_call(user), "Only the secretariat records donors.")
+    call = call_row(db, call_id)
+    _slot(db, call_id, slot_id)
+    donor = required_text(donor, "donor", 500)
+    if status not in ("contacted", "pledged", "paid", "declined"):
+        raise Invalid("status", "choose contacted, pledged, paid or declined")
+    if amount is not None and amount < 0:
+        raise Invalid("amount", "cannot be negative")
+    currency = (currency or "").strip().upper() or None
+    if currency and not (len(currency) == 3 and currency.isalpha()):
+        raise Invalid("currency", "a three-letter ISO code such as USD or EUR")
+    row = {"call_id": call_id, "slot_id": slot_id, "donor": donor,
+           "contacted_on": (parse_date(contacted_on, "contacted_on") or clock.today()).isoformat(),
+           "amount": amount, "currency": currency,
+           "pledged_on": (d.isoformat() if (d := parse_date(pledged_on, "pledged_on")) else None), "status": status}
+    with transaction(db):
+        pledge_id = db["pledges"].insert(row).last_pk
+        audit.record(db, actor=user.actor, call=call["reference"], action="pledge.recorded", target=f"slot:{slot_id}",
+                     new=row)
+    return pledge_id
+
+
+def acceptance_due(selection: dict) -> dt.date | None:
+    day = parse_date(selection.get("notified_on"), "notified_on")
+    return add_months(day, ACCEPTANCE_MONTHS) if day else None
+
+
+def agreement_due(selection: dict) -> dt.date:
+    return add_months(dt.date.fromisoformat(selection["decided_at"][:10]), AGREEMENT_MONTHS)
+
+
+def selections(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    rows = list(db.query(
+        """SELECT s.*, e.name AS entity, sl.name AS slot_name FROM selections s
+           JOIN proposals p ON p.call_id = s.call_id AND p.id = s.proposal_id
+           JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+           JOIN slots sl ON sl.call_id = s.call_id AND sl.id = s.slot_id
+           WHERE s.call_id = ? ORDER BY sl.position, s.id""", [call_id]))
+    for r in rows:
+        r["acceptance_due"] = acceptance_due(r)
+        r["agreement_due"] = agreement_due(r)
+    return rows

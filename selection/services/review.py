@@ -1,0 +1,185 @@
+"""Step 3: assignment, conflict declarations, independent scoring with reasons.
+
+A member declares, for each proposal assigned, whether they have a conflict
+of interest before they may score it; a declared conflict is final and puts
+their scores out of every figure. Scores are saved as a draft, then
+submitted; a score changed after submission needs a reason and keeps the old
+value in the audit trail.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from selection import audit, clock
+from selection.bundle import score_problems
+from selection.errors import Invalid
+from selection.models import Role, Scale
+from selection.permissions import (
+    User,
+    assignment,
+    has_submitted_review,
+    is_member,
+    may_manage_call,
+    may_score,
+    may_see_panel_scores,
+    require,
+    reviewer_id,
+)
+from selection.services.common import call_row, criteria_rows, proposal_row, required_text
+from selection.store import transaction
+
+SCORABLE = ("submitted", "eligible")
+
+
+def _reviewer_for(db: sqlite_utils.Database, call_id: int, account: dict) -> str:
+    """The member's reviewer row in this call, created on first assignment."""
+    row = db.execute("SELECT id FROM reviewers WHERE call_id = ? AND account_id = ?", [call_id, account["id"]]).fetchone()
+    if row:
+        return row[0]
+    rid = f"m-{account['username']}"
+    position = db.execute("SELECT count(*) FROM reviewers WHERE call_id = ?", [call_id]).fetchone()[0]
+    db["reviewers"].insert({"call_id": call_id, "id": rid, "position": position, "name": account["display_name"],
+                            "account_id": account["id"]})
+    return rid
+
+
+def assign(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, member_id: int) -> None:
+    require(may_manage_call(user), "Only the secretariat assigns proposals.")
+    call = call_row(db, call_id)
+    p = proposal_row(db, call_id, proposal_id)
+    if p["status"] not in SCORABLE:
+        raise Invalid("proposal", f"a {p['status']} proposal is not assessed")
+    rows = list(db.query("SELECT * FROM accounts WHERE id = ? AND role = ?", [member_id, Role.MEMBER.value]))
+    if not rows:
+        raise Invalid("member", "not an advisory group member")
+    with transaction(db):
+        rid = _reviewer_for(db, call_id, rows[0])
+        if db.execute("SELECT 1 FROM assignments WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
+                      [call_id, rid, proposal_id]).fetchone():
+            return
+        db["assignments"].insert({"call_id": call_id, "reviewer_id": rid, "proposal_id": proposal_id,
+                                  "assigned_at": clock.stamp()})
+        audit.record(db, actor=user.actor, call=call["reference"], action="review.assigned",
+                     target=f"proposal:{proposal_id}", new={"reviewer": rid})
+
+
+def declare(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, conflict: bool,
+            reason: str | None = None) -> None:
+    require(is_member(user), "Only advisory group members declare conflicts.")
+    a = assignment(db, user, call_id, proposal_id)
+    require(a is not None, "This proposal is not assigned to you.")
+    if a["declared_at"] and a["conflict"]:
+        raise Invalid("conflict", "a declared conflict cannot be withdrawn; ask the secretariat")
+    if conflict:
+        reason = required_text(reason, "reason", 5_000)
+    call = call_row(db, call_id)
+    with transaction(db):
+        db.execute("UPDATE assignments SET declared_at = ?, conflict = ? WHERE call_id = ? AND reviewer_id = ? "
+                   "AND proposal_id = ?", [clock.stamp(), int(conflict), call_id, a["reviewer_id"], proposal_id])
+        if conflict:
+            db["conflicts"].insert({"call_id": call_id, "reviewer_id": a["reviewer_id"], "proposal_id": proposal_id,
+                                    "reason": reason, "declared_at": clock.stamp()})
+        audit.record(db, actor=user.actor, call=call["reference"], action="conflict.declared",
+                     target=f"proposal:{proposal_id}", new={"conflict": conflict, "reason": reason})
+
+
+def _scale(call: dict) -> Scale:
+    return Scale(min=call["scale_min"], max=call["scale_max"], step=call["scale_step"])
+
+
+def my_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> dict[str, dict]:
+    rid = reviewer_id(db, user, call_id)
+    return {r["criterion_id"]: r for r in db.query(
+        "SELECT criterion_id, score, justification FROM scores WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
+        [call_id, rid, proposal_id])}
+
+
+def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str,
+                scores: dict[str, tuple[float | None, str]], reason: str | None = None) -> int:
+    """Save a member's scores on one proposal (criterion -> (score, justification)); return how many changed.
+
+    After the review was submitted, a change needs ``reason`` and is kept in
+    the audit trail with the old value.
+    """
+    require(may_score(db, user, call_id, proposal_id),
+            "You may score only proposals assigned to you on which you declared no conflict.")
+    call = call_row(db, call_id)
+    scale = _scale(call)
+    criteria = {c["id"] for c in criteria_rows(db, call_id)}
+    rid = reviewer_id(db, user, call_id)
+    submitted = has_submitted_review(db, user, call_id, proposal_id)
+    before = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)
+    changes = []
+    for crit, (value, justification) in scores.items():
+        if crit not in criteria:
+            raise Invalid(f"scores.{crit}", "not a criterion of this call")
+        if value is None:
+            continue
+        problems = score_problems(float(value), scale, f"scores.{crit}")
+        if problems:
+            raise Invalid(f"scores.{crit}", problems[0].split(": ", 1)[1])
+        text = (justification or "").strip()
+        if len(text) > 20_000:
+            raise Invalid(f"justification.{crit}", "at most 20,000 characters")
+        old = before.get(crit)
+        if old is None or old["score"] != float(value) or (old["justification"] or "") != text:
+            changes.append((crit, float(value), text, old))
+    if submitted and changes:
+        reason = required_text(reason, "reason", 5_000)
+    with transaction(db):
+        for crit, value, text, old in changes:
+            db["scores"].upsert({"call_id": call_id, "reviewer_id": rid, "proposal_id": proposal_id,
+                                 "criterion_id": crit, "score": value, "justification": text or None,
+                                 "updated_at": clock.stamp()}, pk=("call_id", "reviewer_id", "proposal_id", "criterion_id"))
+            audit.record(db, actor=user.actor, call=call["reference"],
+                         action="score.revised" if submitted else "score.saved",
+                         target=f"score:{proposal_id}/{rid}/{crit}",
+                         old=old and {"score": old["score"], "justification": old["justification"]},
+                         new={"score": value, "justification": text}, reason=reason if submitted else None)
+    return len(changes)
+
+
+def submit_review(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> None:
+    """Submit: every criterion scored with a written reason. Only then are the others' scores shown."""
+    require(may_score(db, user, call_id, proposal_id), "You may not score this proposal.")
+    mine = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)
+    for c in criteria_rows(db, call_id):
+        if c["id"] not in mine:
+            raise Invalid(f"scores.{c['id']}", "give a score for every criterion before submitting")
+        if not (mine[c["id"]]["justification"] or "").strip():
+            raise Invalid(f"justification.{c['id']}", "give the reasons for every score before submitting")
+    rid = reviewer_id(db, user, call_id)
+    with transaction(db):
+        db["review_submissions"].upsert({"call_id": call_id, "reviewer_id": rid, "proposal_id": proposal_id,
+                                         "submitted_at": clock.stamp()}, pk=("call_id", "reviewer_id", "proposal_id"))
+        audit.record(db, actor=user.actor, call=call_row(db, call_id)["reference"], action="review.submitted",
+                     target=f"proposal:{proposal_id}", new={"reviewer": rid})
+
+
+def my_assignments(db: sqlite_utils.Database, *, user: User, call_id: int) -> list[dict]:
+    """The member's proposals with their declaration and progress."""
+    rid = reviewer_id(db, user, call_id)
+    if rid is None:
+        return []
+    return list(db.query(
+        """SELECT a.proposal_id, e.name, e.acronym, e.country, a.declared_at, a.conflict,
+                  (SELECT count(*) FROM scores s WHERE s.call_id = a.call_id AND s.reviewer_id = a.reviewer_id
+                     AND s.proposal_id = a.proposal_id) AS scored,
+                  (SELECT submitted_at FROM review_submissions r WHERE r.call_id = a.call_id
+                     AND r.reviewer_id = a.reviewer_id AND r.proposal_id = a.proposal_id) AS submitted_at
+           FROM assignments a JOIN proposals p ON p.call_id = a.call_id AND p.id = a.proposal_id
+           JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+           WHERE a.call_id = ? AND a.reviewer_id = ? ORDER BY p.position""", [call_id, rid]))
+
+
+def panel_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> list[dict]:
+    """Every member's scores on a proposal, for those allowed to see them."""
+    require(may_see_panel_scores(db, user, call_id, proposal_id),
+            "Submit your own scores before you see the other members' scores.")
+    return list(db.query(
+        """SELECT r.name AS member, s.criterion_id, s.score, s.justification,
+                  EXISTS (SELECT 1 FROM conflicts c WHERE c.call_id = s.call_id AND c.reviewer_id = s.reviewer_id
+                          AND c.proposal_id = s.proposal_id) AS conflicted
+           FROM scores s JOIN reviewers r ON r.call_id = s.call_id AND r.id = s.reviewer_id
+           WHERE s.call_id = ? AND s.proposal_id = ? ORDER BY r.position""", [call_id, proposal_id]))

@@ -1,0 +1,30 @@
+"""host-selection: choose the hosts of technical and scientific cooperation centres.
+
+Run with ``streamlit run streamlit_app.py``. The store is ``data/selection.db``
+unless ``SELECTION_DB`` names another file. Each role sees its own pages.
+"""
+
+import streamlit as st
+
+from ui import common
+from ui.pages import pages_for
+
+st.set_page_config(page_title="Host selection", page_icon="🌿", layout="wide")
+
+conn = common.db()
+user = common.current_user(conn)
+entries = pages_for(conn, user)
+wanted = st.session_state.pop("goto", None)
+paths = [path for _, path, _ in entries]
+default = wanted if wanted in paths else paths[0]
+pages = [st.Page(fn, title=title, url_path=path, default=(path == default)) for title, path, fn in entries]
+
+if user is not None:
+    with st.sidebar:
+        st.caption(f"Signed in as **{common.md(user.display_name)}** ({user.role.value})")
+        if st.button("Sign out", key="sign_out"):
+            common.sign_out(message="You have signed out.")
+            st.rerun()
+
+common.flash()
+st.navigation(pages).run()

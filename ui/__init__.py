@@ -1,0 +1,1 @@
+"""The Streamlit faces: thin pages over ``selection`` services and queries."""

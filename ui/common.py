@@ -1,0 +1,110 @@
+"""What every page shares: the store, the signed-in person, the chosen call, messages.
+
+Pages never hold a rule of the procedure; they gather input, call one
+service, and show the result or the service's message beside the field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import streamlit as st
+
+from selection import accounts, clock, store
+from selection.errors import Forbidden, Invalid
+from selection.permissions import User
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
+
+
+def md(text: object) -> str:
+    """User text made inert for st.markdown: every Markdown and HTML character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
+
+
+def db():
+    """A connection for this run of the script (cheap; the schema check is one PRAGMA)."""
+    return store.connect()
+
+
+def current_user(conn) -> User | None:
+    """The signed-in person, or None; an idle session expires and asks to sign in again."""
+    uid = st.session_state.get("user_id")
+    if uid is None:
+        return None
+    last = st.session_state.get("last_seen")
+    if last is not None and accounts.session_expired(last):
+        sign_out(message="Your session expired after 30 minutes without activity. Please sign in again.")
+        return None
+    user = accounts.get_user(conn, uid)
+    if user is None:
+        sign_out()
+        return None
+    st.session_state["last_seen"] = clock.now()
+    return user
+
+
+def sign_in_as(user: User) -> None:
+    st.session_state["user_id"] = user.id
+    st.session_state["last_seen"] = clock.now()
+
+
+def sign_out(message: str | None = None) -> None:
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if message:
+        st.session_state["flash"] = message
+
+
+def flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.info(message)
+
+
+@contextlib.contextmanager
+def refusals(where=None):
+    """Show a service's refusal as a message (beside the form when given) instead of a traceback."""
+    target = where or st
+    try:
+        yield
+    except Invalid as e:
+        label = e.field.replace("_", " ").replace(".", " → ")
+        target.error(f"**{md(label)}**: {md(e.message)}")
+    except Forbidden as e:
+        target.error(md(e))
+
+
+def calls_for(conn, user: User) -> list[dict]:
+    """The calls this person may work on: all for staff, published ones for applicants."""
+    sql = "SELECT * FROM calls"
+    if user.role.value == "applicant":
+        sql += " WHERE published_at IS NOT NULL"
+    return list(conn.query(sql + " ORDER BY id DESC"))
+
+
+def choose_call(conn, user: User) -> dict | None:
+    """The call the person works on, chosen once in the sidebar and kept across pages."""
+    calls = calls_for(conn, user)
+    if not calls:
+        return None
+    refs = [c["reference"] for c in calls]
+    current = st.session_state.get("call_ref")
+    index = refs.index(current) if current in refs else 0
+    ref = st.sidebar.selectbox("Call", refs, index=index, key="call_select",
+                               format_func=lambda r: next(f"{c['reference']} — {c['title']}" for c in calls
+                                                          if c["reference"] == r))
+    st.session_state["call_ref"] = ref
+    return next(c for c in calls if c["reference"] == ref)
+
+
+def need_call(conn, user: User) -> dict | None:
+    call = choose_call(conn, user)
+    if call is None:
+        st.info("There is no call yet." if user.role.value != "applicant" else "No call is open at the moment.")
+    return call
+
+
+def entity_label(row: dict) -> str:
+    return f"{row['name']} ({row['acronym']})" if row.get("acronym") else row["name"]

@@ -1,0 +1,35 @@
+"""Bureau member: read each slot's shortlist and record advice on it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from selection import queries
+from selection.services import decision
+from ui import common, panels
+
+
+def page() -> None:
+    conn = common.db()
+    user = common.current_user(conn)
+    st.title("Shortlist and advice")
+    call = common.need_call(conn, user)
+    if call is None:
+        return
+    ranking = queries.ranking_inputs(conn, call["reference"]).rank()
+    panels.rankings(conn, call, ranking)
+    who = queries.proposal_entities(conn, call["id"])
+    slots = list(conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call["id"]]))
+    with st.form("advice", clear_on_submit=True):
+        st.subheader("Your advice")
+        slot = st.selectbox("Slot", [s["id"] for s in slots],
+                            format_func=lambda i: next(s["name"] for s in slots if s["id"] == i))
+        shortlist = ranking.slot(slot).shortlist if slot else []
+        preferred = st.selectbox("Entity you advise selecting (optional)", [None, *shortlist],
+                                 format_func=lambda p: "—" if p is None else common.entity_label(who[p]))
+        text = st.text_area("Advice")
+        if st.form_submit_button("Record the advice", type="primary"):
+            with common.refusals():
+                decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text,
+                                       preferred_proposal=preferred)
+                st.success("Advice recorded.")

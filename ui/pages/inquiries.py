@@ -1,0 +1,67 @@
+"""Questions and answers: applicants ask; the secretariat answers and publishes to every applicant."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from selection.services import inquiries as service
+from ui import common
+
+
+def show_published(conn, call_id: int) -> None:
+    answered = service.published(conn, call_id)
+    if not answered:
+        st.caption("No answers published yet.")
+    for q in answered:
+        with st.container(border=True):
+            st.markdown(f"**Q:** {common.md(q['question'])}")
+            st.markdown(f"**A:** {common.md(q['answer'])}")
+            st.caption(f"Published {q['answered_at'][:10]}")
+
+
+def applicant_page() -> None:
+    conn = common.db()
+    user = common.current_user(conn)
+    st.title("Questions and answers")
+    call = common.need_call(conn, user)
+    if call is None:
+        return
+    st.write("Every answer is published to all applicants, without your name.")
+    with st.form("ask", clear_on_submit=True):
+        question = st.text_area("Your question", max_chars=5000)
+        if st.form_submit_button("Send the question", type="primary"):
+            with common.refusals():
+                service.ask(conn, user=user, call_id=call["id"], question=question)
+                st.success("Sent. The answer will appear below once the secretariat publishes it.")
+    mine = service.mine(conn, user=user, call_id=call["id"])
+    if mine:
+        st.subheader("Your questions")
+        for q in mine:
+            state = "answered and published" if q["published"] else "waiting for an answer"
+            st.markdown(f"- {common.md(q['question'])} — *{state}*")
+    st.subheader("Published answers")
+    show_published(conn, call["id"])
+
+
+def secretariat_page() -> None:
+    conn = common.db()
+    user = common.current_user(conn)
+    st.title("Questions")
+    call = common.need_call(conn, user)
+    if call is None:
+        return
+    waiting = [q for q in service.all_inquiries(conn, user=user, call_id=call["id"]) if not q["published"]]
+    st.write(f"{len(waiting)} question(s) waiting. An answer is published to every applicant of the call; "
+             "reword the question if it names the applicant.")
+    for q in waiting:
+        with st.form(f"answer_{q['id']}"):
+            st.caption(f"Asked by {common.md(q['asked_by'])} on {q['asked_at'][:10]}")
+            question = st.text_area("Question as it will be published", q["question"], key=f"q_{q['id']}")
+            answer = st.text_area("Answer", key=f"a_{q['id']}")
+            if st.form_submit_button("Publish the answer to all applicants", type="primary"):
+                with common.refusals():
+                    service.answer(conn, user=user, call_id=call["id"], inquiry_id=q["id"], text=answer,
+                                   question=question)
+                    st.rerun()
+    st.subheader("Published")
+    show_published(conn, call["id"])

@@ -1,0 +1,60 @@
+"""Secretariat at the advisory group's meeting: consolidated scores, what-if weights, consensus scores."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from selection import queries
+from selection.services import meeting
+from selection.services.common import criteria_rows
+from ui import common, panels
+
+
+def _what_if(conn, call, inputs, criteria) -> None:
+    st.subheader("What if the weights were different?")
+    st.caption("Move the sliders to re-rank live. This is for discussion only: the call's weights stay as published.")
+    cols = st.columns(len(criteria))
+    weights = {c["id"]: col.slider(c["id"], 0.0, 100.0, float(c["weight"]), 5.0, key=f"w_{c['id']}")
+               for col, c in zip(cols, criteria)}
+    if sum(weights.values()) <= 0 or any(w <= 0 for w in weights.values()):
+        st.warning("Every weight must be above zero.")
+        return
+    with st.spinner("Re-ranking…"):
+        alt = inputs.rank(inputs.rules.with_weights(weights))
+    for view in queries.ranking_view(conn, call["reference"], alt):
+        st.markdown(f"**{common.md(view.slot['name'])}** — shortlist under these weights: "
+                    + ("; ".join(common.md(s) for s in view.shortlist) or "none"))
+
+
+def _consensus(conn, user, call, inputs, criteria) -> None:
+    st.subheader("Record a consensus score")
+    who = queries.proposal_entities(conn, call["id"])
+    ids = inputs.proposals.loc[inputs.proposals["status"].isin(["submitted", "eligible"]), "proposal"].tolist()
+    with st.form("consensus"):
+        pid = st.selectbox("Proposal", ids, format_func=lambda p: common.entity_label(who[p]))
+        crit = st.selectbox("Criterion", [c["id"] for c in criteria],
+                            format_func=lambda c: next(x["name"] for x in criteria if x["id"] == c))
+        score = st.number_input("Agreed score", min_value=float(call["scale_min"]), max_value=float(call["scale_max"]),
+                                step=float(call["scale_step"]))
+        note = st.text_area("What the group agreed, and why")
+        if st.form_submit_button("Record the consensus score", type="primary"):
+            with common.refusals():
+                meeting.record_consensus(conn, user=user, call_id=call["id"], proposal_id=pid, criterion_id=crit,
+                                         score=score, note=note)
+                st.success("Recorded; the ranking above now uses it.")
+                st.rerun()
+
+
+def page() -> None:
+    conn = common.db()
+    user = common.current_user(conn)
+    st.title("Advisory group meeting")
+    call = common.need_call(conn, user)
+    if call is None:
+        return
+    inputs = queries.ranking_inputs(conn, call["reference"])
+    criteria = criteria_rows(conn, call["id"])
+    panels.rankings(conn, call, inputs.rank())
+    panels.analytics(conn, call, inputs)
+    _what_if(conn, call, inputs, criteria)
+    _consensus(conn, user, call, inputs, criteria)

@@ -1,0 +1,129 @@
+"""Advisory group member: declare conflicts, read each assigned proposal, score it with reasons, submit."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from criteria.sets import anchor_for
+from selection.errors import Forbidden
+from selection.models import Scale
+from selection.permissions import has_submitted_review
+from selection.services import review
+from selection.services.common import criteria_rows
+from ui import common
+
+
+def _state(a: dict) -> str:
+    if a["declared_at"] is None:
+        return "declare conflicts first"
+    if a["conflict"]:
+        return "conflict declared"
+    if a["submitted_at"]:
+        return "submitted"
+    return f"{a['scored']} score(s) saved"
+
+
+def _declare(conn, user, call, pid) -> None:
+    with st.form(f"declare_{pid}"):
+        st.write("Before you read and score this proposal, declare whether you have a conflict of interest "
+                 "(employment, membership, funding, close collaboration, family).")
+        conflict = st.radio("Conflict of interest", ["No conflict", "I have a conflict"], horizontal=True)
+        reason = st.text_input("If you have a conflict, say what it is")
+        if st.form_submit_button("Declare", type="primary"):
+            with common.refusals():
+                review.declare(conn, user=user, call_id=call["id"], proposal_id=pid,
+                               conflict=conflict != "No conflict", reason=reason)
+                st.rerun()
+
+
+def _proposal_text(conn, call, pid, criteria) -> None:
+    p = next(iter(conn.query("SELECT statement, summary FROM proposals WHERE call_id = ? AND id = ?",
+                             [call["id"], pid])))
+    sections = {r[0]: r[1] for r in conn.execute(
+        "SELECT criterion_id, text FROM sections WHERE call_id = ? AND proposal_id = ?", [call["id"], pid])}
+    with st.expander("The proposal", expanded=False):
+        for label, text in (("Statement of interest", p["statement"]), ("Summary", p["summary"])):
+            if text:
+                st.markdown(f"**{label}**")
+                st.markdown(common.md(text))
+        for c in criteria:
+            st.markdown(f"**{common.md(c['name'])}**")
+            st.markdown(common.md(sections.get(c["id"], "(no text)")))
+
+
+def _score_form(conn, user, call, pid, criteria, submitted: bool) -> None:
+    scale = Scale(min=call["scale_min"], max=call["scale_max"], step=call["scale_step"])
+    mine = review.my_scores(conn, user=user, call_id=call["id"], proposal_id=pid)
+    with st.form(f"scores_{pid}"):
+        values = {}
+        for c in criteria:
+            anchors = {int(k): v for k, v in json.loads(c["anchors"]).items()} if c["anchors"] else None
+            st.markdown(f"**{common.md(c['name'])}**")
+            if c["reviewer_guidance"]:
+                st.caption(common.md(c["reviewer_guidance"]))
+            old = mine.get(c["id"])
+            score = st.select_slider(
+                "Score", options=scale.points(), value=old["score"] if old else scale.points()[len(scale.points()) // 2],
+                key=f"s_{pid}_{c['id']}",
+                format_func=lambda v, a=anchors: f"{v:g} — {anchor_for(v, scale.min, scale.max, a)}")
+            why = st.text_area("Reasons for this score", old["justification"] if old and old["justification"] else "",
+                               key=f"j_{pid}_{c['id']}", max_chars=20_000)
+            values[c["id"]] = (score, why)
+        reason = st.text_input("Why are you changing a submitted score?") if submitted else None
+        save = st.form_submit_button("Save the scores")
+        send = False if submitted else st.form_submit_button("Save and submit", type="primary")
+    if save or send:
+        with common.refusals():
+            review.save_scores(conn, user=user, call_id=call["id"], proposal_id=pid, scores=values, reason=reason)
+            if send:
+                review.submit_review(conn, user=user, call_id=call["id"], proposal_id=pid)
+                st.session_state["flash"] = "Review submitted. The other members' scores are now shown."
+            else:
+                st.session_state["flash"] = "Scores saved."
+            st.rerun()
+
+
+def _panel(conn, user, call, pid) -> None:
+    try:
+        rows = review.panel_scores(conn, user=user, call_id=call["id"], proposal_id=pid)
+    except Forbidden as e:
+        st.caption(str(e))
+        return
+    st.subheader("The panel's scores")
+    frame = pd.DataFrame(rows)
+    st.dataframe(frame.pivot_table(index="member", columns="criterion_id", values="score"), width="stretch")
+
+
+def page() -> None:
+    conn = common.db()
+    user = common.current_user(conn)
+    st.title("My reviews")
+    call = common.need_call(conn, user)
+    if call is None:
+        return
+    mine = review.my_assignments(conn, user=user, call_id=call["id"])
+    if not mine:
+        st.info("No proposal is assigned to you in this call yet.")
+        return
+    table = pd.DataFrame([{"Entity": common.entity_label(a), "Country": a["country"], "State": _state(a)}
+                          for a in mine])
+    st.dataframe(table, hide_index=True, width="stretch")
+    labels = {a["proposal_id"]: f"{common.entity_label(a)} — {_state(a)}" for a in mine}
+    pid = st.selectbox("Proposal", list(labels), format_func=labels.get, key="member_proposal")
+    a = next(x for x in mine if x["proposal_id"] == pid)
+    if a["declared_at"] is None:
+        _declare(conn, user, call, pid)
+        return
+    if a["conflict"]:
+        st.warning("You declared a conflict of interest on this proposal: you do not score it, and any score "
+                   "you gave is left out of every figure.")
+        return
+    criteria = criteria_rows(conn, call["id"])
+    _proposal_text(conn, call, pid, criteria)
+    submitted = has_submitted_review(conn, user, call["id"], pid)
+    _score_form(conn, user, call, pid, criteria, submitted)
+    if submitted:
+        _panel(conn, user, call, pid)

@@ -1,0 +1,56 @@
+"""Secretariat: the proposals received, screening, assignment to members, and scoring progress."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from selection import accounts, queries
+from selection.models import Role
+from selection.services import review, screening
+from ui import common
+
+
+def page() -> None:
+    conn = common.db()
+    user = common.current_user(conn)
+    st.title("Proposals")
+    call = common.need_call(conn, user)
+    if call is None:
+        return
+    overview = queries.proposals_overview(conn, call["id"])
+    if overview.empty:
+        st.info("No proposal has been submitted yet.")
+        return
+    st.dataframe(overview, hide_index=True, width="stretch")
+    labels = {r["Proposal"]: f"{r['Entity']} ({r['Proposal']})" for r in overview.to_dict("records")}
+
+    screen, assign = st.columns(2)
+    with screen, st.form("screen"):
+        st.subheader("Screening")
+        pid = st.selectbox("Proposal", list(labels), format_func=labels.get, key="screen_p")
+        status = st.radio("Status", screening.SCREENING, horizontal=True)
+        reason = st.text_input("Reason (required when ineligible or withdrawn)")
+        if st.form_submit_button("Save the status", type="primary"):
+            with common.refusals():
+                screening.set_status(conn, user=user, call_id=call["id"], proposal_id=pid, status=status,
+                                     reason=reason)
+                st.rerun()
+    members = accounts.accounts(conn, Role.MEMBER)
+    with assign, st.form("assign"):
+        st.subheader("Assign to advisory group members")
+        if not members:
+            st.caption("Invite advisory group members under People first.")
+        chosen = st.multiselect("Proposals", list(labels), format_func=labels.get, key="assign_p")
+        who = st.multiselect("Members", [m.id for m in members],
+                             format_func=lambda i: next(m.display_name for m in members if m.id == i))
+        if st.form_submit_button("Assign", type="primary"):
+            with common.refusals():
+                for pid in chosen:
+                    for member_id in who:
+                        review.assign(conn, user=user, call_id=call["id"], proposal_id=pid, member_id=member_id)
+                st.success(f"{len(chosen) * len(who)} assignment(s) made.")
+    need = call["min_reviews"]
+    short = overview[(overview["Status"].isin(["submitted", "eligible"])) & (overview["Reviews submitted"] < need)]
+    st.subheader("Scoring progress")
+    st.progress(1 - len(short) / max(1, int(overview["Status"].isin(["submitted", "eligible"]).sum())),
+                text=f"{len(short)} proposal(s) still below {need} submitted reviews")

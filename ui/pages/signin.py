@@ -1,0 +1,66 @@
+"""Signed out: sign in, register an applicant's account, accept an invitation, or set up a fresh database."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from selection import accounts
+from ui import common
+
+
+def _first_account(conn) -> None:
+    st.title("Set up host-selection")
+    st.write("This database has no accounts yet. Create the first secretariat account; "
+             "the secretariat then invites the advisory group and the Bureau.")
+    with st.form("first_account"):
+        name = st.text_input("Your name")
+        username = st.text_input("Username")
+        email = st.text_input("E-mail (optional)")
+        password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password")
+        if st.form_submit_button("Create the secretariat account", type="primary"):
+            with common.refusals():
+                user = accounts.create_first_secretariat(conn, username=username, display_name=name,
+                                                         password=password, email=email)
+                common.sign_in_as(user)
+                st.rerun()
+
+
+def page() -> None:
+    conn = common.db()
+    if accounts.needs_first_account(conn):
+        _first_account(conn)
+        return
+    st.title("Host selection")
+    st.write("Choosing the institutions that host the global, regional and subregional centres "
+             "for technical and scientific cooperation.")
+    sign_in, register, invited = st.tabs(["Sign in", "Register your organisation", "I have an invitation"])
+    with sign_in, st.form("sign_in"):
+        username = st.text_input("Username", key="si_user")
+        password = st.text_input("Password", type="password", key="si_pass")
+        if st.form_submit_button("Sign in", type="primary"):
+            with common.refusals():
+                common.sign_in_as(accounts.sign_in(conn, username=username, password=password))
+                st.rerun()
+    with register:
+        st.write("Applicants: register once, then write your expression of interest and proposal.")
+        with st.form("register"):
+            name = st.text_input("Your name", key="rg_name")
+            username = st.text_input("Username", key="rg_user")
+            email = st.text_input("E-mail", key="rg_email")
+            password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password",
+                                     key="rg_pass")
+            if st.form_submit_button("Register"):
+                with common.refusals():
+                    user = accounts.register_applicant(conn, username=username, display_name=name,
+                                                       password=password, email=email)
+                    common.sign_in_as(user)
+                    st.rerun()
+    with invited, st.form("invitation"):
+        code = st.text_input("Invitation code", key="iv_code")
+        username = st.text_input("Choose a username", key="iv_user")
+        password = st.text_input(f"Choose a password (at least {accounts.MIN_PASSWORD} characters)",
+                                 type="password", key="iv_pass")
+        if st.form_submit_button("Accept the invitation"):
+            with common.refusals():
+                common.sign_in_as(accounts.accept_invitation(conn, code=code, username=username, password=password))
+                st.rerun()
