@@ -134,6 +134,101 @@ def ranking_text(view: queries.SlotView) -> str:
 @cli.command()
 @DB_OPTION
 @CALL_OPTION
+@click.option("--json", "as_json", is_flag=True, help="The analysis as JSON.")
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Weight sets drawn to test the shortlist.")
+@click.option("--seed", type=int, default=None, help="Seed of the draws (default: fixed, so results repeat).")
+@refusals
+def analyse(db_path: Path, reference: str | None, as_json: bool, draws: int, seed: int | None) -> None:
+    """Panel analytics (divergences, leniency, agreement) and robustness of each shortlist."""
+    from selection import analysis
+
+    db = store.connect(db_path)
+    inputs = queries.ranking_inputs(db, reference)
+    options = {"draws": draws} if seed is None else {"draws": draws, "seed": seed}
+    doc = analysis.analyse(inputs, **options)
+    if as_json:
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    call = queries.resolve_call(db, inputs.reference)
+    who = queries.proposal_entities(db, call["id"])
+    proposals = {p: e.get("acronym") or e["name"] for p, e in who.items()}
+    reviewers = dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ?", [call["id"]]).fetchall())
+    slots = dict(db.execute("SELECT id, name FROM slots WHERE call_id = ?", [call["id"]]).fetchall())
+    click.echo(analysis_text(doc, proposals, reviewers, slots))
+
+
+def analysis_text(doc: dict, proposals: dict, reviewers: dict, slots: dict) -> str:
+    """The analysis for people: names beside ids, percentages, plain-words readings."""
+    import pandas as pd
+
+    def name(p: str) -> str:
+        return f"{proposals.get(p, p)} ({p})"
+
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    scale = doc["scale"]
+    lines = [
+        f"Analysis of {doc['call']}: valid reviews only, scale {num(scale['min'])}-{num(scale['max'])}",
+        "Weights: " + ", ".join(f"{w['criterion']} {num(w['weight'])} ({w['percent']:.1f} %)" for w in doc["weights"]),
+    ]
+    for r in doc["excluded_reviews"]:
+        lines.append(f"Left out: {reviewers.get(r['reviewer'], r['reviewer'])} on {name(r['proposal'])} "
+                     f"({r['reason']}, {r['scores']} scores)")
+    lines += ["", f"== Divergent scores: members {num(doc['divergence_gap'])} points or more apart "
+                  f"({len(doc['divergences'])})"]
+    for d in doc["divergences"]:
+        given = ", ".join(f"{r} {num(s)}" for r, s in d["scores"].items())
+        agreed = "no consensus yet" if d["consensus"] is None else f"consensus {num(d['consensus'])}"
+        lines.append(f"  {name(d['proposal'])} / {d['criterion']}: {given}; range {num(d['range'])}; {agreed}")
+    lines += ["", "== Leniency: mean difference from the panel's mean on the same proposal and criterion (points)"]
+    for r in sorted(doc["leniency"], key=lambda r: -r["leniency"]):
+        lines.append(f"  {r['leniency']:+.2f}  {reviewers.get(r['reviewer'], r['reviewer'])} ({r['reviewer']}), "
+                     f"{r['scores']} scores compared")
+    method = doc["robustness_method"]
+    for s in doc["slots"]:
+        a, rob = s["agreement"], s["robustness"]
+        lines += ["", f"== {slots.get(s['slot'], s['slot'])} ({s['slot']})",
+                  "Shortlist: " + ("; ".join(name(p) for p in s["shortlist"]) or "none")]
+        if a["w"] is None:
+            lines.append(f"Agreement between members: not measurable ({_agreement_basis(a)})")
+        else:
+            lines.append(f"Agreement between members: Kendall's W = {a['w']:.2f}, {a['reading']} ({_agreement_basis(a)})")
+        if not rob["proposals"]:
+            continue
+        lines.append(f"Robustness over {method['draws']:,} weightings around the call's: the same shortlist in "
+                     f"{100 * rob['same_shortlist_share']:.1f} % of them")
+        table = pd.DataFrame({
+            "Rank": [p["rank"] for p in rob["proposals"]],
+            "Proposal": [name(p["proposal"]) for p in rob["proposals"]],
+            "Shortlisted": ["yes" if p["shortlisted"] else "" for p in rob["proposals"]],
+            "In shortlist": [f"{100 * p['shortlisted_share']:.1f} %" for p in rob["proposals"]],
+            "Ranks reached": [f"{p['rank_min']}-{p['rank_max']}" for p in rob["proposals"]],
+        })
+        lines.append(table.to_string(index=False))
+        if not rob["tipping_points"]:
+            lines.append("No change of a single weight changes the shortlist.")
+        for t in rob["tipping_points"]:
+            lines.append(
+                f"  {t['criterion']} {t['direction']} by {num(t['change_points'])} points "
+                f"({t['share_before']:.1f} % -> {t['share_after']:.1f} %, weight {num(t['weight_before'])} -> "
+                f"{t['new_weight']:.2f}): shortlist becomes " + "; ".join(name(p) for p in t["new_shortlist"])
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _agreement_basis(a: dict) -> str:
+    if a["method"] == "complete":
+        return f"{a['reviewers']} members who reviewed all {a['proposals']} proposals"
+    if not a["pairs"]:
+        return "no two members reviewed three proposals in common"
+    return f"estimated from {a['pairs']} pairs of members over the proposals each pair reviewed, {a['reviewers']} members"
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @refusals
 def report(db_path: Path, reference: str | None, out: Path) -> None:

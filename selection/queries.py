@@ -152,7 +152,7 @@ class SlotView:
     """A slot's ranking labelled for people: names, not ids."""
 
     slot: dict  # the slots row
-    table: pd.DataFrame  # Rank, Entity, Country, Total, <criterion names>, Reviews, Passes, Tie, Shortlisted
+    table: pd.DataFrame  # Rank, Entity, Country, Total, Shortlisted, Passes, Tie, <criterion ids>, Reviews
     shortlist: list[str]  # entity names, in rank order
     unranked: list[dict]  # {"entity", "proposal", "reason"}
     tie_across_cutoff: bool
@@ -177,11 +177,11 @@ def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking)
                 "Entity": [label(p) for p in t["proposal"]],
                 "Country": [who[p].get("country") or "" for p in t["proposal"]],
                 "Total": t["total"].round(2),
-                **{c: t[c].round(2) for c in ranking.criteria},
-                "Reviews": t["reviews"],
+                "Shortlisted": t["shortlisted"],
                 "Passes": t["passes"],
                 "Tie": t["tie"],
-                "Shortlisted": t["shortlisted"],
+                **{c: t[c].round(2) for c in ranking.criteria},
+                "Reviews": t["reviews"],
             }
         )
         views.append(

@@ -11,9 +11,9 @@ from ui import common
 
 def _state(row: dict) -> str:
     if row["state"] == "upcoming":
-        return f"in {row['days_left']} days"
+        return f"in {int(row['days_left'])} days"
     if row["state"] == "overdue":
-        return f"OVERDUE by {-row['days_left']} days"
+        return f"OVERDUE by {-int(row['days_left'])} days"
     return row["state"]
 
 

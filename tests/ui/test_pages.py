@@ -1,0 +1,195 @@
+"""Every page, for every role, through Streamlit's AppTest: what a person sees and what they are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from selection import clock
+from selection.services import review
+from tests.ui.conftest import APP, account_id, errors, texts
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def field(widgets, label: str):
+    return next(w for w in widgets if w.label == label)
+
+
+def test_fresh_database_creates_the_first_secretariat_account(empty_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.title[0].value == "Set up host-selection"
+    field(at.text_input, "Your name").input("Ana Secretariat")
+    field(at.text_input, "Username").input("ana")
+    at.text_input[3].input("a-long-password")
+    button(at, "Create the secretariat account").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Dashboard"
+    assert "No call yet" in texts(at)
+
+
+def test_short_password_is_refused_beside_the_form(empty_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    field(at.text_input, "Your name").input("Ana")
+    field(at.text_input, "Username").input("ana")
+    at.text_input[3].input("short")
+    button(at, "Create the secretariat account").click().run()
+    assert "password: use at least 10 characters" in errors(at)
+    assert at.title[0].value == "Set up host-selection"
+
+
+@pytest.mark.parametrize("username,password", [("nobody", "demo-password"), ("secretariat", "wrong-password")])
+def test_sign_in_gives_one_message_for_unknown_user_and_wrong_password(open_as, username, password):
+    at = open_as(None)
+    field(at.text_input, "Username").input(username)
+    field(at.text_input, "Password").input(password)
+    button(at, "Sign in").click().run()
+    assert "Unknown username or wrong password." in errors(at)
+    assert at.title[0].value == "Host selection"
+
+
+def test_sign_in_opens_the_role_s_first_page(open_as):
+    at = open_as(None)
+    field(at.text_input, "Username").input("member1")
+    field(at.text_input, "Password").input("demo-password")
+    button(at, "Sign in").click().run()
+    assert at.title[0].value == "My reviews"
+
+
+@pytest.mark.parametrize(
+    "path,title,expected",
+    [
+        ("dashboard", "Dashboard", "TSC-HOST-DEMO-2027"),
+        ("call", "Call set-up", "Published on"),
+        ("questions", "Questions", "question(s) waiting"),
+        ("proposals", "Proposals", "Scoring progress"),
+        ("meeting", "Advisory group meeting", "Shortlist:"),
+        ("report", "Assessment report", "top three per slot"),
+        ("decision", "Decision and follow-up", "No advice recorded yet."),
+        ("people", "People", "Invite someone"),
+    ],
+)
+def test_secretariat_pages(open_as, path, title, expected):
+    at = open_as("secretariat", path)
+    assert at.title[0].value == title
+    assert expected in texts(at)
+
+
+@pytest.mark.parametrize("username,own_page", [("member1", "My reviews"), ("bureau", "Shortlist and advice"),
+                                                ("applicant", "My proposal")])
+@pytest.mark.parametrize("path", ["meeting", "decision", "people", "proposals"])
+def test_other_roles_never_reach_secretariat_pages(open_as, username, own_page, path):
+    at = open_as(username, path)
+    assert at.title[0].value == own_page
+
+
+def test_signed_out_visitor_sees_only_sign_in(open_as):
+    at = open_as(None, "meeting")
+    assert at.title[0].value == "Host selection"
+    assert "TSC-HOST-DEMO-2027" not in texts(at)
+
+
+def test_member_with_a_conflict_cannot_score(open_as, demo_db):
+    at = open_as("member2", "reviews")
+    select = at.selectbox(key="member_proposal")
+    assert any("conflict declared" in o for o in select.options)
+    select.set_value("p-tumannaya").run()
+    assert "You declared a conflict of interest" in texts(at)
+    assert not [b for b in at.button if b.label in ("Save and submit", "Save the scores")]
+
+
+def test_member_declares_scores_and_then_sees_the_panel(open_as, demo_db):
+    sec = _user(demo_db, "secretariat")
+    review.assign(demo_db, user=sec, call_id=1, proposal_id="p-deccan", member_id=account_id(demo_db, "member1"))
+    at = open_as("member1", "reviews")
+    pick = at.selectbox(key="member_proposal")
+    pick.set_value("p-deccan").run()
+    assert "declare whether you have a conflict" in texts(at)
+    button(at, "Declare").click().run()
+    for area in at.text_area:
+        if area.label == "Reasons for this score":
+            area.input("Evidence weighed against the anchors.")
+    button(at, "Save and submit").click().run()
+    assert not at.exception
+    assert "Review submitted" in texts(at)
+    assert "The panel's scores" in texts(at)
+
+
+def test_member_must_give_reasons_before_submitting(open_as, demo_db):
+    sec = _user(demo_db, "secretariat")
+    review.assign(demo_db, user=sec, call_id=1, proposal_id="p-deccan", member_id=account_id(demo_db, "member1"))
+    at = open_as("member1", "reviews")
+    at.selectbox(key="member_proposal").set_value("p-deccan").run()
+    button(at, "Declare").click().run()
+    button(at, "Save and submit").click().run()
+    assert "justification" in errors(at) and "reasons" in errors(at)
+
+
+def test_applicant_sees_only_their_own_proposal(open_as, demo_db):
+    at = open_as("applicant", "my-proposal")
+    own = demo_db.execute("SELECT name FROM entities WHERE account_id = ?",
+                          [account_id(demo_db, "applicant")]).fetchone()[0]
+    others = [r[0] for r in demo_db.execute("SELECT name FROM entities WHERE account_id IS NULL")]
+    page = texts(at) + "\n".join(w.value for w in at.text_input)
+    assert own in page
+    assert not any(name in page for name in others)
+
+
+def test_applicant_is_refused_after_the_deadline(open_as, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 4, 15, 9, 0, tzinfo=dt.UTC))
+    at = open_as("applicant", "my-proposal")
+    button(at, "Save the draft").click().run()
+    assert "submission deadline (2027-03-31) has passed" in errors(at)
+
+
+def test_question_is_answered_and_published_to_every_applicant(open_as, demo_db):
+    at = open_as("applicant", "questions")
+    field(at.text_area, "Your question").input("May two institutions apply jointly?")
+    button(at, "Send the question").click().run()
+    assert "Sent." in texts(at)
+    sec = open_as("secretariat", "questions")
+    next(a for a in sec.text_area if a.label == "Answer").input("Yes, with one lead institution.")
+    button(sec, "Publish the answer to all applicants").click().run()
+    again = open_as("applicant", "questions")
+    assert "Yes, with one lead institution." in texts(again)
+
+
+def test_bureau_records_advice(open_as, demo_db):
+    at = open_as("bureau", "advice")
+    assert "Shortlist:" in texts(at)
+    field(at.text_area, "Advice").input("Prefer the first ranked; strong regional reach.")
+    button(at, "Record the advice").click().run()
+    assert "Advice recorded." in texts(at)
+    assert demo_db.execute("SELECT count(*) FROM bureau_advice").fetchone()[0] == 1
+
+
+def test_secretariat_generates_the_report(open_as):
+    at = open_as("secretariat", "report")
+    button(at, "Generate the report").click().run()
+    reference, pdf = at.session_state["report_pdf"]
+    assert reference == "TSC-HOST-DEMO-2027" and pdf.startswith(b"%PDF")
+
+
+def test_secretariat_invites_a_member_with_a_one_time_code(open_as, demo_db):
+    at = open_as("secretariat", "people")
+    field(at.text_input, "Name").input("Новый Член")
+    button(at, "Create an invitation code").click().run()
+    assert at.code and len(at.code[0].value) == 20
+    assert "Новый Член" in str(demo_db.execute("SELECT display_name FROM invitations").fetchall())
+
+
+def test_user_text_is_shown_escaped(open_as, demo_db):
+    demo_db.execute("UPDATE entities SET name = '**Bold** <script>x</script> [link](http://evil.example)' "
+                    "WHERE id = (SELECT id FROM entities WHERE account_id IS NOT NULL)")
+    at = open_as("applicant", "my-proposal")
+    assert not at.exception
+
+
+def _user(db, username):
+    from selection import accounts
+
+    return accounts.get_user(db, account_id(db, username))
