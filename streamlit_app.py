@@ -24,6 +24,8 @@ if user is not None:
         st.caption(f"Signed in as **{common.md(user.display_name)}** ({user.role.value})")
         if st.button("Sign out", key="sign_out"):
             common.sign_out(message="You have signed out.")
+            if common.single_sign_on() and st.user.is_logged_in:
+                st.logout()
             st.rerun()
 
 common.flash()

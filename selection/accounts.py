@@ -181,3 +181,12 @@ def accounts(db: sqlite_utils.Database, role: Role | None = None) -> list[User]:
 
 def session_expired(last_seen: dt.datetime, now: dt.datetime | None = None) -> bool:
     return (now or clock.now()) - last_seen > SESSION_IDLE
+
+
+def by_email(db: sqlite_utils.Database, email: str | None) -> User | None:
+    """The account an identity provider vouches for, matched on its verified e-mail address."""
+    if not email:
+        return None
+    rows = list(db.query("SELECT * FROM accounts WHERE lower(email) = lower(?) AND disabled = 0 ORDER BY id",
+                         [email.strip()]))
+    return _user(rows[0]) if len(rows) == 1 else None

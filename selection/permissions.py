@@ -88,10 +88,12 @@ def assignment(db: sqlite_utils.Database, user: User | None, call_id: int, propo
 
 
 def may_view_proposal(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
+    """The secretariat, the applicant who sent it, and an assigned member with no declared conflict."""
+    a = assignment(db, user, call_id, proposal_id)
     return (
         is_secretariat(user)
         or owns_proposal(db, user, call_id, proposal_id)
-        or assignment(db, user, call_id, proposal_id) is not None
+        or (a is not None and not a["conflict"])
     )
 
 

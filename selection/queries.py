@@ -13,6 +13,7 @@ import sqlite_utils
 
 from criteria import ranking as rk
 from selection.bundle import Bundle
+from selection.clock import add_months
 
 
 class NoSuchCall(LookupError):
@@ -207,8 +208,6 @@ STEPS = (
 
 def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
     """Every dated step of a call with days left, passed, or overdue (a task past its due date)."""
-    from selection.services.decision import selections
-
     out = []
     for key, label in STEPS:
         day = dt.date.fromisoformat(call[key]) if call[key] else None
@@ -241,8 +240,10 @@ def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
                              [call["id"]]).fetchall())
     if counts.get("accepted"):
         return "Follow-up: host agreement and funding"
-    if counts:
+    if counts.get("pending"):
         return "Decision: awaiting the selected entity's acceptance"
+    if counts:
+        return "Decision: the selected entity declined; choose the next candidate"
     if passed("advisory_meeting_on"):
         return "Assessment report and Bureau advice"
     if passed("submission_deadline"):
@@ -267,3 +268,32 @@ def proposals_overview(db: sqlite_utils.Database, call_id: int) -> pd.DataFrame:
            WHERE p.call_id = ? AND p.status <> 'draft' ORDER BY p.position""", [call_id]).fetchall()
     return pd.DataFrame(rows, columns=["Proposal", "Entity", "Acronym", "Country", "Status", "Reason", "Submitted",
                                        "Slots", "Assigned", "Conflicts", "Reviews submitted"])
+
+
+ACCEPTANCE_MONTHS = 1
+AGREEMENT_MONTHS = 3
+
+
+def acceptance_due(selection: dict) -> dt.date | None:
+    """One calendar month after the selected entity was notified."""
+    day = selection.get("notified_on")
+    return add_months(dt.date.fromisoformat(day), ACCEPTANCE_MONTHS) if day else None
+
+
+def agreement_due(selection: dict) -> dt.date:
+    """Three calendar months after the decision."""
+    return add_months(dt.date.fromisoformat(selection["decided_at"][:10]), AGREEMENT_MONTHS)
+
+
+def selections(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Every selection of a call with its entity, slot and due dates."""
+    rows = list(db.query(
+        """SELECT s.*, e.name AS entity, sl.name AS slot_name FROM selections s
+           JOIN proposals p ON p.call_id = s.call_id AND p.id = s.proposal_id
+           JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+           JOIN slots sl ON sl.call_id = s.call_id AND sl.id = s.slot_id
+           WHERE s.call_id = ? ORDER BY sl.position, s.id""", [call_id]))
+    for r in rows:
+        r["acceptance_due"] = acceptance_due(r)
+        r["agreement_due"] = agreement_due(r)
+    return rows

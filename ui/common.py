@@ -10,6 +10,7 @@ import contextlib
 import re
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from selection import accounts, clock, store
 from selection.errors import Forbidden, Invalid
@@ -28,9 +29,29 @@ def db():
     return store.connect()
 
 
+def single_sign_on() -> bool:
+    """True when an OIDC provider is configured in .streamlit/secrets.toml ([auth] section)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, StreamlitSecretNotFoundError):
+        return False
+
+
 def current_user(conn) -> User | None:
-    """The signed-in person, or None; an idle session expires and asks to sign in again."""
+    """The signed-in person, or None; an idle session expires and asks to sign in again.
+
+    With single sign-on configured, a person the provider signed in is matched
+    to a local account by e-mail; the account decides the role.
+    """
     uid = st.session_state.get("user_id")
+    if uid is None and single_sign_on() and st.user.is_logged_in:
+        user = accounts.by_email(conn, st.user.get("email"))
+        if user is None:
+            st.error("Your organisation's account is signed in, but no host-selection account has its e-mail "
+                     "address. Ask the secretariat to invite you with that address.")
+            return None
+        sign_in_as(user)
+        uid = user.id
     if uid is None:
         return None
     last = st.session_state.get("last_seen")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import sqlite_utils
@@ -26,13 +25,6 @@ def proposal_row(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> d
 
 def criteria_rows(db: sqlite_utils.Database, call_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months later (31 January + 1 month = 28 or 29 February)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def parse_date(value, field: str) -> dt.date | None:

@@ -6,19 +6,16 @@ host agreement process is due within three months of the decision.
 
 from __future__ import annotations
 
-import datetime as dt
+import math
+import re
 
 import sqlite_utils
 
 from selection import audit, clock
 from selection.errors import Invalid
 from selection.permissions import User, may_give_advice, may_manage_call, require
-from selection.services.common import add_months, call_row, parse_date, proposal_row, required_text
+from selection.services.common import call_row, parse_date, proposal_row, required_text
 from selection.store import transaction
-
-ACCEPTANCE_MONTHS = 1
-AGREEMENT_MONTHS = 3
-
 
 def _slot(db: sqlite_utils.Database, call_id: int, slot_id: str) -> dict:
     rows = list(db.query("SELECT * FROM slots WHERE call_id = ? AND id = ?", [call_id, slot_id]))
@@ -131,10 +128,10 @@ def add_pledge(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: 
     donor = required_text(donor, "donor", 500)
     if status not in ("contacted", "pledged", "paid", "declined"):
         raise Invalid("status", "choose contacted, pledged, paid or declined")
-    if amount is not None and amount < 0:
-        raise Invalid("amount", "cannot be negative")
+    if amount is not None and not (math.isfinite(amount) and amount >= 0):
+        raise Invalid("amount", "a positive number")
     currency = (currency or "").strip().upper() or None
-    if currency and not (len(currency) == 3 and currency.isalpha()):
+    if currency and not re.fullmatch(r"[A-Z]{3}", currency):
         raise Invalid("currency", "a three-letter ISO code such as USD or EUR")
     row = {"call_id": call_id, "slot_id": slot_id, "donor": donor,
            "contacted_on": (parse_date(contacted_on, "contacted_on") or clock.today()).isoformat(),
@@ -145,25 +142,3 @@ def add_pledge(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: 
         audit.record(db, actor=user.actor, call=call["reference"], action="pledge.recorded", target=f"slot:{slot_id}",
                      new=row)
     return pledge_id
-
-
-def acceptance_due(selection: dict) -> dt.date | None:
-    day = parse_date(selection.get("notified_on"), "notified_on")
-    return add_months(day, ACCEPTANCE_MONTHS) if day else None
-
-
-def agreement_due(selection: dict) -> dt.date:
-    return add_months(dt.date.fromisoformat(selection["decided_at"][:10]), AGREEMENT_MONTHS)
-
-
-def selections(db: sqlite_utils.Database, call_id: int) -> list[dict]:
-    rows = list(db.query(
-        """SELECT s.*, e.name AS entity, sl.name AS slot_name FROM selections s
-           JOIN proposals p ON p.call_id = s.call_id AND p.id = s.proposal_id
-           JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
-           JOIN slots sl ON sl.call_id = s.call_id AND sl.id = s.slot_id
-           WHERE s.call_id = ? ORDER BY sl.position, s.id""", [call_id]))
-    for r in rows:
-        r["acceptance_due"] = acceptance_due(r)
-        r["agreement_due"] = agreement_due(r)
-    return rows

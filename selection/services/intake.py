@@ -19,7 +19,7 @@ from selection import audit, clock
 from selection.errors import Invalid, from_pydantic
 from selection.models import Entity
 from selection.permissions import User, is_applicant, may_view_proposal, owns_proposal, require
-from selection.services.common import call_row, criteria_rows, parse_date, proposal_row, required_text
+from selection.services.common import call_row, criteria_rows, parse_date, required_text
 from selection.store import files_dir, transaction
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -112,9 +112,17 @@ def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: li
     if existing and existing["status"] not in ("draft", "submitted"):
         raise Invalid("proposal", f"this proposal is {existing['status']} and can no longer be changed")
     proposal_id = existing["id"] if existing else f"p-{user.username}"
+    resubmission = existing is not None and existing["status"] == "submitted"
+    receipt = None
+    if resubmission:
+        # A submitted proposal stays complete: its update is checked as a submission and gets a new receipt.
+        receipt = complete_receipt(db, call_id, {
+            "id": proposal_id, "slots": slots, "statement": (statement or "").strip() or None,
+            "summary": (summary or "").strip() or None,
+            "sections": {k: v.strip() for k, v in sections.items() if v and v.strip()}})
     with transaction(db):
         fields = {"statement": (statement or "").strip() or None, "summary": (summary or "").strip() or None,
-                  "updated_at": clock.stamp()}
+                  "updated_at": clock.stamp(), **({"receipt": receipt} if receipt else {})}
         if existing:
             db["proposals"].update((call_id, proposal_id), fields)
         else:
@@ -127,9 +135,23 @@ def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: li
         db.execute("DELETE FROM sections WHERE call_id = ? AND proposal_id = ?", [call_id, proposal_id])
         db["sections"].insert_all({"call_id": call_id, "proposal_id": proposal_id, "criterion_id": k, "text": v.strip()}
                                   for k, v in sections.items() if v and v.strip())
-        audit.record(db, actor=user.actor, call=call["reference"], action="proposal.saved",
-                     target=f"proposal:{proposal_id}", new={"slots": slots, "sections": sorted(sections)})
+        audit.record(db, actor=user.actor, call=call["reference"],
+                     action="proposal.resubmitted" if resubmission else "proposal.saved",
+                     target=f"proposal:{proposal_id}",
+                     new={"slots": slots, "sections": sorted(sections), "receipt": receipt})
     return proposal_id
+
+
+def complete_receipt(db: sqlite_utils.Database, call_id: int, p: dict) -> str:
+    """Refuse an incomplete proposal; otherwise the receipt, a digest of exactly what is sent."""
+    if not p["slots"]:
+        raise Invalid("slots", "choose at least one centre to apply for")
+    required_text(p["statement"], "statement")
+    for c in criteria_rows(db, call_id):
+        required_text(p["sections"].get(c["id"]), f"sections.{c['id']}")
+    content = json.dumps({k: p[k] for k in ("id", "slots", "statement", "summary", "sections")},
+                         ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(content.encode()).hexdigest()[:16].upper()
 
 
 def submit(db: sqlite_utils.Database, *, user: User, call_id: int) -> str:
@@ -142,14 +164,7 @@ def submit(db: sqlite_utils.Database, *, user: User, call_id: int) -> str:
     require(owns_proposal(db, user, call_id, p["id"]), "This is not your proposal.")
     if p["status"] not in ("draft", "submitted"):
         raise Invalid("proposal", f"this proposal is {p['status']}")
-    if not p["slots"]:
-        raise Invalid("slots", "choose at least one centre to apply for")
-    required_text(p["statement"], "statement")
-    for c in criteria_rows(db, call_id):
-        required_text(p["sections"].get(c["id"]), f"sections.{c['id']}")
-    content = json.dumps({k: p[k] for k in ("id", "slots", "statement", "summary", "sections")},
-                         ensure_ascii=False, sort_keys=True)
-    receipt = hashlib.sha256(content.encode()).hexdigest()[:16].upper()
+    receipt = complete_receipt(db, call_id, p)
     stamp = clock.stamp()
     with transaction(db):
         db["proposals"].update((call_id, p["id"]), {"status": "submitted", "submitted_at": stamp, "receipt": receipt})

@@ -21,7 +21,8 @@ def record_consensus(db: sqlite_utils.Database, *, user: User, call_id: int, pro
                      score: float, note: str) -> None:
     require(may_manage_call(user), "The secretariat records the advisory group's consensus.")
     call = call_row(db, call_id)
-    proposal_row(db, call_id, proposal_id)
+    if proposal_row(db, call_id, proposal_id)["status"] == "draft":
+        raise Invalid("proposal", "a draft has not been submitted and is not assessed")
     if criterion_id not in {c["id"] for c in criteria_rows(db, call_id)}:
         raise Invalid("criterion", "not a criterion of this call")
     scale = Scale(min=call["scale_min"], max=call["scale_max"], step=call["scale_step"])

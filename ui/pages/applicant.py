@@ -60,7 +60,8 @@ def _proposal(conn, user, call, proposal) -> None:
                 p["sections"].get(c["id"], ""), height=180, key=f"sec_{c['id']}", max_chars=100_000)
             guide_col.caption("What to give as evidence")
             guide_col.markdown(common.md(c["applicant_guidance"] or c["description"] or ""))
-        if st.form_submit_button("Save the draft"):
+        label = "Save the draft" if p.get("status", "draft") == "draft" else "Save the changes (checked as a new submission)"
+        if st.form_submit_button(label):
             with common.refusals():
                 intake.save_draft(conn, user=user, call_id=call["id"], slots=chosen, statement=statement,
                                   summary=summary, sections=sections)
@@ -101,9 +102,8 @@ def page() -> None:
         return
     _files(conn, user, call, proposal)
     st.subheader("5. Submit")
-    if proposal["status"] in ("draft", "submitted"):
-        label = "Submit the proposal" if proposal["status"] == "draft" else "Submit the updated proposal"
-        if st.button(label, type="primary"):
+    if proposal["status"] == "draft":
+        if st.button("Submit the proposal", type="primary"):
             with common.refusals():
                 receipt = intake.submit(conn, user=user, call_id=call["id"])
                 st.session_state["flash"] = f"Proposal submitted. Your receipt: {receipt}"

@@ -38,7 +38,7 @@ def _select(conn, user, call, ranking, who) -> None:
 
 
 def _follow_up(conn, user, call) -> None:
-    chosen = decision.selections(conn, call["id"])
+    chosen = queries.selections(conn, call["id"])
     if not chosen:
         return
     st.subheader("Follow-up")

@@ -33,6 +33,8 @@ def page() -> None:
     st.title("Host selection")
     st.write("Choosing the institutions that host the global, regional and subregional centres "
              "for technical and scientific cooperation.")
+    if common.single_sign_on() and st.button("Sign in with your organisation's account", type="primary"):
+        st.login()
     sign_in, register, invited = st.tabs(["Sign in", "Register your organisation", "I have an invitation"])
     with sign_in, st.form("sign_in"):
         username = st.text_input("Username", key="si_user")

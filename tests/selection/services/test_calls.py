@@ -1,0 +1,299 @@
+"""Step 1: the secretariat creates, edits and publishes a call."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from selection.errors import Forbidden, Invalid
+from selection.models import Role
+from selection.permissions import User
+from selection.services import calls
+
+
+def _rows(db, sql, params=()):
+    return list(db.query(sql, list(params)))
+
+
+# --------------------------------------------------------------------------- create
+
+
+def test_create_call_stores_slots_criteria_and_default_guidance(db, secretariat, call_data, audit_events):
+    call_id = calls.create_call(db, user=secretariat, data=call_data())
+
+    call = _rows(db, "SELECT * FROM calls WHERE id = ?", [call_id])[0]
+    assert call["reference"] == "TSC-2026-01"
+    assert call["submission_deadline"] == "2026-05-31"
+    assert call["secretariat_name"] == "Secretariat of the Convention"
+    assert call["published_at"] is None
+    slots = _rows(db, "SELECT id, level, region FROM slots WHERE call_id = ? ORDER BY position", [call_id])
+    assert slots == [{"id": "global", "level": "global", "region": None},
+                     {"id": "africa", "level": "regional", "region": "Africa"}]
+    criteria = _rows(db, "SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id])
+    assert [c["id"] for c in criteria] == ["networks", "expertise", "tsc_experience", "capacity"]
+    assert [c["priority"] for c in criteria] == [1, 2, 3, 4]
+    assert all(c["weight"] == 25 for c in criteria)
+    # applicants read the guidance beside each section; reviewers read the anchored scale
+    assert all(c["applicant_guidance"] and c["reviewer_guidance"] for c in criteria)
+    assert set(json.loads(criteria[0]["anchors"])) == {"0", "1", "2", "3", "4", "5"}
+
+    created = audit_events(db, "call.created")
+    assert len(created) == 1
+    assert created[0]["actor"] == "secretariat:sec"
+    assert created[0]["call_reference"] == "TSC-2026-01"
+    assert created[0]["new"]["title"] == call_data()["title"]
+
+
+def test_guidance_typed_by_the_secretariat_replaces_the_default(db, secretariat, call_data):
+    data = call_data()
+    data["criteria"][1]["applicant_guidance"] = "Name your three strongest research programmes."
+    call_id = calls.create_call(db, user=secretariat, data=data)
+    row = _rows(db, "SELECT applicant_guidance FROM criteria WHERE call_id = ? AND id = 'expertise'", [call_id])[0]
+    assert row["applicant_guidance"] == "Name your three strongest research programmes."
+
+
+def test_a_reference_is_used_once(db, secretariat, call_data):
+    calls.create_call(db, user=secretariat, data=call_data())
+    with pytest.raises(Invalid) as e:
+        calls.create_call(db, user=secretariat, data=call_data(title="Another"))
+    assert e.value.field == "reference"
+    assert db.execute("SELECT count(*) FROM calls").fetchone()[0] == 1
+
+
+def _dup_priority(d):
+    d["criteria"][3]["priority"] = 1
+
+
+def _weight_zero(d):
+    d["criteria"][0]["weight"] = 0
+
+
+def _weight_negative(d):
+    d["criteria"][2]["weight"] = -5
+
+
+def _threshold_above_scale(d):
+    d["criteria"][0]["threshold"] = 6
+
+
+def _threshold_below_scale(d):
+    d["criteria"][1]["threshold"] = -1
+
+
+def _no_slots(d):
+    d["slots"] = []
+
+
+def _no_criteria(d):
+    d["criteria"] = []
+
+
+def _dup_slot(d):
+    d["slots"][1]["id"] = "global"
+
+
+def _bad_level(d):
+    d["slots"][0]["level"] = "national"
+
+
+def _scale_off_step(d):
+    d["scale"] = {"min": 0, "max": 5, "step": 2}
+
+
+def _bad_date(d):
+    d["dates"]["submission_deadline"] = "31/05/2026"
+
+
+def _no_title(d):
+    d["title"] = ""
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (_dup_priority, "criteria[3].priority"),
+        (_weight_zero, "criteria[0].weight"),
+        (_weight_negative, "criteria[2].weight"),
+        (_threshold_above_scale, "criteria[0].threshold"),
+        (_threshold_below_scale, "criteria[1].threshold"),
+        (_no_slots, "slots"),
+        (_no_criteria, "criteria"),
+        (_dup_slot, "slots[1].id"),
+        (_bad_level, "slots[0].level"),
+        (_scale_off_step, "scale"),
+        (_bad_date, "dates.submission_deadline"),
+        (_no_title, "title"),
+    ],
+    ids=lambda v: getattr(v, "__name__", v).strip("_") if callable(v) else None,
+)
+def test_invalid_call_is_refused_naming_the_field_and_nothing_is_stored(db, secretariat, call_data, mutate, field):
+    data = call_data()
+    mutate(data)
+    with pytest.raises(Invalid) as e:
+        calls.create_call(db, user=secretariat, data=data)
+    assert e.value.field == field
+    assert e.value.message
+    assert db.execute("SELECT count(*) FROM calls").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM audit WHERE action LIKE 'call.%'").fetchone()[0] == 0
+
+
+def test_duplicate_priority_message_names_the_other_criterion(db, secretariat, call_data):
+    data = call_data()
+    _dup_priority(data)
+    with pytest.raises(Invalid) as e:
+        calls.create_call(db, user=secretariat, data=data)
+    assert "duplicate" in e.value.message and "criteria[0]" in e.value.message
+
+
+# --------------------------------------------------------------------------- update
+
+
+def test_update_changes_the_call_and_keeps_the_old_values_in_the_audit(unpublished, call_data, audit_events):
+    db, sec, cid = unpublished.db, unpublished.sec, unpublished.call_id
+    data = call_data(title="Hosts of the TSC centres (revised)", min_reviews=2)
+    data["criteria"][0]["weight"] = 40
+    calls.update_call(db, user=sec, call_id=cid, data=data)
+
+    call = unpublished.call
+    assert call["title"] == "Hosts of the TSC centres (revised)"
+    assert call["min_reviews"] == 2
+    assert _rows(db, "SELECT weight FROM criteria WHERE call_id = ? AND id = 'networks'", [cid])[0]["weight"] == 40
+    updated = audit_events(db, "call.updated")
+    assert len(updated) == 1
+    assert updated[0]["old"]["title"] == "Hosts of the technical and scientific cooperation centres"
+    assert updated[0]["new"]["title"] == "Hosts of the TSC centres (revised)"
+
+
+def test_update_can_swap_priorities(unpublished, call_data):
+    db, cid = unpublished.db, unpublished.call_id
+    data = call_data()
+    data["criteria"][0]["priority"], data["criteria"][1]["priority"] = 2, 1
+    calls.update_call(db, user=unpublished.sec, call_id=cid, data=data)
+    got = {r["id"]: r["priority"] for r in _rows(db, "SELECT id, priority FROM criteria WHERE call_id = ?", [cid])}
+    assert got == {"networks": 2, "expertise": 1, "tsc_experience": 3, "capacity": 4}
+
+
+def test_form_data_of_a_stored_call_saves_back_unchanged(unpublished):
+    db, cid = unpublished.db, unpublished.call_id
+    before = calls.call_form_data(db, cid)
+    calls.update_call(db, user=unpublished.sec, call_id=cid, data=before)
+    assert calls.call_form_data(db, cid) == before
+    assert before["slots"][1] == {"id": "africa", "name": "Regional support centre - Africa", "level": "regional",
+                                  "region": "Africa"}
+
+
+def test_update_cannot_take_another_calls_reference(unpublished, call_data):
+    db, sec = unpublished.db, unpublished.sec
+    calls.create_call(db, user=sec, data=call_data(reference="TSC-2026-02"))
+    with pytest.raises(Invalid) as e:
+        calls.update_call(db, user=sec, call_id=unpublished.call_id, data=call_data(reference="TSC-2026-02"))
+    assert e.value.field == "reference"
+    assert unpublished.call["reference"] == "TSC-2026-01"
+
+
+def test_invalid_update_changes_nothing(unpublished, call_data):
+    db, cid = unpublished.db, unpublished.call_id
+    before = calls.call_form_data(db, cid)
+    data = call_data(title="Changed")
+    _weight_zero(data)
+    with pytest.raises(Invalid) as e:
+        calls.update_call(db, user=unpublished.sec, call_id=cid, data=data)
+    assert e.value.field == "criteria[0].weight"
+    assert calls.call_form_data(db, cid) == before
+
+
+def test_a_slot_without_proposals_can_be_removed(world, call_data):
+    world.submitted("lakes", slots=["africa"])
+    data = call_data()
+    data["slots"] = [s for s in data["slots"] if s["id"] != "global"]
+    calls.update_call(world.db, user=world.sec, call_id=world.call_id, data=data)
+    assert [r[0] for r in world.db.execute("SELECT id FROM slots WHERE call_id = ?", [world.call_id])] == ["africa"]
+
+
+def test_a_slot_with_proposals_cannot_be_removed(world, call_data):
+    world.submitted("lakes", slots=["africa"])
+    data = call_data()
+    data["slots"] = [s for s in data["slots"] if s["id"] != "africa"]
+    with pytest.raises(Invalid) as e:
+        calls.update_call(world.db, user=world.sec, call_id=world.call_id, data=data)
+    assert e.value.field == "slots"
+    assert "africa" in e.value.message
+    slots = [r[0] for r in world.db.execute("SELECT id FROM slots WHERE call_id = ? ORDER BY position", [world.call_id])]
+    assert slots == ["global", "africa"]
+
+
+def test_a_criterion_with_proposal_sections_cannot_be_removed(world, call_data):
+    world.submitted("lakes")
+    data = call_data()
+    data["criteria"] = data["criteria"][:3]
+    with pytest.raises(Invalid) as e:
+        calls.update_call(world.db, user=world.sec, call_id=world.call_id, data=data)
+    assert e.value.field == "criteria"
+    assert world.db.execute("SELECT count(*) FROM criteria WHERE call_id = ?", [world.call_id]).fetchone()[0] == 4
+
+
+# --------------------------------------------------------------------------- publish
+
+
+def test_publish_opens_the_call_and_records_the_notification_date(unpublished, audit_events):
+    db = unpublished.db
+    calls.publish_call(db, user=unpublished.sec, call_id=unpublished.call_id)
+    call = unpublished.call
+    assert call["published_at"].startswith("2026-03-02T09:00")
+    assert call["notified_on"] == "2026-03-02"
+    assert [e["action"] for e in audit_events(db, "call.published")] == ["call.published"]
+
+
+def test_publish_keeps_a_notification_date_set_by_the_secretariat(db, secretariat, call_data):
+    data = call_data()
+    data["dates"]["notified_on"] = "2026-02-20"
+    cid = calls.create_call(db, user=secretariat, data=data)
+    calls.publish_call(db, user=secretariat, call_id=cid)
+    assert _rows(db, "SELECT notified_on FROM calls WHERE id = ?", [cid])[0]["notified_on"] == "2026-02-20"
+
+
+def test_publish_needs_a_submission_deadline(db, secretariat, call_data):
+    data = call_data()
+    data["dates"] = {"inquiry_deadline": "2026-04-15"}
+    cid = calls.create_call(db, user=secretariat, data=data)
+    with pytest.raises(Invalid) as e:
+        calls.publish_call(db, user=secretariat, call_id=cid)
+    assert e.value.field == "submission_deadline"
+    assert _rows(db, "SELECT published_at FROM calls WHERE id = ?", [cid])[0]["published_at"] is None
+
+
+def test_publish_an_unknown_call_is_refused(db, secretariat):
+    with pytest.raises(Invalid) as e:
+        calls.publish_call(db, user=secretariat, call_id=404)
+    assert e.value.field == "call"
+
+
+# --------------------------------------------------------------------------- who may
+
+
+OTHERS = [
+    User(id=900, username="m", display_name="Member", role=Role.MEMBER),
+    User(id=901, username="b", display_name="Bureau", role=Role.BUREAU),
+    User(id=902, username="a", display_name="Applicant", role=Role.APPLICANT),
+    None,
+]
+
+
+@pytest.mark.parametrize("user", OTHERS, ids=["member", "bureau", "applicant", "nobody"])
+def test_only_the_secretariat_creates_a_call(db, call_data, user):
+    with pytest.raises(Forbidden):
+        calls.create_call(db, user=user, data=call_data())
+    assert db.execute("SELECT count(*) FROM calls").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("user", OTHERS, ids=["member", "bureau", "applicant", "nobody"])
+def test_only_the_secretariat_edits_and_publishes(unpublished, call_data, user):
+    db, cid = unpublished.db, unpublished.call_id
+    with pytest.raises(Forbidden):
+        calls.update_call(db, user=user, call_id=cid, data=call_data(title="Hijacked"))
+    with pytest.raises(Forbidden):
+        calls.publish_call(db, user=user, call_id=cid)
+    call = unpublished.call
+    assert call["title"] != "Hijacked"
+    assert call["published_at"] is None
