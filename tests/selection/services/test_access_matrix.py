@@ -1,0 +1,115 @@
+"""docs/ACCESS.md, cell by cell: every action performed as every role, through the core."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from selection import accounts, permissions
+from selection.errors import Forbidden
+from selection.models import Role
+from selection.services import calls, decision, inquiries, intake, meeting, review, screening
+
+MATRIX = Path(__file__).resolve().parents[3] / "docs" / "ACCESS.md"
+ROLES = ["secretariat", "member", "bureau", "applicant", "signed out"]
+PDF = b"%PDF-1.4\n% a small file\n%%EOF\n"
+
+
+def cells() -> list[tuple[str, str, bool]]:
+    out = []
+    for line in MATRIX.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| `(\w+)` [^|]+\|(.+)\|$", line)
+        if m:
+            answers = [a.strip() for a in m.group(2).split("|")]
+            assert len(answers) == len(ROLES), line
+            out += [(m.group(1), role, answer == "yes") for role, answer in zip(ROLES, answers)]
+    return out
+
+
+class Cast:
+    def __init__(self, world):
+        self.w = world
+        self.owner, self.pid = world.submitted("owner")
+        self.other, self.other_pid = world.submitted("other")
+        self.member = world.member("member1")
+        self.conflicted = world.member("member2")
+        self.bureau = world.bureau()
+        world.assign(self.member, self.pid, declare=None)
+        world.assign(self.conflicted, self.pid, declare=True)
+        self.file = intake.add_attachment(world.db, user=self.owner, call_id=world.call_id, filename="a.pdf", data=PDF)
+        self.other_file = intake.add_attachment(world.db, user=self.other, call_id=world.call_id, filename="b.pdf",
+                                                data=PDF)
+        self.question = inquiries.ask(world.db, user=self.owner, call_id=world.call_id, question="When?")
+
+    def user(self, role: str):
+        return {"secretariat": self.w.sec, "member": self.member, "bureau": self.bureau,
+                "applicant": self.owner, "signed out": None}[role]
+
+
+def _declare_first(cast: Cast, user) -> None:
+    """A member declares before scoring; others cannot, which the score refusal then shows."""
+    if user is cast.member:
+        review.declare(cast.w.db, user=user, call_id=cast.w.call_id, proposal_id=cast.pid, conflict=False)
+
+
+def _selection(cast: Cast) -> int:
+    return decision.record_selection(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, slot_id="africa",
+                                     proposal_id=cast.pid, rationale="Ranked first.")
+
+
+ACTIONS = {
+    "create_call": lambda c, u, cd: calls.create_call(c.w.db, user=u, data=cd(reference="NEW-1")),
+    "publish_call": lambda c, u, cd: calls.publish_call(c.w.db, user=u, call_id=c.w.call_id),
+    "invite": lambda c, u, cd: accounts.invite(c.w.db, user=u, role=Role.MEMBER, display_name="New Member"),
+    "ask": lambda c, u, cd: inquiries.ask(c.w.db, user=u, call_id=c.w.call_id, question="May we apply jointly?"),
+    "answer": lambda c, u, cd: inquiries.answer(c.w.db, user=u, call_id=c.w.call_id, inquiry_id=c.question,
+                                                 text="By the deadline."),
+    "list_inquiries": lambda c, u, cd: inquiries.all_inquiries(c.w.db, user=u, call_id=c.w.call_id),
+    "profile": lambda c, u, cd: intake.save_profile(c.w.db, user=u, call_id=c.w.call_id,
+                                                    profile={"name": "Renamed institute"}),
+    "read_files": lambda c, u, cd: intake.attachment_bytes(c.w.db, user=u, call_id=c.w.call_id,
+                                                           attachment_id=c.file),
+    "read_files_another": lambda c, u, cd: intake.attachment_bytes(c.w.db, user=u, call_id=c.w.call_id,
+                                                                   attachment_id=c.other_file),
+    "screen": lambda c, u, cd: screening.set_status(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid,
+                                                    status="eligible"),
+    "assign": lambda c, u, cd: review.assign(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.other_pid,
+                                             member_id=c.member.id),
+    "declare": lambda c, u, cd: review.declare(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid,
+                                               conflict=False),
+    "score": lambda c, u, cd: (_declare_first(c, u), review.save_scores(
+        c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid, scores={"networks": (3.0, "Two networks.")})),
+    "score_conflicted": lambda c, u, cd: review.save_scores(
+        c.w.db, user=c.conflicted if u is c.member else u, call_id=c.w.call_id, proposal_id=c.pid,
+        scores={"networks": (3.0, "Two networks.")}),
+    "panel_before": lambda c, u, cd: (_declare_first(c, u), review.panel_scores(
+        c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid)),
+    "consensus": lambda c, u, cd: meeting.record_consensus(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid,
+                                                           criterion_id="networks", score=3.0, note="Agreed."),
+    "report": lambda c, u, cd: permissions.require(permissions.may_read_report(u), "refused"),
+    "advice": lambda c, u, cd: decision.record_advice(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
+                                                      advice="Prefer the first."),
+    "select": lambda c, u, cd: decision.record_selection(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
+                                                         proposal_id=c.pid, rationale="Ranked first."),
+    "follow_up": lambda c, u, cd: decision.record_notification(c.w.db, user=u, call_id=c.w.call_id,
+                                                               selection_id=_selection(c), notified_on="2026-08-01"),
+    "pledge": lambda c, u, cd: decision.add_pledge(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
+                                                   donor="A donor", amount=1000.0, currency="EUR"),
+}
+
+
+def test_every_action_of_the_matrix_is_tested():
+    assert {action for action, _, _ in cells()} == set(ACTIONS)
+
+
+@pytest.mark.parametrize("action,role,allowed", cells(), ids=lambda v: str(v))
+def test_access_matrix_cell(world, call_data, action, role, allowed):
+    cast = Cast(world)
+    user = cast.user(role)
+    if allowed:
+        ACTIONS[action](cast, user, call_data)
+    else:
+        with pytest.raises(Forbidden):
+            ACTIONS[action](cast, user, call_data)
