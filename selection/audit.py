@@ -51,3 +51,9 @@ def events(db: sqlite_utils.Database, *, call: str | None = None, action_prefix:
         row["new"] = json.loads(row["new"]) if row["new"] else None
         out.append(row)
     return out
+
+
+def revised_scores(db: sqlite_utils.Database, call: str) -> int:
+    """How many scores were changed after their review was submitted (each with a reason on record)."""
+    return db.execute("SELECT count(DISTINCT target) FROM audit WHERE call_reference = ? AND action = 'score.revised'",
+                      [call]).fetchone()[0]
