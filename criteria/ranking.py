@@ -81,9 +81,12 @@ class CriterionScores:
     full_consensus: pd.Series  # index: proposal; a consensus score on every criterion
     consensus: pd.DataFrame  # index: proposal; columns: criterion ids; NaN where none
     excluded: pd.DataFrame  # columns: reviewer, proposal, reason ("conflict" | "partial"), scores
+    valid: pd.DataFrame | None = None  # the valid reviews' scores: reviewer, proposal, criterion, score
 
 
-def valid_scores(scores: pd.DataFrame, conflicts: pd.DataFrame, criteria: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def valid_scores(
+    scores: pd.DataFrame, conflicts: pd.DataFrame, criteria: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rule 1: the scores of valid reviews, and the reviews left out.
 
     Returns ``(valid, excluded)``: ``valid`` has columns reviewer, proposal,
@@ -135,6 +138,7 @@ def criterion_scores(
         full_consensus=full.astype(bool),
         consensus=cons.reindex(index),
         excluded=excluded,
+        valid=valid,
     )
 
 
@@ -167,10 +171,10 @@ def sort_keys(table: pd.DataFrame, rules: Rules) -> np.ndarray:
 
 
 def competition_ranks(starts: np.ndarray) -> np.ndarray:
-    """Competition ranks (1, 2, 2, 4) along the last axis of rows already in rule 6's order.
+    """Competition ranks (1, 2, 2, 4) of rows already in rule 6's order.
 
-    ``starts`` is True where a row differs from the one before it. A 2-d array
-    ranks each row on its own, so many orderings are ranked in one call.
+    ``starts`` is True where a row's keys differ from the row before it: a new
+    rank begins there, and every row until the next start shares it.
     """
     position = np.arange(1, starts.shape[-1] + 1)
     return np.maximum.accumulate(np.where(starts, position, 0), axis=-1)
@@ -314,5 +318,6 @@ def what_if(ranking: Ranking, rules: Rules, weights: dict[str, float]) -> Rankin
         t = s.table.drop(columns=["rank", "tie", "shortlisted"])
         t["total"] = totals(t, rules)
         t["passes"] = passes(t, t["total"], rules)
-        slots.append(SlotRanking(slot=s.slot, table=_shortlisted(order(t, rules), rules.ids), unranked=list(s.unranked)))
+        table = _shortlisted(order(t, rules), rules.ids)
+        slots.append(SlotRanking(slot=s.slot, table=table, unranked=list(s.unranked)))
     return Ranking(slots=slots, criteria=ranking.criteria, excluded=ranking.excluded)

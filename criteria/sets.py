@@ -11,6 +11,7 @@ two reviewers who read the same proposal can reach the same number.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 
 ANCHOR_LABELS = {
@@ -148,3 +149,58 @@ def anchor_for(score: float, lo: float, hi: float, anchors: dict[int, str] | Non
     if below == above or above > 5:
         return labels[min(below, 5)]
     return f"between {labels[below].rstrip('.').lower()} and {labels[above].rstrip('.').lower()}"
+
+
+def validate_criteria(criteria: list[dict], scale_min: float, scale_max: float) -> list[str]:
+    """Problems with a call's criteria set, one sentence each naming the place; empty when it is sound.
+
+    Checked before a call is published, so the secretariat can fix a set
+    while writing it rather than meet a refused bundle later.
+    """
+    if not criteria:
+        return ["criteria: a call needs at least one criterion"]
+    problems = []
+    seen_ids: dict = {}
+    seen_priorities: dict = {}
+    for i, c in enumerate(criteria):
+        at = f"criteria[{i}]"
+        cid = c.get("id")
+        if not isinstance(cid, str) or not cid.strip():
+            problems.append(f"{at}.id: every criterion needs an id")
+        elif cid in seen_ids:
+            problems.append(f"{at}.id: {cid!r} is already the id of criteria[{seen_ids[cid]}]")
+        else:
+            seen_ids[cid] = i
+        weight = c.get("weight")
+        if not _is_number(weight):
+            problems.append(f"{at}.weight: a weight must be a number, not {weight!r}")
+        elif weight <= 0:
+            problems.append(f"{at}.weight: {weight:g} is not above 0; every weight must be positive")
+        priority = c.get("priority")
+        if not isinstance(priority, int) or isinstance(priority, bool) or priority < 1:
+            problems.append(f"{at}.priority: {priority!r} must be a whole number 1 or above (1 = highest)")
+        elif priority in seen_priorities:
+            first = seen_priorities[priority]
+            problems.append(f"{at}.priority: {priority} is already the priority of criteria[{first}]")
+        else:
+            seen_priorities[priority] = i
+        threshold = c.get("threshold")
+        if threshold is None:
+            continue
+        if not _is_number(threshold):
+            problems.append(f"{at}.threshold: a threshold must be a number, not {threshold!r}")
+        elif not scale_min <= threshold <= scale_max:
+            problems.append(f"{at}.threshold: {threshold:g} is outside the scale {scale_min:g}..{scale_max:g}")
+    return problems
+
+
+def weight_percentages(weights: dict[str, float]) -> dict[str, float]:
+    """Each weight as a percentage of their sum: what a criterion counts for in the total."""
+    total = sum(weights.values())
+    if total <= 0:
+        raise ValueError("weights must add up to more than 0")
+    return {cid: 100.0 * w / total for cid, w in weights.items()}
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)

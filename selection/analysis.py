@@ -4,6 +4,7 @@ The command line (``python -m selection analyse``), the app and the reports
 all call :func:`analyse`, so they show the same figures. Like the ranking,
 every figure uses valid reviews only, and leaves out proposals that are
 withdrawn or ineligible (rule 1): the meeting has nothing to decide on them.
+Agreement and robustness are per slot, over the proposals the slot ranks.
 """
 
 from __future__ import annotations
@@ -23,26 +24,25 @@ def analyse(
 ) -> dict:
     """Spread, divergences, leniency, and per slot agreement and robustness of the shortlist."""
     rules = inputs.rules
-    ranking = inputs.rank()
-    valid, excluded = rk.valid_scores(inputs.scores, inputs.conflicts, rules.ids)
+    scores = inputs.criterion_scores()
+    ranking = rk.rank(proposals=inputs.proposals, applications=inputs.applications, slots=inputs.slots,
+                      scores=scores, rules=rules)
+    valid, excluded = scores.valid, scores.excluded
     judged = inputs.proposals.loc[~inputs.proposals["status"].isin(rk.NOT_RANKED_STATUSES), "proposal"]
     valid = valid[valid["proposal"].isin(judged)]
 
     cells = analytics.spread(valid, rules.scale_min, rules.scale_max)
     consensus = inputs.consensus.set_index(["proposal", "criterion"])["score"].to_dict()
-    by_cell = valid.groupby(["proposal", "criterion"])
+    divergent = cells.loc[cells["divergent"], ["proposal", "criterion", "range"]]
+    keys = list(zip(divergent["proposal"].tolist(), divergent["criterion"].tolist()))
+    given: dict[tuple, dict] = {key: {} for key in keys}
+    rows = valid.merge(divergent[["proposal", "criterion"]]).sort_values("reviewer")
+    for p, c, r, score in zip(*(rows[k].tolist() for k in ("proposal", "criterion", "reviewer", "score"))):
+        given[(p, c)][r] = score
     divergences = [
-        {
-            "proposal": r["proposal"],
-            "criterion": r["criterion"],
-            "range": float(r["range"]),
-            "scores": {
-                v["reviewer"]: float(v["score"])
-                for v in by_cell.get_group((r["proposal"], r["criterion"])).sort_values("reviewer").to_dict("records")
-            },
-            "consensus": _number(consensus.get((r["proposal"], r["criterion"]))),
-        }
-        for r in cells[cells["divergent"]].to_dict("records")
+        {"proposal": p, "criterion": c, "range": rng, "scores": given[(p, c)],
+         "consensus": _number(consensus.get((p, c)))}
+        for (p, c), rng in zip(keys, divergent["range"].tolist())
     ]
 
     members = {s.slot: s.table["proposal"].tolist() for s in ranking.slots}
@@ -69,11 +69,7 @@ def analyse(
         "excluded_reviews": [
             {**r, "scores": int(r["scores"])} for r in excluded.sort_values(["proposal", "reviewer"]).to_dict("records")
         ],
-        "spread": [
-            {**r, "reviews": int(r["reviews"]), "divergent": bool(r["divergent"]),
-             **{k: float(r[k]) for k in ("min", "max", "range", "std")}}
-            for r in cells.to_dict("records")
-        ],
+        "spread": cells.astype({"reviews": int, "divergent": bool}).to_dict("records"),
         "divergences": divergences,
         "leniency": [
             {"reviewer": r["reviewer"], "scores": int(r["scores"]), "leniency": float(r["leniency"])}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from criteria import robustness
 from selection import bundle as bundle_mod
 from selection import queries, store
 from selection.migrations import SchemaTooNew
@@ -135,18 +136,18 @@ def ranking_text(view: queries.SlotView) -> str:
 @DB_OPTION
 @CALL_OPTION
 @click.option("--json", "as_json", is_flag=True, help="The analysis as JSON.")
-@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Weight sets drawn to test the shortlist.")
-@click.option("--seed", type=int, default=None, help="Seed of the draws (default: fixed, so results repeat).")
+@click.option("--draws", type=click.IntRange(min=1), default=robustness.DRAWS, show_default=True,
+              help="Weight sets drawn to test each shortlist.")
+@click.option("--seed", type=int, default=robustness.SEED, show_default=True,
+              help="Seed of the draws: the same seed gives the same figures.")
 @refusals
-def analyse(db_path: Path, reference: str | None, as_json: bool, draws: int, seed: int | None) -> None:
+def analyse(db_path: Path, reference: str | None, as_json: bool, draws: int, seed: int) -> None:
     """Panel analytics (divergences, leniency, agreement) and robustness of each shortlist."""
     from selection import analysis
 
     db = store.connect(db_path)
     inputs = queries.ranking_inputs(db, reference)
-    options = {"draws": draws} if seed is None else {"draws": draws, "seed": seed}
-    doc = analysis.analyse(inputs, **options)
+    doc = analysis.analyse(inputs, draws=draws, seed=seed)
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
@@ -176,8 +177,8 @@ def analysis_text(doc: dict, proposals: dict, reviewers: dict, slots: dict) -> s
     for r in doc["excluded_reviews"]:
         lines.append(f"Left out: {reviewers.get(r['reviewer'], r['reviewer'])} on {name(r['proposal'])} "
                      f"({r['reason']}, {r['scores']} scores)")
-    lines += ["", f"== Divergent scores: members {num(doc['divergence_gap'])} points or more apart "
-                  f"({len(doc['divergences'])})"]
+    gap = num(doc["divergence_gap"])
+    lines += ["", f"== Divergent scores: members {gap} points or more apart ({len(doc['divergences'])})"]
     for d in doc["divergences"]:
         given = ", ".join(f"{r} {num(s)}" for r, s in d["scores"].items())
         agreed = "no consensus yet" if d["consensus"] is None else f"consensus {num(d['consensus'])}"
@@ -194,7 +195,9 @@ def analysis_text(doc: dict, proposals: dict, reviewers: dict, slots: dict) -> s
         if a["w"] is None:
             lines.append(f"Agreement between members: not measurable ({_agreement_basis(a)})")
         else:
-            lines.append(f"Agreement between members: Kendall's W = {a['w']:.2f}, {a['reading']} ({_agreement_basis(a)})")
+            lines.append(
+                f"Agreement between members: Kendall's W = {a['w']:.2f}, {a['reading']} ({_agreement_basis(a)})"
+            )
         if not rob["proposals"]:
             continue
         lines.append(f"Robustness over {method['draws']:,} weightings around the call's: the same shortlist in "
@@ -223,7 +226,8 @@ def _agreement_basis(a: dict) -> str:
         return f"{a['reviewers']} members who reviewed all {a['proposals']} proposals"
     if not a["pairs"]:
         return "no two members reviewed three proposals in common"
-    return f"estimated from {a['pairs']} pairs of members over the proposals each pair reviewed, {a['reviewers']} members"
+    return (f"estimated from {a['pairs']} pairs of members over the proposals each pair reviewed, "
+            f"{a['reviewers']} members")
 
 
 @cli.command()
@@ -263,6 +267,58 @@ def demo(db_path: Path, replace: bool) -> None:
     click.echo("Sign in to the app (streamlit run streamlit_app.py) with one of:")
     for role, username, password in demo_accounts.create(db, call_id):
         click.echo(f"  {role:<22} username {username:<12} password {password}")
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
+@click.option("--action", default="", help="Only actions starting with this, e.g. score.revised.")
+@refusals
+def audit(db_path: Path, reference: str | None, as_json: bool, action: str) -> None:
+    """List the audit trail: who changed what, when, the old and new value, and why."""
+    from selection import audit as audit_mod
+
+    db = store.connect(db_path)
+    call = queries.resolve_call(db, reference) if reference or queries.call_references(db) else None
+    events = audit_mod.events(db, call=call["reference"] if call else None, action_prefix=action)
+    for e in events:
+        if as_json:
+            click.echo(json.dumps(e, ensure_ascii=False, default=str))
+        else:
+            change = f"{e['old']} -> {e['new']}" if e["old"] is not None else f"{e['new']}"
+            why = f"  because: {e['reason']}" if e["reason"] else ""
+            click.echo(f"{e['at'][:19]}  {e['actor']:<24} {e['action']:<20} {e['target']}  {change}{why}")
+    if not as_json:
+        click.echo(f"{len(events)} event(s)")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@refusals
+def backup(db_path: Path, out: Path) -> None:
+    """Copy the database while the app runs (SQLite online backup), with applicants' files."""
+    from selection import backup as backup_mod
+
+    facts = backup_mod.backup(db_path, out)
+    files = backup_mod.copy_attachments(db_path, out)
+    click.echo(f"Wrote {out}: {facts['calls']} call(s), {facts['proposals']} proposal(s), {facts['scores']} score(s)"
+               + (f"; files in {files}" if files else ""))
+
+
+@cli.command()
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DB_OPTION
+@refusals
+def restore(backup_file: Path, db_path: Path) -> None:
+    """Put a checked backup in place of the database (the current one is kept beside it)."""
+    from selection import backup as backup_mod
+
+    facts = backup_mod.restore(backup_file, db_path)
+    click.echo(f"Restored {backup_file} into {db_path}: {facts['calls']} call(s), {facts['scores']} score(s)")
+    if facts["kept"]:
+        click.echo(f"The previous database is kept as {facts['kept']}")
 
 
 def main() -> None:
