@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from selection import queries
@@ -25,16 +27,78 @@ def rankings(conn, call, ranking) -> None:
                 st.caption(f"Not ranked: {common.md(u['entity'])} ({u['reason'].replace('_', ' ')})")
 
 
-def analytics(conn, call, inputs) -> None:
-    """What the meeting discusses beside the ranking: reviews left out of the figures."""
-    excluded = inputs.criterion_scores().excluded
-    st.subheader("Reviews left out of every figure")
-    if excluded.empty:
-        st.caption("None: every review is complete and no reviewer declared a conflict on a proposal they scored.")
-    else:
-        names = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM reviewers WHERE call_id = ?",
-                                                          [call["id"]])}
-        who = queries.proposal_entities(conn, call["id"])
-        st.dataframe(excluded.assign(reviewer=excluded["reviewer"].map(names),
-                                     proposal=[common.entity_label(who[p]) for p in excluded["proposal"]]),
+def _names(conn, call) -> tuple[dict, dict]:
+    members = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM reviewers WHERE call_id = ?", [call["id"]])}
+    who = {p: common.entity_label(e) for p, e in queries.proposal_entities(conn, call["id"]).items()}
+    return members, who
+
+
+def analytics(conn, call, inputs, doc: dict) -> None:
+    """What the meeting discusses beside the ranking: divergences, leniency, agreement, robustness."""
+    members, who = _names(conn, call)
+    st.subheader("Divergent scores to discuss")
+    st.caption(f"Two members differ by {doc['divergence_gap']:g} points or more on the same criterion.")
+    if doc["divergences"]:
+        rows = [{"Entity": who[d["proposal"]], "Criterion": d["criterion"], "Range": d["range"],
+                 "Scores": ", ".join(f"{members.get(r, r)} {v:g}" for r, v in d["scores"].items()),
+                 "Consensus": d["consensus"]} for d in doc["divergences"]]
+        st.dataframe(pd.DataFrame(rows).style.highlight_max(subset=["Range"], color="#f6d6c9")
+                     .format({"Range": "{:g}", "Consensus": lambda v: "" if v is None or v != v else f"{v:g}"}),
                      hide_index=True, width="stretch")
+    else:
+        st.caption("None.")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Leniency of each member")
+        st.caption("Mean difference from the panel's mean on the same proposal and criterion.")
+        lenient = pd.DataFrame(doc["leniency"]).assign(member=lambda f: f["reviewer"].map(members))
+        st.altair_chart(alt.Chart(lenient).mark_bar().encode(
+            x=alt.X("leniency:Q", title="points above (+) or below (−) the panel"),
+            y=alt.Y("member:N", sort="-x", title=None),
+            color=alt.condition("datum.leniency > 0", alt.value("#1f6f5c"), alt.value("#b5651d")),
+            tooltip=["member", alt.Tooltip("leniency:Q", format="+.2f"), "scores"]), width="stretch")
+    with right:
+        st.subheader("Score distribution")
+        valid = inputs.criterion_scores().valid
+        st.altair_chart(alt.Chart(valid).mark_bar().encode(
+            x=alt.X("score:O", title="score"), y=alt.Y("count():Q", title="scores"),
+            color=alt.Color("criterion:N"), xOffset="criterion:N",
+            tooltip=["criterion", "score", "count()"]), width="stretch")
+
+    excluded = pd.DataFrame(doc["excluded_reviews"])
+    if not excluded.empty:
+        st.subheader("Reviews left out of every figure")
+        st.dataframe(excluded.assign(reviewer=excluded["reviewer"].map(members),
+                                     proposal=excluded["proposal"].map(who)), hide_index=True, width="stretch")
+
+    st.subheader("Agreement and robustness of each shortlist")
+    method = doc["robustness_method"]
+    st.caption(f"Robustness: the call's weights are varied at random {method['draws']:,} times around their "
+               "chosen values; the share is how often each entity stays in the shortlist.")
+    slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ?", [call["id"]])}
+    for s in doc["slots"]:
+        with st.expander(slots[s["slot"]], expanded=False):
+            a = s["agreement"]
+            st.markdown(f"**Panel agreement:** {a['reading']}" + (f" (Kendall's W = {a['w']:.2f})" if a["w"] is not None
+                                                                  else ""))
+            sturdy = pd.DataFrame(s["robustness"]["proposals"])
+            if sturdy.empty:
+                st.caption("No ranked proposal.")
+                continue
+            sturdy["entity"] = sturdy["proposal"].map(who)
+            sturdy["share"] = 100 * sturdy["shortlisted_share"]
+            st.altair_chart(alt.Chart(sturdy).mark_bar().encode(
+                x=alt.X("share:Q", title="% of weight draws in the shortlist", scale=alt.Scale(domain=[0, 100])),
+                y=alt.Y("entity:N", sort=alt.EncodingSortField("rank"), title=None),
+                color=alt.condition("datum.shortlisted", alt.value("#1f6f5c"), alt.value("#a9b8b2")),
+                tooltip=["entity", "rank", alt.Tooltip("share:Q", format=".1f"), "rank_min", "rank_max"]),
+                width="stretch")
+            tips = s["robustness"]["tipping_points"]
+            if tips:
+                t = min(tips, key=lambda t: t["change_points"])
+                st.markdown(f"Smallest change that alters the shortlist: **{t['criterion']}** {t['direction']} by "
+                            f"{t['change_points']:g} percentage points of weight (from {t['share_before']:g} % to "
+                            f"{t['share_after']:g} %).")
+            else:
+                st.markdown("No change to a single weight alters this shortlist.")

@@ -193,3 +193,21 @@ def _user(db, username):
     from selection import accounts
 
     return accounts.get_user(db, account_id(db, username))
+
+
+def test_meeting_what_if_sliders_show_when_a_shortlist_changes(open_as):
+    at = open_as("secretariat", "meeting")
+    assert "shortlist unchanged" in texts(at) and "CHANGES" not in texts(at)
+    for criterion, weight in (("networks", 5.0), ("expertise", 5.0), ("tsc_experience", 5.0), ("capacity", 100.0)):
+        at.slider(key=f"w_{criterion}").set_value(weight)
+    at.run()
+    changed = [w.value for w in at.warning if "shortlist CHANGES" in w.value]
+    assert any("Africa" in w and "Kessoua" in w for w in changed), changed
+
+
+def test_meeting_shows_divergences_leniency_and_robustness(open_as):
+    page = texts(open_as("secretariat", "meeting"))
+    for heading in ("Divergent scores to discuss", "Leniency of each member", "Reviews left out of every figure",
+                    "Agreement and robustness of each shortlist"):
+        assert heading in page
+    assert "Panel agreement" in page and "Smallest change that alters the shortlist" in page

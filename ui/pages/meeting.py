@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from selection import queries
+from criteria import ranking as rk
+from selection import analysis, queries
 from selection.services import meeting
 from selection.services.common import criteria_rows
 from ui import common, panels
 
 
-def _what_if(conn, call, inputs, criteria) -> None:
+def _what_if(conn, call, ranking, rules, criteria) -> None:
     st.subheader("What if the weights were different?")
     st.caption("Move the sliders to re-rank live. This is for discussion only: the call's weights stay as published.")
     cols = st.columns(len(criteria))
@@ -19,11 +20,14 @@ def _what_if(conn, call, inputs, criteria) -> None:
     if sum(weights.values()) <= 0 or any(w <= 0 for w in weights.values()):
         st.warning("Every weight must be above zero.")
         return
-    with st.spinner("Re-ranking…"):
-        alt = inputs.rank(inputs.rules.with_weights(weights))
-    for view in queries.ranking_view(conn, call["reference"], alt):
-        st.markdown(f"**{common.md(view.slot['name'])}** — shortlist under these weights: "
-                    + ("; ".join(common.md(s) for s in view.shortlist) or "none"))
+    other = rk.what_if(ranking, rules, weights)
+    now = {s.slot: s.shortlist for s in ranking.slots}
+    for view, slot in zip(queries.ranking_view(conn, call["reference"], other), other.slots):
+        names = "; ".join(common.md(s) for s in view.shortlist) or "none"
+        if slot.shortlist == now[slot.slot]:
+            st.markdown(f"**{common.md(view.slot['name'])}** — shortlist unchanged: {names}")
+        else:
+            st.warning(f"**{common.md(view.slot['name'])}** — shortlist CHANGES to: {names}")
 
 
 def _consensus(conn, user, call, inputs, criteria) -> None:
@@ -54,7 +58,10 @@ def page() -> None:
         return
     inputs = queries.ranking_inputs(conn, call["reference"])
     criteria = criteria_rows(conn, call["id"])
-    panels.rankings(conn, call, inputs.rank())
-    panels.analytics(conn, call, inputs)
-    _what_if(conn, call, inputs, criteria)
+    ranking = inputs.rank()
+    panels.rankings(conn, call, ranking)
+    with st.spinner("Computing the panel's analytics and the robustness of each shortlist…"):
+        doc = analysis.analyse(inputs)
+    panels.analytics(conn, call, inputs, doc)
+    _what_if(conn, call, ranking, inputs.rules, criteria)
     _consensus(conn, user, call, inputs, criteria)
