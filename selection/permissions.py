@@ -55,6 +55,11 @@ def may_give_advice(user: User | None) -> bool:
     return is_bureau(user)
 
 
+def may_record_advice(user: User | None) -> bool:
+    """The Bureau gives advice; the secretariat may record advice the Bureau gave at a meeting or by letter."""
+    return is_bureau(user) or is_secretariat(user)
+
+
 def owns_proposal(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
     if not is_applicant(user):
         return False

@@ -297,3 +297,41 @@ def selections(db: sqlite_utils.Database, call_id: int) -> list[dict]:
         r["acceptance_due"] = acceptance_due(r)
         r["agreement_due"] = agreement_due(r)
     return rows
+
+
+def reserve_list(db: sqlite_utils.Database, call_id: int, slot_id: str) -> list[dict]:
+    """The slot's shortlist in rank order, each with where it stands in the chain of offers.
+
+    ``state`` is "available" (not offered yet), or the answer of its offer:
+    pending, accepted, declined or lapsed; ``closed_at`` is when a decline or lapse was recorded.
+    """
+    call = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()[0]
+    slot = ranking_inputs(db, call).rank().slot(slot_id)
+    offers = {r["proposal_id"]: r for r in db.query(
+        "SELECT * FROM selections WHERE call_id = ? AND slot_id = ? ORDER BY id", [call_id, slot_id])}
+    out = []
+    for row in slot.table[slot.table["shortlisted"]].to_dict("records"):
+        offer = offers.get(row["proposal"])
+        state = offer["acceptance"] if offer else "available"
+        out.append({"proposal": row["proposal"], "rank": int(row["rank"]), "total": float(row["total"]),
+                    "state": state, "selection_id": offer["id"] if offer else None,
+                    "closed_at": offer["closed_at"] if offer else None})
+    return out
+
+
+def funding(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Per selected host: the stated budget need against pledges (pledged or paid), per currency."""
+    out = []
+    for s in selections(db, call_id):
+        if s["acceptance"] in ("declined", "lapsed"):
+            continue
+        totals = dict(db.execute(
+            "SELECT currency, sum(amount) FROM pledges WHERE call_id = ? AND slot_id = ? AND status IN "
+            "('pledged', 'paid') AND amount IS NOT NULL GROUP BY currency", [call_id, s["slot_id"]]).fetchall())
+        pledged = totals.get(s["budget_currency"], 0.0) if s["budget_currency"] else None
+        out.append({"slot": s["slot_name"], "entity": s["entity"], "need": s["budget_need"],
+                    "currency": s["budget_currency"], "pledged": pledged, "other_currencies": {
+                        k: v for k, v in totals.items() if k != s["budget_currency"]},
+                    "gap": (s["budget_need"] - pledged) if s["budget_need"] is not None and pledged is not None
+                    else None})
+    return out

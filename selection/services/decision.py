@@ -11,11 +11,13 @@ import re
 
 import sqlite_utils
 
-from selection import audit, clock
+from selection import audit, clock, queries, record
 from selection.errors import Invalid
-from selection.permissions import User, may_give_advice, may_manage_call, require
+from selection.permissions import User, may_manage_call, may_record_advice, require
+from selection.services import notices
 from selection.services.common import call_row, parse_date, proposal_row, required_text
 from selection.store import transaction
+
 
 def _slot(db: sqlite_utils.Database, call_id: int, slot_id: str) -> dict:
     rows = list(db.query("SELECT * FROM slots WHERE call_id = ? AND id = ?", [call_id, slot_id]))
@@ -32,7 +34,7 @@ def _applies(db: sqlite_utils.Database, call_id: int, proposal_id: str, slot_id:
 
 def record_advice(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, advice: str,
                   preferred_proposal: str | None = None) -> int:
-    require(may_give_advice(user), "Only Bureau members give advice.")
+    require(may_record_advice(user), "Only Bureau members give advice (the secretariat may record it for them).")
     call = call_row(db, call_id)
     _slot(db, call_id, slot_id)
     text = required_text(advice, "advice")
@@ -62,15 +64,56 @@ def record_selection(db: sqlite_utils.Database, *, user: User, call_id: int, slo
                              "('pending', 'accepted')", [call_id, slot_id]).fetchone()
     if open_choice:
         raise Invalid("slot", "a host is already selected for this slot (record a decline first)")
+    reserve = queries.reserve_list(db, call_id, slot_id)
+    candidate = next((c for c in reserve if c["proposal"] == proposal_id), None)
+    if candidate is None:
+        raise Invalid("proposal", "only an entity on the slot's shortlist can be selected")
+    if candidate["state"] != "available":
+        raise Invalid("proposal", f"this entity was already offered the slot ({candidate['state']})")
+    closed = [c for c in reserve if c["state"] in ("declined", "lapsed")]
+    if closed:
+        since = max(c["closed_at"] for c in closed)[:19]
+        advised = db.execute("SELECT 1 FROM bureau_advice WHERE call_id = ? AND slot_id = ? "
+                             "AND substr(given_at, 1, 19) >= ?", [call_id, slot_id, since]).fetchone()
+        if not advised:
+            raise Invalid("advice", "the first choice declined or lapsed: record the Bureau's advice on the next "
+                                    "candidate before selecting again")
     stamp = clock.stamp()
     with transaction(db):
         selection_id = db["selections"].insert({"call_id": call_id, "slot_id": slot_id, "proposal_id": proposal_id,
                                                 "rationale": text, "decided_at": stamp}).last_pk
         if not call["decided_on"]:
             db["calls"].update(call_id, {"decided_on": stamp[:10]})
+        record_id, sha = record.freeze(db, call_id=call_id, selection_id=selection_id, actor=user.actor)
         audit.record(db, actor=user.actor, call=call["reference"], action="selection.recorded",
-                     target=f"slot:{slot_id}", new={"proposal": proposal_id, "rationale": text})
+                     target=f"slot:{slot_id}", new={"proposal": proposal_id, "rationale": text,
+                                                    "record": record_id, "sha256": sha})
     return selection_id
+
+
+def record_lapse(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int) -> None:
+    """The selected entity did not confirm within one calendar month of notification: the offer lapses."""
+    s = _selection(db, call_id, selection_id)
+    due = queries.acceptance_due(s)
+    if s["acceptance"] != "pending" or due is None:
+        raise Invalid("selection", "only a notified offer still waiting for an answer can lapse")
+    if clock.today() <= due:
+        raise Invalid("selection", f"the entity has until {due.isoformat()} to accept")
+    _update_selection(db, user, call_id, selection_id,
+                      {"acceptance": "lapsed", "lapsed_on": clock.today().isoformat(), "closed_at": clock.stamp()},
+                      "selection.lapsed")
+
+
+def set_budget_need(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, amount: float,
+                    currency: str) -> None:
+    """The selected host's stated budget need, which pledges are totalled against."""
+    if amount is None or not (math.isfinite(amount) and amount >= 0):
+        raise Invalid("budget_need", "a positive number")
+    currency = (currency or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise Invalid("currency", "a three-letter ISO code such as USD or EUR")
+    _update_selection(db, user, call_id, selection_id, {"budget_need": float(amount), "budget_currency": currency},
+                      "selection.budget")
 
 
 def _selection(db: sqlite_utils.Database, call_id: int, selection_id: int) -> dict:
@@ -96,6 +139,7 @@ def record_notification(db: sqlite_utils.Database, *, user: User, call_id: int, 
     if day is None:
         raise Invalid("notified_on", "give the date the entity was notified")
     _update_selection(db, user, call_id, selection_id, {"notified_on": day.isoformat()}, "selection.notified")
+    notices.selection_notified(db, call_id=call_id, selection_id=selection_id)  # after the commit
 
 
 def record_answer(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, accepted: bool,
@@ -106,8 +150,8 @@ def record_answer(db: sqlite_utils.Database, *, user: User, call_id: int, select
     if not _selection(db, call_id, selection_id)["notified_on"]:
         raise Invalid("answered_on", "record the notification first")
     _update_selection(db, user, call_id, selection_id,
-                      {"acceptance": "accepted" if accepted else "declined", "answered_on": day.isoformat()},
-                      "selection.answered")
+                      {"acceptance": "accepted" if accepted else "declined", "answered_on": day.isoformat(),
+                       **({} if accepted else {"closed_at": clock.stamp()})}, "selection.answered")
 
 
 def record_agreement(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, signed_on) -> None:

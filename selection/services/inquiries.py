@@ -11,6 +11,7 @@ import sqlite_utils
 from selection import audit, clock
 from selection.errors import Invalid
 from selection.permissions import User, is_applicant, may_manage_call, require
+from selection.services import notices
 from selection.services.common import call_row, parse_date, required_text
 from selection.store import transaction
 
@@ -49,6 +50,7 @@ def answer(db: sqlite_utils.Database, *, user: User, call_id: int, inquiry_id: i
         audit.record(db, actor=user.actor, call=call["reference"], action="inquiry.answered",
                      target=f"inquiry:{inquiry_id}", old={"answer": old["answer"], "question": old["question"]},
                      new={"answer": body, "question": new["question"]})
+    notices.answer_published(db, call_id=call_id, inquiry_id=inquiry_id)  # after the commit: mail never undoes it
 
 
 def published(db: sqlite_utils.Database, call_id: int) -> list[dict]:

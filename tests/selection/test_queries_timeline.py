@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 
 from criteria.sets import default_criteria
 from selection import accounts, clock, queries, store
-from selection.services import calls, decision, intake
+from selection.services import calls, decision, intake, meeting
 
 PASSWORD = "a long enough password"
 D = dt.date.fromisoformat
@@ -50,6 +50,9 @@ def tl(tmp_path, set_clock):
         intake.save_draft(db, user=user, call_id=call_id, slots=["africa"], statement="We apply.", summary="",
                           sections={c["id"]: "Evidence." for c in default_criteria()})
         intake.submit(db, user=user, call_id=call_id)
+        for c in default_criteria():
+            meeting.record_consensus(db, user=sec, call_id=call_id, proposal_id="p-lakes", criterion_id=c["id"],
+                                     score=4.0, note="Agreed.")
 
     def select(decided: str = "2026-09-10", notified: str | None = "2026-09-11") -> int:
         set_clock(decided)

@@ -139,9 +139,12 @@ def test_applicant_sees_only_their_own_proposal(open_as, demo_db):
     assert not any(name in page for name in others)
 
 
-def test_applicant_is_refused_after_the_deadline(open_as, monkeypatch):
+def test_applicant_is_refused_after_the_deadline(open_as, demo_db, monkeypatch):
+    from selection import accounts
+
+    accounts.register_applicant(demo_db, username="late", display_name="Late Comer", password="a long password")
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 4, 15, 9, 0, tzinfo=dt.UTC))
-    at = open_as("applicant", "my-proposal")
+    at = open_as("late", "my-proposal")
     button(at, "Save the draft").click().run()
     assert "submission deadline (2027-03-31) has passed" in errors(at)
 
@@ -211,3 +214,10 @@ def test_meeting_shows_divergences_leniency_and_robustness(open_as):
                     "Agreement and robustness of each shortlist"):
         assert heading in page
     assert "Panel agreement" in page and "Smallest change that alters the shortlist" in page
+
+
+def test_a_screened_proposal_is_shown_read_only(open_as):
+    at = open_as("applicant", "my-proposal")
+    assert "It has been screened and can no longer be changed." in texts(at)
+    assert not [b for b in at.button if b.label.startswith("Save the")
+                and b.label != "Save the profile"]

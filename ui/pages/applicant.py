@@ -46,6 +46,17 @@ def _proposal(conn, user, call, proposal) -> None:
     criteria = criteria_rows(conn, call["id"])
     total_weight = sum(c["weight"] for c in criteria)
     p = proposal or {"slots": [], "statement": "", "summary": "", "sections": {}}
+    if p.get("status") in ("eligible", "ineligible", "withdrawn"):
+        st.subheader("2. Your proposal, as submitted")
+        st.caption("It has been screened and can no longer be changed.")
+        st.markdown("**Centres:** " + common.md(", ".join(names.get(s, s) for s in p["slots"])))
+        for label, text in (("Statement of interest", p["statement"]), ("Summary", p["summary"])):
+            st.markdown(f"**{label}**")
+            st.markdown(common.md(text or "—"))
+        for c in criteria:
+            st.markdown(f"**{common.md(c['name'])}**")
+            st.markdown(common.md(p["sections"].get(c["id"], "—")))
+        return
     with st.form("proposal"):
         st.subheader("2. Expression of interest")
         chosen = st.multiselect("Centres you wish to host", list(names), default=p["slots"], format_func=names.get)
@@ -100,7 +111,8 @@ def page() -> None:
     _proposal(conn, user, call, proposal)
     if proposal is None:
         return
-    _files(conn, user, call, proposal)
+    if proposal["status"] in ("draft", "submitted"):
+        _files(conn, user, call, proposal)
     st.subheader("5. Submit")
     if proposal["status"] == "draft":
         if st.button("Submit the proposal", type="primary"):

@@ -1,11 +1,13 @@
-"""Secretariat: every call, the step it is at, and every deadline with days left or overdue."""
+"""Secretariat: every call, the step it is at, every deadline with days left or overdue, and the mail kept."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from selection import clock, queries
+from selection import clock, mail, queries
+from selection.permissions import may_manage_call
+from selection.services import notices
 from ui import common
 
 
@@ -17,8 +19,31 @@ def _state(row: dict) -> str:
     return row["state"]
 
 
+def _mail(conn, user, call: dict, status: str) -> None:
+    """Mail on or off, the button that sends the reminders due today, and every message kept."""
+    st.caption(common.md(status))
+    if may_manage_call(user) and st.button("Send due reminders now", key=f"remind_{call['id']}"):
+        with common.refusals():
+            kept = notices.send_reminders(conn, user=user, call_id=call["id"])
+            sent = sum(1 for m in kept if m["sent_at"])
+            st.success(f"{len(kept)} reminder(s) kept, {sent} sent." if kept else "No reminder is due today.")
+    kept = mail.messages(conn, call["id"])
+    with st.expander(f"Messages ({len(kept)})"):
+        if not kept:
+            st.caption("No message yet.")
+            return
+        st.dataframe(pd.DataFrame({
+            "date": [m["created_at"][:16].replace("T", " ") for m in kept],
+            "to": [f"{m['to_name']} <{m['to_address']}>" if m["to_name"] else m["to_address"] for m in kept],
+            "subject": [m["subject"] for m in kept],
+            "sent": [m["sent_at"][:16].replace("T", " ") if m["sent_at"] else (m["error"] or "not sent")
+                     for m in kept],
+        }), hide_index=True, width="stretch")
+
+
 def page() -> None:
     conn = common.db()
+    user = common.current_user(conn)
     st.title("Dashboard")
     calls = list(conn.query("SELECT * FROM calls ORDER BY id DESC"))
     if not calls:
@@ -26,6 +51,7 @@ def page() -> None:
                 "`python -m selection demo`.")
         return
     today = clock.today()
+    mail_status = mail.status_line()
     for call in calls:
         with st.container(border=True):
             st.subheader(f"{common.md(call['reference'])} — {common.md(call['title'])}")
@@ -40,3 +66,4 @@ def page() -> None:
             if len(overdue):
                 st.error(f"{len(overdue)} overdue: " + "; ".join(common.md(s) for s in overdue["step"]))
             st.dataframe(steps[["step", "date", "status"]], hide_index=True, width="stretch")
+            _mail(conn, user, call, mail_status)

@@ -10,7 +10,7 @@ import pytest
 from selection import accounts, permissions
 from selection.errors import Forbidden
 from selection.models import Role
-from selection.services import calls, decision, inquiries, intake, meeting, review, screening
+from selection.services import calls, decision, inquiries, intake, meeting, notices, review, screening
 
 MATRIX = Path(__file__).resolve().parents[3] / "docs" / "ACCESS.md"
 ROLES = ["secretariat", "member", "bureau", "applicant", "signed out"]
@@ -42,6 +42,9 @@ class Cast:
         self.other_file = intake.add_attachment(world.db, user=self.other, call_id=world.call_id, filename="b.pdf",
                                                 data=PDF)
         self.question = inquiries.ask(world.db, user=self.owner, call_id=world.call_id, question="When?")
+        for criterion in world.CRITERIA:  # ranked by consensus, so the proposal is on the shortlist
+            meeting.record_consensus(world.db, user=world.sec, call_id=world.call_id, proposal_id=self.pid,
+                                     criterion_id=criterion, score=4.0, note="Agreed.")
 
     def user(self, role: str):
         return {"secretariat": self.w.sec, "member": self.member, "bureau": self.bureau,
@@ -57,6 +60,13 @@ def _declare_first(cast: Cast, user) -> None:
 def _selection(cast: Cast) -> int:
     return decision.record_selection(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, slot_id="africa",
                                      proposal_id=cast.pid, rationale="Ranked first.")
+
+
+def _lapse(cast: Cast, user) -> None:
+    sid = _selection(cast)
+    decision.record_notification(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, selection_id=sid,
+                                 notified_on="2026-01-05")
+    decision.record_lapse(cast.w.db, user=user, call_id=cast.w.call_id, selection_id=sid)
 
 
 ACTIONS = {
@@ -95,6 +105,8 @@ ACTIONS = {
                                                          proposal_id=c.pid, rationale="Ranked first."),
     "follow_up": lambda c, u, cd: decision.record_notification(c.w.db, user=u, call_id=c.w.call_id,
                                                                selection_id=_selection(c), notified_on="2026-08-01"),
+    "remind": lambda c, u, cd: notices.send_reminders(c.w.db, user=u, call_id=c.w.call_id),
+    "lapse": lambda c, u, cd: _lapse(c, u),
     "pledge": lambda c, u, cd: decision.add_pledge(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
                                                    donor="A donor", amount=1000.0, currency="EUR"),
 }

@@ -8,7 +8,7 @@ import pytest
 
 from selection import audit, queries
 from selection.errors import Forbidden, Invalid
-from selection.services import decision, screening
+from selection.services import decision, meeting, screening
 
 
 @pytest.fixture
@@ -19,7 +19,16 @@ def shortlist(world):
     _, peaks = world.submitted("peaks", slots=["global"], country="CH")
     world.b = world.bureau()
     world.p = {"lakes": lakes, "coast": coast, "peaks": peaks}
+    for pid, value in ((lakes, 4.0), (coast, 3.5), (peaks, 4.0)):
+        agree_on_every_criterion(world, pid, value)
     return world
+
+
+def agree_on_every_criterion(w, proposal_id: str, value: float) -> None:
+    """Consensus scores on every criterion rank a proposal (contract rule 4) and put it on the shortlist."""
+    for criterion in w.CRITERIA:
+        meeting.record_consensus(w.db, user=w.sec, call_id=w.call_id, proposal_id=proposal_id,
+                                 criterion_id=criterion, score=value, note="Agreed at the meeting.")
 
 
 def _select(w, slot="africa", proposal=None, rationale="Top of the ranking; the Bureau concurred."):
@@ -44,16 +53,18 @@ def test_the_bureau_records_advice(shortlist, audit_events):
     assert event["actor"] == "bureau:bureau1"
 
 
-def test_advice_is_given_only_by_the_bureau(shortlist):
+def test_advice_is_given_by_the_bureau_or_recorded_by_the_secretariat(shortlist):
     w = shortlist
     member = w.member("amina")
     applicant = next(iter(w.db.query("SELECT id FROM accounts WHERE username = 'lakes'")))
     from selection.accounts import get_user
 
-    for who in (w.sec, member, get_user(w.db, applicant["id"]), None):
+    for who in (member, get_user(w.db, applicant["id"]), None):
         with pytest.raises(Forbidden):
             decision.record_advice(w.db, user=who, call_id=w.call_id, slot_id="africa", advice="Choose Lakes.")
     assert w.db.execute("SELECT count(*) FROM bureau_advice").fetchone()[0] == 0
+    decision.record_advice(w.db, user=w.sec, call_id=w.call_id, slot_id="africa", advice="The Bureau, by letter.")
+    assert w.db.execute("SELECT member FROM bureau_advice").fetchone()[0] == "Secretariat Officer"
 
 
 def test_advice_needs_text_a_real_slot_and_a_preference_that_applied_there(shortlist):
@@ -128,6 +139,10 @@ def test_a_second_selection_for_the_slot_is_refused_while_the_first_is_pending(s
     decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on="2026-09-11")
     decision.record_answer(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, accepted=False,
                            answered_on="2026-09-20")
+    with pytest.raises(Invalid) as e:
+        _select(w, proposal=w.p["coast"], rationale="Second in the ranking, after Lakes declined.")
+    assert e.value.field == "advice"
+    decision.record_advice(w.db, user=w.b, call_id=w.call_id, slot_id="africa", advice="Offer it to Coast.")
     _select(w, proposal=w.p["coast"], rationale="Second in the ranking, after Lakes declined.")
     africa = [s for s in queries.selections(w.db, w.call_id) if s["slot_id"] == "africa"]
     assert [(s["proposal_id"], s["acceptance"]) for s in africa] == [(w.p["lakes"], "declined"),

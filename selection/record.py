@@ -1,0 +1,157 @@
+"""The frozen decision record: exactly what a selection rested on, sealed with its SHA-256.
+
+When the secretariat records a selection, everything the decision rested on
+is copied into one document: the call as a bundle (criteria and weights,
+every score and consensus score, conflicts), the ranking computed from it
+and the robustness figures. The document is written as canonical JSON
+(sorted keys, no spaces) and its SHA-256 is printed on the report and the
+letters. Later, :func:`verify` recomputes the ranking from the stored
+snapshot, confirms the hash, and lists every fact that has changed in the
+database since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from selection import analysis, bundle, clock, queries
+
+FORMAT = "host-selection-decision-record/1"
+
+
+def canonical(doc: dict) -> bytes:
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def digest(doc: dict) -> str:
+    return hashlib.sha256(canonical(doc)).hexdigest()
+
+
+def _bundle_dict(b: bundle.Bundle) -> dict:
+    return json.loads(bundle.dumps(b))
+
+
+def build_snapshot(b: bundle.Bundle) -> dict:
+    """The record's content for a bundle: the facts, the ranking and the robustness figures."""
+    inputs = queries.bundle_inputs(b)
+    ranking = inputs.rank().to_contract(b.call.reference)
+    doc = analysis.analyse(inputs)
+    return {
+        "format": FORMAT,
+        "bundle": _bundle_dict(b),
+        "ranking": ranking,
+        "robustness": {s["slot"]: s["robustness"] for s in doc["slots"]},
+    }
+
+
+def freeze(db: sqlite_utils.Database, *, call_id: int, selection_id: int | None, actor: str) -> tuple[int, str]:
+    """Store the record of a call as it stands now; return its id and SHA-256. Runs in the caller's transaction."""
+    reference = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()[0]
+    doc = build_snapshot(bundle.export(db, reference))
+    sha = digest(doc)
+    record_id = db["decision_records"].insert({
+        "call_id": call_id, "selection_id": selection_id, "created_at": clock.stamp(), "created_by": actor,
+        "sha256": sha, "snapshot": canonical(doc).decode("utf-8"),
+    }).last_pk
+    return record_id, sha
+
+
+def latest(db: sqlite_utils.Database, call_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM decision_records WHERE call_id = ? ORDER BY id DESC LIMIT 1", [call_id]))
+    return rows[0] if rows else None
+
+
+@dataclass
+class Verification:
+    record_id: int
+    sha256: str
+    created_at: str
+    hash_ok: bool
+    ranking_ok: bool
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return self.hash_ok and self.ranking_ok
+
+    @property
+    def unchanged(self) -> bool:
+        return self.intact and not self.changes
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return json.dumps(v, ensure_ascii=False) if not isinstance(v, (int, float)) else str(v)
+
+
+def _diff_list(old: list[dict], new: list[dict], key, label: str, describe) -> list[str]:
+    before = {key(x): x for x in old}
+    after = {key(x): x for x in new}
+    out = []
+    for k in before.keys() - after.keys():
+        out.append(f"{label}: {describe(k)} removed (was {_fmt(before[k])})")
+    for k in after.keys() - before.keys():
+        out.append(f"{label}: {describe(k)} added ({_fmt(after[k])})")
+    for k in before.keys() & after.keys():
+        if before[k] != after[k]:
+            fields = sorted(set(before[k]) | set(after[k]))
+            for f in fields:
+                if before[k].get(f) != after[k].get(f):
+                    out.append(f"{label}: {describe(k)}, {f}: {_fmt(before[k].get(f))} -> {_fmt(after[k].get(f))}")
+    return sorted(out)
+
+
+def differences(old: dict, new: dict) -> list[str]:
+    """Every fact of a bundle (as dicts) that differs between the record and now, in words."""
+    out = []
+    old_call, new_call = old["call"], new["call"]
+    for k in sorted(set(old_call) | set(new_call)):
+        if k in ("slots", "criteria"):
+            continue
+        if old_call.get(k) != new_call.get(k):
+            out.append(f"call.{k}: {_fmt(old_call.get(k))} -> {_fmt(new_call.get(k))}")
+    out += _diff_list(old_call["slots"], new_call["slots"], lambda s: s["id"], "slot", str)
+    out += _diff_list(old_call["criteria"], new_call["criteria"], lambda c: c["id"], "criterion", str)
+    for name, key in (("entities", lambda e: e["id"]), ("proposals", lambda p: p["id"]),
+                      ("reviewers", lambda r: r["id"])):
+        out += _diff_list(old.get(name, []), new.get(name, []), key, name[:-1], str)
+    out += _diff_list(old.get("conflicts", []), new.get("conflicts", []), lambda c: (c["reviewer"], c["proposal"]),
+                      "conflict", lambda k: f"{k[0]} on {k[1]}")
+    out += _diff_list(old.get("scores", []), new.get("scores", []),
+                      lambda s: (s["reviewer"], s["proposal"], s["criterion"]), "score",
+                      lambda k: f"{k[0]} on {k[1]}, {k[2]}")
+    out += _diff_list(old.get("consensus", []), new.get("consensus", []), lambda c: (c["proposal"], c["criterion"]),
+                      "consensus", lambda k: f"{k[0]}, {k[1]}")
+    return out
+
+
+def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: int | None = None) -> Verification:
+    """Check a record's hash and ranking, and list what changed in the database since it was made."""
+    call = queries.resolve_call(db, reference)
+    if record_id is None:
+        row = latest(db, call["id"])
+    else:
+        rows = list(db.query("SELECT * FROM decision_records WHERE id = ? AND call_id = ?", [record_id, call["id"]]))
+        row = rows[0] if rows else None
+    if row is None:
+        raise LookupError(f"no decision record for call {call['reference']!r}: it is made when a selection is recorded")
+    doc = json.loads(row["snapshot"])
+    hash_ok = digest(doc) == row["sha256"]
+    stored = bundle.Bundle.model_validate_json(json.dumps(doc["bundle"], ensure_ascii=False))
+    recomputed = queries.bundle_inputs(stored).rank().to_contract(stored.call.reference)
+    result = Verification(record_id=row["id"], sha256=row["sha256"], created_at=row["created_at"], hash_ok=hash_ok,
+                          ranking_ok=recomputed == doc["ranking"])
+    now = _bundle_dict(bundle.export(db, call["reference"]))
+    result.changes = differences(doc["bundle"], now)
+    if result.changes:
+        current = queries.bundle_inputs(bundle.export(db, call["reference"])).rank().to_contract(call["reference"])
+        before = {s["slot"]: s["shortlist"] for s in doc["ranking"]["slots"]}
+        for s in current["slots"]:
+            if before.get(s["slot"]) != s["shortlist"]:
+                result.changes.append(f"shortlist of {s['slot']}: {before.get(s['slot'])} -> {s['shortlist']}")
+    return result

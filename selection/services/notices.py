@@ -1,0 +1,255 @@
+"""Notices and reminders by e-mail: what is due, to whom, sent once through :mod:`selection.mail`.
+
+Two notices follow a secretariat's action (called by the services after their
+transaction, so a mail problem never undoes the action):
+
+- :func:`answer_published`: an answer to a question goes to every applicant
+  account of the call, that is every applicant account that keeps an
+  organisation profile (an entity) in this call. Applicants of other calls are
+  not written to; anyone else reads the answer in the app, where all answers
+  are public.
+- :func:`selection_notified`: the selected entity is told, with the date by
+  which it must confirm acceptance (one calendar month after notification).
+
+:func:`reminders` computes what is due on a given day; :func:`send_reminders`
+(secretariat only) sends it. Each message carries a ``dedupe_key``
+``"<kind>:<target>:<due date>"``, so running the reminders every day (or twice
+in a row) sends each one once. Recipients' addresses: an account's e-mail,
+else the entity's contact e-mail (the reverse for the selected entity, whose
+formal contact is its contact e-mail); a person with neither still gets a
+message kept on record, marked not sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from selection import audit, clock, mail, queries
+from selection.errors import Invalid
+from selection.permissions import User, may_manage_call, require
+from selection.services.common import call_row
+from selection.store import transaction
+
+SUBMISSION_WARNING_DAYS = 7
+REVIEW_WARNING_DAYS = 7
+ACCEPTANCE_WARNING_DAYS = 7
+AGREEMENT_WARNING_DAYS = 14
+
+
+def long_date(day: dt.date) -> str:
+    """2026-06-10 (10 June 2026): the ISO date every reader can sort, and the words every reader can read."""
+    return f"{day.isoformat()} ({day.day} {day:%B %Y})"
+
+
+def _when(days: int) -> str:
+    if days > 1:
+        return f"in {days} days"
+    if days == 1:
+        return "tomorrow"
+    if days == 0:
+        return "today"
+    return f"{-days} day(s) ago"
+
+
+def _signature(call: dict) -> str:
+    return f"\n\n{call.get('secretariat_name') or 'The secretariat'}\n(sent by host-selection for {call['reference']})\n"
+
+
+def _secretariat(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("SELECT id, display_name, email FROM accounts WHERE role = 'secretariat' AND disabled = 0 "
+                         "ORDER BY id"))
+
+
+# --------------------------------------------------------------------------- notices after an action
+
+
+def answer_published(db: sqlite_utils.Database, *, call_id: int, inquiry_id: int) -> list[dict]:
+    """Tell every applicant of the call that an answer was published (with the question and the answer)."""
+    call = call_row(db, call_id)
+    rows = list(db.query("SELECT * FROM inquiries WHERE id = ? AND call_id = ? AND published = 1",
+                         [inquiry_id, call_id]))
+    if not rows:
+        return []
+    q = rows[0]
+    recipients = db.query(
+        """SELECT a.id, a.display_name, coalesce(a.email, e.contact_email) AS address
+           FROM entities e JOIN accounts a ON a.id = e.account_id
+           WHERE e.call_id = ? AND a.role = 'applicant' AND a.disabled = 0 ORDER BY a.id""", [call_id])
+    subject = f"{call['reference']}: a new answer to a question about the call"
+    body = (f"A question about the call \"{call['title']}\" ({call['reference']}) has been answered. The answer is "
+            "published to every applicant, without the name of who asked.\n\n"
+            f"Question:\n{q['question']}\n\nAnswer:\n{q['answer']}\n\n"
+            "Every published answer is under \"Questions and answers\" in the application." + _signature(call))
+    return mail.send_all(db, [
+        {"call_id": call_id, "kind": "notice.answer", "to_address": r["address"], "to_name": r["display_name"],
+         "subject": subject, "body": body,
+         "dedupe_key": f"notice.answer:inquiry:{inquiry_id}:{q['answered_at']}:account:{r['id']}"}
+        for r in recipients
+    ])
+
+
+def _selected(db: sqlite_utils.Database, call_id: int, selection_id: int) -> dict:
+    found = [s for s in queries.selections(db, call_id) if s["id"] == selection_id]
+    if not found:
+        raise Invalid("selection", "no such selection")
+    s = found[0]
+    contact = db.execute(
+        """SELECT e.contact_email, a.email, a.display_name FROM proposals p
+           JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+           LEFT JOIN accounts a ON a.id = e.account_id WHERE p.call_id = ? AND p.id = ?""",
+        [call_id, s["proposal_id"]]).fetchone()
+    s["address"] = (contact[0] or contact[1]) if contact else None
+    return s
+
+
+def selection_notified(db: sqlite_utils.Database, *, call_id: int, selection_id: int) -> dict | None:
+    """Tell the selected entity, stating the date by which it must confirm acceptance."""
+    call = call_row(db, call_id)
+    s = _selected(db, call_id, selection_id)
+    due = s["acceptance_due"]
+    if due is None:
+        return None
+    body = (f"Dear colleagues of {s['entity']},\n\n"
+            f"Following the call \"{call['title']}\" ({call['reference']}), {s['entity']} has been selected to host "
+            f"the {s['slot_name']}.\n\n"
+            f"Please confirm whether you accept by {long_date(due)}: one calendar month after the notification of "
+            f"{long_date(dt.date.fromisoformat(s['notified_on']))}.\n\n"
+            "Once you accept, the process for the host agreement begins (due within three months of the decision)."
+            + _signature(call))
+    return mail.send(db, call_id=call_id, kind="notice.selection", to_address=s["address"], to_name=s["entity"],
+                     subject=f"{call['reference']}: selected to host the {s['slot_name']} - please confirm by "
+                             f"{due.isoformat()}",
+                     body=body, dedupe_key=f"notice.selection:selection:{selection_id}:{s['notified_on']}")
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def _submission(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict]:
+    """Applicants whose proposal is still a draft when the submission deadline is at most 7 days away."""
+    deadline = dt.date.fromisoformat(call["submission_deadline"]) if call["submission_deadline"] else None
+    if deadline is None or not 0 <= (deadline - today).days <= SUBMISSION_WARNING_DAYS:
+        return []
+    days = (deadline - today).days
+    rows = db.query(
+        """SELECT p.id, e.name, a.display_name, coalesce(a.email, e.contact_email) AS address
+           FROM proposals p JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+           LEFT JOIN accounts a ON a.id = e.account_id
+           WHERE p.call_id = ? AND p.status = 'draft' ORDER BY p.position""", [call["id"]])
+    return [{"kind": "reminder.submission", "to_address": r["address"], "to_name": r["display_name"] or r["name"],
+             "due": deadline,
+             "subject": f"{call['reference']}: your proposal is not submitted yet - deadline {deadline.isoformat()}",
+             "body": (f"The proposal of {r['name']} to the call \"{call['title']}\" ({call['reference']}) is still a "
+                      f"draft. The deadline for proposals is {long_date(deadline)}, {_when(days)}.\n\n"
+                      "A draft is never assessed: open \"My proposal\" in the application, complete every section "
+                      "and submit it before the deadline." + _signature(call)),
+             "dedupe_key": f"reminder.submission:proposal:{r['id']}:{deadline.isoformat()}"}
+            for r in rows]
+
+
+def _reviews(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict]:
+    """Members with assigned proposals not yet submitted when the meeting is at most 7 days away or past."""
+    meeting = dt.date.fromisoformat(call["advisory_meeting_on"]) if call["advisory_meeting_on"] else None
+    if meeting is None or (meeting - today).days > REVIEW_WARNING_DAYS:
+        return []
+    rows = db.execute(
+        """SELECT a.reviewer_id, r.name, acc.display_name, acc.email, e.name AS entity
+           FROM assignments a JOIN reviewers r ON r.call_id = a.call_id AND r.id = a.reviewer_id
+           LEFT JOIN accounts acc ON acc.id = r.account_id
+           JOIN proposals p ON p.call_id = a.call_id AND p.id = a.proposal_id
+           JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+           WHERE a.call_id = ? AND coalesce(a.conflict, 0) = 0 AND p.status IN ('submitted', 'eligible')
+             AND NOT EXISTS (SELECT 1 FROM review_submissions s WHERE s.call_id = a.call_id
+                             AND s.reviewer_id = a.reviewer_id AND s.proposal_id = a.proposal_id)
+           ORDER BY r.position, p.position""", [call["id"]]).fetchall()
+    waiting: dict[str, dict] = {}
+    for rid, name, display_name, email, entity in rows:
+        w = waiting.setdefault(rid, {"name": display_name or name, "email": email, "entities": []})
+        w["entities"].append(entity)
+    days = (meeting - today).days
+    when = f"is {_when(days)}" if days >= 0 else f"was {_when(days)}"
+    return [{"kind": "reminder.review", "to_address": w["email"], "to_name": w["name"], "due": meeting,
+             "subject": f"{call['reference']}: {len(w['entities'])} review(s) to submit before the meeting "
+                        f"of {meeting.isoformat()}",
+             "body": (f"The advisory group meeting for the call \"{call['title']}\" ({call['reference']}) "
+                      f"{when}, on {long_date(meeting)}. These proposals assigned to you have no submitted review "
+                      "yet:\n\n" + "\n".join(f"- {e}" for e in w["entities"]) +
+                      "\n\nOpen \"My reviews\" in the application to declare any conflict of interest, score each "
+                      "criterion with your reasons, and submit." + _signature(call)),
+             "dedupe_key": f"reminder.review:reviewer:{rid}:{meeting.isoformat()}"}
+            for rid, w in waiting.items()]
+
+
+def _decisions(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict]:
+    """Acceptance due within 7 days or overdue (the entity; the secretariat when overdue), and the host
+    agreement due within 14 days or overdue and not signed (the secretariat)."""
+    out = []
+    staff = _secretariat(db)
+    for s in queries.selections(db, call["id"]):
+        who = f"{s['entity']} ({s['slot_name']})"
+        due = s["acceptance_due"]
+        if s["acceptance"] == "pending" and due and (due - today).days <= ACCEPTANCE_WARNING_DAYS:
+            days = (due - today).days
+            s = _selected(db, call["id"], s["id"])
+            state = f"is due {_when(days)}" if days >= 0 else f"was due {_when(days)} and has not been received"
+            out.append({
+                "kind": "reminder.acceptance", "to_address": s["address"], "to_name": s["entity"], "due": due,
+                "subject": f"{call['reference']}: please confirm acceptance by {due.isoformat()}",
+                "body": (f"{s['entity']} was notified on {long_date(dt.date.fromisoformat(s['notified_on']))} of its "
+                         f"selection to host the {s['slot_name']} under the call \"{call['title']}\" "
+                         f"({call['reference']}). Its answer (acceptance or decline) {state}: the deadline is "
+                         f"{long_date(due)}.\n\nPlease reply to the secretariat." + _signature(call)),
+                "dedupe_key": f"reminder.acceptance:selection:{s['id']}:{due.isoformat()}"})
+            if days < 0:
+                out += [{
+                    "kind": "reminder.acceptance-overdue", "to_address": a["email"], "to_name": a["display_name"],
+                    "due": due, "subject": f"{call['reference']}: acceptance overdue - {who}",
+                    "body": (f"The acceptance of {who} was due on {long_date(due)} and is not recorded "
+                             f"({-days} day(s) overdue). Record the answer under \"Decision and follow-up\", or record "
+                             "a decline and choose the next candidate." + _signature(call)),
+                    "dedupe_key": f"reminder.acceptance-overdue:selection:{s['id']}/account:{a['id']}:{due.isoformat()}",
+                } for a in staff]
+        due = s["agreement_due"]
+        days = (due - today).days
+        if s["acceptance"] in ("pending", "accepted") and not s["agreement_signed_on"] \
+                and days <= AGREEMENT_WARNING_DAYS:
+            state = f"is due {_when(days)}" if days >= 0 else f"was due {_when(days)}"
+            out += [{
+                "kind": "reminder.agreement", "to_address": a["email"], "to_name": a["display_name"], "due": due,
+                "subject": f"{call['reference']}: host agreement due {due.isoformat()} - {who}",
+                "body": (f"The host agreement with {who} {state}, on {long_date(due)} (three months after the "
+                         f"decision), and is not recorded as signed. The entity's acceptance is "
+                         f"{s['acceptance']}." + _signature(call)),
+                "dedupe_key": f"reminder.agreement:selection:{s['id']}/account:{a['id']}:{due.isoformat()}",
+            } for a in staff]
+    return out
+
+
+def reminders(db: sqlite_utils.Database, *, call_id: int, today: dt.date) -> list[dict]:
+    """Every reminder due on ``today``: the keyword arguments of :func:`mail.send`, with ``due`` (the date
+    reminded of) and ``already`` (True when it was sent, or kept, before: sending it again does nothing)."""
+    call = call_row(db, call_id)
+    if not call["published_at"]:
+        return []
+    due = _submission(db, call, today) + _reviews(db, call, today) + _decisions(db, call, today)
+    return [{"call_id": call_id, **r, "to_address": r["to_address"] or "", "already": mail.known(db, r["dedupe_key"])}
+            for r in due]
+
+
+def send_reminders(db: sqlite_utils.Database, *, user: User, call_id: int) -> list[dict]:
+    """Send every reminder due today that was not sent before; returns the messages kept by this run."""
+    require(may_manage_call(user), "Only the secretariat sends reminders.")
+    call = call_row(db, call_id)
+    due = [r for r in reminders(db, call_id=call_id, today=clock.today()) if not r["already"]]
+    drafts = [{k: r[k] for k in ("call_id", "kind", "to_address", "to_name", "subject", "body", "dedupe_key")}
+              for r in due]
+    kept = [m for m in mail.send_all(db, drafts) if m["new"]]
+    if kept:
+        with transaction(db):
+            audit.record(db, actor=user.actor, call=call["reference"], action="reminders.sent",
+                         target=f"call:{call['reference']}",
+                         new={"messages": len(kept), "sent": sum(1 for m in kept if m["sent_at"]),
+                              "keys": [m["dedupe_key"] for m in kept]})
+    return kept
