@@ -5,11 +5,13 @@ all call :func:`analyse`, so they show the same figures. Like the ranking,
 every figure uses valid reviews only, and leaves out proposals that are
 withdrawn or ineligible (rule 1): the meeting has nothing to decide on them.
 Agreement and robustness are per slot, over the proposals the slot ranks.
+The calibrated view (:mod:`criteria.calibration`) sits beside the ranking as
+advice to the advisory group; the contract's ranking is unchanged by it.
 """
 
 from __future__ import annotations
 
-from criteria import analytics, robustness
+from criteria import analytics, calibration, robustness
 from criteria import ranking as rk
 from criteria.sets import weight_percentages
 from selection.queries import RankingInputs
@@ -57,6 +59,12 @@ def analyse(
             "robustness": sturdy.to_dict(),
         })
 
+    calibrated = calibration.calibrate(valid, rules.scale_min, rules.scale_max)
+    calibrated_ranking = calibration.calibrated_ranking(
+        proposals=inputs.proposals, applications=inputs.applications, slots=inputs.slots, scores=scores,
+        rules=rules, calibrated=calibrated)
+    panel, member_stats = calibration.members(valid)
+
     percent = weight_percentages(dict(zip(rules.ids, rules.weights.tolist())))
     return {
         "call": inputs.reference,
@@ -76,6 +84,13 @@ def analyse(
             for r in analytics.leniency(valid).to_dict("records")
         ],
         "slots": slots,
+        "calibration": {
+            "label": calibration.LABEL,
+            "panel": panel,
+            "members": member_stats,
+            "min_effect_points": calibration.MIN_EFFECT,
+            "slots": calibration.compare(ranking, calibrated_ranking, valid, calibrated, rules, inputs.consensus),
+        },
     }
 
 

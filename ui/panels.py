@@ -43,7 +43,7 @@ def analytics(conn, call, inputs, doc: dict) -> None:
                  "Scores": ", ".join(f"{members.get(r, r)} {v:g}" for r, v in d["scores"].items()),
                  "Consensus": d["consensus"]} for d in doc["divergences"]]
         st.dataframe(pd.DataFrame(rows).style.highlight_max(subset=["Range"], color="#f6d6c9")
-                     .format({"Range": "{:g}", "Consensus": lambda v: "" if v is None or v != v else f"{v:g}"}),
+                     .format({"Range": "{:g}", "Consensus": lambda v: "" if pd.isna(v) else f"{v:g}"}),
                      hide_index=True, width="stretch")
     else:
         st.caption("None.")
@@ -102,3 +102,54 @@ def analytics(conn, call, inputs, doc: dict) -> None:
                             f"{t['share_after']:g} %).")
             else:
                 st.markdown("No change to a single weight alters this shortlist.")
+
+
+def _signed(points: float) -> str:
+    return f"{points:+.2f}".replace("-", "−")
+
+
+def calibration(conn, call, doc: dict) -> None:
+    """The calibrated view beside the contract's ranking, and the members whose calibration moved a proposal
+    across the shortlist line."""
+    cal = doc["calibration"]
+    members, who = _names(conn, call)
+    slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ?", [call["id"]])}
+    st.subheader(cal["label"])
+    st.caption("Each member's scores are standardised over all their valid scores in this call (how far above "
+               "or below their own average, in their own spread) and put back on the scale with the panel's "
+               "average and spread; consensus scores are kept as agreed. This takes out the habit of scoring high "
+               "or low across the board. The ranking above, by the call's rules, is the one that counts.")
+    for s in cal["slots"]:
+        with st.container(border=True):
+            st.markdown(f"**{common.md(slots[s['slot']])}**")
+            if not s["rows"]:
+                st.caption("No proposal is ranked yet in this slot.")
+                continue
+            rows = pd.DataFrame(s["rows"])
+            st.dataframe(pd.DataFrame({
+                "Entity": rows["proposal"].map(who),
+                "Raw rank": rows["raw_rank"],
+                "Calibrated rank": rows["calibrated_rank"],
+                "Raw total": rows["raw_total"].round(2),
+                "Calibrated total": rows["calibrated_total"].round(2),
+                "Shortlisted (raw)": rows["shortlisted_raw"],
+                "Shortlisted (calibrated)": rows["shortlisted_calibrated"],
+            }), hide_index=True, width="stretch")
+            if not s["crossings"]:
+                st.caption("Same shortlist in both views.")
+            for x in s["crossings"]:
+                row = next(r for r in s["rows"] if r["proposal"] == x["proposal"])
+                leaves = x["direction"] == "out"
+                moved = (f"**{common.md(who[x['proposal']])}** {'leaves' if leaves else 'enters'} the shortlist "
+                         f"once calibrated (rank {x['raw_rank']} → {x['calibrated_rank']}, total "
+                         f"{row['raw_total']:.2f} → {row['calibrated_total']:.2f}).")
+                if x["members"]:
+                    named = ", ".join(f"{common.md(members.get(m['reviewer'], m['reviewer']))} "
+                                      f"({_signed(m['effect'])} points)" for m in x["members"])
+                    why = f" Members whose calibration {'lowered' if leaves else 'raised'} its total most: {named}."
+                else:
+                    why = (f" No member's calibration {'lowered' if leaves else 'raised'} its total by "
+                           f"{cal['min_effect_points']:g} points or more: it crossed because other proposals moved.")
+                if (x["change"] > 0) == leaves and x["change"] != 0:
+                    why += " Its own total went the other way: it crossed because other proposals moved more."
+                st.markdown(moved + why)

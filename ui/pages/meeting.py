@@ -63,5 +63,6 @@ def page() -> None:
     with st.spinner("Computing the panel's analytics and the robustness of each shortlist…"):
         doc = analysis.analyse(inputs)
     panels.analytics(conn, call, inputs, doc)
+    panels.calibration(conn, call, doc)
     _what_if(conn, call, ranking, inputs.rules, criteria)
     _consensus(conn, user, call, inputs, criteria)
