@@ -1,87 +1,132 @@
-"""Secretariat: the Bureau's advice, the selection with its rationale, and the follow-up to a host agreement."""
+"""Secretariat: the Bureau's advice, the selection from the reserve list, and the follow-up to a host agreement."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from selection import clock, queries
+from selection import clock, queries, record
 from selection.services import decision
 from ui import common
 
+STATE_WORDS = {"available": "not offered yet", "pending": "offered — waiting for the answer",
+               "accepted": "accepted", "declined": "declined", "lapsed": "lapsed (no answer within a month)"}
 
-def _advice(conn, call) -> None:
+
+def _advice(conn, call, who) -> None:
+    st.subheader("The Bureau's advice")
     rows = list(conn.query("SELECT slot_id AS slot, member, advice, preferred_proposal_id AS preferred, given_at "
                            "FROM bureau_advice WHERE call_id = ? ORDER BY id", [call["id"]]))
-    st.subheader("The Bureau's advice")
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        frame = pd.DataFrame(rows)
+        frame["preferred"] = frame["preferred"].map(lambda p: common.entity_label(who[p]) if p else "")
+        st.dataframe(frame, hide_index=True, width="stretch")
     else:
         st.caption("No advice recorded yet.")
 
 
-def _select(conn, user, call, ranking, who) -> None:
-    slots = list(conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call["id"]]))
+def _reserve(conn, user, call, slots, who) -> None:
+    st.subheader("Reserve list and selection")
+    st.caption("The shortlist in rank order is the reserve list: if the selected entity declines, or has not "
+               "accepted one calendar month after notification, the next one is offered the slot, with the "
+               "Bureau's advice recorded again.")
+    slot = st.selectbox("Slot", list(slots), format_func=slots.get, key="sel_slot")
+    reserve = queries.reserve_list(conn, call["id"], slot)
+    if not reserve:
+        st.info("This slot has no shortlist yet.")
+        return
+    st.dataframe(pd.DataFrame([{"Rank": c["rank"], "Entity": common.entity_label(who[c["proposal"]]),
+                                "Total": round(c["total"], 2), "Offer": STATE_WORDS[c["state"]]} for c in reserve]),
+                 hide_index=True, width="stretch")
+    with st.expander("Record advice the Bureau gave on this slot at a meeting or by letter"), \
+            st.form("advice_for_bureau"):
+        text = st.text_area("The Bureau's advice", key="adv_text")
+        if st.form_submit_button("Record the advice"):
+            with common.refusals():
+                decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text)
+                st.rerun()
+    if any(c["state"] in ("pending", "accepted") for c in reserve):
+        return
+    available = [c["proposal"] for c in reserve if c["state"] == "available"]
+    if not available:
+        st.warning("Every entity on the reserve list has been offered this slot.")
+        return
     with st.form("select"):
-        st.subheader("Record the selection")
-        slot = st.selectbox("Slot", [s["id"] for s in slots],
-                            format_func=lambda i: next(s["name"] for s in slots if s["id"] == i))
-        candidates = ranking.slot(slot).shortlist if slot else []
-        pid = st.selectbox("Selected entity (from the shortlist)", candidates,
+        pid = st.selectbox("Entity to select (the next on the list comes first)", available,
                            format_func=lambda p: common.entity_label(who[p]))
         rationale = st.text_area("Rationale")
         if st.form_submit_button("Record the selection", type="primary"):
             with common.refusals():
                 decision.record_selection(conn, user=user, call_id=call["id"], slot_id=slot, proposal_id=pid,
                                           rationale=rationale)
+                st.session_state["flash"] = "Selection recorded; the decision record is frozen with its SHA-256."
                 st.rerun()
 
 
-def _follow_up(conn, user, call) -> None:
-    chosen = queries.selections(conn, call["id"])
-    if not chosen:
-        return
-    st.subheader("Follow-up")
-    for s in chosen:
-        with st.container(border=True):
-            st.markdown(f"**{common.md(s['slot_name'])}: {common.md(s['entity'])}** — {s['acceptance']}")
-            st.caption(f"Decided {s['decided_at'][:10]} · acceptance due {s['acceptance_due'] or 'after notification'}"
-                       f" · host agreement due {s['agreement_due']}")
-            c1, c2, c3 = st.columns(3)
-            with c1, st.form(f"notify_{s['id']}"):
-                day = st.date_input("Notified on", value=clock.today(), format="YYYY-MM-DD")
-                if st.form_submit_button("Record the notification"):
-                    with common.refusals():
-                        decision.record_notification(conn, user=user, call_id=call["id"], selection_id=s["id"],
-                                                     notified_on=day)
-                        st.rerun()
-            with c2, st.form(f"answer_{s['id']}"):
-                answer = st.radio("Answer", ["accepted", "declined"], horizontal=True)
-                day = st.date_input("Answered on", value=clock.today(), format="YYYY-MM-DD")
-                if st.form_submit_button("Record the answer"):
-                    with common.refusals():
-                        decision.record_answer(conn, user=user, call_id=call["id"], selection_id=s["id"],
-                                               accepted=answer == "accepted", answered_on=day)
-                        st.rerun()
-            with c3, st.form(f"agreement_{s['id']}"):
-                day = st.date_input("Host agreement signed on", value=clock.today(), format="YYYY-MM-DD")
-                if st.form_submit_button("Record the signature"):
-                    with common.refusals():
-                        decision.record_agreement(conn, user=user, call_id=call["id"], selection_id=s["id"],
-                                                  signed_on=day)
-                        st.rerun()
+def _offer(conn, user, call, s) -> None:
+    cid, sid = call["id"], s["id"]
+    with st.container(border=True):
+        st.markdown(f"**{common.md(s['slot_name'])}: {common.md(s['entity'])}** — {STATE_WORDS[s['acceptance']]}")
+        due = s["acceptance_due"]
+        st.caption(f"Decided {s['decided_at'][:10]} · notified {s['notified_on'] or '—'} · acceptance due "
+                   f"{due or 'one month after notification'} · host agreement due {s['agreement_due']}"
+                   + (f" · signed {s['agreement_signed_on']}" if s["agreement_signed_on"] else ""))
+        if s["acceptance"] in ("declined", "lapsed"):
+            return
+        c1, c2, c3, c4 = st.columns(4)
+        with c1, st.form(f"notify_{sid}"):
+            day = st.date_input("Notified on", value=clock.today(), format="YYYY-MM-DD")
+            if st.form_submit_button("Record the notification"):
+                with common.refusals():
+                    decision.record_notification(conn, user=user, call_id=cid, selection_id=sid, notified_on=day)
+                    st.rerun()
+        with c2, st.form(f"answer_{sid}"):
+            answer = st.radio("Answer", ["accepted", "declined"], horizontal=True)
+            day = st.date_input("Answered on", value=clock.today(), format="YYYY-MM-DD")
+            if st.form_submit_button("Record the answer"):
+                with common.refusals():
+                    decision.record_answer(conn, user=user, call_id=cid, selection_id=sid,
+                                           accepted=answer == "accepted", answered_on=day)
+                    st.rerun()
+            if s["acceptance"] == "pending" and due and clock.today() > due:
+                st.error(f"No answer by {due}: the offer can lapse.")
+        if s["acceptance"] == "pending" and due and clock.today() > due:
+            if c2.button("Mark the offer lapsed", key=f"lapse_{sid}"):
+                with common.refusals():
+                    decision.record_lapse(conn, user=user, call_id=cid, selection_id=sid)
+                    st.rerun()
+        with c3, st.form(f"budget_{sid}"):
+            need = st.number_input("Budget need", min_value=0.0, value=s["budget_need"], step=10_000.0)
+            currency = st.text_input("Currency", s["budget_currency"] or "USD", max_chars=3)
+            if st.form_submit_button("Save the budget need"):
+                with common.refusals():
+                    decision.set_budget_need(conn, user=user, call_id=cid, selection_id=sid, amount=need,
+                                             currency=currency)
+                    st.rerun()
+        with c4, st.form(f"agreement_{sid}"):
+            day = st.date_input("Host agreement signed on", value=clock.today(), format="YYYY-MM-DD")
+            if st.form_submit_button("Record the signature"):
+                with common.refusals():
+                    decision.record_agreement(conn, user=user, call_id=cid, selection_id=sid, signed_on=day)
+                    st.rerun()
 
 
-def _donors(conn, user, call) -> None:
+def _donors(conn, user, call, slots) -> None:
     st.subheader("Donors and pledges")
+    funding = queries.funding(conn, call["id"])
+    if funding:
+        st.dataframe(pd.DataFrame([{"Slot": f["slot"], "Host": f["entity"], "Need": f["need"],
+                                    "Currency": f["currency"], "Pledged": f["pledged"], "Still to find": f["gap"],
+                                    "Other currencies": ", ".join(f"{v:,.0f} {k}" for k, v in
+                                                                  f["other_currencies"].items())}
+                                   for f in funding]), hide_index=True, width="stretch")
     pledges = list(conn.query("SELECT slot_id AS slot, donor, contacted_on, amount, currency, pledged_on, status "
                               "FROM pledges WHERE call_id = ? ORDER BY id", [call["id"]]))
     if pledges:
         st.dataframe(pd.DataFrame(pledges), hide_index=True, width="stretch")
-    slots = [r[0] for r in conn.execute("SELECT id FROM slots WHERE call_id = ? ORDER BY position", [call["id"]])]
     with st.form("pledge", clear_on_submit=True):
         c1, c2, c3, c4, c5 = st.columns(5)
-        slot = c1.selectbox("Slot", slots)
+        slot = c1.selectbox("Slot", list(slots), format_func=slots.get)
         donor = c2.text_input("Donor")
         amount = c3.number_input("Amount", min_value=0.0, value=None, step=1000.0)
         currency = c4.text_input("Currency", "USD", max_chars=3)
@@ -94,6 +139,25 @@ def _donors(conn, user, call) -> None:
                 st.rerun()
 
 
+def _record(conn, call) -> None:
+    latest = record.latest(conn, call["id"])
+    if latest is None:
+        return
+    st.subheader("Decision record")
+    st.markdown(f"Frozen on {latest['created_at'][:16]} — SHA-256 `{latest['sha256']}`")
+    if st.button("Verify the record against the database"):
+        with st.spinner("Recomputing the ranking from the record…"):
+            result = record.verify(conn, call["reference"])
+        if result.unchanged:
+            st.success("The record is intact, its ranking recomputes exactly, and nothing has changed since.")
+        else:
+            if not result.intact:
+                st.error("The record does not match its hash or its ranking: it was altered.")
+            if result.changes:
+                st.warning(f"{len(result.changes)} change(s) since the record:")
+                st.code("\n".join(result.changes), language=None)
+
+
 def page() -> None:
     conn = common.db()
     user = common.current_user(conn)
@@ -101,9 +165,15 @@ def page() -> None:
     call = common.need_call(conn, user)
     if call is None:
         return
-    ranking = queries.ranking_inputs(conn, call["reference"]).rank()
     who = queries.proposal_entities(conn, call["id"])
-    _advice(conn, call)
-    _select(conn, user, call, ranking, who)
-    _follow_up(conn, user, call)
-    _donors(conn, user, call)
+    slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position",
+                                                    [call["id"]])}
+    _advice(conn, call, who)
+    _reserve(conn, user, call, slots, who)
+    chosen = queries.selections(conn, call["id"])
+    if chosen:
+        st.subheader("Offers and follow-up")
+        for s in chosen:
+            _offer(conn, user, call, s)
+    _donors(conn, user, call, slots)
+    _record(conn, call)

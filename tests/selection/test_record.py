@@ -1,0 +1,100 @@
+"""The frozen decision record: a stable hash, a ranking that recomputes, and every later change caught."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from selection import accounts, bundle, queries, record, store
+from selection.cli import cli
+from selection.demo import accounts as demo_accounts
+from selection.demo import demo_bundle
+from selection.services import decision, meeting
+
+
+@pytest.fixture
+def decided(tmp_path):
+    path = tmp_path / "decided.db"
+    db = store.connect(path)
+    call_id = bundle.store(db, bundle.from_dict(demo_bundle()), actor="test")
+    demo_accounts.create(db, call_id)
+    sec = accounts.get_user(db, db.execute("SELECT id FROM accounts WHERE username = 'secretariat'").fetchone()[0])
+    first = queries.reserve_list(db, call_id, "africa")[0]["proposal"]
+    decision.record_selection(db, user=sec, call_id=call_id, slot_id="africa", proposal_id=first,
+                              rationale="First on the shortlist; the Bureau concurred.")
+    return path, db, sec, call_id
+
+
+def test_the_same_facts_give_the_same_hash(decided):
+    _, db, _, _ = decided
+    b = bundle.export(db, "TSC-HOST-DEMO-2027")
+    assert record.digest(record.build_snapshot(b)) == record.digest(record.build_snapshot(b))
+    assert record.latest(db, 1)["sha256"] == record.digest(record.build_snapshot(b))
+
+
+def test_any_changed_score_changes_the_hash(decided):
+    _, db, _, _ = decided
+    data = json.loads(bundle.dumps(bundle.export(db, "TSC-HOST-DEMO-2027")))
+    before = record.digest(record.build_snapshot(bundle.from_dict(data)))
+    data["scores"][10]["score"] = 5.0 if data["scores"][10]["score"] != 5.0 else 4.5
+    assert record.digest(record.build_snapshot(bundle.from_dict(data))) != before
+
+
+def test_the_snapshot_holds_the_ranking_and_robustness(decided):
+    _, db, _, _ = decided
+    doc = json.loads(record.latest(db, 1)["snapshot"])
+    assert doc["format"] == record.FORMAT
+    assert [s["slot"] for s in doc["ranking"]["slots"]][:2] == ["global", "africa"]
+    assert set(doc["robustness"]) == {"global", "africa", "asia-pacific", "grulac", "ceec", "weog"}
+    assert len(doc["bundle"]["scores"]) == 618
+
+
+def test_verify_confirms_an_untouched_record(decided):
+    path, db, _, _ = decided
+    result = record.verify(db, "TSC-HOST-DEMO-2027")
+    assert result.hash_ok and result.ranking_ok and result.changes == []
+    out = CliRunner().invoke(cli, ["verify", "--db", str(path)])
+    assert out.exit_code == 0 and "no change in the database since the record" in out.output
+
+
+def test_verify_catches_an_edited_score(decided):
+    path, db, _, _ = decided
+    db.execute("UPDATE scores SET score = 0.5 WHERE reviewer_id = 'r1' AND proposal_id = 'p-savanes' "
+               "AND criterion_id = 'networks'")
+    result = record.verify(db, "TSC-HOST-DEMO-2027")
+    assert result.intact
+    assert "score: r1 on p-savanes, networks, score: 4.5 -> 0.5" in result.changes
+    out = CliRunner().invoke(cli, ["verify", "--db", str(path)])
+    assert out.exit_code == 1 and "r1 on p-savanes, networks" in out.output
+
+
+def test_verify_names_a_new_consensus_and_a_moved_shortlist(decided):
+    _, db, sec, call_id = decided
+    for criterion in ("networks", "expertise", "tsc_experience", "capacity"):
+        meeting.record_consensus(db, user=sec, call_id=call_id, proposal_id="p-tsingy", criterion_id=criterion,
+                                 score=5.0, note="Reconsidered.")
+    changes = record.verify(db, "TSC-HOST-DEMO-2027").changes
+    assert any(c.startswith("consensus: p-tsingy, networks added") for c in changes)
+    assert any(c.startswith("shortlist of africa:") and "p-tsingy" in c for c in changes)
+
+
+def test_verify_catches_a_tampered_record(decided):
+    _, db, _, _ = decided
+    row = record.latest(db, 1)
+    doc = json.loads(row["snapshot"])
+    doc["bundle"]["scores"][0]["score"] = 0.0
+    db.execute("UPDATE decision_records SET snapshot = ? WHERE id = ?",
+               [record.canonical(doc).decode(), row["id"]])
+    result = record.verify(db, "TSC-HOST-DEMO-2027")
+    assert not result.hash_ok
+    assert not result.unchanged
+
+
+def test_verify_without_a_record_says_so(tmp_path):
+    path = tmp_path / "none.db"
+    db = store.connect(path)
+    bundle.store(db, bundle.from_dict(demo_bundle()), actor="test")
+    out = CliRunner().invoke(cli, ["verify", "--db", str(path)])
+    assert out.exit_code == 2 and "no decision record" in out.output
