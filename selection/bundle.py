@@ -198,6 +198,20 @@ def _iso(value) -> str | None:
     return value.isoformat()
 
 
+def call_columns(call: Call) -> dict:
+    """A call's row in the ``calls`` table (without bookkeeping columns)."""
+    return {
+        "reference": call.reference,
+        "title": call.title,
+        "scale_min": call.scale.min,
+        "scale_max": call.scale.max,
+        "scale_step": call.scale.step,
+        "min_reviews": call.min_reviews,
+        "overall_threshold": call.overall_threshold,
+        **{k: _iso(v) for k, v in call.dates.model_dump().items()},
+    }
+
+
 def store(db: sqlite_utils.Database, bundle: Bundle, *, actor: str, replace: bool = False) -> int:
     """Write a validated bundle as one transaction; return the new call's row id."""
     from criteria.sets import guidance_for
@@ -214,19 +228,7 @@ def store(db: sqlite_utils.Database, bundle: Bundle, *, actor: str, replace: boo
             before = call_counts(db, existing[0])
             db.execute("DELETE FROM calls WHERE id = ?", [existing[0]])
             audit.record(db, actor=actor, call=call.reference, action="call.replaced", target="call", old=before)
-        call_id = db["calls"].insert(
-            {
-                "reference": call.reference,
-                "title": call.title,
-                "scale_min": call.scale.min,
-                "scale_max": call.scale.max,
-                "scale_step": call.scale.step,
-                "min_reviews": call.min_reviews,
-                "overall_threshold": call.overall_threshold,
-                **{k: _iso(v) for k, v in call.dates.model_dump().items()},
-                "created_at": _now(),
-            }
-        ).last_pk
+        call_id = db["calls"].insert({**call_columns(call), "created_at": _now()}).last_pk
         db["slots"].insert_all(
             {"call_id": call_id, "position": i, **s.model_dump(mode="json")} for i, s in enumerate(call.slots)
         )

@@ -7,7 +7,7 @@ import sqlite_utils
 
 from criteria.sets import guidance_for
 from selection import audit, clock
-from selection.bundle import Bundle, consistency_problems, path_of
+from selection.bundle import Bundle, call_columns, consistency_problems, path_of
 from selection.errors import Invalid
 from selection.models import Call
 from selection.permissions import User, may_manage_call, require
@@ -38,17 +38,7 @@ def validate_call(data: dict) -> Call:
 
 
 def _call_columns(call: Call, secretariat_name: str | None) -> dict:
-    return {
-        "reference": call.reference,
-        "title": call.title,
-        "scale_min": call.scale.min,
-        "scale_max": call.scale.max,
-        "scale_step": call.scale.step,
-        "min_reviews": call.min_reviews,
-        "overall_threshold": call.overall_threshold,
-        **{k: (v.isoformat() if v else None) for k, v in call.dates.model_dump().items()},
-        "secretariat_name": (secretariat_name or "").strip() or None,
-    }
+    return {**call_columns(call), "secretariat_name": (secretariat_name or "").strip() or None}
 
 
 def _guidance(data: dict, criterion_id: str) -> dict:
