@@ -199,3 +199,25 @@ def plain(text: object, limit: int | None = None) -> str:
     register()
     text = clean(text, limit)
     return _visual(text, _base(text))
+
+
+def runs(text: object, bold: bool = False, limit: int | None = None) -> list[tuple[str, str]]:
+    """Cleaned, shaped, visually ordered text as (font name, chunk) runs, for drawing
+    outside a Paragraph (a chart label): one ``drawString`` per run, each in its font."""
+    text = clean(text, limit)
+    return _runs(_visual(text, _base(text)), bold)
+
+
+def fit(text: object, width: float, size: float, bold: bool = False) -> str:
+    """The cleaned text cut (with an ellipsis) so that it draws within ``width`` points."""
+    text = clean(text, limit=int(width / (0.2 * size)) + 2)  # no glyph we draw is narrower than 0.2 em
+    if _width(text, size, bold) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if _width(arabic_reshaper.reshape(text[:mid]) + ELLIPSIS, size, bold) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + ELLIPSIS

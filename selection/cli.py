@@ -87,12 +87,26 @@ def load(file: Path, db_path: Path, replace: bool) -> None:
 @cli.command()
 @DB_OPTION
 @CALL_OPTION
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: print).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: print; required for csv and xlsx).")
+@click.option("--format", "fmt", type=click.Choice(["bundle", "csv", "xlsx"]), default="bundle", show_default=True,
+              help="bundle: the call as a JSON bundle; csv: rankings, scores and analytics as a zip of CSV files; "
+                   "xlsx: the same tables as one workbook, one sheet each.")
+@click.option("--draws", type=click.IntRange(min=1), default=robustness.DRAWS, show_default=True,
+              help="Weight sets drawn for the robustness figures (csv, xlsx).")
 @refusals
-def export(db_path: Path, reference: str | None, out: Path | None) -> None:
-    """Export a call as a bundle."""
+def export(db_path: Path, reference: str | None, out: Path | None, fmt: str, draws: int) -> None:
+    """Export a call as a bundle, or its rankings, scores and analytics as CSV or XLSX."""
     db = store.connect(db_path)
     call = queries.resolve_call(db, reference)
+    if fmt != "bundle":
+        from reports import exports
+
+        if out is None:
+            raise Refused(f"Error: --out FILE is needed for --format {fmt} (a binary file)")
+        out.write_bytes(exports.build(db, call["reference"], fmt=fmt, draws=draws))
+        click.echo(f"Wrote {out}")
+        return
     text = bundle_mod.dumps(bundle_mod.export(db, call["reference"]))
     if out is None:
         click.echo(text)
@@ -234,14 +248,42 @@ def _agreement_basis(a: dict) -> str:
 @DB_OPTION
 @CALL_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--draws", type=click.IntRange(min=1), default=robustness.DRAWS, show_default=True,
+              help="Weight sets drawn per slot for the robustness of the shortlist.")
 @refusals
-def report(db_path: Path, reference: str | None, out: Path) -> None:
+def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:
     """Write the assessment report (PDF)."""
-    from reports import assessment
+    from reports import assessment, fonts
 
     db = store.connect(db_path)
     call = queries.resolve_call(db, reference)
-    out.write_bytes(assessment.build(db, call["reference"]))
+    try:
+        pdf = assessment.build(db, call["reference"], draws=draws)
+    except fonts.FontMissing as e:
+        raise Refused(f"Error: {e}") from None
+    out.write_bytes(pdf)
+    click.echo(f"Wrote {out}")
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--date", "letter_date", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Date of the letters (default: today); stands in for a notification date not recorded yet.")
+@refusals
+def letters(db_path: Path, reference: str | None, out: Path, letter_date) -> None:
+    """Write the decision letters (PDF): to each selected entity, and to the applicants not selected."""
+    from reports import fonts
+    from reports import letters as letters_mod
+
+    db = store.connect(db_path)
+    call = queries.resolve_call(db, reference)
+    try:
+        pdf = letters_mod.build(db, call["reference"], letter_date=letter_date.date() if letter_date else None)
+    except fonts.FontMissing as e:
+        raise Refused(f"Error: {e}") from None
+    out.write_bytes(pdf)
     click.echo(f"Wrote {out}")
 
 
@@ -319,6 +361,65 @@ def restore(backup_file: Path, db_path: Path) -> None:
     click.echo(f"Restored {backup_file} into {db_path}: {facts['calls']} call(s), {facts['scores']} score(s)")
     if facts["kept"]:
         click.echo(f"The previous database is kept as {facts['kept']}")
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
+@click.option("--dry-run", is_flag=True, help="List the reminders due today without sending or storing anything.")
+@refusals
+def remind(db_path: Path, reference: str | None, dry_run: bool) -> None:
+    """Send the reminders due today (deadlines, reviews, acceptance, host agreement), each only once.
+
+    Safe to run every day from cron: a reminder already sent (or kept with mail off) is not sent again.
+    The command line acts as the secretariat, recorded in the audit trail as "secretariat:cli".
+    """
+    from selection import clock, mail
+    from selection.models import Role
+    from selection.permissions import User
+    from selection.services import notices
+
+    db = store.connect(db_path)
+    call = queries.resolve_call(db, reference)
+    click.echo(mail.status_line())
+    if dry_run:
+        due = notices.reminders(db, call_id=call["id"], today=clock.today())
+        for r in due:
+            state = "already sent" if r["already"] else "due"
+            click.echo(f"{state:<12} {r['kind']:<28} to {r['to_address'] or '(no address)'}: {r['subject']}")
+        click.echo(f"{sum(not r['already'] for r in due)} reminder(s) to send, "
+                   f"{sum(r['already'] for r in due)} already sent (dry run: nothing sent)")
+        return
+    cli_user = User(id=0, username="cli", display_name="Command line", role=Role.SECRETARIAT)
+    kept = notices.send_reminders(db, user=cli_user, call_id=call["id"])
+    for m in kept:
+        state = "sent" if m["sent_at"] else (m["error"] or "not sent")
+        click.echo(f"{m['kind']:<28} to {m['to_address'] or '(no address)'}: {m['subject']}  [{state}]")
+    click.echo(f"{len(kept)} reminder(s) kept, {sum(1 for m in kept if m['sent_at'])} sent")
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
+@click.option("--record", "record_id", type=int, help="A given record (default: the latest).")
+@refusals
+def verify(db_path: Path, reference: str | None, record_id: int | None) -> None:
+    """Check the frozen decision record: its SHA-256, its ranking, and what changed since."""
+    from selection import record
+
+    db = store.connect(db_path)
+    result = record.verify(db, reference, record_id)
+    click.echo(f"Decision record #{result.record_id} of {result.created_at}, SHA-256 {result.sha256}")
+    click.echo("  hash: " + ("matches the stored snapshot" if result.hash_ok else "DOES NOT MATCH: the record was altered"))
+    click.echo("  ranking recomputed from the snapshot: " + ("matches" if result.ranking_ok else "DIFFERS"))
+    if result.changes:
+        click.echo(f"  {len(result.changes)} change(s) in the database since the record:")
+        for line in result.changes:
+            click.echo(f"    {line}")
+    else:
+        click.echo("  no change in the database since the record")
+    if not result.unchanged:
+        raise SystemExit(1)
 
 
 def main() -> None:

@@ -127,5 +127,13 @@ def need_call(conn, user: User) -> dict | None:
     return call
 
 
+def open_page(title: str):
+    """The start of every signed-in page: the store, the person, the title and the chosen call (None if none)."""
+    conn = db()
+    user = current_user(conn)
+    st.title(title)
+    return conn, user, need_call(conn, user)
+
+
 def entity_label(row: dict) -> str:
     return f"{row['name']} ({row['acronym']})" if row.get("acronym") else row["name"]

@@ -49,7 +49,7 @@ def test_example_report_names_call_slots_and_shortlist(example_pdf, example_dict
     assert "Institut sahélien pour la biodiversité (ISB)" in text
     assert "湄公河生物多样性合作中心 (MBCC)" in text
     assert "Coral Triangle Science & Policy <Hub> (CTSPH)" in text  # shown as written, not as markup
-    assert "Page 1 of" in text
+    assert "Page 2 of" in text  # the cover (page 1) carries no number
     assert TIE_SENTENCE not in text
 
 
@@ -66,7 +66,7 @@ def test_example_report_explains_method_and_left_out_reviews(example_pdf):
 
 def test_metadata(example_pdf):
     meta = pypdf.PdfReader(io.BytesIO(example_pdf)).metadata
-    assert meta.author == "Secretariat"
+    assert meta.author == "The Secretariat"  # no secretariat_name in a bundle: the fallback
     assert "TSC-HOST-2026-01" in meta.title
     assert meta.subject
 

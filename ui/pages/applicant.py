@@ -93,10 +93,7 @@ def _files(conn, user, call, proposal) -> None:
 
 
 def page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("My proposal")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("My proposal")
     if call is None:
         return
     st.caption(f"Questions until {call['inquiry_deadline'] or '—'} · proposals until "

@@ -10,10 +10,7 @@ from ui import common, panels
 
 
 def page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("Shortlist and advice")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("Shortlist and advice")
     if call is None:
         return
     ranking = queries.ranking_inputs(conn, call["reference"]).rank()

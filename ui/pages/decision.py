@@ -159,10 +159,7 @@ def _record(conn, call) -> None:
 
 
 def page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("Decision and follow-up")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("Decision and follow-up")
     if call is None:
         return
     who = queries.proposal_entities(conn, call["id"])

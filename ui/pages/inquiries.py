@@ -20,10 +20,7 @@ def show_published(conn, call_id: int) -> None:
 
 
 def applicant_page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("Questions and answers")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("Questions and answers")
     if call is None:
         return
     st.write("Every answer is published to all applicants, without your name.")
@@ -44,10 +41,7 @@ def applicant_page() -> None:
 
 
 def secretariat_page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("Questions")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("Questions")
     if call is None:
         return
     waiting = [q for q in service.all_inquiries(conn, user=user, call_id=call["id"]) if not q["published"]]

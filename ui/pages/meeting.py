@@ -45,15 +45,12 @@ def _consensus(conn, user, call, inputs, criteria) -> None:
             with common.refusals():
                 meeting.record_consensus(conn, user=user, call_id=call["id"], proposal_id=pid, criterion_id=crit,
                                          score=score, note=note)
-                st.success("Recorded; the ranking above now uses it.")
+                st.session_state["flash"] = "Consensus score recorded; the ranking now uses it."
                 st.rerun()
 
 
 def page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("Advisory group meeting")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("Advisory group meeting")
     if call is None:
         return
     inputs = queries.ranking_inputs(conn, call["reference"])

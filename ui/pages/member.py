@@ -98,10 +98,7 @@ def _panel(conn, user, call, pid) -> None:
 
 
 def page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("My reviews")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("My reviews")
     if call is None:
         return
     mine = review.my_assignments(conn, user=user, call_id=call["id"])

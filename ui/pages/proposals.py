@@ -11,10 +11,7 @@ from ui import common
 
 
 def page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("Proposals")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("Proposals")
     if call is None:
         return
     overview = queries.proposals_overview(conn, call["id"])

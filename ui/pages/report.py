@@ -1,28 +1,57 @@
-"""Secretariat and Bureau: generate the assessment report and download it as a PDF."""
+"""Secretariat and Bureau: the assessment report (PDF) and the tables behind it (CSV, XLSX);
+the secretariat also downloads the decision letters."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from reports import assessment
-from selection.permissions import may_read_report, require
+from reports import assessment, exports, letters
+from selection.permissions import may_manage_call, may_read_report, require
 from ui import common
 
 
 def page() -> None:
-    conn = common.db()
-    user = common.current_user(conn)
-    st.title("Assessment report")
-    call = common.need_call(conn, user)
+    conn, user, call = common.open_page("Assessment report")
     if call is None:
         return
+    ref = call["reference"]
     with common.refusals():
         require(may_read_report(user), "Only the secretariat and the Bureau read the assessment report.")
         st.write("The report lists the top three per slot and explains how the criteria were applied.")
         if st.button("Generate the report", type="primary"):
             with st.spinner("Building the PDF…"):
-                st.session_state["report_pdf"] = (call["reference"], assessment.build(conn, call["reference"]))
+                st.session_state["report_pdf"] = (ref, assessment.build(conn, ref))
         built = st.session_state.get("report_pdf")
-        if built and built[0] == call["reference"]:
-            st.download_button("Download the PDF", built[1], file_name=f"{call['reference']}-assessment.pdf",
+        if built and built[0] == ref:
+            st.download_button("Download the PDF", built[1], file_name=f"{ref}-assessment.pdf",
                                mime="application/pdf", type="primary")
+
+        st.subheader("Rankings, scores and analytics")
+        st.caption("The figures of the report as tables: a zip of CSV files, or one workbook with a sheet each.")
+        if st.button("Prepare the tables"):
+            with st.spinner("Computing the rankings and the analytics…"):
+                frames = exports.tables(conn, ref)
+                st.session_state["report_tables"] = (ref, exports.to_csv_zip(frames), exports.to_xlsx(frames))
+        tables = st.session_state.get("report_tables")
+        if tables and tables[0] == ref:
+            left, right = st.columns(2)
+            left.download_button("Download CSV (zip)", tables[1], file_name=f"{ref}{exports.SUFFIX['csv']}",
+                                 mime=exports.MIME["csv"])
+            right.download_button("Download XLSX", tables[2], file_name=f"{ref}{exports.SUFFIX['xlsx']}",
+                                  mime=exports.MIME["xlsx"])
+
+        if may_manage_call(user):
+            st.subheader("Decision letters")
+            if not letters.pending(conn, ref):
+                st.info("No selection is recorded yet: record it under Decision and follow-up, then write the "
+                        "letters here.")
+                return
+            st.caption("One PDF, a letter per page: to each selected entity, with its acceptance deadline, and to "
+                       "every other applicant for those slots.")
+            if st.button("Prepare the letters"):
+                with st.spinner("Writing the letters…"):
+                    st.session_state["report_letters"] = (ref, letters.build(conn, ref))
+            built = st.session_state.get("report_letters")
+            if built and built[0] == ref:
+                st.download_button("Download the letters (PDF)", built[1], file_name=f"{ref}-letters.pdf",
+                                   mime="application/pdf")

@@ -1,0 +1,189 @@
+"""Assessment report at scale: ``python benchmarks/bench_report.py [--every-member]``.
+
+A synthetic call of 600 proposals over 5 slots, scored by an advisory group of
+25 members on the four criteria (each proposal by 6 members; with
+``--every-member``, by all 25: 60,000 scores), with written reasons, names in
+six scripts, conflicts, partial reviews, consensus scores and a tie across
+third place, is stored in a temporary SQLite file. Then, in a fresh Python
+process (so the memory figure is the report's, not the set-up's), the
+assessment report is built as ``python -m selection report`` builds it:
+ranking, panel analysis with 10,000-draw robustness per slot, every table,
+the charts, the table of contents (two passes of the layout). Decision
+letters and the CSV and XLSX exports are timed in the same process.
+
+Targets: the report in under 6 s wall clock and under 300 MB peak resident
+memory (the whole child process, imports included) on a 2-core machine.
+Figures are the best of a few runs for time; peak RSS is the child process's
+high-water mark (VmHWM). This is not a test: it prints and exits 0 either way.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PROPOSALS = 600
+SLOTS = 5
+MEMBERS = 25
+PER_PROPOSAL = 6
+REPEATS = 3
+TARGET_SECONDS = 6.0
+TARGET_MB = 300.0
+
+NAMES = [  # six scripts, and one that tries to break the markup
+    "Institut régional de la biodiversité {i}",
+    "Региональный центр биоразнообразия {i}",
+    "مركز التنوع البيولوجي الإقليمي {i}",
+    "区域生物多样性合作中心{i}",
+    "Περιφερειακό Κέντρο Βιοποικιλότητας {i}",
+    "Reef & Ocean <Lab> {i}",
+]
+REASONS = [
+    "Strong evidence of regional network coordination, documented in the annexes.",
+    "Adequate expertise, although publication output is modest; checked against the annual report.",
+    "Cooperation track record is credible but described in general terms; few results for partners.",
+    "Институциональный потенциал подтверждён аудированной отчётностью.",
+    "القدرة المؤسسية جيدة مع حسابات مدققة.",
+    "合作记录清楚，伙伴国家受益明显。",
+]
+
+
+def synthetic_bundle(every_member: bool, seed: int = 7) -> dict:
+    rng = random.Random(seed)
+    crit = [("networks", 30), ("expertise", 25), ("tsc_experience", 25), ("capacity", 20)]
+    slots = [{"id": f"s{k}", "name": f"Regional centre {k}", "level": "regional", "region": f"Region {k}"}
+             for k in range(SLOTS)]
+    entities, proposals, scores, conflicts, consensus = [], [], [], [], []
+    members = [{"id": f"r{m:02d}", "name": f"Member {m:02d} Ñandú-Иванов"} for m in range(MEMBERS)]
+    for i in range(PROPOSALS):
+        pid = f"p{i:04d}"
+        entities.append({"id": f"e{i:04d}", "name": NAMES[i % len(NAMES)].format(i=i), "acronym": f"RC{i}",
+                         "country": rng.choice(["SN", "RU", "EG", "CN", "GR", "FJ"])})
+        applied = [f"s{i % SLOTS}"] + ([f"s{(i + 1) % SLOTS}"] if i % 10 == 0 else [])
+        status = "withdrawn" if i % 41 == 5 else "ineligible" if i % 53 == 7 else "eligible"
+        proposals.append({"id": pid, "entity": f"e{i:04d}", "slots": applied, "status": status})
+        quality = rng.uniform(1.5, 4.5)
+        who = members if every_member else rng.sample(members, PER_PROPOSAL)
+        for m in who:
+            lenient = (int(m["id"][1:]) % 5 - 2) * 0.1
+            for c, _ in crit:
+                if i % 97 == 3 and m is who[0] and c == "capacity":
+                    continue  # a partial review
+                raw = quality + lenient + rng.gauss(0, 0.5)
+                scores.append({"reviewer": m["id"], "proposal": pid, "criterion": c,
+                               "score": min(5.0, max(0.0, round(raw * 2) / 2)),
+                               "justification": rng.choice(REASONS)})
+        if i % 23 == 0:
+            conflicts.append({"reviewer": who[-1]["id"], "proposal": pid, "reason": "Former employee & <adviser>"})
+        if i % 50 == 1:
+            consensus.append({"proposal": pid, "criterion": "networks", "score": 3.0,
+                              "note": "Agreed at the meeting after the partnership letters were checked."})
+    # a tie across third place in slot s0: two proposals with the same consensus scores on every criterion
+    for pid in ("p0000", "p0005"):
+        for c, _ in crit:
+            consensus = [x for x in consensus if not (x["proposal"] == pid and x["criterion"] == c)]
+            consensus.append({"proposal": pid, "criterion": c, "score": 4.5, "note": "Tied on purpose."})
+    for pid in ("p0010", "p0015"):
+        for c, _ in crit:
+            consensus.append({"proposal": pid, "criterion": c, "score": 5.0, "note": "Top."})
+    return {
+        "format": "host-selection-bundle/1",
+        "call": {
+            "reference": "BENCH-REPORT-600",
+            "title": "Benchmark call: 600 proposals, 5 slots, 25 members",
+            "min_reviews": 3,
+            "dates": {"notified_on": "2027-01-15", "submission_deadline": "2027-03-31"},
+            "slots": slots,
+            "criteria": [{"id": c, "name": c.replace("_", " ").title(), "weight": w, "threshold": 2.0,
+                          "priority": k + 1} for k, (c, w) in enumerate(crit)],
+        },
+        "entities": entities,
+        "proposals": proposals,
+        "reviewers": members,
+        "conflicts": conflicts,
+        "scores": scores,
+        "consensus": consensus,
+    }
+
+
+# Peak memory is the kernel's high-water mark of this process's resident set (VmHWM), which starts
+# afresh at exec; getrusage's ru_maxrss would carry over the parent's size from before the exec.
+CHILD = r"""
+import json, sys, time, datetime as dt
+
+def peak_mb():
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+
+t0 = time.perf_counter()
+from reports import assessment, exports, letters
+from selection import store
+imports = time.perf_counter() - t0
+db = store.connect(sys.argv[1])
+walls, cpus = [], []
+for _ in range(int(sys.argv[2])):
+    w, c = time.perf_counter(), time.process_time()
+    pdf = assessment.build(db, generated_on=dt.date(2027, 6, 1))
+    walls.append(time.perf_counter() - w); cpus.append(time.process_time() - c)
+rss_report = peak_mb()
+w = time.perf_counter(); letter_pdf = letters.build(db, letter_date=dt.date(2027, 6, 2)); t_letters = time.perf_counter() - w
+w = time.perf_counter(); csv_zip = exports.build(db, fmt="csv"); t_csv = time.perf_counter() - w
+w = time.perf_counter(); xlsx = exports.build(db, fmt="xlsx"); t_xlsx = time.perf_counter() - w
+import pypdf, io
+pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+print(json.dumps({"imports": imports, "wall": min(walls), "cpu": min(cpus), "rss_mb": rss_report,
+                  "pages": pages, "bytes": len(pdf), "letters": t_letters,
+                  "letter_pages": len(pypdf.PdfReader(io.BytesIO(letter_pdf)).pages), "csv": t_csv, "xlsx": t_xlsx,
+                  "rss_end_mb": peak_mb()}))
+"""
+
+
+def main() -> None:
+    every = "--every-member" in sys.argv
+    from selection import bundle, queries, store
+    from selection.models import Role
+    from selection.permissions import User
+    from selection.services import decision
+
+    data = synthetic_bundle(every)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        t = time.perf_counter()
+        db = store.connect(path)
+        call_id = bundle.store(db, bundle.from_dict(data), actor="bench")
+        # a selection per slot, so that the letters have something to say
+        staff = User(id=0, username="bench", display_name="Bench", role=Role.SECRETARIAT)
+        for sr in queries.ranking_inputs(db).rank().slots:
+            decision.record_selection(db, user=staff, call_id=call_id, slot_id=sr.slot, proposal_id=sr.shortlist[0],
+                                      rationale="First of the shortlist, on the Bureau's advice.")
+        db.conn.close()
+        print(f"Call: {PROPOSALS} proposals, {SLOTS} slots, {MEMBERS} members, {len(data['scores']):,} scores "
+              f"with reasons ({'every member scores every proposal' if every else f'{PER_PROPOSAL} members each'}); "
+              f"stored in {time.perf_counter() - t:.1f} s (not counted)")
+        out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(REPEATS)], cwd=ROOT, capture_output=True,
+                             text=True, check=False)
+        if out.returncode != 0:
+            print(out.stderr)
+            return
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+    ok_t = "OK" if r["wall"] < TARGET_SECONDS else f"OVER the {TARGET_SECONDS:g} s target"
+    ok_m = "OK" if r["rss_mb"] < TARGET_MB else f"OVER the {TARGET_MB:g} MB target"
+    print(f"  assessment report: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU (best of {REPEATS}), "
+          f"{r['pages']} pages, {r['bytes'] / 1e6:.1f} MB  {ok_t}")
+    print(f"  peak resident memory of the report process: {r['rss_mb']:.0f} MB (imports "
+          f"{r['imports']:.2f} s)  {ok_m}")
+    print(f"  decision letters: {r['letters']:.2f} s, {r['letter_pages']} pages")
+    print(f"  exports: CSV zip {r['csv']:.2f} s, XLSX {r['xlsx']:.2f} s (robustness computed again in each); "
+          f"peak memory at the end {r['rss_end_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""What the documents that leave the system read about one call, gathered once.
+
+The assessment report and the exports show the same facts, so both start
+here: the call and its criteria (anchors parsed), the slots, who sent each
+proposal, how members are named, the contract's ranking and the panel
+analysis (``selection.analysis.analyse``, the same figures as ``python -m
+selection analyse``).
+
+Members are named as the call asks: when ``calls.anonymous_conflicts`` is 1,
+every member is "Member A", "Member B", ... (in the advisory group's order),
+in the report and the exports alike, so that no document links a conflict
+declaration or a left-out review to a name.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlite_utils
+
+from criteria import ranking as rk
+from criteria import robustness
+from criteria.sets import ANCHOR_LABELS
+from selection import analysis, queries
+
+SECRETARIAT_FALLBACK = "The Secretariat"
+
+
+def secretariat(call: dict) -> str:
+    """Who prepares the documents: the call's secretariat, or "The Secretariat"."""
+    name = (call.get("secretariat_name") or "").strip()
+    return name or SECRETARIAT_FALLBACK
+
+
+def member_label(i: int) -> str:
+    """Member A, B, ..., Z, AA, AB, ... for the i-th member (0-based)."""
+    letters = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        letters = string.ascii_uppercase[r] + letters
+    return f"Member {letters}"
+
+
+def anchors_of(row: dict) -> dict[int, str]:
+    """A criterion's anchored scale (0-5 points -> meaning); the generic labels when it has none
+    or the stored JSON is damaged."""
+    try:
+        raw = json.loads(row.get("anchors") or "null")
+        parsed = {int(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    except (ValueError, TypeError, AttributeError):
+        parsed = {}
+    return parsed if all(k in parsed for k in range(6)) else dict(ANCHOR_LABELS)
+
+
+@dataclass
+class CallData:
+    call: dict
+    criteria: list[dict]  # criteria rows in the call's order, with "anchors" parsed
+    slots: list[dict]
+    entities: dict[str, dict]  # proposal id -> entity row
+    reviewers: dict[str, str]  # reviewer id -> how documents name the member
+    inputs: queries.RankingInputs
+    scores: rk.CriterionScores  # valid reviews, criterion scores, reviews left out
+    ranking: rk.Ranking
+    draws: int
+    _analysis: dict | None = field(default=None, repr=False)
+
+    @property
+    def reference(self) -> str:
+        return self.call["reference"]
+
+    @property
+    def anonymous(self) -> bool:
+        return bool(self.call.get("anonymous_conflicts"))
+
+    @property
+    def analysis(self) -> dict:
+        """The panel analysis, computed the first time it is asked for (robustness takes the time)."""
+        if self._analysis is None:
+            self._analysis = analysis.analyse(self.inputs, draws=self.draws)
+        return self._analysis
+
+    def slot_analysis(self, slot_id: str) -> dict:
+        return next((s for s in self.analysis.get("slots", []) if s.get("slot") == slot_id), {})
+
+
+def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int = robustness.DRAWS) -> CallData:
+    call = queries.resolve_call(db, reference)
+    cid = call["id"]
+    crits = []
+    for row in db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [cid]):
+        row["anchors"] = anchors_of(row)
+        crits.append(row)
+    people = list(db.query("SELECT id, name FROM reviewers WHERE call_id = ? ORDER BY position, id", [cid]))
+    if call.get("anonymous_conflicts"):
+        reviewers = {r["id"]: member_label(i) for i, r in enumerate(people)}
+    else:
+        reviewers = {r["id"]: r["name"] for r in people}
+    inputs = queries.ranking_inputs(db, call["reference"])
+    scores = inputs.criterion_scores()
+    ranking = rk.rank(proposals=inputs.proposals, applications=inputs.applications, slots=inputs.slots,
+                      scores=scores, rules=inputs.rules)
+    return CallData(
+        call=call,
+        criteria=crits,
+        slots=list(db.query("SELECT * FROM slots WHERE call_id = ? ORDER BY position", [cid])),
+        entities=queries.proposal_entities(db, cid),
+        reviewers=reviewers,
+        inputs=inputs,
+        scores=scores,
+        ranking=ranking,
+        draws=draws,
+    )
+
+
+def justifications(db: sqlite_utils.Database, call_id: int, proposals: list[str]) -> pd.DataFrame:
+    """Every score with its justification for these proposals: reviewer, proposal, criterion, score,
+    justification (valid or not: the caller filters)."""
+    if not proposals:
+        return pd.DataFrame(columns=["reviewer", "proposal", "criterion", "score", "justification"])
+    marks = ",".join("?" * len(proposals))
+    rows = db.execute(
+        f"SELECT s.reviewer_id, s.proposal_id, s.criterion_id, s.score, s.justification FROM scores s "
+        f"LEFT JOIN reviewers r ON r.call_id = s.call_id AND r.id = s.reviewer_id "
+        f"WHERE s.call_id = ? AND s.proposal_id IN ({marks}) ORDER BY r.position, s.reviewer_id",
+        [call_id, *proposals],
+    ).fetchall()
+    return pd.DataFrame(rows, columns=["reviewer", "proposal", "criterion", "score", "justification"])
+
+
+def consensus_notes(db: sqlite_utils.Database, call_id: int) -> dict[tuple[str, str], dict]:
+    """(proposal, criterion) -> {"score", "note"} for every consensus score of the call."""
+    return {
+        (p, c): {"score": s, "note": n}
+        for p, c, s, n in db.execute(
+            "SELECT proposal_id, criterion_id, score, note FROM consensus WHERE call_id = ?", [call_id]
+        )
+    }

@@ -1,0 +1,209 @@
+"""What the PDF documents share: colours, paragraph styles, table style, numbers, names.
+
+Every user string reaches a Paragraph through ``fonts.rich`` (escaped, any
+script, cut to a length); numbers are formatted here once, rounded half up as
+a reader rounds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import string
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import Paragraph
+
+from reports import fonts
+
+INK = colors.HexColor("#1F2933")
+MUTED = colors.HexColor("#52606D")
+ACCENT = colors.HexColor("#2F4B6E")
+RULE = colors.HexColor("#BCCCDC")
+HEAD_FILL = colors.HexColor("#E4EBF2")
+SHORT_FILL = colors.HexColor("#EDF3EA")
+
+NAME_LIMIT = 300  # characters of a user string shown in a cell
+TEXT_LIMIT = 1500  # characters of a justification or a note quoted
+MARGIN = 18 * mm
+
+
+CACHED_LENGTH = 400  # names and labels are remembered; long texts (reasons, notes) are not
+
+
+@functools.lru_cache(maxsize=10_000)
+def _rich(text: object, bold: bool, limit: int | None, width: float | None, size: float | None) -> str:
+    return fonts.rich(text, bold=bold, limit=limit, width=width, size=size)
+
+
+def rich(text: object, bold: bool = False, limit: int | None = None, width: float | None = None,
+         size: float | None = None) -> str:
+    """``fonts.rich``, remembered for short texts: a report names the same entity many times."""
+    if isinstance(text, str) and len(text) <= CACHED_LENGTH:
+        return _rich(text, bold, limit, width, size)
+    return fonts.rich(text, bold=bold, limit=limit, width=width, size=size)
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    fonts.register()
+    base = ParagraphStyle("body", fontName=fonts.SANS, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
+    return {
+        "body": base,
+        "cover_title": ParagraphStyle("cover_title", base, fontName=fonts.SANS_BOLD, fontSize=26, leading=32,
+                                      textColor=ACCENT, spaceAfter=14),
+        "cover_sub": ParagraphStyle("cover_sub", base, fontSize=14, leading=19, spaceAfter=24),
+        "cover_meta": ParagraphStyle("cover_meta", base, fontSize=10.5, leading=15, spaceAfter=3),
+        "title": ParagraphStyle("title", base, fontName=fonts.SANS_BOLD, fontSize=17, leading=21, textColor=ACCENT,
+                                spaceAfter=6),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=11, leading=15, spaceAfter=8),
+        "meta": ParagraphStyle("meta", base, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=1),
+        "h1": ParagraphStyle("h1", base, fontName=fonts.SANS_BOLD, fontSize=14, leading=18, textColor=ACCENT,
+                             spaceBefore=6, spaceAfter=6, keepWithNext=1),
+        "h2": ParagraphStyle("h2", base, fontName=fonts.SANS_BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
+                             spaceBefore=12, spaceAfter=5, keepWithNext=1),
+        "slotmeta": ParagraphStyle("slotmeta", base, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=5,
+                                   keepWithNext=1),
+        "h3": ParagraphStyle("h3", base, fontName=fonts.SANS_BOLD, fontSize=10, leading=13, spaceBefore=8,
+                             spaceAfter=3, keepWithNext=1),
+        "h4": ParagraphStyle("h4", base, fontName=fonts.SANS_BOLD, fontSize=9.5, leading=12.5, spaceBefore=7,
+                             spaceAfter=2, keepWithNext=1, textColor=ACCENT),
+        "crit": ParagraphStyle("crit", base, fontSize=8.8, leading=11.5, spaceBefore=3, spaceAfter=1,
+                               leftIndent=8, keepWithNext=1),
+        "quote": ParagraphStyle("quote", base, fontSize=8, leading=10.3, leftIndent=20, firstLineIndent=0,
+                                spaceAfter=1.5, textColor=INK),
+        "cell": ParagraphStyle("cell", base, fontSize=8, leading=10, spaceAfter=0),
+        "num": ParagraphStyle("num", base, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", base, fontName=fonts.SANS_BOLD, fontSize=7.5, leading=9.5, spaceAfter=0,
+                               textColor=ACCENT),
+        "head_num": ParagraphStyle("head_num", base, fontName=fonts.SANS_BOLD, fontSize=7.5, leading=9.5,
+                                   spaceAfter=0, textColor=ACCENT, alignment=TA_RIGHT),
+        "note": ParagraphStyle("note", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=2),
+        "item": ParagraphStyle("item", base, leftIndent=12, spaceAfter=2),
+        "header": ParagraphStyle("header", base, fontSize=7.5, leading=9, textColor=MUTED, spaceAfter=0),
+        "toc0": ParagraphStyle("toc0", base, fontSize=10, leading=14, spaceBefore=2, rightIndent=30),
+        "toc1": ParagraphStyle("toc1", base, fontSize=9, leading=12, leftIndent=14, rightIndent=30),
+    }
+
+
+class NumberedCanvas(pdfcanvas.Canvas):
+    """A canvas that knows the page count at the end, for "Page 2 of 5" (not on the first page
+    when ``skip_first`` is set: a cover carries no number)."""
+
+    skip_first = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def late(self) -> None:
+        """Draw what is known only at the end on the current page (hook; nothing here)."""
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.late()
+            if not (self.skip_first and self._pageNumber == 1):
+                self.setFont(fonts.SANS, 7.5)
+                self.setFillColor(MUTED)
+                self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+class CoverNumberedCanvas(NumberedCanvas):
+    skip_first = True
+
+
+def label(i: int) -> str:
+    """(a), (b), ... as in the call's list of criteria."""
+    return f"({string.ascii_lowercase[i]})" if i < 26 else f"({i + 1})"
+
+
+INLINE_LIMIT = 80  # characters of a right-to-left name kept on one line inside a sentence
+
+
+def entity(e: dict | None, style: ParagraphStyle | None = None, width: float | None = None, *,
+           bold: bool = False, inline: bool = False) -> str:
+    """Entity name (+ acronym) as markup; the acronym is its own run, so an Arabic name keeps its
+    order and the acronym follows it. With the style and the width the name gets, right-to-left
+    names wrap top-down. ``inline``: the name sits inside a sentence, where it may start anywhere
+    on a line, so a right-to-left name is kept on one line (no-break spaces) rather than wrapped
+    in drawing order (its last words first)."""
+    if not e:
+        return rich("(unknown entity)")
+    size = style.fontSize if style else None
+    name = fonts.clean(e.get("name"), NAME_LIMIT)
+    if inline and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in name):
+        out = rich(fonts.clean(name, INLINE_LIMIT).replace(" ", "\xa0"), bold=bold)
+    else:
+        out = rich(name, bold=bold, limit=NAME_LIMIT, width=width, size=size)
+    if e.get("acronym"):
+        out += rich(" (", bold) + rich(e["acronym"], bold=bold, limit=40) + rich(")", bold)
+    return out
+
+
+def entity_text(e: dict | None, limit: int = 120) -> list[str]:
+    """Entity name (+ acronym) as plain-text pieces, for a chart label: the name, then
+    " (ACR)", each put in visual order on its own (see ``charts.text_runs``)."""
+    if not e:
+        return ["(unknown entity)"]
+    name = fonts.clean(e.get("name"), limit)
+    return [name, f" ({fonts.clean(e['acronym'], 40)})"] if e.get("acronym") else [name]
+
+
+def heads(left, right, s) -> list[Paragraph]:
+    """Header cells: text columns aligned left, number columns right, like their figures."""
+    return [Paragraph(rich(h, bold=True), s["head"]) for h in left] + [
+        Paragraph(rich(h, bold=True), s["head_num"]) for h in right
+    ]
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def num(x: float, places: int) -> str:
+    """Rounded half up, as a reader rounds (3.125 -> 3.13, where format() gives 3.12)."""
+    return str(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def pct(share: float, places: int = 1) -> str:
+    """A share (0..1) as a percentage: 0.9876 -> "98.8%"; 1 -> "100%"."""
+    text = num(100 * share, places)
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def long_date(day: dt.date) -> str:
+    """15 February 2027 (English month names, whatever the machine's locale)."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def table_style(header_rows: int = 1) -> list:
+    return [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("LEADING", (0, 0), (-1, -1), 10),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, ACCENT),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]

@@ -1,0 +1,188 @@
+"""What the assessment report must say, read back from the PDF: a call with names in six
+scripts and a tie across third place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pypdf
+import pytest
+
+from reports import assessment, fonts
+from tests.reports.conftest import (
+    CONFLICTED_REASON,
+    CONSENSUS_NOTE,
+    NAMES,
+    REASON_P1,
+    SECRETARIAT,
+    page_texts,
+    pdf_text,
+    select,
+    store_six,
+)
+
+ON = dt.date(2027, 6, 1)
+DRAWS = 400  # fewer weight draws than the default keep the tests quick; the figures are still exact
+
+
+@pytest.fixture
+def six_pdf(six_db) -> bytes:
+    return assessment.build(six_db, generated_on=ON, draws=DRAWS)
+
+
+@pytest.fixture
+def six_text(six_pdf) -> str:
+    return pdf_text(six_pdf)
+
+
+def test_cover_says_reference_title_date_and_who_prepared_it(six_pdf):
+    cover = page_texts(six_pdf)[0]
+    assert "Assessment report" in cover
+    assert "A test call" in cover
+    assert "Call reference: TEST-CALL-1" in cover
+    assert "Date: 2027-06-01" in cover
+    assert f"Prepared by: {SECRETARIAT}" in cover
+    assert "Page 1 of" not in cover
+
+
+def test_contents_lists_every_part_with_its_page(six_pdf):
+    pages = page_texts(six_pdf)
+    contents = pages[1]
+    assert contents.startswith("TEST-CALL-1 · Assessment report") and "Contents" in contents
+    for part in ("1. Summary", "2. Method", "3. Slot s1", "Annex A — Proposals received",
+                 "Annex B — Conflicts of interest declared", "Annex C — Timeline of the procedure"):
+        assert part in contents
+    # the page numbers printed in the contents are the pages the headings are on
+    numbers = [int(n) for n in re.findall(r"\. (\d+)(?= |$)", contents)]
+    assert len(numbers) >= 6
+    annex_c = next(i for i, p in enumerate(pages, start=1) if "Annex C — Timeline of the procedure The" in p)
+    assert numbers[-1] == annex_c
+    outline = [o.title for o in pypdf.PdfReader(io.BytesIO(six_pdf)).outline]
+    assert "1. Summary" in outline and "Annex C — Timeline of the procedure" in outline
+
+
+def test_summary_counts_and_tie_in_words(six_text):
+    assert "8 proposals received: 6 eligible, 1 ineligible, 1 withdrawn." in six_text
+    assert "6 proposals scored by the advisory group" in six_text
+    tie = six_text[six_text.index("Tie across third place in Slot s1"):]
+    assert tie.index(NAMES["p3"]) < tie.index("share rank 3")
+    assert NAMES["p4"] in tie[: tie.index("share rank 3")]
+    assert "so 4 proposals are shortlisted instead of 3. The advisory group, not the program, breaks this tie." in tie
+
+
+def test_every_script_renders(six_text):
+    for pid in ("p1", "p2", "p3", "p4", "p5", "p6"):
+        assert NAMES[pid] in six_text, pid
+    assert "Reef & Ocean <Lab>" in six_text  # escaped: printed as written
+
+
+def test_method_gives_definitions_weights_anchors_thresholds_and_rules(six_text):
+    assert "(a) Criterion networks — weight 60%, threshold 2, priority 1." in six_text
+    assert "(b) Criterion capacity — weight 40%, no threshold, priority 2." in six_text
+    # a default criterion id gets its anchored scale when loaded from a bundle
+    assert "No network or partnership is named." in six_text
+    assert "at least 2 valid reviews" in six_text
+    assert "Reviews from members with a declared conflict, and partial reviews, are left out of every figure" in six_text
+    assert "consensus score is used (marked *)" in six_text
+    assert "then by criterion score in priority order: (a), (b)" in six_text
+    assert "the advisory group, not the program, breaks such a tie" in six_text
+    assert f"under {DRAWS:,} sets of weights drawn at random" in six_text
+
+
+def test_slot_ranking_table_and_chart(six_text):
+    assert "Rank Entity Country Total (a) (b) Valid reviews Passes Tie" in six_text
+    assert "1 Institut sahélien Ñandú (ISN) SN 95.0 4.75 4.75 2 yes" in six_text
+    assert "4.00*" in six_text  # p2's consensus score on capacity
+    assert "Criterion scores of the shortlist" in six_text
+    # the chart's legend: drawn string by string, each in the font that has its glyphs
+    assert "1. Institut sahélien Ñandú (ISN)" in six_text
+    assert f"3. {NAMES['p4']}" in six_text
+    assert "threshold of the criterion" in six_text
+
+
+def test_how_each_criterion_was_applied_to_each_shortlisted_entity(six_text):
+    part = six_text[six_text.index("How the criteria were applied"):six_text.index("Robustness of the shortlist")]
+    for pid in ("p1", "p2", "p3", "p4"):
+        assert NAMES[pid] in part
+    assert NAMES["p5"] not in part  # only the shortlisted are detailed
+    assert "(a) Criterion networks: 4.75 — between strong and outstanding; members' scores 4.5–5 (2 valid reviews)" in part
+    assert REASON_P1 in part  # the reason, escaped, as written
+    assert "4.5 — Reason of r2 on p1 networks" in part
+    assert f"Consensus score 4 agreed by the advisory group (the members' mean was 3.75): {CONSENSUS_NOTE}" in part
+    assert CONFLICTED_REASON not in six_text  # a conflicted member's reasons are left out with their scores
+    assert "Ana Pérez" not in part  # reasons are quoted without names
+
+
+def test_robustness_in_one_sentence(six_text):
+    part = six_text[six_text.index("Robustness of the shortlist"):]
+    assert re.search(rf"Under {DRAWS} sets of weights drawn around the call's weights, this shortlist came out "
+                     r"unchanged in [\d.]+% of them; ", part)
+    assert ("the smallest change of a single weight that alters it is" in part
+            or "no change of a single weight, the others unchanged, alters it" in part)
+    assert "of draws" in part and "Ranks reached" in part
+
+
+def test_annexes(six_text):
+    annex = six_text[six_text.index("Annex A — Proposals received Every"):]
+    assert "Merged with a partner proposal" in annex and "withdrawn" in annex
+    assert "Arrived after the deadline & <late>" in annex
+    assert "s1: rank 1, shortlisted" in annex
+    b = annex[annex.index("Annex B"):]
+    assert "Li Wei Institut sahélien Ñandú (ISN) Board member of the applicant" in b
+    c = annex[annex.index("Annex C — Timeline of the procedure The"):]
+    assert "Call published (notification) 2027-01-15 passed" in c
+    assert "Deadline for proposals 2027-03-31 passed" in c
+
+
+def test_timeline_shows_the_selection_dates(six_db):
+    select(six_db, "s1", "p1", notified_on="2027-05-20")
+    text = pdf_text(assessment.build(six_db, generated_on=ON, draws=DRAWS))
+    assert "Acceptance due: Institut sahélien Ñandú — Slot s1 2027-06-20 upcoming" in text
+
+
+def test_anonymous_conflicts_name_no_member(db, bundle_builder):
+    store_six(db, bundle_builder, anonymous=True)
+    text = pdf_text(assessment.build(db, generated_on=ON, draws=DRAWS))
+    assert "Li Wei" not in text
+    assert "Member C Institut sahélien Ñandú (ISN) Board member of the applicant" in text
+    assert "Member C on Institut sahélien Ñandú (ISN) (conflict of interest declared)" in text
+    assert "members are not named" in text
+
+
+def test_metadata_names_the_secretariat(six_pdf):
+    meta = pypdf.PdfReader(io.BytesIO(six_pdf)).metadata
+    assert meta.author == SECRETARIAT
+    assert meta.title.startswith("Assessment report — TEST-CALL-1")
+    assert "how the selection criteria were applied" in meta.subject
+
+
+def test_hostile_and_very_long_text_does_not_break_it(six_db):
+    huge = "Ω" * 200_000
+    six_db.execute("UPDATE scores SET justification = ? WHERE proposal_id = 'p1' AND reviewer_id = 'r2'",
+                   [huge + " <b>"])
+    six_db.execute("UPDATE consensus SET note = ?", ["]]> <font name='x'> & \x00 \U0010fffd" * 50])
+    six_db.execute("UPDATE calls SET secretariat_name = ?", ["<script> & Co \x07" * 200])
+    six_db.execute("UPDATE criteria SET description = ?, anchors = ?", ["<para>" * 5000, "{not json"])
+    six_db.execute("UPDATE proposals SET status_reason = ? WHERE id = 'p8'", ["\u202e" + "x" * 50_000])
+    six_db.execute("UPDATE reviewers SET name = ? WHERE id = 'r3'", ["</font>" * 300])
+    six_db.execute("UPDATE slots SET name = ?, region = ?", ["مركز " * 400, "<<<"])
+    six_db.execute("UPDATE entities SET name = ?, acronym = ?, country = ? WHERE id = 'e-p2'",
+                   ["湄公河" * 20_000, "&" * 500, "<>"])
+    six_db.conn.commit()
+    pdf = assessment.build(six_db, generated_on=ON, draws=DRAWS)
+    text = pdf_text(pdf)
+    assert "<script> & Co" in text
+    assert "]]> <font name='x'> &" in text
+    assert "ΩΩΩΩΩΩ..." in text  # cut (NFKC reads the ellipsis as three dots), not dropped
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) < 60
+
+
+def test_the_report_asks_for_fonts_by_package_name(monkeypatch, six_db):
+    def missing():
+        raise fonts.FontMissing("font file /x is missing; the PDF reports need it: apt-get install fonts-wqy-zenhei")
+
+    monkeypatch.setattr(fonts, "register", missing)
+    with pytest.raises(fonts.FontMissing, match="apt-get install"):
+        assessment.build(six_db)
