@@ -210,6 +210,10 @@ class _Report:
         if dates:
             out.append(Spacer(1, 4 * mm))
             out += [Paragraph(rich(t), s["meta"]) for t in dates]
+        if self.d.record is not None:
+            out += [Spacer(1, 4 * mm), Paragraph(rich(
+                f"Decision record frozen on {self.d.record['created_at'][:10]}, SHA-256 {self.d.record['sha256']} "
+                "(python -m selection verify recomputes it)."), s["meta"])]
         return out
 
     # ------------------------------------------------------------------ summary
@@ -230,7 +234,10 @@ class _Report:
             f"{plural(len(scored), 'proposal')} scored by the advisory group "
             f"(at least one valid review or a consensus score). "
             f"{plural(len(d.slots), 'slot')} to fill; for each, the shortlist is the top {SHORTLIST_RANK} passing "
-            f"proposals, in order."
+            f"proposals, in order. "
+            + (f"{plural(d.revised_scores, 'score')} changed after the member had submitted the review, each with "
+               "its reason and old value in the audit trail." if d.revised_scores else
+               "No score was changed after its review was submitted.")
         )]
 
         rows = [[*heads(["Slot"], ("Ranked", "Not ranked"), s), Paragraph(rich("Shortlist, in order", True), s["head"])]]

@@ -24,7 +24,7 @@ import sqlite_utils
 from criteria import ranking as rk
 from criteria import robustness
 from criteria.sets import ANCHOR_LABELS
-from selection import analysis, queries
+from selection import analysis, audit, queries, record
 
 SECRETARIAT_FALLBACK = "The Secretariat"
 
@@ -67,6 +67,8 @@ class CallData:
     scores: rk.CriterionScores  # valid reviews, criterion scores, reviews left out
     ranking: rk.Ranking
     draws: int
+    record: dict | None = None  # the latest frozen decision record, if a selection was made
+    revised_scores: int = 0  # scores changed after their review was submitted
     _analysis: dict | None = field(default=None, repr=False)
 
     @property
@@ -114,6 +116,8 @@ def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int 
         scores=scores,
         ranking=ranking,
         draws=draws,
+        record=record.latest(db, cid),
+        revised_scores=audit.revised_scores(db, call["reference"]),
     )
 
 

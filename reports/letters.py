@@ -45,7 +45,7 @@ from reports.layout import (
     rich,
     styles,
 )
-from selection import clock, queries
+from selection import clock, queries, record
 from selection.clock import add_months
 
 CURRENT = ("pending", "accepted")
@@ -85,6 +85,7 @@ class _Letters:
         self.slots = {r["id"]: r for r in db.query("SELECT * FROM slots WHERE call_id = ? ORDER BY position",
                                                     [self.call["id"]])}
         self.width = A4[0] - 2 * MARGIN
+        self.record = record.latest(db, self.call["id"])
 
     def p(self, markup: str, style: str = "letter") -> Paragraph:
         return Paragraph(markup, self.s[style])
@@ -113,8 +114,13 @@ class _Letters:
         return rich((self.slots.get(slot_id) or {}).get("name", slot_id), bold=True, limit=NAME_LIMIT)
 
     def sign(self) -> list:
-        return [Spacer(1, 4 * mm), self.t("Yours sincerely,"), Spacer(1, 10 * mm),
-                Paragraph(rich(self.secretariat, bold=True, limit=300), self.s["letter"])]
+        out = [Spacer(1, 4 * mm), self.t("Yours sincerely,"), Spacer(1, 10 * mm),
+               Paragraph(rich(self.secretariat, bold=True, limit=300), self.s["letter"])]
+        if self.record is not None:
+            out += [Spacer(1, 8 * mm), self.t("The decision rests on the record frozen on "
+                                              f"{self.record['created_at'][:10]}, SHA-256 {self.record['sha256']}.",
+                                              "meta")]
+        return out
 
     def selected(self, sel: dict) -> list:
         notified, due = acceptance_deadline(sel, self.on)

@@ -216,6 +216,12 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
                                                             "today" if day == today else "upcoming")})
     for s in selections(db, call["id"]):
         who = f"{s['entity']} — {s['slot_name']}"
+        for label, day, state in (("Offered", s["decided_at"][:10], "done"), ("Notified", s["notified_on"], "done"),
+                                  ("Answered", s["answered_on"], s["acceptance"]), ("Lapsed", s["lapsed_on"], "lapsed"),
+                                  ("Host agreement signed", s["agreement_signed_on"], "signed")):
+            if day:
+                out.append({"step": f"{label}: {who}", "date": dt.date.fromisoformat(day),
+                            "days_left": (dt.date.fromisoformat(day) - today).days, "state": state})
         due = s["acceptance_due"]
         if due:
             done = s["acceptance"] != "pending"

@@ -98,3 +98,50 @@ def test_verify_without_a_record_says_so(tmp_path):
     bundle.store(db, bundle.from_dict(demo_bundle()), actor="test")
     out = CliRunner().invoke(cli, ["verify", "--db", str(path)])
     assert out.exit_code == 2 and "no decision record" in out.output
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages).replace("\n", " ")
+
+
+def test_report_and_letters_print_the_record_hash(decided):
+    from reports import assessment, letters
+
+    _, db, _, _ = decided
+    sha = record.latest(db, 1)["sha256"]
+    assert sha in _pdf_text(assessment.build(db, "TSC-HOST-DEMO-2027", draws=200))
+    assert sha in _pdf_text(letters.build(db, "TSC-HOST-DEMO-2027"))
+
+
+def test_the_chain_of_offers_is_in_the_timeline(decided):
+    import datetime as dt
+
+    _, db, sec, call_id = decided
+    [offer] = queries.selections(db, call_id)
+    decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on="2027-06-01")
+    decision.record_answer(db, user=sec, call_id=call_id, selection_id=offer["id"], accepted=False,
+                           answered_on="2027-06-10")
+    steps = {s["step"]: s for s in queries.timeline(db, queries.resolve_call(db, None), dt.date(2027, 6, 11))}
+    name = f"{offer['entity']} — {offer['slot_name']}"
+    assert steps[f"Offered: {name}"]["state"] == "done"
+    assert steps[f"Notified: {name}"]["date"] == dt.date(2027, 6, 1)
+    assert (steps[f"Answered: {name}"]["date"], steps[f"Answered: {name}"]["state"]) == (dt.date(2027, 6, 10),
+                                                                                      "declined")
+
+
+def test_the_report_counts_scores_revised_after_submission(decided):
+    from reports import assessment
+    from selection import audit
+
+    _, db, _, _ = decided
+    assert "No score was changed after its review was submitted." in _pdf_text(
+        assessment.build(db, "TSC-HOST-DEMO-2027", draws=200))
+    with store.transaction(db):
+        audit.record(db, actor="member:member1", call="TSC-HOST-DEMO-2027", action="score.revised",
+                     target="score:p-savanes/r1/networks", old={"score": 4.5}, new={"score": 4.0}, reason="Annex")
+    assert "1 score changed after the member had submitted the review" in _pdf_text(
+        assessment.build(db, "TSC-HOST-DEMO-2027", draws=200))
