@@ -248,6 +248,7 @@ def test_drafts_are_neither_ranked_nor_listed_nor_exported(world):
     assert queries.proposals_overview(world.db, world.call_id)["Proposal"].tolist() == [sent]
     exported = bundle_mod.export(world.db, world.call["reference"])
     assert [p.id for p in exported.proposals] == [sent]
+    assert world.proposal(draft)["status"] == "draft"
 
 
 def test_a_draft_cannot_be_assigned_for_review(world):
