@@ -21,7 +21,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
 
 def md(text: object) -> str:
     """User text made inert for st.markdown: every Markdown and HTML character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 
 def db():

@@ -153,3 +153,19 @@ def calibration(conn, call, doc: dict) -> None:
                 if (x["change"] > 0) == leaves and x["change"] != 0:
                     why += " Its own total went the other way: it crossed because other proposals moved more."
                 st.markdown(moved + why)
+
+
+def advice(conn, call, who) -> None:
+    """Every piece of the Bureau's advice recorded on the call, newest last."""
+    st.subheader("The Bureau's advice")
+    rows = list(conn.query("SELECT s.name AS slot, a.member, a.advice, a.preferred_proposal_id, a.given_at "
+                           "FROM bureau_advice a JOIN slots s ON s.call_id = a.call_id AND s.id = a.slot_id "
+                           "WHERE a.call_id = ? ORDER BY a.id", [call["id"]]))
+    if not rows:
+        st.caption("No advice recorded yet.")
+        return
+    st.dataframe(pd.DataFrame([{"Slot": r["slot"], "Given by": r["member"], "Advice": r["advice"],
+                                "Advises selecting": common.entity_label(who[r["preferred_proposal_id"]])
+                                if r["preferred_proposal_id"] else "",
+                                "Given on": r["given_at"][:16].replace("T", " ")} for r in rows]),
+                 hide_index=True, width="stretch")

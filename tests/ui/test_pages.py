@@ -95,9 +95,8 @@ def test_signed_out_visitor_sees_only_sign_in(open_as):
 
 def test_member_with_a_conflict_cannot_score(open_as, demo_db):
     at = open_as("member2", "reviews")
-    select = at.selectbox(key="member_proposal")
-    assert any("conflict declared" in o for o in select.options)
-    select.set_value("p-tumannaya").run()
+    assert "conflict declared" in at.dataframe[0].value["State"].tolist()
+    at.selectbox(key="member_proposal").set_value("p-tumannaya").run()
     assert "You declared a conflict of interest" in texts(at)
     assert not [b for b in at.button if b.label in ("Save and submit", "Save the scores")]
 
@@ -161,13 +160,18 @@ def test_question_is_answered_and_published_to_every_applicant(open_as, demo_db)
     assert "Yes, with one lead institution." in texts(again)
 
 
-def test_bureau_records_advice(open_as, demo_db):
+def test_bureau_records_advice_naming_an_entity_of_the_chosen_slot(open_as, demo_db):
     at = open_as("bureau", "advice")
     assert "Shortlist:" in texts(at)
-    field(at.text_area, "Advice").input("Prefer the first ranked; strong regional reach.")
+    at.selectbox(key="advice_slot").set_value("africa").run()
+    preferred = next(s for s in at.selectbox if s.label.startswith("Entity you advise"))
+    preferred.set_value("p-woodlands")
+    field(at.text_area, "Advice").input("Prefer Woodlands; strong regional reach.")
     button(at, "Record the advice").click().run()
     assert "Advice recorded." in texts(at)
-    assert demo_db.execute("SELECT count(*) FROM bureau_advice").fetchone()[0] == 1
+    assert demo_db.execute("SELECT slot_id, preferred_proposal_id FROM bureau_advice").fetchall() == [
+        ("africa", "p-woodlands")]
+    assert "Prefer Woodlands; strong regional reach." in str(at.dataframe[-1].value["Advice"].tolist())
 
 
 def test_secretariat_generates_the_report(open_as):

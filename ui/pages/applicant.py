@@ -27,15 +27,16 @@ def _profile(conn, user, call) -> None:
         c1, c2, c3 = st.columns(3)
         acronym = c1.text_input("Acronym", entity.get("acronym") or "")
         country = c2.text_input("Country (ISO code, e.g. KE)", entity.get("country") or "", max_chars=2)
-        kind = c3.selectbox("Kind", ["intergovernmental", "research institute", "university", "non-governmental",
-                                     "government agency", "other"],
-                            index=0 if not entity.get("kind") else None)
+        kinds = ["intergovernmental", "research institute", "university", "non-governmental", "government agency",
+                 "other"]
+        kind = c3.selectbox("Kind", kinds, index=kinds.index(entity["kind"]) if entity.get("kind") in kinds else None,
+                            placeholder="Choose the kind of organisation")
         website = st.text_input("Website", entity.get("website") or "")
         email = st.text_input("Contact e-mail", entity.get("contact_email") or user.email or "")
         if st.form_submit_button("Save the profile"):
             with common.refusals():
                 intake.save_profile(conn, user=user, call_id=call["id"], profile={
-                    "name": name, "acronym": acronym, "country": country, "kind": kind or entity.get("kind"),
+                    "name": name, "acronym": acronym, "country": country, "kind": kind,
                     "website": website, "contact_email": email})
                 st.success("Profile saved.")
 

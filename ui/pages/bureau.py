@@ -16,12 +16,12 @@ def page() -> None:
     ranking = queries.ranking_inputs(conn, call["reference"]).rank()
     panels.rankings(conn, call, ranking)
     who = queries.proposal_entities(conn, call["id"])
-    slots = list(conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call["id"]]))
-    with st.form("advice", clear_on_submit=True):
-        st.subheader("Your advice")
-        slot = st.selectbox("Slot", [s["id"] for s in slots],
-                            format_func=lambda i: next(s["name"] for s in slots if s["id"] == i))
-        shortlist = ranking.slot(slot).shortlist if slot else []
+    slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position",
+                                                    [call["id"]])}
+    st.subheader("Your advice")
+    slot = st.selectbox("Slot", list(slots), format_func=slots.get, key="advice_slot")
+    shortlist = ranking.slot(slot).shortlist
+    with st.form("advice"):
         preferred = st.selectbox("Entity you advise selecting (optional)", [None, *shortlist],
                                  format_func=lambda p: "—" if p is None else common.entity_label(who[p]))
         text = st.text_area("Advice")
@@ -29,4 +29,6 @@ def page() -> None:
             with common.refusals():
                 decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text,
                                        preferred_proposal=preferred)
-                st.success("Advice recorded.")
+                st.session_state["flash"] = "Advice recorded."
+                st.rerun()
+    panels.advice(conn, call, who)

@@ -7,22 +7,10 @@ import streamlit as st
 
 from selection import clock, queries, record
 from selection.services import decision
-from ui import common
+from ui import common, panels
 
 STATE_WORDS = {"available": "not offered yet", "pending": "offered — waiting for the answer",
                "accepted": "accepted", "declined": "declined", "lapsed": "lapsed (no answer within a month)"}
-
-
-def _advice(conn, call, who) -> None:
-    st.subheader("The Bureau's advice")
-    rows = list(conn.query("SELECT slot_id AS slot, member, advice, preferred_proposal_id AS preferred, given_at "
-                           "FROM bureau_advice WHERE call_id = ? ORDER BY id", [call["id"]]))
-    if rows:
-        frame = pd.DataFrame(rows)
-        frame["preferred"] = frame["preferred"].map(lambda p: common.entity_label(who[p]) if p else "")
-        st.dataframe(frame, hide_index=True, width="stretch")
-    else:
-        st.caption("No advice recorded yet.")
 
 
 def _reserve(conn, user, call, slots, who) -> None:
@@ -165,7 +153,7 @@ def page() -> None:
     who = queries.proposal_entities(conn, call["id"])
     slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position",
                                                     [call["id"]])}
-    _advice(conn, call, who)
+    panels.advice(conn, call, who)
     _reserve(conn, user, call, slots, who)
     chosen = queries.selections(conn, call["id"])
     if chosen:

@@ -108,7 +108,7 @@ def page() -> None:
     table = pd.DataFrame([{"Entity": common.entity_label(a), "Country": a["country"], "State": _state(a)}
                           for a in mine])
     st.dataframe(table, hide_index=True, width="stretch")
-    labels = {a["proposal_id"]: f"{common.entity_label(a)} — {_state(a)}" for a in mine}
+    labels = {a["proposal_id"]: common.entity_label(a) for a in mine}  # stable labels keep the choice across saves
     pid = st.selectbox("Proposal", list(labels), format_func=labels.get, key="member_proposal")
     a = next(x for x in mine if x["proposal_id"] == pid)
     if a["declared_at"] is None:
