@@ -35,8 +35,8 @@ def _bundle_dict(b: bundle.Bundle) -> dict:
     return json.loads(bundle.dumps(b))
 
 
-def build_snapshot(b: bundle.Bundle) -> dict:
-    """The record's content for a bundle: the facts, the ranking and the robustness figures."""
+def build_snapshot(b: bundle.Bundle, decision: dict | None = None) -> dict:
+    """The record's content: the facts, the ranking, the robustness figures and the decision itself."""
     inputs = queries.bundle_inputs(b)
     ranking = inputs.rank().to_contract(b.call.reference)
     doc = analysis.analyse(inputs)
@@ -45,13 +45,26 @@ def build_snapshot(b: bundle.Bundle) -> dict:
         "bundle": _bundle_dict(b),
         "ranking": ranking,
         "robustness": {s["slot"]: s["robustness"] for s in doc["slots"]},
+        "decision": decision,
     }
+
+
+def _decision(db: sqlite_utils.Database, call_id: int, selection_id: int | None) -> dict | None:
+    """The selection this record seals, with the Bureau's advice on its slot as it stood."""
+    if selection_id is None:
+        return None
+    s = next(db.query("SELECT slot_id, proposal_id, rationale, decided_at FROM selections WHERE id = ?",
+                      [selection_id]))
+    advice = [dict(r) for r in db.query(
+        "SELECT member, advice, preferred_proposal_id, given_at FROM bureau_advice WHERE call_id = ? AND slot_id = ? "
+        "ORDER BY id", [call_id, s["slot_id"]])]
+    return {"selection": s, "bureau_advice": advice}
 
 
 def freeze(db: sqlite_utils.Database, *, call_id: int, selection_id: int | None, actor: str) -> tuple[int, str]:
     """Store the record of a call as it stands now; return its id and SHA-256. Runs in the caller's transaction."""
     reference = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()[0]
-    doc = build_snapshot(bundle.export(db, reference))
+    doc = build_snapshot(bundle.export(db, reference), _decision(db, call_id, selection_id))
     sha = digest(doc)
     record_id = db["decision_records"].insert({
         "call_id": call_id, "selection_id": selection_id, "created_at": clock.stamp(), "created_by": actor,
@@ -117,9 +130,8 @@ def differences(old: dict, new: dict) -> list[str]:
             out.append(f"call.{k}: {_fmt(old_call.get(k))} -> {_fmt(new_call.get(k))}")
     out += _diff_list(old_call["slots"], new_call["slots"], lambda s: s["id"], "slot", str)
     out += _diff_list(old_call["criteria"], new_call["criteria"], lambda c: c["id"], "criterion", str)
-    for name, key in (("entities", lambda e: e["id"]), ("proposals", lambda p: p["id"]),
-                      ("reviewers", lambda r: r["id"])):
-        out += _diff_list(old.get(name, []), new.get(name, []), key, name[:-1], str)
+    for name, label in (("entities", "entity"), ("proposals", "proposal"), ("reviewers", "reviewer")):
+        out += _diff_list(old.get(name, []), new.get(name, []), lambda x: x["id"], label, str)
     out += _diff_list(old.get("conflicts", []), new.get("conflicts", []), lambda c: (c["reviewer"], c["proposal"]),
                       "conflict", lambda k: f"{k[0]} on {k[1]}")
     out += _diff_list(old.get("scores", []), new.get("scores", []),
@@ -148,6 +160,11 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
                           ranking_ok=recomputed == doc["ranking"])
     now = _bundle_dict(bundle.export(db, call["reference"]))
     result.changes = differences(doc["bundle"], now)
+    sealed = (doc.get("decision") or {}).get("selection")
+    if sealed and row["selection_id"] is not None:
+        current = _decision(db, call["id"], row["selection_id"])["selection"]
+        result.changes += [f"selection: {k}: {_fmt(sealed[k])} -> {_fmt(current[k])}"
+                           for k in sorted(sealed) if sealed[k] != current[k]]
     if result.changes:
         current = queries.bundle_inputs(bundle.export(db, call["reference"])).rank().to_contract(call["reference"])
         before = {s["slot"]: s["shortlist"] for s in doc["ranking"]["slots"]}

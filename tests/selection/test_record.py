@@ -31,7 +31,9 @@ def test_the_same_facts_give_the_same_hash(decided):
     _, db, _, _ = decided
     b = bundle.export(db, "TSC-HOST-DEMO-2027")
     assert record.digest(record.build_snapshot(b)) == record.digest(record.build_snapshot(b))
-    assert record.latest(db, 1)["sha256"] == record.digest(record.build_snapshot(b))
+    row = record.latest(db, 1)
+    sealed = json.loads(row["snapshot"])["decision"]
+    assert row["sha256"] == record.digest(record.build_snapshot(b, sealed))
 
 
 def test_any_changed_score_changes_the_hash(decided):
@@ -145,3 +147,33 @@ def test_the_report_counts_scores_revised_after_submission(decided):
                      target="score:p-savanes/r1/networks", old={"score": 4.5}, new={"score": 4.0}, reason="Annex")
     assert "1 score changed after the member had submitted the review" in _pdf_text(
         assessment.build(db, "TSC-HOST-DEMO-2027", draws=200))
+
+
+def test_the_record_seals_the_selection_itself(decided):
+    _, db, sec, call_id = decided
+    doc = json.loads(record.latest(db, call_id)["snapshot"])
+    assert doc["decision"]["selection"]["proposal_id"] == "p-savanes"
+    assert doc["decision"]["selection"]["rationale"] == "First on the shortlist; the Bureau concurred."
+    db.execute("UPDATE selections SET rationale = 'Rewritten later.'")
+    changes = record.verify(db, "TSC-HOST-DEMO-2027").changes
+    assert "selection: rationale: \"First on the shortlist; the Bureau concurred.\" -> \"Rewritten later.\"" in changes
+
+
+def test_two_different_selections_give_two_different_hashes(decided):
+    _, db, sec, call_id = decided
+    [offer] = queries.selections(db, call_id)
+    decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on="2026-11-01")
+    decision.record_answer(db, user=sec, call_id=call_id, selection_id=offer["id"], accepted=False,
+                           answered_on="2026-11-02")
+    decision.record_advice(db, user=sec, call_id=call_id, slot_id="africa", advice="The next one.")
+    second = queries.reserve_list(db, call_id, "africa")[1]["proposal"]
+    decision.record_selection(db, user=sec, call_id=call_id, slot_id="africa", proposal_id=second, rationale="Next.")
+    hashes = [r[0] for r in db.execute("SELECT sha256 FROM decision_records ORDER BY id")]
+    assert len(hashes) == 2 and hashes[0] != hashes[1]
+
+
+def test_an_entity_edit_is_named_in_words(decided):
+    _, db, _, _ = decided
+    db.execute("UPDATE entities SET acronym = 'NEW' WHERE id = (SELECT entity_id FROM proposals WHERE id = 'p-savanes')")
+    changes = record.verify(db, "TSC-HOST-DEMO-2027").changes
+    assert any(c.startswith("entity: ") and "acronym" in c for c in changes)
