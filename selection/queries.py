@@ -341,3 +341,31 @@ def funding(db: sqlite_utils.Database, call_id: int) -> list[dict]:
                     "gap": (s["budget_need"] - pledged) if s["budget_need"] is not None and pledged is not None
                     else None})
     return out
+
+
+def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[str]:
+    """What an applicant may be told about the decision on each slot their proposal applied to."""
+    applied = [r[0] for r in db.execute("SELECT slot_id FROM proposal_slots WHERE call_id = ? AND proposal_id = ? "
+                                        "ORDER BY position", [call_id, proposal_id])]
+    chosen = selections(db, call_id)
+    lines = []
+    for slot in applied:
+        offers = [s for s in chosen if s["slot_id"] == slot]
+        mine = next((s for s in offers if s["proposal_id"] == proposal_id), None)
+        live = next((s for s in offers if s["acceptance"] in ("pending", "accepted")), None)
+        if not offers:
+            continue
+        name = offers[0]["slot_name"]
+        if mine and mine["acceptance"] == "pending":
+            due = mine["acceptance_due"]
+            lines.append(f"Selected to host {name}. Please confirm your acceptance"
+                         + (f" by {due.isoformat()}." if due else " once you receive the notification."))
+        elif mine and mine["acceptance"] == "accepted":
+            lines.append(f"Selected to host {name}; your acceptance is recorded"
+                         + (f" and the host agreement was signed on {mine['agreement_signed_on']}."
+                            if mine["agreement_signed_on"] else "."))
+        elif mine:
+            lines.append(f"Selected to host {name}; the offer was {mine['acceptance']}.")
+        elif live:
+            lines.append(f"Another entity was selected to host {name}.")
+    return lines

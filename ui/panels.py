@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from selection import queries
+from selection.services import intake
 from ui import common
 
 
@@ -169,3 +170,20 @@ def advice(conn, call, who) -> None:
                                 if r["preferred_proposal_id"] else "",
                                 "Given on": r["given_at"][:16].replace("T", " ")} for r in rows]),
                  hide_index=True, width="stretch")
+
+
+def proposal(conn, user, call, pid: str, criteria: list[dict]) -> None:
+    """A proposal as its readers see it: statement, summary, one section per criterion, and its PDF files."""
+    with common.refusals():
+        p = intake.read_proposal(conn, user=user, call_id=call["id"], proposal_id=pid)
+        for label, text in (("Statement of interest", p["statement"]), ("Summary", p["summary"])):
+            if text:
+                st.markdown(f"**{label}**")
+                st.markdown(common.md(text))
+        for c in criteria:
+            st.markdown(f"**{common.md(c['name'])}**")
+            st.markdown(common.md(p["sections"].get(c["id"], "(no text)")))
+        for a in p["attachments"]:
+            name, data = intake.attachment_bytes(conn, user=user, call_id=call["id"], attachment_id=a["id"])
+            st.download_button(f"{name} ({a['size'] // 1024} kB)", data, file_name=name, mime="application/pdf",
+                               key=f"file_{a['id']}")

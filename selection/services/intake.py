@@ -225,3 +225,15 @@ def attachment_bytes(db: sqlite_utils.Database, *, user: User, call_id: int, att
     a = rows[0]
     require(may_view_proposal(db, user, call_id, a["proposal_id"]), "You may not read this file.")
     return a["filename"], (files_dir(db) / a["stored_name"]).read_bytes()
+
+
+def read_proposal(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> dict:
+    """A proposal with its sections and files, for those who may read it (see ``may_view_proposal``)."""
+    require(may_view_proposal(db, user, call_id, proposal_id), "You may not read this proposal.")
+    p = next(db.query("SELECT id, status, status_reason, statement, summary, submitted_at, receipt FROM proposals "
+                      "WHERE call_id = ? AND id = ?", [call_id, proposal_id]))
+    p["sections"] = {r[0]: r[1] for r in db.execute(
+        "SELECT criterion_id, text FROM sections WHERE call_id = ? AND proposal_id = ?", [call_id, proposal_id])}
+    p["attachments"] = list(db.query("SELECT id, filename, size FROM attachments WHERE call_id = ? AND proposal_id = ? "
+                                     "ORDER BY id", [call_id, proposal_id]))
+    return p

@@ -177,3 +177,14 @@ def test_an_entity_edit_is_named_in_words(decided):
     db.execute("UPDATE entities SET acronym = 'NEW' WHERE id = (SELECT entity_id FROM proposals WHERE id = 'p-savanes')")
     changes = record.verify(db, "TSC-HOST-DEMO-2027").changes
     assert any(c.startswith("entity: ") and "acronym" in c for c in changes)
+
+
+def test_applicants_are_told_the_outcome(decided):
+    _, db, sec, call_id = decided
+    [offer] = queries.selections(db, call_id)
+    decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on="2026-12-01")
+    assert queries.outcome(db, call_id, "p-savanes") == [
+        "Selected to host Regional TSC support centre - Africa. Please confirm your acceptance by 2027-01-01."]
+    other = queries.reserve_list(db, call_id, "africa")[1]["proposal"]
+    assert queries.outcome(db, call_id, other) == ["Another entity was selected to host Regional TSC support "
+                                                   "centre - Africa."]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from selection import queries
 from selection.services import intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
@@ -103,6 +104,8 @@ def page() -> None:
     if proposal:
         st.info(f"**Status:** {STATUS_WORDS[proposal['status']]}"
                 + (f" — {common.md(proposal['status_reason'])}" if proposal["status_reason"] else ""))
+        for line in queries.outcome(conn, call["id"], proposal["id"]):
+            st.success(line)
         if proposal["receipt"]:
             st.success(f"Receipt {proposal['receipt']} — submitted {proposal['submitted_at']}")
     _profile(conn, user, call)

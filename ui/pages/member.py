@@ -13,7 +13,7 @@ from selection.models import Scale
 from selection.permissions import has_submitted_review
 from selection.services import review
 from selection.services.common import criteria_rows
-from ui import common
+from ui import common, panels
 
 
 def _state(a: dict) -> str:
@@ -37,21 +37,6 @@ def _declare(conn, user, call, pid) -> None:
                 review.declare(conn, user=user, call_id=call["id"], proposal_id=pid,
                                conflict=conflict != "No conflict", reason=reason)
                 st.rerun()
-
-
-def _proposal_text(conn, call, pid, criteria) -> None:
-    p = next(iter(conn.query("SELECT statement, summary FROM proposals WHERE call_id = ? AND id = ?",
-                             [call["id"], pid])))
-    sections = {r[0]: r[1] for r in conn.execute(
-        "SELECT criterion_id, text FROM sections WHERE call_id = ? AND proposal_id = ?", [call["id"], pid])}
-    with st.expander("The proposal", expanded=False):
-        for label, text in (("Statement of interest", p["statement"]), ("Summary", p["summary"])):
-            if text:
-                st.markdown(f"**{label}**")
-                st.markdown(common.md(text))
-        for c in criteria:
-            st.markdown(f"**{common.md(c['name'])}**")
-            st.markdown(common.md(sections.get(c["id"], "(no text)")))
 
 
 def _score_form(conn, user, call, pid, criteria, submitted: bool) -> None:
@@ -119,7 +104,8 @@ def page() -> None:
                    "you gave is left out of every figure.")
         return
     criteria = criteria_rows(conn, call["id"])
-    _proposal_text(conn, call, pid, criteria)
+    with st.expander("The proposal", expanded=False):
+        panels.proposal(conn, user, call, pid, criteria)
     submitted = has_submitted_review(conn, user, call["id"], pid)
     _score_form(conn, user, call, pid, criteria, submitted)
     if submitted:

@@ -7,7 +7,8 @@ import streamlit as st
 from selection import accounts, queries
 from selection.models import Role
 from selection.services import review, screening
-from ui import common
+from selection.services.common import criteria_rows
+from ui import common, panels
 
 
 def page() -> None:
@@ -20,18 +21,24 @@ def page() -> None:
         return
     st.dataframe(overview, hide_index=True, width="stretch")
     labels = {r["Proposal"]: f"{r['Entity']} ({r['Proposal']})" for r in overview.to_dict("records")}
+    with st.expander("Read a proposal"):
+        pid = st.selectbox("Proposal to read", list(labels), format_func=labels.get, key="read_p")
+        panels.proposal(conn, user, call, pid, criteria_rows(conn, call["id"]))
 
     screen, assign = st.columns(2)
-    with screen, st.form("screen"):
+    with screen:
         st.subheader("Screening")
         pid = st.selectbox("Proposal", list(labels), format_func=labels.get, key="screen_p")
-        status = st.radio("Status", screening.SCREENING, horizontal=True)
-        reason = st.text_input("Reason (required when ineligible or withdrawn)")
-        if st.form_submit_button("Save the status", type="primary"):
-            with common.refusals():
-                screening.set_status(conn, user=user, call_id=call["id"], proposal_id=pid, status=status,
-                                     reason=reason)
-                st.rerun()
+        current = overview.loc[overview["Proposal"] == pid, "Status"].iloc[0]
+        with st.form("screen"):
+            status = st.radio("Status", screening.SCREENING, horizontal=True, index=screening.SCREENING.index(current))
+            reason = st.text_input("Reason (required when ineligible or withdrawn)")
+            if st.form_submit_button("Save the status", type="primary"):
+                with common.refusals():
+                    screening.set_status(conn, user=user, call_id=call["id"], proposal_id=pid, status=status,
+                                         reason=reason)
+                    st.session_state["flash"] = f"Status saved: {status}."
+                    st.rerun()
     members = accounts.accounts(conn, Role.MEMBER)
     with assign, st.form("assign"):
         st.subheader("Assign to advisory group members")
@@ -41,11 +48,14 @@ def page() -> None:
         who = st.multiselect("Members", [m.id for m in members],
                              format_func=lambda i: next(m.display_name for m in members if m.id == i))
         if st.form_submit_button("Assign", type="primary"):
-            with common.refusals():
-                for pid in chosen:
-                    for member_id in who:
-                        review.assign(conn, user=user, call_id=call["id"], proposal_id=pid, member_id=member_id)
-                st.success(f"{len(chosen) * len(who)} assignment(s) made.")
+            if not (chosen and who):
+                st.warning("Choose at least one proposal and one member.")
+            else:
+                with common.refusals():
+                    for pid in chosen:
+                        for member_id in who:
+                            review.assign(conn, user=user, call_id=call["id"], proposal_id=pid, member_id=member_id)
+                    st.success(f"{len(chosen) * len(who)} assignment(s) made.")
     need = call["min_reviews"]
     short = overview[(overview["Status"].isin(["submitted", "eligible"])) & (overview["Reviews submitted"] < need)]
     st.subheader("Scoring progress")
