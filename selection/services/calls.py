@@ -21,7 +21,7 @@ GUIDANCE_FIELDS = ("applicant_guidance", "reviewer_guidance")
 
 def validate_call(data: dict) -> Call:
     """The call as the bundle contract defines it, with the first problem named by its field."""
-    core = {k: v for k, v in data.items() if k not in ("secretariat_name",)}
+    core = {k: v for k, v in data.items() if k not in ("secretariat_name", "anonymous_conflicts")}
     core["criteria"] = [{k: v for k, v in c.items() if k not in GUIDANCE_FIELDS} for c in data.get("criteria", [])]
     try:
         call = Call.model_validate(core, strict=False)
@@ -37,8 +37,9 @@ def validate_call(data: dict) -> Call:
     return call
 
 
-def _call_columns(call: Call, secretariat_name: str | None) -> dict:
-    return {**call_columns(call), "secretariat_name": (secretariat_name or "").strip() or None}
+def _call_columns(call: Call, data: dict) -> dict:
+    return {**call_columns(call), "secretariat_name": (data.get("secretariat_name") or "").strip() or None,
+            "anonymous_conflicts": int(bool(data.get("anonymous_conflicts")))}
 
 
 def _guidance(data: dict, criterion_id: str) -> dict:
@@ -53,7 +54,7 @@ def create_call(db: sqlite_utils.Database, *, user: User, data: dict) -> int:
     with transaction(db):
         if db.execute("SELECT 1 FROM calls WHERE reference = ?", [call.reference]).fetchone():
             raise Invalid("reference", f"a call {call.reference!r} exists already")
-        call_id = db["calls"].insert({**_call_columns(call, data.get("secretariat_name")),
+        call_id = db["calls"].insert({**_call_columns(call, data),
                                       "created_at": clock.stamp()}).last_pk
         _write_slots_and_criteria(db, call_id, call, data)
         audit.record(db, actor=user.actor, call=call.reference, action="call.created", target="call",
@@ -95,7 +96,7 @@ def update_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: di
                               [call_id, crit, call_id, crit]).fetchone():
                     raise Invalid("criteria", f"criterion {crit!r} has scores or proposal sections and cannot be removed")
                 db.execute("DELETE FROM criteria WHERE call_id = ? AND id = ?", [call_id, crit])
-        db["calls"].update(call_id, _call_columns(call, data.get("secretariat_name")))
+        db["calls"].update(call_id, _call_columns(call, data))
         _write_slots_and_criteria(db, call_id, call, data)
         audit.record(db, actor=user.actor, call=call.reference, action="call.updated", target="call",
                      old={k: before[k] for k in CALL_FIELDS}, new=call.model_dump(mode="json"))
@@ -121,6 +122,7 @@ def call_form_data(db: sqlite_utils.Database, call_id: int) -> dict:
         "reference": row["reference"],
         "title": row["title"],
         "secretariat_name": row["secretariat_name"],
+        "anonymous_conflicts": bool(row["anonymous_conflicts"]),
         "scale": {"min": row["scale_min"], "max": row["scale_max"], "step": row["scale_step"]},
         "min_reviews": row["min_reviews"],
         "overall_threshold": row["overall_threshold"],

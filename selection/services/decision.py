@@ -82,7 +82,9 @@ def record_selection(db: sqlite_utils.Database, *, user: User, call_id: int, slo
     with transaction(db):
         selection_id = db["selections"].insert({"call_id": call_id, "slot_id": slot_id, "proposal_id": proposal_id,
                                                 "rationale": text, "decided_at": stamp}).last_pk
-        if not call["decided_on"]:
+        first = not db.execute("SELECT 1 FROM selections WHERE call_id = ? AND id <> ?",
+                               [call_id, selection_id]).fetchone()
+        if first:  # the planned date gives way to the actual date of the first selection
             db["calls"].update(call_id, {"decided_on": stamp[:10]})
         record_id, sha = record.freeze(db, call_id=call_id, selection_id=selection_id, actor=user.actor)
         audit.record(db, actor=user.actor, call=call["reference"], action="selection.recorded",

@@ -71,8 +71,8 @@ def save_profile(db: sqlite_utils.Database, *, user: User, call_id: int, profile
         entity = Entity.model_validate({**data, "id": entity_id}, strict=False)
     except pydantic.ValidationError as e:
         raise from_pydantic(e) from None
+    _require_open(call_row(db, call_id))
     with transaction(db):
-        call_row(db, call_id)
         row = {"call_id": call_id, **entity.model_dump(mode="json"), "account_id": user.id}
         if existing:
             db["entities"].update((call_id, entity_id), row)

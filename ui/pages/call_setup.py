@@ -52,6 +52,8 @@ def call_form(data: dict, key: str) -> dict | None:
         title = c2.text_input("Title", data["title"])
         secretariat = st.text_input("Prepared by (secretariat's name, printed on the report)",
                                     data.get("secretariat_name") or "")
+        anonymous = st.checkbox("Name members as Member A, B… in the report's conflicts annex and the exports",
+                                value=bool(data.get("anonymous_conflicts")))
         st.markdown("**Scale and rules**")
         s1, s2, s3, s4, s5 = st.columns(5)
         lo = s1.number_input("Scale minimum", value=float(data["scale"]["min"]), step=0.5)
@@ -84,6 +86,7 @@ def call_form(data: dict, key: str) -> dict | None:
     for c in crits:
         c["priority"] = int(c["priority"]) if c.get("priority") is not None else None
     return {"reference": reference.strip(), "title": title.strip(), "secretariat_name": secretariat,
+            "anonymous_conflicts": anonymous,
             "scale": {"min": lo, "max": hi, "step": step}, "min_reviews": int(min_reviews),
             "overall_threshold": overall, "dates": dates, "slots": _records(slots), "criteria": crits}
 
@@ -99,7 +102,8 @@ def page() -> None:
             with common.refusals():
                 call_service.create_call(conn, user=user, data=submitted)
                 st.session_state["call_ref"] = submitted["reference"]
-                st.success("The call is saved as a draft. Publish it when it is ready.")
+                st.success("The call is saved as a draft. Publish it on the tab **Edit the chosen call** when it is "
+                           "ready; applicants see it only then.")
     with edit:
         call = common.choose_call(conn, user)
         if call is None:

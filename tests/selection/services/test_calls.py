@@ -297,3 +297,11 @@ def test_only_the_secretariat_edits_and_publishes(unpublished, call_data, user):
     call = unpublished.call
     assert call["title"] != "Hijacked"
     assert call["published_at"] is None
+
+
+def test_a_call_may_ask_for_anonymous_members(db, secretariat, call_data):
+    call_id = calls.create_call(db, user=secretariat, data=call_data(anonymous_conflicts=True))
+    assert db.execute("SELECT anonymous_conflicts FROM calls WHERE id = ?", [call_id]).fetchone()[0] == 1
+    assert calls.call_form_data(db, call_id)["anonymous_conflicts"] is True
+    calls.update_call(db, user=secretariat, call_id=call_id, data=call_data(anonymous_conflicts=False))
+    assert db.execute("SELECT anonymous_conflicts FROM calls WHERE id = ?", [call_id]).fetchone()[0] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from selection import accounts
 from selection.errors import Forbidden, Invalid
 from selection.services import inquiries
 
@@ -38,7 +39,8 @@ def test_asking_after_the_inquiry_deadline_is_refused(world, set_clock):
 
 
 def test_asking_an_unpublished_call_is_refused(unpublished):
-    user = unpublished.applicant("lakes")
+    user = accounts.register_applicant(unpublished.db, username="lakes", display_name="Lakes",
+                                       password=unpublished.PASSWORD)
     with pytest.raises(Invalid) as e:
         inquiries.ask(unpublished.db, user=user, call_id=unpublished.call_id, question="Is it open?")
     assert e.value.field == "call"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from selection import accounts, queries
 from selection import bundle as bundle_mod
-from selection import queries
 from selection.errors import Forbidden, Invalid
 from selection.models import Role
 from selection.services import intake, review, screening
@@ -211,7 +211,11 @@ def test_submit_after_the_deadline_is_refused(world, set_clock):
 
 
 def test_nothing_is_written_or_submitted_before_publication(unpublished):
-    user = unpublished.applicant("lakes")
+    user = accounts.register_applicant(unpublished.db, username="lakes", display_name="Lakes",
+                                       password=unpublished.PASSWORD)
+    with pytest.raises(Invalid) as e:
+        intake.save_profile(unpublished.db, user=user, call_id=unpublished.call_id, profile={"name": "Lakes"})
+    assert e.value.field == "call"
     with pytest.raises(Invalid) as e:
         unpublished.draft(user)
     assert e.value.field == "call"
@@ -385,3 +389,12 @@ def test_changing_a_submitted_proposal_keeps_it_complete_and_renews_the_receipt(
     world.draft(user, statement="We wish to host the centre, with two partners.")
     after = world.proposal(pid)
     assert after["status"] == "submitted" and after["receipt"] != first
+
+
+def test_the_profile_is_frozen_after_the_deadline(world, set_clock):
+    user = world.applicant("lakes")
+    set_clock("2026-06-01")
+    with pytest.raises(Invalid) as e:
+        intake.save_profile(world.db, user=user, call_id=world.call_id, profile={"name": "Renamed"})
+    assert "deadline" in e.value.message
+    assert world.db.execute("SELECT name FROM entities").fetchone()[0] == "Institute lakes"
