@@ -92,8 +92,11 @@ def refusals(where=None):
     try:
         yield
     except Invalid as e:
-        label = e.field.replace("_", " ").replace(".", " → ")
-        target.error(f"**{md(label)}**: {md(e.message)}")
+        if e.message[:1].isupper():  # a whole sentence says it all
+            target.error(md(e.message))
+        else:
+            label = e.field.replace("_", " ").replace(".", ": ")
+            target.error(f"**{md(label)}** — {md(e.message)}")
     except Forbidden as e:
         target.error(md(e))
 

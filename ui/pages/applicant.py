@@ -114,8 +114,8 @@ def page() -> None:
         return
     if proposal["status"] in ("draft", "submitted"):
         _files(conn, user, call, proposal)
-    st.subheader("5. Submit")
     if proposal["status"] == "draft":
+        st.subheader("5. Submit")
         if st.button("Submit the proposal", type="primary"):
             with common.refusals():
                 receipt = intake.submit(conn, user=user, call_id=call["id"])

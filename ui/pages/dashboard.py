@@ -58,8 +58,9 @@ def page() -> None:
             st.write(f"**Current step:** {queries.current_step(conn, call, today)}")
             counts = queries.proposals_overview(conn, call["id"])["Status"].value_counts()
             cols = st.columns(4)
-            for col, status in zip(cols, ("submitted", "eligible", "ineligible", "withdrawn")):
-                col.metric(status.capitalize(), int(counts.get(status, 0)))
+            for col, (status, label) in zip(cols, (("submitted", "Waiting for screening"), ("eligible", "Eligible"),
+                                                   ("ineligible", "Ineligible"), ("withdrawn", "Withdrawn"))):
+                col.metric(label, int(counts.get(status, 0)))
             steps = pd.DataFrame(queries.timeline(conn, call, today))
             steps["status"] = [_state(r) for r in steps.to_dict("records")]
             overdue = steps[steps["state"] == "overdue"]

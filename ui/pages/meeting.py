@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from criteria import ranking as rk
@@ -34,6 +35,12 @@ def _consensus(conn, user, call, inputs, criteria) -> None:
     st.subheader("Record a consensus score")
     who = queries.proposal_entities(conn, call["id"])
     ids = inputs.proposals.loc[inputs.proposals["status"].isin(["submitted", "eligible"]), "proposal"].tolist()
+    recorded = list(conn.query("SELECT proposal_id, criterion_id, score, note FROM consensus WHERE call_id = ? "
+                               "ORDER BY rowid", [call["id"]]))
+    if recorded:
+        st.dataframe(pd.DataFrame([{"Entity": common.entity_label(who[r["proposal_id"]]), "Criterion": r["criterion_id"],
+                                    "Agreed score": r["score"], "Note": r["note"]} for r in recorded]),
+                     hide_index=True, width="stretch")
     with st.form("consensus"):
         pid = st.selectbox("Proposal", ids, format_func=lambda p: common.entity_label(who[p]))
         crit = st.selectbox("Criterion", [c["id"] for c in criteria],
@@ -45,7 +52,9 @@ def _consensus(conn, user, call, inputs, criteria) -> None:
             with common.refusals():
                 meeting.record_consensus(conn, user=user, call_id=call["id"], proposal_id=pid, criterion_id=crit,
                                          score=score, note=note)
-                st.session_state["flash"] = "Consensus score recorded; the ranking now uses it."
+                st.session_state["flash"] = ("Consensus score recorded; it replaces the mean of the reviews on that "
+                                             "criterion. A proposal with fewer valid reviews than needed is ranked "
+                                             "once it has a consensus score on every criterion.")
                 st.rerun()
 
 

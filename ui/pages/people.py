@@ -24,7 +24,9 @@ def page() -> None:
         if st.form_submit_button("Create an invitation code", type="primary"):
             with common.refusals():
                 code = accounts.invite(conn, user=user, role=INVITABLE[kind], display_name=name, email=email)
-                st.success("Send this one-time code to the person; it is shown only once.")
+                st.success("Send this one-time code to the person; it is shown only once. They open the app, choose "
+                           "the tab **I have an invitation** on the sign-in page, and enter it with a username and "
+                           "password of their choice.")
                 st.code(code, language=None)
     pending = accounts.pending_invitations(conn)
     if pending:
