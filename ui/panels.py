@@ -55,7 +55,7 @@ def analytics(conn, call, inputs, doc: dict) -> None:
         st.caption("Mean difference from the panel's mean on the same proposal and criterion.")
         lenient = pd.DataFrame(doc["leniency"]).assign(member=lambda f: f["reviewer"].map(members))
         st.altair_chart(alt.Chart(lenient).mark_bar().encode(
-            x=alt.X("leniency:Q", title="points above (+) or below (−) the panel"),
+            x=alt.X("leniency:Q", title="points above (+) or below (−) the panel", axis=alt.Axis(format="+.2f")),
             y=alt.Y("member:N", sort="-x", title=None),
             color=alt.condition("datum.leniency > 0", alt.value("#1f6f5c"), alt.value("#b5651d")),
             tooltip=["member", alt.Tooltip("leniency:Q", format="+.2f"), "scores"]), width="stretch")
