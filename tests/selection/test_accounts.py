@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from argon2 import PasswordHasher
 
-from selection import accounts, audit, clock, store
+from selection import accounts, audit, store
 from selection.errors import Forbidden, Invalid
 from selection.models import Role
 
@@ -16,21 +15,9 @@ GOOD = "correct horse battery"
 
 
 @pytest.fixture
-def at(monkeypatch):
+def at(set_clock):
     """``at(datetime)`` sets the clock; it starts at T0."""
-
-    def set_(when: dt.datetime) -> dt.datetime:
-        monkeypatch.setattr(clock, "now", lambda: when)
-        return when
-
-    set_(T0)
-    return set_
-
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    """Still argon2, at the cheapest cost, so the throttle tests do not spend seconds hashing."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    return set_clock
 
 
 @pytest.fixture

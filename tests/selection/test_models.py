@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from selection import models as m
 
-
 # --------------------------------------------------------------------------- helpers
 
 

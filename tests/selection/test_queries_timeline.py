@@ -6,25 +6,13 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from argon2 import PasswordHasher
 
 from criteria.sets import default_criteria
-from selection import accounts, clock, queries, store
+from selection import accounts, queries, store
 from selection.services import calls, decision, intake, meeting
 
 PASSWORD = "a long enough password"
 D = dt.date.fromisoformat
-
-
-@pytest.fixture
-def set_clock(monkeypatch):
-    def set_(day: str) -> None:
-        when = dt.datetime.combine(D(day), dt.time(10, 0), tzinfo=dt.UTC)
-        monkeypatch.setattr(clock, "now", lambda: when)
-
-    set_("2026-03-02")
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    return set_
 
 
 @pytest.fixture

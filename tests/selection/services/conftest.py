@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from argon2 import PasswordHasher
 
 from criteria.sets import default_criteria
-from selection import accounts, clock, queries, store
+from selection import accounts, queries, store
 from selection.models import Role
 from selection.services import calls, intake, review
 
@@ -48,29 +47,6 @@ def call_data(**changes) -> dict:
     }
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def set_clock(monkeypatch):
-    """``set_clock(datetime | "YYYY-MM-DD" | "YYYY-MM-DDTHH:MM")``; the clock starts at T0."""
-
-    def set_(when) -> dt.datetime:
-        if isinstance(when, str):
-            when = dt.datetime.fromisoformat(when)
-        if isinstance(when, dt.date) and not isinstance(when, dt.datetime):
-            when = dt.datetime.combine(when, dt.time(12, 0))
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        monkeypatch.setattr(clock, "now", lambda: when)
-        return when
-
-    set_(T0)
-    return set_
-
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

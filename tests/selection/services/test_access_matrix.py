@@ -10,7 +10,16 @@ import pytest
 from selection import accounts, permissions
 from selection.errors import Forbidden
 from selection.models import Role
-from selection.services import calls, decision, inquiries, intake, meeting, notices, review, screening
+from selection.services import (
+    calls,
+    decision,
+    inquiries,
+    intake,
+    meeting,
+    notices,
+    review,
+    screening,
+)
 
 MATRIX = Path(__file__).resolve().parents[3] / "docs" / "ACCESS.md"
 ROLES = ["secretariat", "member", "bureau", "applicant", "signed out"]
