@@ -169,7 +169,7 @@ def analyse(db_path: Path, reference: str | None, as_json: bool, draws: int, see
     who = queries.proposal_entities(db, call["id"])
     proposals = {p: e.get("acronym") or e["name"] for p, e in who.items()}
     reviewers = dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ?", [call["id"]]).fetchall())
-    slots = dict(db.execute("SELECT id, name FROM slots WHERE call_id = ?", [call["id"]]).fetchall())
+    slots = queries.slot_names(db, call["id"])
     click.echo(analysis_text(doc, proposals, reviewers, slots))
 
 

@@ -133,6 +133,11 @@ def bundle_inputs(bundle: Bundle) -> RankingInputs:
     )
 
 
+def slot_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
+    """Slot id -> name, in the call's order: what every slot picker and label shows."""
+    return dict(db.execute("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call_id]).fetchall())
+
+
 def entity_names(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
     """Entity id -> its row, for labelling tables."""
     return {r["id"]: r for r in db.query("SELECT * FROM entities WHERE call_id = ?", [call_id])}

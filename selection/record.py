@@ -158,7 +158,8 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
     recomputed = queries.bundle_inputs(stored).rank().to_contract(stored.call.reference)
     result = Verification(record_id=row["id"], sha256=row["sha256"], created_at=row["created_at"], hash_ok=hash_ok,
                           ranking_ok=recomputed == doc["ranking"])
-    now = _bundle_dict(bundle.export(db, call["reference"]))
+    current_bundle = bundle.export(db, call["reference"])
+    now = _bundle_dict(current_bundle)
     result.changes = differences(doc["bundle"], now)
     sealed = (doc.get("decision") or {}).get("selection")
     if sealed and row["selection_id"] is not None:
@@ -166,7 +167,7 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
         result.changes += [f"selection: {k}: {_fmt(sealed[k])} -> {_fmt(current[k])}"
                            for k in sorted(sealed) if sealed[k] != current[k]]
     if result.changes:
-        current = queries.bundle_inputs(bundle.export(db, call["reference"])).rank().to_contract(call["reference"])
+        current = queries.bundle_inputs(current_bundle).rank().to_contract(call["reference"])
         before = {s["slot"]: s["shortlist"] for s in doc["ranking"]["slots"]}
         for s in current["slots"]:
             if before.get(s["slot"]) != s["shortlist"]:

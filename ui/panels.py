@@ -77,7 +77,7 @@ def analytics(conn, call, inputs, doc: dict) -> None:
     method = doc["robustness_method"]
     st.caption(f"Robustness: the call's weights are varied at random {method['draws']:,} times around their "
                "chosen values; the share is how often each entity stays in the shortlist.")
-    slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ?", [call["id"]])}
+    slots = queries.slot_names(conn, call["id"])
     for s in doc["slots"]:
         with st.expander(slots[s["slot"]], expanded=False):
             a = s["agreement"]
@@ -114,7 +114,7 @@ def calibration(conn, call, doc: dict) -> None:
     across the shortlist line."""
     cal = doc["calibration"]
     members, who = _names(conn, call)
-    slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ?", [call["id"]])}
+    slots = queries.slot_names(conn, call["id"])
     st.subheader(cal["label"])
     st.caption("Each member's scores are standardised over all their valid scores in this call (how far above "
                "or below their own average, in their own spread) and put back on the scale with the panel's "

@@ -16,8 +16,7 @@ def page() -> None:
     ranking = queries.ranking_inputs(conn, call["reference"]).rank()
     panels.rankings(conn, call, ranking)
     who = queries.proposal_entities(conn, call["id"])
-    slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position",
-                                                    [call["id"]])}
+    slots = queries.slot_names(conn, call["id"])
     st.subheader("Your advice")
     slot = st.selectbox("Slot", list(slots), format_func=slots.get, key="advice_slot")
     shortlist = ranking.slot(slot).shortlist

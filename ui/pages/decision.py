@@ -61,6 +61,7 @@ def _offer(conn, user, call, s) -> None:
                    + (f" · signed {s['agreement_signed_on']}" if s["agreement_signed_on"] else ""))
         if s["acceptance"] in ("declined", "lapsed"):
             return
+        overdue = s["acceptance"] == "pending" and due is not None and clock.today() > due
         c1, c2, c3, c4 = st.columns(4)
         with c1, st.form(f"notify_{sid}"):
             day = st.date_input("Notified on", value=clock.today(), format="YYYY-MM-DD")
@@ -76,9 +77,9 @@ def _offer(conn, user, call, s) -> None:
                     decision.record_answer(conn, user=user, call_id=cid, selection_id=sid,
                                            accepted=answer == "accepted", answered_on=day)
                     st.rerun()
-            if s["acceptance"] == "pending" and due and clock.today() > due:
+            if overdue:
                 st.error(f"No answer by {due}: the offer can lapse.")
-        if s["acceptance"] == "pending" and due and clock.today() > due:
+        if overdue:
             if c2.button("Mark the offer lapsed", key=f"lapse_{sid}"):
                 with common.refusals():
                     decision.record_lapse(conn, user=user, call_id=cid, selection_id=sid)
@@ -151,8 +152,7 @@ def page() -> None:
     if call is None:
         return
     who = queries.proposal_entities(conn, call["id"])
-    slots = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position",
-                                                    [call["id"]])}
+    slots = queries.slot_names(conn, call["id"])
     panels.advice(conn, call, who)
     _reserve(conn, user, call, slots, who)
     chosen = queries.selections(conn, call["id"])
