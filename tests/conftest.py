@@ -14,10 +14,11 @@ import json
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from criteria import ranking as rk
 from selection import bundle as bundle_mod
-from selection import queries, store
+from selection import accounts, queries, store
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -27,6 +28,14 @@ EXAMPLE_REF = EXAMPLE["call"]["reference"]
 
 
 # --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    """Argon2 stays argon2, at its cheapest cost, in every test: the demo's eight accounts
+    and each page test's sign-ins would otherwise spend seconds hashing. Verification reads
+    the cost from the stored hash, so the browser test's app process is cheap as well."""
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

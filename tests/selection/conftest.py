@@ -1,17 +1,12 @@
-"""Fixtures shared by the domain tests: a clock the test sets, and argon2 at its cheapest cost.
-
-Argon2 stays argon2, with the cheapest parameters, so that a test that makes several
-accounts does not spend seconds hashing.
-"""
+"""Fixtures shared by the domain tests: a clock the test sets (argon2's cheap cost is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from argon2 import PasswordHasher
 
-from selection import accounts, clock
+from selection import clock
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -33,7 +28,3 @@ def set_clock(monkeypatch):
     set_(T0)
     return set_
 
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -62,9 +62,6 @@ def _env() -> dict:
 @pytest.fixture
 def busy_call(tmp_path, monkeypatch):
     """A published call with two members assigned to four proposals each, and one applicant drafting."""
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     path = tmp_path / "busy.db"
     db = store.connect(path)
     sec = accounts.create_first_secretariat(db, username="sec", display_name="Sec", password=PASSWORD)

@@ -12,7 +12,6 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from argon2 import PasswordHasher
 
 from criteria.sets import default_criteria
 from selection import accounts, clock, permissions, store
@@ -28,9 +27,8 @@ SECTIONS = {c["id"]: f"Evidence on {c['id']}." for c in default_criteria()}
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock_and_cheap_argon2(monkeypatch):
+def fixed_clock(monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _applicant(db, call_id, username):

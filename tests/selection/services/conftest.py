@@ -4,9 +4,6 @@
 one review enough to rank) run by a first secretariat account, with helpers that make the
 other people through the real services: applicants who register and submit, members who
 accept an invitation and are assigned, Bureau members.
-
-Argon2 stays argon2, but with the cheapest parameters, so that a test that makes six
-accounts does not spend a second hashing.
 """
 
 from __future__ import annotations
