@@ -20,7 +20,6 @@ high-water mark (VmHWM). This is not a test: it prints and exits 0 either way.
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.synthetic import synthetic_bundle  # noqa: E402
+
 PROPOSALS = 600
 SLOTS = 5
 MEMBERS = 25
@@ -37,82 +38,6 @@ PER_PROPOSAL = 6
 REPEATS = 3
 TARGET_SECONDS = 6.0
 TARGET_MB = 300.0
-
-NAMES = [  # six scripts, and one that tries to break the markup
-    "Institut régional de la biodiversité {i}",
-    "Региональный центр биоразнообразия {i}",
-    "مركز التنوع البيولوجي الإقليمي {i}",
-    "区域生物多样性合作中心{i}",
-    "Περιφερειακό Κέντρο Βιοποικιλότητας {i}",
-    "Reef & Ocean <Lab> {i}",
-]
-REASONS = [
-    "Strong evidence of regional network coordination, documented in the annexes.",
-    "Adequate expertise, although publication output is modest; checked against the annual report.",
-    "Cooperation track record is credible but described in general terms; few results for partners.",
-    "Институциональный потенциал подтверждён аудированной отчётностью.",
-    "القدرة المؤسسية جيدة مع حسابات مدققة.",
-    "合作记录清楚，伙伴国家受益明显。",
-]
-
-
-def synthetic_bundle(every_member: bool, seed: int = 7) -> dict:
-    rng = random.Random(seed)
-    crit = [("networks", 30), ("expertise", 25), ("tsc_experience", 25), ("capacity", 20)]
-    slots = [{"id": f"s{k}", "name": f"Regional centre {k}", "level": "regional", "region": f"Region {k}"}
-             for k in range(SLOTS)]
-    entities, proposals, scores, conflicts, consensus = [], [], [], [], []
-    members = [{"id": f"r{m:02d}", "name": f"Member {m:02d} Ñandú-Иванов"} for m in range(MEMBERS)]
-    for i in range(PROPOSALS):
-        pid = f"p{i:04d}"
-        entities.append({"id": f"e{i:04d}", "name": NAMES[i % len(NAMES)].format(i=i), "acronym": f"RC{i}",
-                         "country": rng.choice(["SN", "RU", "EG", "CN", "GR", "FJ"])})
-        applied = [f"s{i % SLOTS}"] + ([f"s{(i + 1) % SLOTS}"] if i % 10 == 0 else [])
-        status = "withdrawn" if i % 41 == 5 else "ineligible" if i % 53 == 7 else "eligible"
-        proposals.append({"id": pid, "entity": f"e{i:04d}", "slots": applied, "status": status})
-        quality = rng.uniform(1.5, 4.5)
-        who = members if every_member else rng.sample(members, PER_PROPOSAL)
-        for m in who:
-            lenient = (int(m["id"][1:]) % 5 - 2) * 0.1
-            for c, _ in crit:
-                if i % 97 == 3 and m is who[0] and c == "capacity":
-                    continue  # a partial review
-                raw = quality + lenient + rng.gauss(0, 0.5)
-                scores.append({"reviewer": m["id"], "proposal": pid, "criterion": c,
-                               "score": min(5.0, max(0.0, round(raw * 2) / 2)),
-                               "justification": rng.choice(REASONS)})
-        if i % 23 == 0:
-            conflicts.append({"reviewer": who[-1]["id"], "proposal": pid, "reason": "Former employee & <adviser>"})
-        if i % 50 == 1:
-            consensus.append({"proposal": pid, "criterion": "networks", "score": 3.0,
-                              "note": "Agreed at the meeting after the partnership letters were checked."})
-    # a tie across third place in slot s0: two proposals with the same consensus scores on every criterion
-    for pid in ("p0000", "p0005"):
-        for c, _ in crit:
-            consensus = [x for x in consensus if not (x["proposal"] == pid and x["criterion"] == c)]
-            consensus.append({"proposal": pid, "criterion": c, "score": 4.5, "note": "Tied on purpose."})
-    for pid in ("p0010", "p0015"):
-        for c, _ in crit:
-            consensus.append({"proposal": pid, "criterion": c, "score": 5.0, "note": "Top."})
-    return {
-        "format": "host-selection-bundle/1",
-        "call": {
-            "reference": "BENCH-REPORT-600",
-            "title": "Benchmark call: 600 proposals, 5 slots, 25 members",
-            "min_reviews": 3,
-            "dates": {"notified_on": "2027-01-15", "submission_deadline": "2027-03-31"},
-            "slots": slots,
-            "criteria": [{"id": c, "name": c.replace("_", " ").title(), "weight": w, "threshold": 2.0,
-                          "priority": k + 1} for k, (c, w) in enumerate(crit)],
-        },
-        "entities": entities,
-        "proposals": proposals,
-        "reviewers": members,
-        "conflicts": conflicts,
-        "scores": scores,
-        "consensus": consensus,
-    }
-
 
 # Peak memory is the kernel's high-water mark of this process's resident set (VmHWM), which starts
 # afresh at exec; getrusage's ru_maxrss would carry over the parent's size from before the exec.
@@ -153,7 +78,7 @@ def main() -> None:
     from selection.permissions import User
     from selection.services import decision
 
-    data = synthetic_bundle(every)
+    data = synthetic_bundle(PROPOSALS, MEMBERS, SLOTS, per_proposal=None if every else PER_PROPOSAL)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
         t = time.perf_counter()
