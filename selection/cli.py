@@ -316,12 +316,20 @@ def demo(db_path: Path, replace: bool) -> None:
 @CALL_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
 @click.option("--action", default="", help="Only actions starting with this, e.g. score.revised.")
+@click.option("--verify", "check", is_flag=True,
+              help="Check every event's seal instead of listing them; exit 1 naming the first event altered.")
 @refusals
-def audit(db_path: Path, reference: str | None, as_json: bool, action: str) -> None:
+def audit(db_path: Path, reference: str | None, as_json: bool, action: str, check: bool) -> None:
     """List the audit trail: who changed what, when, the old and new value, and why."""
     from selection import audit as audit_mod
 
     db = store.connect(db_path)
+    if check:
+        result = audit_mod.verify_chain(db)
+        click.echo(result.sentence())
+        if not result.ok:
+            raise SystemExit(1)
+        return
     call = queries.resolve_call(db, reference) if reference or queries.call_references(db) else None
     events = audit_mod.events(db, call=call["reference"] if call else None, action_prefix=action)
     for e in events:
@@ -340,13 +348,14 @@ def audit(db_path: Path, reference: str | None, as_json: bool, action: str) -> N
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @refusals
 def backup(db_path: Path, out: Path) -> None:
-    """Copy the database while the app runs (SQLite online backup), with applicants' files."""
+    """Copy the database while the app runs (one consistent VACUUM INTO), with applicants' files."""
     from selection import backup as backup_mod
 
     facts = backup_mod.backup(db_path, out)
     files = backup_mod.copy_attachments(db_path, out)
     click.echo(f"Wrote {out}: {facts['calls']} call(s), {facts['proposals']} proposal(s), {facts['scores']} score(s)"
                + (f"; files in {files}" if files else ""))
+    click.echo(facts["trail"])
 
 
 @cli.command()
@@ -412,6 +421,7 @@ def verify(db_path: Path, reference: str | None, record_id: int | None) -> None:
     click.echo(f"Decision record #{result.record_id} of {result.created_at}, SHA-256 {result.sha256}")
     click.echo("  hash: " + ("matches the stored snapshot" if result.hash_ok else "DOES NOT MATCH: the record was altered"))
     click.echo("  ranking recomputed from the snapshot: " + ("matches" if result.ranking_ok else "DIFFERS"))
+    click.echo("  " + result.trail)
     if result.changes:
         click.echo(f"  {len(result.changes)} change(s) in the database since the record:")
         for line in result.changes:

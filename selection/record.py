@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from selection import analysis, bundle, clock, queries
+from selection import analysis, audit, bundle, clock, queries
 
 FORMAT = "host-selection-decision-record/1"
 
@@ -35,8 +35,9 @@ def _bundle_dict(b: bundle.Bundle) -> dict:
     return json.loads(bundle.dumps(b))
 
 
-def build_snapshot(b: bundle.Bundle, decision: dict | None = None) -> dict:
-    """The record's content: the facts, the ranking, the robustness figures and the decision itself."""
+def build_snapshot(b: bundle.Bundle, decision: dict | None = None, audit_head: dict | None = None) -> dict:
+    """The record's content: the facts, the ranking, the robustness figures, the decision itself,
+    and the head of the audit trail's chain at that moment (so a trail rewritten later no longer reaches it)."""
     inputs = queries.bundle_inputs(b)
     ranking = inputs.rank().to_contract(b.call.reference)
     doc = analysis.analyse(inputs)
@@ -46,6 +47,7 @@ def build_snapshot(b: bundle.Bundle, decision: dict | None = None) -> dict:
         "ranking": ranking,
         "robustness": {s["slot"]: s["robustness"] for s in doc["slots"]},
         "decision": decision,
+        "audit_head": audit_head,
     }
 
 
@@ -64,7 +66,7 @@ def _decision(db: sqlite_utils.Database, call_id: int, selection_id: int | None)
 def freeze(db: sqlite_utils.Database, *, call_id: int, selection_id: int | None, actor: str) -> tuple[int, str]:
     """Store the record of a call as it stands now; return its id and SHA-256. Runs in the caller's transaction."""
     reference = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()[0]
-    doc = build_snapshot(bundle.export(db, reference), _decision(db, call_id, selection_id))
+    doc = build_snapshot(bundle.export(db, reference), _decision(db, call_id, selection_id), audit.head(db))
     sha = digest(doc)
     record_id = db["decision_records"].insert({
         "call_id": call_id, "selection_id": selection_id, "created_at": clock.stamp(), "created_by": actor,
@@ -85,11 +87,13 @@ class Verification:
     created_at: str
     hash_ok: bool
     ranking_ok: bool
+    trail_ok: bool = True
+    trail: str = ""
     changes: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
-        return self.hash_ok and self.ranking_ok
+        return self.hash_ok and self.ranking_ok and self.trail_ok
 
     @property
     def unchanged(self) -> bool:
@@ -142,6 +146,18 @@ def differences(old: dict, new: dict) -> list[str]:
     return out
 
 
+def _trail(db: sqlite_utils.Database, sealed_head: dict | None) -> tuple[bool, str]:
+    """The whole audit trail's chain, and whether it still holds the event the record sealed."""
+    chain = audit.verify_chain(db)
+    if not chain.ok or not sealed_head:
+        return chain.ok, chain.sentence()
+    row = db.execute("SELECT hash FROM audit WHERE id = ?", [sealed_head["id"]]).fetchone()
+    if row is None or (row[0] is not None and row[0] != sealed_head["hash"]):
+        return False, (f"The audit trail no longer holds the event this record sealed (event {sealed_head['id']}): "
+                       "the trail was rewritten or cut after the record was made.")
+    return True, chain.sentence()
+
+
 def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: int | None = None) -> Verification:
     """Check a record's hash and ranking, and list what changed in the database since it was made."""
     call = queries.resolve_call(db, reference)
@@ -158,6 +174,7 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
     recomputed = queries.bundle_inputs(stored).rank().to_contract(stored.call.reference)
     result = Verification(record_id=row["id"], sha256=row["sha256"], created_at=row["created_at"], hash_ok=hash_ok,
                           ranking_ok=recomputed == doc["ranking"])
+    result.trail_ok, result.trail = _trail(db, doc.get("audit_head"))
     current_bundle = bundle.export(db, call["reference"])
     now = _bundle_dict(current_bundle)
     result.changes = differences(doc["bundle"], now)

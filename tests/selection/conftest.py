@@ -6,7 +6,10 @@ import datetime as dt
 
 import pytest
 
-from selection import clock
+from selection import accounts, bundle, clock, queries, store
+from selection.demo import accounts as demo_accounts
+from selection.demo import demo_bundle
+from selection.services import decision
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -28,3 +31,16 @@ def set_clock(monkeypatch):
     set_(T0)
     return set_
 
+
+@pytest.fixture
+def decided(tmp_path):
+    """The demo call with a selection recorded for the African slot (and so a frozen decision record)."""
+    path = tmp_path / "decided.db"
+    db = store.connect(path)
+    call_id = bundle.store(db, bundle.from_dict(demo_bundle()), actor="test")
+    demo_accounts.create(db, call_id)
+    sec = accounts.get_user(db, db.execute("SELECT id FROM accounts WHERE username = 'secretariat'").fetchone()[0])
+    first = queries.reserve_list(db, call_id, "africa")[0]["proposal"]
+    decision.record_selection(db, user=sec, call_id=call_id, slot_id="africa", proposal_id=first,
+                              rationale="First on the shortlist; the Bureau concurred.")
+    return path, db, sec, call_id

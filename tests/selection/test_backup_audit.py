@@ -96,3 +96,65 @@ def test_audit_command_lists_changes_of_a_call(demo_path):
     lines = runner.invoke(cli, ["audit", "--db", str(demo_path), "--json", "--action", "score."]).output.splitlines()
     assert [json.loads(line)["action"] for line in lines] == ["score.revised"]
     assert audit.revised_scores(db, "TSC-HOST-DEMO-2027") == 1
+
+
+WRITER = r"""
+import sys, time
+from pathlib import Path
+from selection import audit, store
+db = store.connect(sys.argv[1])
+stop, ready = Path(sys.argv[2]), Path(sys.argv[3])
+i = 0
+while not stop.exists():
+    i += 1
+    audit.record(db, actor="member:busy", call=None, action="test.write", target=str(i))
+    if i == 5:
+        ready.touch()
+    time.sleep(0.02)  # a steady 40-50 writes a second, as a busy meeting would make
+print(i)
+"""
+
+
+def test_backup_finishes_while_another_process_keeps_writing(demo_path, tmp_path):
+    """A page-wise online backup restarts on every write and never ends; the copy must be taken in one step."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    raw = sqlite3.connect(demo_path)
+    raw.execute("CREATE TABLE padding (b BLOB)")
+    raw.executemany("INSERT INTO padding VALUES (?)", [(bytes(1024 * 1024),) for _ in range(40)])
+    raw.commit()
+    raw.close()
+    stop, ready = tmp_path / "stop", tmp_path / "ready"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(demo_path), str(stop), str(ready)],
+                              cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True)
+    done: dict = {}
+    try:
+        while not ready.exists():
+            assert writer.poll() is None, "the writer stopped before it began"
+            threading.Event().wait(0.05)
+        worker = threading.Thread(target=lambda: done.update(backup.backup(demo_path, tmp_path / "copy.db")))
+        worker.start()
+        worker.join(timeout=120)  # a guard against a backup that never ends, not a speed target
+        assert not worker.is_alive(), "the backup did not finish while the writer kept writing"
+    finally:
+        stop.touch()
+        writes = int(writer.communicate(timeout=60)[0])
+    assert writes > 5
+    assert done["scores"] == 618 and done["trail_ok"], done
+    copy = store.connect(tmp_path / "copy.db")
+    assert audit.verify_chain(copy).ok
+
+
+def test_restore_refuses_a_backup_whose_trail_was_altered(demo_path, tmp_path):
+    copy = tmp_path / "copy.db"
+    backup.backup(demo_path, copy)
+    raw = sqlite3.connect(copy, isolation_level=None)
+    raw.execute("DROP TRIGGER audit_no_update")
+    raw.execute("UPDATE audit SET actor = 'secretariat:eve' WHERE id = 1")
+    raw.close()
+    target = tmp_path / "target.db"
+    result = CliRunner().invoke(cli, ["restore", str(copy), "--db", str(target)])
+    assert result.exit_code == 2
+    assert "altered at event 1" in result.output and "Traceback" not in result.output

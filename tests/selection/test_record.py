@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
-from selection import accounts, bundle, queries, record, store
+from selection import bundle, queries, record, store
 from selection.cli import cli
-from selection.demo import accounts as demo_accounts
 from selection.demo import demo_bundle
 from selection.services import decision, meeting
-
-
-@pytest.fixture
-def decided(tmp_path):
-    path = tmp_path / "decided.db"
-    db = store.connect(path)
-    call_id = bundle.store(db, bundle.from_dict(demo_bundle()), actor="test")
-    demo_accounts.create(db, call_id)
-    sec = accounts.get_user(db, db.execute("SELECT id FROM accounts WHERE username = 'secretariat'").fetchone()[0])
-    first = queries.reserve_list(db, call_id, "africa")[0]["proposal"]
-    decision.record_selection(db, user=sec, call_id=call_id, slot_id="africa", proposal_id=first,
-                              rationale="First on the shortlist; the Bureau concurred.")
-    return path, db, sec, call_id
 
 
 def test_the_same_facts_give_the_same_hash(decided):
@@ -32,8 +17,8 @@ def test_the_same_facts_give_the_same_hash(decided):
     b = bundle.export(db, "TSC-HOST-DEMO-2027")
     assert record.digest(record.build_snapshot(b)) == record.digest(record.build_snapshot(b))
     row = record.latest(db, 1)
-    sealed = json.loads(row["snapshot"])["decision"]
-    assert row["sha256"] == record.digest(record.build_snapshot(b, sealed))
+    snapshot = json.loads(row["snapshot"])
+    assert row["sha256"] == record.digest(record.build_snapshot(b, snapshot["decision"], snapshot["audit_head"]))
 
 
 def test_any_changed_score_changes_the_hash(decided):

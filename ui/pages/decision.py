@@ -140,8 +140,10 @@ def _record(conn, call) -> None:
         if result.unchanged:
             st.success("The record is intact, its ranking recomputes exactly, and nothing has changed since.")
         else:
-            if not result.intact:
+            if not (result.hash_ok and result.ranking_ok):
                 st.error("The record does not match its hash or its ranking: it was altered.")
+            if not result.trail_ok:
+                st.error(common.md(result.trail))
             if result.changes:
                 st.warning(f"{len(result.changes)} change(s) since the record:")
                 st.code("\n".join(result.changes), language=None)
