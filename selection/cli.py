@@ -410,6 +410,48 @@ def remind(db_path: Path, reference: str | None, dry_run: bool) -> None:
 @cli.command()
 @DB_OPTION
 @CALL_OPTION
+@click.option("--per-proposal", type=int, help="Members per proposal (default: the call's reviews needed + 1).")
+@click.option("--max-load", type=int, help="Most proposals per member (default: the balanced share, rounded up).")
+@click.option("--dry-run", is_flag=True, help="Show the proposed assignment without saving it.")
+@click.option("--json", "as_json", is_flag=True, help="The plan as JSON.")
+@refusals
+def assign(db_path: Path, reference: str | None, per_proposal: int | None, max_load: int | None, dry_run: bool,
+           as_json: bool) -> None:
+    """Assign members to proposals by optimisation (conflicts kept out, loads balanced); fills only the gaps.
+
+    Detected potential conflicts (affiliation, same country) are left out and listed.
+    The command line acts as the secretariat, recorded in the audit trail as "secretariat:cli".
+    """
+    from selection.models import Role
+    from selection.permissions import User
+    from selection.services import assignment
+
+    db = store.connect(db_path)
+    call = queries.resolve_call(db, reference)
+    cli_user = User(id=0, username="cli", display_name="Command line", role=Role.SECRETARIAT)
+    result = assignment.plan(db, user=cli_user, call_id=call["id"], per_proposal=per_proposal, max_load=max_load)
+    added = 0 if dry_run else assignment.save(db, user=cli_user, call_id=call["id"], pairs=result.new_pairs)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        return
+    loads = sorted(result.loads.values()) or [0]
+    click.echo(f"{len(result.assignments)} proposal(s), {len(result.loads)} member(s), {result.per_proposal} member(s) "
+               f"per proposal; loads {loads[0]} to {loads[-1]} (maximum {result.max_load})")
+    who = {r: m.name for r, m in result.members.items()}
+    entity = {a["proposal"]: a["entity"] for a in result.assignments}
+    for d in result.detected:
+        state = "already reviewing it" if d["assigned"] else "left out"
+        click.echo(f"potential conflict ({state}): {who[d['reviewer']]} on {entity[d['proposal']]}: {d['reason']}")
+    for s in result.short:
+        click.echo(f"short: {s['entity']} lacks {s['missing']} member(s): {s['reason']}")
+    for s in result.same_country:
+        click.echo(f"two members of {s['country']} on {entity[s['proposal']]}: no other way within the rules")
+    click.echo("dry run: nothing saved" if dry_run else f"{added} assignment(s) saved")
+
+
+@cli.command()
+@DB_OPTION
+@CALL_OPTION
 @click.option("--record", "record_id", type=int, help="A given record (default: the latest).")
 @refusals
 def verify(db_path: Path, reference: str | None, record_id: int | None) -> None:
