@@ -18,7 +18,7 @@ import sqlite_utils
 
 from criteria import assignment as solver
 from criteria import conflicts as detection
-from selection import audit, clock
+from selection import audit, clock, countries
 from selection.errors import Invalid
 from selection.models import Role
 from selection.permissions import User, is_member, may_manage_call, require
@@ -27,16 +27,6 @@ from selection.services.review import SCORABLE, _reviewer_for
 from selection.store import transaction
 
 PREFERENCES = ("prefer", "can", "cannot")
-
-
-def country_name(code: str | None) -> str:
-    """'SN' -> 'Senegal' (the code itself when it is not an ISO country)."""
-    if not code:
-        return ""
-    import pycountry
-
-    found = pycountry.countries.get(alpha_2=code.upper())
-    return getattr(found, "common_name", None) or (found.name if found else code)
 
 
 @dataclass
@@ -94,6 +84,24 @@ def members(db: sqlite_utils.Database, call_id: int) -> list[Member]:
     return out
 
 
+def regions(db: sqlite_utils.Database, call_id: int) -> list[str]:
+    """The regions of the call's slots: what a member may say they know."""
+    return sorted({r[0] for r in db.execute("SELECT DISTINCT region FROM slots WHERE call_id = ? AND region IS NOT NULL",
+                                            [call_id]).fetchall()})
+
+
+def to_assess(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """The proposals a member may state a preference on: entity, country, the centres it applies for."""
+    return [{**p, "country": countries.name(p["country"])} for p in db.query(
+        "SELECT p.id, e.name, e.acronym, e.country, "
+        "  (SELECT group_concat(s.name, '; ') FROM proposal_slots ps JOIN slots s "
+        "     ON s.call_id = ps.call_id AND s.id = ps.slot_id WHERE ps.call_id = p.call_id AND ps.proposal_id = p.id)"
+        "  AS centres "
+        "FROM proposals p JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id "
+        f"WHERE p.call_id = ? AND p.status IN ({', '.join('?' * len(SCORABLE))}) ORDER BY p.position",
+        [call_id, *SCORABLE])]
+
+
 def _proposals(db: sqlite_utils.Database, call_id: int) -> list[dict]:
     return list(db.query(
         "SELECT p.id, p.status, e.name, e.acronym, e.country, "
@@ -146,7 +154,7 @@ def plan(db: sqlite_utils.Database, *, user: User, call_id: int, per_proposal: i
     found = detection.detect(
         [detection.Member(m.reviewer, m.name, m.affiliation, m.country) for m in panel_members],
         [detection.Applicant(p["id"], p["name"], p["acronym"], p["country"]) for p in proposals],
-        same_country=bool(call["same_country_rule"]), country_name=country_name)
+        same_country=bool(call["same_country_rule"]), country_name=countries.name)
     detected = {(d.reviewer, d.proposal): d.reason for d in found}
     blocked = declared | cannot | {pair for pair in detected if pair not in let_through}
     existing = grid((assigned | started) - declared)
@@ -175,7 +183,7 @@ def plan(db: sqlite_utils.Database, *, user: User, call_id: int, per_proposal: i
                 detected=[{"reviewer": d.reviewer, "proposal": d.proposal, "reason": d.reason,
                            "included": (d.reviewer, d.proposal) in let_through,
                            "assigned": (d.reviewer, d.proposal) in existing_pairs} for d in found],
-                same_country=[{"proposal": p, "country": country_name(c)} for p, c in result.same_country],
+                same_country=[{"proposal": p, "country": countries.name(c)} for p, c in result.same_country],
                 members={m.reviewer: m for m in panel_members}, preferences_met=met)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from selection.models import Role
 from ui.pages import (
     applicant,
+    assignment,
     bureau,
     call_setup,
     dashboard,
@@ -13,6 +14,7 @@ from ui.pages import (
     meeting,
     member,
     people,
+    preferences,
     proposals,
     report,
     signin,
@@ -24,12 +26,13 @@ PAGES_BY_ROLE = {
         ("Call set-up", "call", call_setup.page),
         ("Questions", "questions", inquiries.secretariat_page),
         ("Proposals", "proposals", proposals.page),
+        ("Panel assignment", "assignment", assignment.page),
         ("Meeting", "meeting", meeting.page),
         ("Assessment report", "report", report.page),
         ("Decision and follow-up", "decision", decision.page),
         ("People", "people", people.page),
     ],
-    Role.MEMBER: [("My reviews", "reviews", member.page)],
+    Role.MEMBER: [("My reviews", "reviews", member.page), ("Review preferences", "preferences", preferences.page)],
     Role.BUREAU: [
         ("Shortlist and advice", "advice", bureau.page),
         ("Assessment report", "report", report.page),

@@ -1,0 +1,158 @@
+"""Secretariat: assign the panel by optimisation — preview, adjust, then save in one go."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from selection import countries
+from selection.services import assignment
+from ui import common
+
+PLAN = "assignment_plan"
+
+
+def _panel_facts(conn, user, call) -> None:
+    """What the detection and the regional match read: each member's affiliation, country and regions."""
+    regions = assignment.regions(conn, call["id"])
+    people = assignment.members(conn, call["id"])
+    if not people:
+        st.info("Invite advisory group members under People first.")
+        return
+    st.dataframe(pd.DataFrame([{"Member": m.name, "Affiliation": m.affiliation or "",
+                                "Country": countries.name(m.country),
+                                "Regions known": ", ".join(m.regions)} for m in people]),
+                 hide_index=True, width="stretch")
+    with st.expander("Edit a member's affiliation, country and regions"):
+        chosen = st.selectbox("Member", [m.reviewer for m in people],
+                              format_func=lambda r: next(m.name for m in people if m.reviewer == r), key="facts_member")
+        m = next(x for x in people if x.reviewer == chosen)
+        codes = [""] + countries.codes()
+        with st.form(f"facts_{chosen}"):
+            affiliation = st.text_input("Affiliation", value=m.affiliation or "")
+            country = st.selectbox("Country", codes, index=codes.index(m.country) if m.country in codes else 0,
+                                   format_func=lambda c: countries.name(c) or "Not given")
+            known = st.multiselect("Regions the member knows", regions, default=[r for r in m.regions if r in regions])
+            if st.form_submit_button("Save the member's facts"):
+                with common.refusals():
+                    assignment.set_member_profile(conn, user=user, call_id=call["id"], reviewer=chosen,
+                                                  affiliation=affiliation, country=country, regions=known)
+                    st.session_state.pop(PLAN, None)
+                    st.session_state["flash"] = f"Saved the facts of {m.name}."
+                    st.rerun()
+
+
+def _settings(conn, user, call) -> tuple[int, int | None, bool]:
+    need = int(call["min_reviews"])
+    left, middle, right = st.columns(3)
+    per = left.number_input("Members per proposal", min_value=max(need, 1), max_value=50, value=need + 1, step=1,
+                            help=f"At least the call's reviews needed ({need}).")
+    load = middle.number_input("Maximum proposals per member (0: the even share)", min_value=0, value=0, step=1)
+    rule = right.checkbox("A member of an applicant's country has a potential conflict",
+                          value=bool(call["same_country_rule"]))
+    if rule != bool(call["same_country_rule"]):
+        with common.refusals():
+            assignment.set_country_rule(conn, user=user, call_id=call["id"], on=rule)
+            st.session_state.pop(PLAN, None)
+            st.rerun()
+    return int(per), (int(load) or None), rule
+
+
+def _preview(plan: assignment.Plan) -> None:
+    names = {r: m.name for r, m in plan.members.items()}
+    low, high = plan.share
+    st.markdown(f"Each proposal gets **{plan.per_proposal}** members; the even share is "
+                f"**{low if low == high else f'{low} or {high}'}** proposals per member "
+                f"(at most {plan.max_load}).")
+    for s in plan.short:
+        st.warning(f"{common.md(s['entity'])} lacks {s['missing']} member(s): {common.md(s['reason'])}.")
+    for s in plan.same_country:
+        entity = next(a["entity"] for a in plan.assignments if a["proposal"] == s["proposal"])
+        st.caption(f"Two members of {common.md(s['country'])} review {common.md(entity)}: there was no other way "
+                   "within the rules.")
+    by_member = pd.DataFrame([{
+        "Member": names[r], "Proposals": load,
+        "Regions known": ", ".join(plan.members[r].regions),
+        "Preferences met": (f"{plan.preferences_met[r][0]} of {plan.preferences_met[r][1]}"
+                            if plan.preferences_met.get(r, (0, 0))[1] else "none stated"),
+    } for r, load in plan.loads.items()])
+    st.markdown("**Per member**")
+    st.dataframe(by_member, hide_index=True, width="stretch")
+    avoided = {}
+    for d in plan.detected:
+        if not d["included"] and not d["assigned"]:
+            avoided.setdefault(d["proposal"], []).append(names[d["reviewer"]])
+    st.markdown("**Per proposal**")
+    st.dataframe(pd.DataFrame([{
+        "Entity": a["entity"],
+        "Members": ", ".join(names[r] for r in a["reviewers"]),
+        "New": ", ".join(names[r] for r in a["new"]),
+        "Potential conflicts avoided": ", ".join(avoided.get(a["proposal"], [])),
+    } for a in plan.assignments]), hide_index=True, width="stretch")
+
+
+def page() -> None:
+    conn, user, call = common.open_page("Panel assignment")
+    if call is None:
+        return
+    st.caption("The program proposes who reviews what: every proposal gets its members, loads stay even, declared "
+               "conflicts and \"cannot review\" are never assigned, detected potential conflicts are left out unless "
+               "you let them through, two members of one country are kept apart, and preferences and regional "
+               "knowledge are honoured as far as the rest allows. Nothing is saved until you save.")
+    st.subheader("The panel")
+    _panel_facts(conn, user, call)
+    st.subheader("Propose an assignment")
+    per, load, _ = _settings(conn, user, call)
+    state = st.session_state.get(PLAN)
+    let_through = set(state["let_through"]) if state else set()
+    if st.button("Propose an assignment", type="primary"):
+        with common.refusals():
+            plan = assignment.plan(conn, user=user, call_id=call["id"], per_proposal=per, max_load=load,
+                                   let_through=let_through)
+            st.session_state[PLAN] = {"call": call["id"], "plan": plan, "let_through": sorted(let_through),
+                                      "removed": [], "added": []}
+            state = st.session_state[PLAN]
+    if not state or state["call"] != call["id"]:
+        return
+    plan: assignment.Plan = state["plan"]
+    names = {r: m.name for r, m in plan.members.items()}
+    entities = {a["proposal"]: a["entity"] for a in plan.assignments}
+    if plan.detected:
+        st.markdown("**Potential conflicts detected** — tick those you let through, then propose again.")
+        table = pd.DataFrame([{"Let through": d["included"], "Member": names[d["reviewer"]],
+                               "Entity": entities.get(d["proposal"], ""), "Why": d["reason"],
+                               "Already reviewing": "yes" if d["assigned"] else ""} for d in plan.detected])
+        edited = st.data_editor(table, hide_index=True, width="stretch", disabled=["Member", "Entity", "Why",
+                                                                                 "Already reviewing"],
+                                key="let_through_editor")
+        chosen = {(d["reviewer"], d["proposal"]) for d, keep in zip(plan.detected, edited["Let through"]) if keep}
+        if chosen != set(state["let_through"]):
+            if st.button("Propose again with these let through"):
+                with common.refusals():
+                    state["plan"] = assignment.plan(conn, user=user, call_id=call["id"], per_proposal=per,
+                                                    max_load=load, let_through=chosen)
+                    state.update(let_through=sorted(chosen), removed=[], added=[])
+                    st.rerun()
+    _preview(plan)
+    proposed = plan.new_pairs
+    pairs = [p for i, p in enumerate(proposed) if i not in state["removed"]] + state["added"]
+    label = {p: f"{entities.get(p[1], '')} — {names.get(p[0], '')}" for p in proposed + state["added"]}
+    with st.expander("Adjust before saving"):
+        state["removed"] = st.multiselect("Leave out these new assignments", list(range(len(proposed))),
+                                          default=state["removed"], format_func=lambda i: label[proposed[i]])
+        pairs = [p for i, p in enumerate(proposed) if i not in state["removed"]] + state["added"]
+        left, right = st.columns(2)
+        add_p = left.selectbox("Add: proposal", list(entities), format_func=entities.get, key="add_p")
+        add_r = right.selectbox("Add: member", list(names), format_func=names.get, key="add_r")
+        if st.button("Add this assignment"):
+            if (add_r, add_p) not in pairs and add_r not in next(a["reviewers"] for a in plan.assignments
+                                                               if a["proposal"] == add_p):
+                state["added"].append((add_r, add_p))
+            st.rerun()
+    if st.button(f"Save {len(pairs)} new assignment(s)", type="primary", disabled=not pairs):
+        with common.refusals():
+            added = assignment.save(conn, user=user, call_id=call["id"], pairs=pairs)
+            st.session_state.pop(PLAN, None)
+            st.session_state["flash"] = (f"Saved {added} assignment(s). Members see them under My reviews; run the "
+                                         "assignment again after new proposals or conflicts to fill the gaps.")
+            st.rerun()
