@@ -374,3 +374,10 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
         elif live:
             lines.append(f"Another entity was selected to host {name}.")
     return lines
+
+
+def assessed_entities(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
+    """Proposal id -> entity name, for the proposals being assessed (submitted or eligible), in order."""
+    return {r[0]: r[1] for r in db.execute(
+        "SELECT p.id, e.name FROM proposals p JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id "
+        "WHERE p.call_id = ? AND p.status IN ('submitted', 'eligible') ORDER BY p.position", [call_id])}

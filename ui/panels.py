@@ -8,7 +8,7 @@ import streamlit as st
 
 from selection import queries
 from selection.services import intake
-from ui import common
+from ui import clarification_view, common
 
 
 def rankings(conn, call, ranking) -> None:
@@ -187,3 +187,4 @@ def proposal(conn, user, call, pid: str, criteria: list[dict]) -> None:
             name, data = intake.attachment_bytes(conn, user=user, call_id=call["id"], attachment_id=a["id"])
             st.download_button(f"{name} ({a['size'] // 1024} kB)", data, file_name=name, mime="application/pdf",
                                key=f"file_{a['id']}")
+        clarification_view.show(conn, user, call, pid, criteria)

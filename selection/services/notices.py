@@ -233,7 +233,10 @@ def reminders(db: sqlite_utils.Database, *, call_id: int, today: dt.date) -> lis
     call = call_row(db, call_id)
     if not call["published_at"]:
         return []
-    due = _submission(db, call, today) + _reviews(db, call, today) + _decisions(db, call, today)
+    from selection.services import clarifications
+
+    due = (_submission(db, call, today) + _reviews(db, call, today) + _decisions(db, call, today)
+           + clarifications.reminders(db, call, today))
     return [{"call_id": call_id, **r, "to_address": r["to_address"] or "", "already": mail.known(db, r["dedupe_key"])}
             for r in due]
 

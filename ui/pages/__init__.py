@@ -8,11 +8,13 @@ from ui.pages import (
     assignment,
     bureau,
     call_setup,
+    clarifications,
     dashboard,
     decision,
     inquiries,
     meeting,
     member,
+    my_clarifications,
     people,
     preferences,
     proposals,
@@ -27,6 +29,7 @@ PAGES_BY_ROLE = {
         ("Questions", "questions", inquiries.secretariat_page),
         ("Proposals", "proposals", proposals.page),
         ("Panel assignment", "assignment", assignment.page),
+        ("Clarifications", "clarifications", clarifications.page),
         ("Meeting", "meeting", meeting.page),
         ("Assessment report", "report", report.page),
         ("Decision and follow-up", "decision", decision.page),
@@ -40,6 +43,7 @@ PAGES_BY_ROLE = {
     Role.APPLICANT: [
         ("My proposal", "my-proposal", applicant.page),
         ("Questions and answers", "questions", inquiries.applicant_page),
+        ("Clarifications", "clarifications", my_clarifications.page),
     ],
 }
 

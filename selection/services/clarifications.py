@@ -1,0 +1,222 @@
+"""The clarification round: the panel asks an applicant, on the record, and the applicant answers by a date.
+
+The secretariat sends the request for the panel; the applicant reads it on its
+proposal page and answers (text, and one PDF if it wishes) until the reply date
+ends; the answer is attached beside the proposal, never into it, so the
+proposal as submitted stays what was scored. Assigned members without a
+conflict read it with the proposal, and may then revise their scores under the
+usual rule (a reason, the old value kept). Every step is audited and told by
+mail through the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import sqlite_utils
+
+from selection import audit, clock, mail
+from selection.errors import Invalid
+from selection.permissions import User, may_manage_call, may_view_proposal, owns_proposal, require
+from selection.services.common import call_row, criteria_rows, parse_date, proposal_row, required_text
+from selection.services.intake import MAX_ATTACHMENT_BYTES, PDF_MAGIC
+from selection.services.review import SCORABLE
+from selection.store import files_dir, transaction
+
+MAX_QUESTIONS = 20
+
+
+def day(d: dt.date) -> str:
+    """4 May 2027: a date as a reader writes it."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def _decode(row: dict) -> dict:
+    row = dict(row)
+    row["questions"] = json.loads(row["questions"])
+    row["answers"] = json.loads(row["answers"]) if row["answers"] else None
+    row["reply_by"] = dt.date.fromisoformat(row["reply_by"])
+    return row
+
+
+def state(row: dict, today: dt.date) -> str:
+    """'answered', 'awaiting an answer', or 'unanswered at its deadline'."""
+    if row["answered_at"]:
+        return "answered"
+    return "unanswered at its deadline" if today > row["reply_by"] else "awaiting an answer"
+
+
+def _applicant_contact(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> tuple[str | None, str]:
+    row = db.execute("""SELECT coalesce(e.contact_email, a.email), e.name FROM proposals p
+                        JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+                        LEFT JOIN accounts a ON a.id = e.account_id WHERE p.call_id = ? AND p.id = ?""",
+                     [call_id, proposal_id]).fetchone()
+    return row[0], row[1]
+
+
+def request(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, questions: list[dict],
+            reply_by) -> int:
+    """Send one request of one or more questions ({"criterion": id or None, "question": text})."""
+    require(may_manage_call(user), "Only the secretariat sends clarification requests, for the panel.")
+    call = call_row(db, call_id)
+    p = proposal_row(db, call_id, proposal_id)
+    if p["status"] not in SCORABLE:
+        raise Invalid("proposal", f"a {p['status']} proposal is not being assessed")
+    criteria = {c["id"] for c in criteria_rows(db, call_id)}
+    asked = []
+    for i, q in enumerate(questions or []):
+        text = (q.get("question") or "").strip()
+        if not text:
+            continue
+        if q.get("criterion") not in (None, "") and q["criterion"] not in criteria:
+            raise Invalid(f"questions.{i}.criterion", "not a criterion of this call")
+        asked.append({"criterion": q.get("criterion") or None, "question": required_text(text, "question", 5_000)})
+    if not asked:
+        raise Invalid("question", "write at least one question")
+    if len(asked) > MAX_QUESTIONS:
+        raise Invalid("question", f"at most {MAX_QUESTIONS} questions in one request")
+    due = parse_date(reply_by, "reply_by")
+    if due is None:
+        raise Invalid("reply_by", "give the date by which the applicant must answer")
+    if due < clock.today():
+        raise Invalid("reply_by", "the reply date cannot be in the past")
+    with transaction(db):
+        request_id = db["clarifications"].insert({
+            "call_id": call_id, "proposal_id": proposal_id, "questions": json.dumps(asked, ensure_ascii=False),
+            "reply_by": due.isoformat(), "asked_by": user.actor, "asked_at": clock.stamp()}).last_pk
+        audit.record(db, actor=user.actor, call=call["reference"], action="clarification.requested",
+                     target=f"proposal:{proposal_id}", new={"request": request_id, "questions": asked,
+                                                             "reply_by": due.isoformat()})
+    address, entity = _applicant_contact(db, call_id, proposal_id)
+    listed = "\n\n".join(f"{n}. {q['question']}" for n, q in enumerate(asked, 1))
+    from selection.services.notices import long_date
+
+    mail.send(db, call_id=call_id, kind="notice.clarification", to_address=address, to_name=entity,
+              subject=f"{call['reference']}: the advisory group asks you to clarify your proposal",
+              body=(f"Dear colleagues of {entity},\n\nThe informal advisory group assessing the proposals received "
+                    f"under \"{call['title']}\" asks you to clarify the following points of your proposal:\n\n"
+                    f"{listed}\n\nPlease answer in the application, under \"My proposal\", by {long_date(due)}. "
+                    "Your answer is added beside your proposal; the proposal itself cannot be changed.\n\n"
+                    "The Secretariat"),
+              dedupe_key=f"notice.clarification:{request_id}")
+    return request_id
+
+
+def answer(db: sqlite_utils.Database, *, user: User, call_id: int, request_id: int, answers: list[str],
+           file: tuple[str, bytes] | None = None) -> None:
+    """The applicant answers every question (and may attach one PDF) until the reply date ends."""
+    row = _row(db, call_id, request_id)
+    require(owns_proposal(db, user, call_id, row["proposal_id"]), "Only the applicant who sent the proposal answers.")
+    call = call_row(db, call_id)
+    if clock.today() > row["reply_by"]:
+        raise Invalid("answer", f"the reply date ({day(row['reply_by'])}) has passed")
+    texts = [(a or "").strip() for a in (answers or [])]
+    if len(texts) != len(row["questions"]) or not all(texts):
+        missing = [str(i + 1) for i, a in enumerate(texts + [""] * (len(row["questions"]) - len(texts))) if not a]
+        raise Invalid("answer", f"answer every question (question {', '.join(missing)} is empty)")
+    for t in texts:
+        if len(t) > 20_000:
+            raise Invalid("answer", "at most 20,000 characters per answer")
+    stored = shown = None
+    if file is not None:
+        name, data = file
+        if not data.startswith(PDF_MAGIC):
+            raise Invalid("file", "only PDF files are accepted (this file is not a PDF)")
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            raise Invalid("file", f"files are limited to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+        shown = (name or "clarification.pdf").replace("\\", "/").rsplit("/", 1)[-1][:200] or "clarification.pdf"
+        stored = f"{uuid.uuid4().hex}.pdf"
+        folder = files_dir(db)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / stored).write_bytes(data)
+    try:
+        with transaction(db):
+            before = next(db.query("SELECT answers, stored_name FROM clarifications WHERE id = ?", [request_id]))
+            changes = {"answers": json.dumps(texts, ensure_ascii=False), "answered_by": user.actor,
+                       "answered_at": clock.stamp()}
+            if stored:
+                changes.update(file_name=shown, stored_name=stored, file_size=len(file[1]))
+            db["clarifications"].update(request_id, changes)
+            audit.record(db, actor=user.actor, call=call["reference"], action="clarification.answered",
+                         target=f"proposal:{row['proposal_id']}",
+                         old={"answers": json.loads(before["answers"])} if before["answers"] else None,
+                         new={"request": request_id, "answers": texts, "file": shown})
+    except BaseException:
+        if stored:
+            (files_dir(db) / stored).unlink(missing_ok=True)
+        raise
+    for s in db.query("SELECT display_name, email FROM accounts WHERE role = 'secretariat' AND disabled = 0 "
+                      "AND email IS NOT NULL"):
+        mail.send(db, call_id=call_id, kind="notice.clarification_answered", to_address=s["email"],
+                  to_name=s["display_name"], subject=f"{call['reference']}: a clarification was answered",
+                  body=f"The applicant answered clarification request {request_id}. The answer is shown beside the "
+                       "proposal to its assigned members.",
+                  dedupe_key=f"notice.clarification_answered:{request_id}:{changes['answered_at']}:{s['email']}")
+
+
+def _row(db: sqlite_utils.Database, call_id: int, request_id: int) -> dict:
+    rows = list(db.query("SELECT * FROM clarifications WHERE id = ? AND call_id = ?", [request_id, call_id]))
+    if not rows:
+        raise Invalid("request", "no such clarification request")
+    return _decode(rows[0])
+
+
+def for_proposal(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> list[dict]:
+    """The requests on a proposal, oldest first, for those who may read the proposal; each with its state."""
+    require(may_view_proposal(db, user, call_id, proposal_id), "You may not read this proposal.")
+    today = clock.today()
+    out = []
+    for r in db.query("SELECT * FROM clarifications WHERE call_id = ? AND proposal_id = ? ORDER BY id",
+                      [call_id, proposal_id]):
+        r = _decode(r)
+        r["state"] = state(r, today)
+        out.append(r)
+    return out
+
+
+def all_requests(db: sqlite_utils.Database, *, user: User, call_id: int) -> list[dict]:
+    """Every request of the call with its entity and state, for the secretariat's list."""
+    require(may_manage_call(user), "Only the secretariat follows the clarification round.")
+    today = clock.today()
+    out = []
+    for r in db.query("""SELECT c.*, e.name AS entity FROM clarifications c
+                         JOIN proposals p ON p.call_id = c.call_id AND p.id = c.proposal_id
+                         JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+                         WHERE c.call_id = ? ORDER BY c.id""", [call_id]):
+        r = _decode(r)
+        r["state"] = state(r, today)
+        out.append(r)
+    return out
+
+
+def file_bytes(db: sqlite_utils.Database, *, user: User, call_id: int, request_id: int) -> tuple[str, bytes]:
+    row = _row(db, call_id, request_id)
+    require(may_view_proposal(db, user, call_id, row["proposal_id"]), "You may not read this file.")
+    if not row["stored_name"]:
+        raise Invalid("file", "no file was attached to this answer")
+    return row["file_name"], (files_dir(db) / row["stored_name"]).read_bytes()
+
+
+REMINDER_DAYS = 2
+
+
+def reminders(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict]:
+    """Applicants with an unanswered request whose reply date is at most two days away."""
+    from selection.services.notices import long_date
+
+    out = []
+    for r in db.query("SELECT * FROM clarifications WHERE call_id = ? AND answered_at IS NULL", [call["id"]]):
+        r = _decode(r)
+        if not 0 <= (r["reply_by"] - today).days <= REMINDER_DAYS:
+            continue
+        address, entity = _applicant_contact(db, call["id"], r["proposal_id"])
+        out.append({"kind": "reminder.clarification", "to_address": address, "to_name": entity, "due": r["reply_by"],
+                    "subject": f"{call['reference']}: please answer the advisory group's questions by "
+                               f"{long_date(r['reply_by'])}",
+                    "body": (f"Dear colleagues of {entity},\n\nThe advisory group's request for clarification of your "
+                             f"proposal is not answered yet. Answers are accepted until {long_date(r['reply_by'])}, "
+                             "in the application under \"My proposal\".\n\nThe Secretariat"),
+                    "dedupe_key": f"reminder.clarification:{r['id']}:{r['reply_by'].isoformat()}"})
+    return out
