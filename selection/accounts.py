@@ -28,7 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError, VerifyMismatchError
 from pydantic import StringConstraints
 
-from selection import audit, clock, passwords
+from selection import audit, clock, mail, passwords
 from selection.errors import Invalid, from_pydantic
 from selection.models import Email, Record, Role
 from selection.permissions import User, may_manage_accounts, require
@@ -210,6 +210,34 @@ def revoke_invitation(db: sqlite_utils.Database, *, user: User, invitation_id: i
         audit.record(db, actor=user.actor, call=None, action="invitation.revoked",
                      target=f"invitation:{rows[0]['role']}", old={"display_name": rows[0]["display_name"]})
     return rows[0]
+
+
+INVITED_AS = {Role.SECRETARIAT: "a colleague in the secretariat", Role.MEMBER: "a member of the informal advisory "
+              "group", Role.BUREAU: "a member of the Bureau"}
+
+
+def send_invitation(db: sqlite_utils.Database, *, user: User, code: str) -> dict:
+    """E-mail a new invitation's code to the address it was made for; the message as kept (sent or why not).
+
+    Kept with no call, so no call's outbox lists it; the code in it is useless once used, revoked or expired.
+    """
+    require(may_manage_accounts(user), "Only the secretariat invites people.")
+    rows = list(db.query("SELECT * FROM invitations WHERE code_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
+                         [digest(code or "")]))
+    if not rows:
+        raise Invalid("code", "this invitation was used or revoked already")
+    inv = rows[0]
+    if not inv["email"]:
+        raise Invalid("email", "give the person's e-mail address to send the invitation")
+    until = dt.datetime.fromisoformat(inv["expires_at"])
+    body = (f"Dear {inv['display_name']},\n\n{user.display_name} invites you to host-selection, the tool in which "
+            "the secretariat runs the selection of the hosts of the technical and scientific cooperation centres, "
+            f"as {INVITED_AS[Role(inv['role'])]}.\n\nYour one-time invitation code is:\n\n    {code.strip()}\n\n"
+            "Open host-selection, choose \"I have an invitation\" on the sign-in page, and enter the code with a "
+            f"username and a password of your choice. The code works once, until {until.day} {until:%B %Y}.\n\n"
+            "If you did not expect this message, ignore it.\n")
+    return mail.send(db, call_id=None, kind="invitation", to_address=inv["email"], to_name=inv["display_name"],
+                     subject="Your invitation to host-selection", body=body, dedupe_key=f"invitation:{inv['id']}")
 
 
 # --------------------------------------------------------------------------- sign-in

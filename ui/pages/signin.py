@@ -1,10 +1,11 @@
-"""Signed out: sign in, register an applicant's account, accept an invitation, or set up a fresh database."""
+"""Signed out: sign in, register an applicant's account, accept an invitation, set a new password with a
+reset code, or set up a fresh database."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from selection import accounts
+from selection import account_admin, accounts
 from ui import common
 
 
@@ -21,7 +22,22 @@ def _first_account(conn) -> None:
             with common.refusals():
                 user = accounts.create_first_secretariat(conn, username=username, display_name=name,
                                                          password=password, email=email)
-                common.sign_in_as(user)
+                common.sign_in_as(conn, user)
+                st.rerun()
+
+
+def _reset(conn) -> None:
+    st.write("The secretariat gives you a reset code when you have forgotten your password. "
+             "Setting a new password signs you out everywhere else.")
+    with st.form("reset"):
+        code = st.text_input("Reset code", key="rs_code")
+        password = st.text_input(f"New password (at least {accounts.MIN_PASSWORD} characters)", type="password",
+                                 key="rs_pass")
+        if st.form_submit_button("Set the new password"):
+            with common.refusals():
+                user = account_admin.reset_password(conn, code=code, password=password)
+                common.sign_in_as(conn, user)
+                st.session_state["flash"] = f"Your new password is set. You are signed in as {user.username}."
                 st.rerun()
 
 
@@ -35,13 +51,15 @@ def page() -> None:
              "for technical and scientific cooperation.")
     if common.single_sign_on() and st.button("Sign in with your organisation's account", type="primary"):
         st.login()
-    sign_in, register, invited = st.tabs(["Sign in", "Register your organisation", "I have an invitation"])
+    sign_in, register, invited, reset = st.tabs(["Sign in", "Register your organisation", "I have an invitation",
+                                                 "I have a reset code"])
     with sign_in, st.form("sign_in"):
         username = st.text_input("Username", key="si_user")
         password = st.text_input("Password", type="password", key="si_pass")
         if st.form_submit_button("Sign in", type="primary"):
             with common.refusals():
-                common.sign_in_as(accounts.sign_in(conn, username=username, password=password))
+                common.sign_in_as(conn, accounts.sign_in(conn, username=username, password=password,
+                                                         browser=common.browser_token()))
                 st.rerun()
     with register:
         st.write("Applicants: register once, then write your expression of interest and proposal.")
@@ -55,7 +73,7 @@ def page() -> None:
                 with common.refusals():
                     user = accounts.register_applicant(conn, username=username, display_name=name,
                                                        password=password, email=email)
-                    common.sign_in_as(user)
+                    common.sign_in_as(conn, user)
                     st.rerun()
     with invited, st.form("invitation"):
         code = st.text_input("Invitation code", key="iv_code")
@@ -64,5 +82,8 @@ def page() -> None:
                                  type="password", key="iv_pass")
         if st.form_submit_button("Accept the invitation"):
             with common.refusals():
-                common.sign_in_as(accounts.accept_invitation(conn, code=code, username=username, password=password))
+                common.sign_in_as(conn, accounts.accept_invitation(conn, code=code, username=username,
+                                                                   password=password))
                 st.rerun()
+    with reset:
+        _reset(conn)
