@@ -45,7 +45,8 @@ def overview(db: sqlite_utils.Database, *, user: User) -> list[dict]:
     """Every account, with whether it is disabled, paused by failed sign-ins, and signed in somewhere."""
     require(may_manage_accounts(user), "Only the secretariat manages accounts.")
     out = []
-    for row in db.query("SELECT * FROM accounts ORDER BY role, display_name COLLATE NOCASE"):
+    order = "CASE role WHEN 'secretariat' THEN 0 WHEN 'member' THEN 1 WHEN 'bureau' THEN 2 ELSE 3 END"
+    for row in db.query(f"SELECT * FROM accounts ORDER BY {order}, display_name COLLATE NOCASE"):
         out.append({"id": row["id"], "username": row["username"], "display_name": row["display_name"],
                     "role": Role(row["role"]), "email": row["email"], "disabled": bool(row["disabled"]),
                     "paused": accounts.paused(db, row["username"]), "sessions": sessions.live(db, row["id"])})

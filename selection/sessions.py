@@ -99,9 +99,10 @@ def end_all(db: sqlite_utils.Database, account_id: int, why: str) -> int:
 
 
 def live(db: sqlite_utils.Database, account_id: int) -> int:
-    """How many sessions of this person are still open (not ended; idle ones end when next used)."""
-    return db.execute("SELECT count(*) FROM sessions WHERE account_id = ? AND ended_at IS NULL",
-                      [account_id]).fetchone()[0]
+    """How many sessions of this person are open: not ended and used within the idle limit."""
+    since = (clock.now() - accounts.SESSION_IDLE).isoformat(timespec="seconds")
+    return db.execute("SELECT count(*) FROM sessions WHERE account_id = ? AND ended_at IS NULL AND last_seen >= ?",
+                      [account_id, since]).fetchone()[0]
 
 
 def remember_browser(db: sqlite_utils.Database, user: User, token: str | None = None) -> str:

@@ -101,3 +101,10 @@ def test_a_known_browser_keeps_its_token_and_a_stranger_gets_a_new_one(sdb, sec,
     assert sessions.remember_browser(sdb, sec, mine) != mine  # another account's browser token is not reused
     assert sessions.remember_browser(sdb, alice, "made-up") != "made-up"
     assert mine not in str(list(sdb.query("SELECT * FROM known_browsers")))
+
+
+def test_an_idle_session_no_longer_counts_as_signed_in(sdb, alice, set_clock):
+    sessions.start(sdb, alice)
+    assert sessions.live(sdb, alice.id) == 1
+    set_clock(T0 + dt.timedelta(minutes=31))
+    assert sessions.live(sdb, alice.id) == 0

@@ -94,38 +94,38 @@ def _manage(conn, user, rows: list[dict]) -> None:
     row = by_id[chosen]
     who = common.md(f"{row['display_name']} ({row['username']})")
     first, second, third = st.columns(3)
-    with first:
-        label = "Enable the account" if row["disabled"] else "Disable the account"
-        if st.button(label, key="toggle_disabled", help="A disabled account cannot sign in; its sessions end at once"):
-            with common.refusals():
-                account_admin.set_disabled(conn, user=user, account_id=chosen, disabled=not row["disabled"])
-                st.session_state["flash"] = (f"{who} is enabled again and can sign in." if row["disabled"] else
-                                             f"{who} is disabled: signed out everywhere, and cannot sign in.")
-                st.rerun()
-        if st.button("Lift the sign-in pause", key="unlock", disabled=not row["paused"],
-                     help="After five failed sign-ins an account is paused for 15 minutes"):
-            with common.refusals():
-                account_admin.unlock(conn, user=user, account_id=chosen)
-                st.session_state["flash"] = f"The sign-in pause of {who} is lifted."
-                st.rerun()
+    toggle = first.button("Enable the account" if row["disabled"] else "Disable the account", key="toggle_disabled",
+                          help="A disabled account cannot sign in; its sessions end at once", width="stretch")
+    unlock = second.button("Lift the sign-in pause", key="unlock", disabled=not row["paused"], width="stretch",
+                           help="After five failed sign-ins within 15 minutes, sign-in is paused for 15 minutes")
+    reset = third.button("Issue a reset code", key="issue_reset", width="stretch",
+                         help="A one-time code, valid 3 days, with which the person sets a new password")
+    role = change = None
     if row["role"] is not Role.APPLICANT:
-        with second:
-            staff = [r for r in ROLE_NAMES if r is not Role.APPLICANT]
-            role = st.selectbox("New role", staff, index=staff.index(row["role"]), format_func=ROLE_NAMES.get,
-                                key="new_role")
-            if st.button("Change the role", key="change_role"):
-                with common.refusals():
-                    account_admin.change_role(conn, user=user, account_id=chosen, role=role)
-                    st.session_state["flash"] = f"{who} is now: {ROLE_NAMES[role].lower()}."
-                    st.rerun()
-    with third:
-        if st.button("Issue a reset code", key="issue_reset",
-                     help="A one-time code, valid 3 days, with which the person sets a new password"):
-            with common.refusals():
-                code = account_admin.issue_reset(conn, user=user, account_id=chosen)
-                st.success(f"Reset code recorded for {who}, valid for 3 days and shown only once. The person "
-                           "chooses \"I have a reset code\" on the sign-in page and sets a new password.")
-                st.code(code, language=None)
+        staff = [r for r in ROLE_NAMES if r is not Role.APPLICANT]
+        left, right = st.columns([2, 1], vertical_alignment="bottom")
+        role = left.selectbox("New role", staff, index=staff.index(row["role"]), format_func=ROLE_NAMES.get,
+                              key="new_role")
+        change = right.button("Change the role", key="change_role", width="stretch")
+    with common.refusals():
+        if toggle:
+            account_admin.set_disabled(conn, user=user, account_id=chosen, disabled=not row["disabled"])
+            st.session_state["flash"] = (f"{who} is enabled again and can sign in." if row["disabled"] else
+                                         f"{who} is disabled: signed out everywhere, and cannot sign in.")
+            st.rerun()
+        if unlock:
+            account_admin.unlock(conn, user=user, account_id=chosen)
+            st.session_state["flash"] = f"The sign-in pause of {who} is lifted."
+            st.rerun()
+        if change:
+            account_admin.change_role(conn, user=user, account_id=chosen, role=role)
+            st.session_state["flash"] = f"{who} is now: {ROLE_NAMES[role].lower()}."
+            st.rerun()
+        if reset:
+            code = account_admin.issue_reset(conn, user=user, account_id=chosen)
+            st.success(f"Reset code recorded for {who}, valid for 3 days and shown only once. The person chooses "
+                       "\"I have a reset code\" on the sign-in page and sets a new password.")
+            st.code(code, language=None)
 
 
 def page() -> None:
