@@ -6,30 +6,12 @@ import datetime as dt
 
 import pytest
 
-from selection import account_admin, accounts, audit, store
+from selection import account_admin, accounts, audit
 from selection.errors import Forbidden, Invalid
 from selection.models import Role
+from tests.selection.test_accounts import GOOD, T0, adb, alice, at, sec  # noqa: F401 (fixtures)
 
-T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-GOOD = "correct horse battery"
 NEW = "a brand new passphrase"
-
-
-@pytest.fixture
-def adb(tmp_path, set_clock):
-    database = store.connect(tmp_path / "admin.db")
-    yield database
-    database.conn.close()
-
-
-@pytest.fixture
-def sec(adb):
-    return accounts.create_first_secretariat(adb, username="sec", display_name="Officer", password=GOOD)
-
-
-@pytest.fixture
-def alice(adb, sec):
-    return accounts.register_applicant(adb, username="alice", display_name="Lakes Institute", password=GOOD)
 
 
 @pytest.fixture
@@ -112,9 +94,9 @@ def test_a_new_reset_code_replaces_the_earlier_one(adb, sec, alice):
     assert account_admin.reset_password(adb, code=second, password=NEW) == alice
 
 
-def test_a_reset_code_expires_after_3_days(adb, sec, alice, set_clock):
+def test_a_reset_code_expires_after_3_days(adb, sec, alice, at):
     code = account_admin.issue_reset(adb, user=sec, account_id=alice.id)
-    set_clock(T0 + dt.timedelta(days=3))
+    at(T0 + dt.timedelta(days=3))
     with pytest.raises(Invalid) as e:
         account_admin.reset_password(adb, code=code, password=NEW)
     assert "expired on 5 March 2026" in e.value.message
@@ -129,14 +111,14 @@ def test_the_new_password_follows_the_policy_and_a_refusal_keeps_the_code(adb, s
     assert account_admin.reset_password(adb, code=code, password=NEW) == alice
 
 
-def test_a_reset_lifts_a_sign_in_pause(adb, sec, alice, set_clock):
+def test_a_reset_lifts_a_sign_in_pause(adb, sec, alice, at):
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(Invalid):
             accounts.sign_in(adb, username="alice", password="a wrong guess")
     code = account_admin.issue_reset(adb, user=sec, account_id=alice.id)
-    set_clock(T0 + dt.timedelta(seconds=5))
+    at(T0 + dt.timedelta(seconds=5))
     account_admin.reset_password(adb, code=code, password=NEW)
-    set_clock(T0 + dt.timedelta(seconds=10))
+    at(T0 + dt.timedelta(seconds=10))
     assert accounts.sign_in(adb, username="alice", password=NEW) == alice
 
 

@@ -84,12 +84,17 @@ def test_an_applicant_registers_and_signs_in(adb, alice):
     assert accounts.sign_in(adb, username="  alice ", password=GOOD) == alice
 
 
-@pytest.mark.parametrize("password", ["", "short", "123456789"])
-def test_a_short_password_is_refused_naming_the_password_field(adb, password):
+@pytest.mark.parametrize(("password", "words"), [
+    ("", "at least 10"), ("short", "at least 10"), ("123456789", "at least 10"),
+    ("qwertyuiop", "most common"), ("Password123", "most common"), ("1q2w3e4r5t", "most common"),
+    ("MANCHESTER", "most common"),
+    ("alice-in-wonderland", "username"), ("my ALICE password", "username"), ("1234Alice567", "username"),
+])
+def test_a_password_the_policy_refuses_names_the_password_field_and_says_why(adb, password, words):
     with pytest.raises(Invalid) as e:
-        accounts.register_applicant(adb, username="alice", display_name="Lakes", password=password)
+        accounts.register_applicant(adb, username="Alice", display_name="Lakes", password=password)
     assert e.value.field == "password"
-    assert "10" in e.value.message
+    assert words in e.value.message
     assert accounts.accounts(adb) == []
 
 
@@ -281,23 +286,6 @@ def test_session_expiry_follows_the_clock(at):
 
 
 # --------------------------------------------------------------------------- password policy
-
-
-@pytest.mark.parametrize("password", ["qwertyuiop", "Password123", "1q2w3e4r5t", "MANCHESTER"])
-def test_the_commonest_passwords_are_refused_whatever_their_case(adb, password):
-    with pytest.raises(Invalid) as e:
-        accounts.register_applicant(adb, username="alice", display_name="Lakes", password=password)
-    assert e.value.field == "password"
-    assert "common" in e.value.message
-    assert accounts.accounts(adb) == []
-
-
-@pytest.mark.parametrize("password", ["alice-in-wonderland", "my ALICE password", "1234Alice567"])
-def test_a_password_containing_the_username_is_refused(adb, password):
-    with pytest.raises(Invalid) as e:
-        accounts.register_applicant(adb, username="Alice", display_name="Lakes", password=password)
-    assert e.value.field == "password"
-    assert "username" in e.value.message
 
 
 def test_an_invited_person_s_password_follows_the_same_policy(adb, sec):
