@@ -3,8 +3,9 @@
 Each action is the secretariat's only, is audited, and keeps the tool usable:
 the last active secretariat account can be neither disabled nor given another
 role. A reset code (valid 3 days, one use) lets the person set a new password
-themselves on the sign-in page; using it ends every session of the account and
-lifts a sign-in pause. Disabling ends every session at once.
+themselves on the sign-in page; using it ends every session of the account,
+forgets the browsers it signed in from (whoever knew the old password may have
+used one) and lifts a sign-in pause. Disabling ends every session at once.
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ def reset_password(db: sqlite_utils.Database, *, code: str, password: str) -> Us
                    [accounts.hash_password(new), now, row["id"]])
         db.execute("UPDATE password_resets SET used_at = ? WHERE id = ?", [now, reset["id"]])
         sessions.end_all(db, row["id"], "password reset")
+        sessions.forget_browsers(db, row["id"])
         audit.record(db, actor=f"{row['role']}:{row['username']}", call=None, action="account.password_reset",
                      target=f"account:{row['username']}")
     return accounts.get_user(db, row["id"])

@@ -115,3 +115,9 @@ def remember_browser(db: sqlite_utils.Database, user: User, token: str | None = 
         db["known_browsers"].insert({"token_hash": accounts.digest(token), "account_id": user.id,
                                      "created_at": clock.stamp()})
     return token
+
+
+def forget_browsers(db: sqlite_utils.Database, account_id: int) -> int:
+    """After a password reset no browser is known any more: the next sign-in from each one makes it known again."""
+    with transaction(db):
+        return db.execute("DELETE FROM known_browsers WHERE account_id = ?", [account_id]).rowcount

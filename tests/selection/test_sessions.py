@@ -76,6 +76,13 @@ def test_a_password_reset_ends_every_session(adb, sec, alice):
     assert sessions.resume(adb, token).ended == "password reset"
 
 
+def test_a_password_reset_forgets_the_known_browsers(adb, sec, alice):
+    mine = sessions.remember_browser(adb, alice)
+    account_admin.reset_password(adb, code=account_admin.issue_reset(adb, user=sec, account_id=alice.id),
+                                 password="a brand new passphrase")
+    assert sessions.remember_browser(adb, alice, mine) != mine
+
+
 def test_a_known_browser_keeps_its_token_and_a_stranger_gets_a_new_one(adb, sec, alice):
     mine = sessions.remember_browser(adb, alice)
     assert sessions.remember_browser(adb, alice, mine) == mine
