@@ -14,6 +14,7 @@ from tests.ui.test_browser import SHOTS, browser, server  # noqa: F401 (fixtures
 
 PASSWORD = "browser-session-password"
 COOKIE = "host_selection_session"
+WAIT_MS = 60_000  # a loaded machine can take seconds per rerun; every wait is for a condition
 
 
 @pytest.fixture
@@ -27,22 +28,22 @@ def prepared_db(tmp_path):
 
 def _open(context, url: str) -> Page:
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(WAIT_MS)
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']")
     return page
 
 
 def _signed_in(page: Page) -> None:
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
-    expect(page.get_by_text("Signed in as")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=WAIT_MS)
     assert page.locator("[data-testid='stException']").count() == 0
 
 
 def _signed_out(page: Page, message: str) -> None:
-    expect(page.get_by_text(message)).to_be_visible()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
-    expect(page.get_by_text("Signed in as")).to_have_count(0)
+    expect(page.get_by_text(message)).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Signed in as")).to_have_count(0, timeout=WAIT_MS)
 
 
 def test_a_reload_and_a_second_tab_stay_signed_in_and_signing_out_ends_both(server, browser, prepared_db):
@@ -77,7 +78,7 @@ def test_a_reload_and_a_second_tab_stay_signed_in_and_signing_out_ends_both(serv
 
     first.reload()
     first.wait_for_selector("[data-testid='stApp']")
-    expect(first.get_by_role("button", name="Sign in")).to_be_visible()
-    expect(first.get_by_text("Signed in as")).to_have_count(0)
+    expect(first.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
+    expect(first.get_by_text("Signed in as")).to_have_count(0, timeout=WAIT_MS)
     assert db.execute("SELECT count(*) FROM sessions WHERE ended_at IS NULL").fetchone()[0] == 0
     context.close()

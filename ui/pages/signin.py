@@ -8,6 +8,9 @@ import streamlit as st
 from selection import account_admin, accounts
 from ui import common
 
+POLICY = (f"At least {accounts.MIN_PASSWORD} characters, not one of the commonest passwords, and not containing "
+          "the username. Spaces at either end are ignored.")
+
 
 def _first_account(conn) -> None:
     st.title("Set up host-selection")
@@ -17,7 +20,8 @@ def _first_account(conn) -> None:
         name = st.text_input("Your name")
         username = st.text_input("Username")
         email = st.text_input("E-mail (optional)")
-        password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password")
+        password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password",
+                                 help=POLICY)
         if st.form_submit_button("Create the secretariat account", type="primary"):
             with common.refusals():
                 user = accounts.create_first_secretariat(conn, username=username, display_name=name,
@@ -32,7 +36,7 @@ def _reset(conn) -> None:
     with st.form("reset"):
         code = st.text_input("Reset code", key="rs_code")
         password = st.text_input(f"New password (at least {accounts.MIN_PASSWORD} characters)", type="password",
-                                 key="rs_pass")
+                                 key="rs_pass", help=POLICY)
         if st.form_submit_button("Set the new password"):
             with common.refusals():
                 user = account_admin.reset_password(conn, code=code, password=password)
@@ -68,7 +72,7 @@ def page() -> None:
             username = st.text_input("Username", key="rg_user")
             email = st.text_input("E-mail", key="rg_email")
             password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password",
-                                     key="rg_pass")
+                                     key="rg_pass", help=POLICY)
             if st.form_submit_button("Register"):
                 with common.refusals():
                     user = accounts.register_applicant(conn, username=username, display_name=name,
@@ -79,7 +83,7 @@ def page() -> None:
         code = st.text_input("Invitation code", key="iv_code")
         username = st.text_input("Choose a username", key="iv_user")
         password = st.text_input(f"Choose a password (at least {accounts.MIN_PASSWORD} characters)",
-                                 type="password", key="iv_pass")
+                                 type="password", key="iv_pass", help=POLICY)
         if st.form_submit_button("Accept the invitation"):
             with common.refusals():
                 common.sign_in_as(conn, accounts.accept_invitation(conn, code=code, username=username,
