@@ -1,7 +1,9 @@
 """host-selection: choose the hosts of technical and scientific cooperation centres.
 
 Run with ``streamlit run streamlit_app.py``. The store is ``data/selection.db``
-unless ``SELECTION_DB`` names another file. Each role sees its own pages.
+unless ``SELECTION_DB`` names another file. Each role sees its own pages. A
+signed-in person stays signed in across reloads and tabs (a session cookie,
+checked against the server-side session on every run) until 30 idle minutes.
 """
 
 import streamlit as st
@@ -22,11 +24,12 @@ pages = [st.Page(fn, title=title, url_path=path, default=(path == default)) for 
 if user is not None:
     with st.sidebar:
         st.caption(f"Signed in as **{common.md(user.display_name)}** ({user.role.value})")
-        if st.button("Sign out", key="sign_out"):
-            common.sign_out(message="You have signed out.")
+        if st.button("Sign out", key="sign_out", help="Signs you out in every tab and browser"):
+            common.sign_out(conn, user)
             if common.single_sign_on() and st.user.is_logged_in:
                 st.logout()
             st.rerun()
 
 common.flash()
 st.navigation(pages).run()
+common.keep_cookies()

@@ -2,9 +2,17 @@
 
 The embedded default needs no outside identity provider: the first person to
 open a fresh database creates the secretariat account; the secretariat invites
-advisory group and Bureau members with one-time codes; applicants register
-themselves. Sign-in gives the same message for an unknown account and a wrong
-password, and pauses an account after repeated failures.
+advisory group and Bureau members with one-time codes that expire after 14 days
+and can be revoked; applicants register themselves. Sign-in gives the same
+message for an unknown account and a wrong password.
+
+The pause after repeated failures holds under concurrent guesses: each attempt
+is written, inside a ``BEGIN IMMEDIATE`` transaction that also counts the
+attempts before it, before its password is checked; it counts as a failure
+until the password proves right. Guessing cannot lock the owner out for good:
+the pause counts attempts from unknown browsers apart from those of a browser
+the account has signed in from before (its known-browser token), and the
+secretariat can lift a pause (``account_admin.unlock``).
 """
 
 from __future__ import annotations
@@ -20,29 +28,32 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError, VerifyMismatchError
 from pydantic import StringConstraints
 
-from selection import audit, clock
+from selection import audit, clock, mail, passwords
 from selection.errors import Invalid, from_pydantic
 from selection.models import Email, Record, Role
-from selection.permissions import User, may_manage_call, require
+from selection.permissions import User, may_manage_accounts, require
 from selection.store import transaction
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = passwords.MIN_PASSWORD
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_IDLE = dt.timedelta(minutes=30)
+INVITATION_VALID = dt.timedelta(days=14)
 BAD_CREDENTIALS = "Unknown username or wrong password."
+PAUSED = (f"Too many failed attempts; try again in {LOCKOUT.seconds // 60} minutes. A browser you have signed in "
+          "from before can still sign in, and the secretariat can lift the pause.")
 
 _hasher = PasswordHasher()
 
 
 class NewAccount(Record):
-    """What a person types to open an account."""
+    """What a person types to open an account (:mod:`selection.passwords` then checks the password)."""
 
     model_config = Record.model_config | {"strict": False, "str_strip_whitespace": True}
 
     username: Annotated[str, StringConstraints(min_length=3, max_length=100, pattern=r"^[\w.@+-]+$")]
     display_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    password: Annotated[str, StringConstraints(min_length=MIN_PASSWORD, max_length=1000)]
+    password: Annotated[str, StringConstraints(max_length=passwords.MAX_PASSWORD)]
     email: Email | None = None
 
     @pydantic.field_validator("email", mode="before")
@@ -51,16 +62,34 @@ class NewAccount(Record):
         return v or None
 
 
+
+_EMAIL = pydantic.TypeAdapter(Email)
+
+
 def _validated(**fields) -> NewAccount:
     try:
-        return NewAccount(**fields)
+        form = NewAccount(**fields)
     except pydantic.ValidationError as e:
         err = from_pydantic(e)
-        if err.field == "password":
-            raise Invalid("password", f"use at least {MIN_PASSWORD} characters") from None
         if err.field == "username":
             raise Invalid("username", "3 to 100 letters, digits or . @ + - _ (no spaces)") from None
         raise err from None
+    passwords.check(form.password, form.username)
+    return form
+
+
+def _email(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return _EMAIL.validate_python(value)
+    except pydantic.ValidationError as e:
+        raise Invalid("email", from_pydantic(e).message) from None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(passwords.typed(password))
 
 
 def _user(row: dict) -> User:
@@ -81,7 +110,7 @@ def add_account(db: sqlite_utils.Database, form: NewAccount, role: Role, actor: 
             "display_name": form.display_name,
             "role": role.value,
             "email": form.email,
-            "password_hash": _hasher.hash(form.password),
+            "password_hash": hash_password(form.password),
             "created_at": clock.stamp(),
         }
     ).last_pk
@@ -106,34 +135,54 @@ def register_applicant(db: sqlite_utils.Database, *, username: str, display_name
         return add_account(db, form, Role.APPLICANT, actor=f"applicant:{form.username}")
 
 
-def _code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().encode()).hexdigest()
+def digest(secret: str) -> str:
+    """What is stored of a one-time code or a token: its SHA-256, never the secret itself."""
+    return hashlib.sha256(secret.strip().encode()).hexdigest()
+
+
+def new_code() -> str:
+    """A one-time code a person can read out or type: 72 random bits in three groups."""
+    return "-".join(secrets.token_hex(3) for _ in range(3))
 
 
 def invite(db: sqlite_utils.Database, *, user: User, role: Role, display_name: str, email: str | None = None) -> str:
-    """A one-time code for a new advisory group member, Bureau member or secretariat colleague."""
-    require(may_manage_call(user), "Only the secretariat invites people.")
+    """A one-time code for a new advisory group member, Bureau member or secretariat colleague (14 days)."""
+    require(may_manage_accounts(user), "Only the secretariat invites people.")
     if role is Role.APPLICANT:
         raise Invalid("role", "applicants register themselves")
     if not display_name.strip():
         raise Invalid("display_name", "give the person's name")
-    code = "-".join(secrets.token_hex(3) for _ in range(3))
+    email = _email(email)
+    code = new_code()
+    expires = (clock.now() + INVITATION_VALID).isoformat(timespec="seconds")
     with transaction(db):
         db["invitations"].insert(
-            {"code_hash": _code_hash(code), "role": role.value, "display_name": display_name.strip(),
-             "email": email or None, "created_by": user.username, "created_at": clock.stamp()}
+            {"code_hash": digest(code), "role": role.value, "display_name": display_name.strip(),
+             "email": email, "created_by": user.username, "created_at": clock.stamp(), "expires_at": expires}
         )
         audit.record(db, actor=user.actor, call=None, action="invitation.created", target=f"invitation:{role.value}",
-                     new={"display_name": display_name.strip(), "role": role.value})
+                     new={"display_name": display_name.strip(), "role": role.value, "expires_at": expires})
     return code
+
+
+def usable(row: dict, what: str) -> None:
+    """Refuse a used, revoked or expired one-time code, saying which (the holder of the code may know)."""
+    if row.get("used_at"):
+        raise Invalid("code", f"this {what} code was used already")
+    if row.get("revoked_at"):
+        raise Invalid("code", f"this {what} code was withdrawn by the secretariat; ask for a new one")
+    if row["expires_at"] <= clock.stamp():
+        day = dt.datetime.fromisoformat(row["expires_at"])
+        raise Invalid("code", f"this {what} code expired on {day.day} {day:%B %Y}; ask the secretariat for a new one")
 
 
 def accept_invitation(db: sqlite_utils.Database, *, code: str, username: str, password: str) -> User:
     with transaction(db):
-        rows = list(db.query("SELECT * FROM invitations WHERE code_hash = ? AND used_at IS NULL", [_code_hash(code)]))
+        rows = list(db.query("SELECT * FROM invitations WHERE code_hash = ?", [digest(code or "")]))
         if not rows:
-            raise Invalid("code", "this invitation code is unknown or already used")
+            raise Invalid("code", "this invitation code is unknown; check it, or ask the secretariat for a new one")
         inv = rows[0]
+        usable(inv, "invitation")
         form = _validated(username=username, display_name=inv["display_name"], password=password, email=inv["email"])
         user = add_account(db, form, Role(inv["role"]), actor=f"{inv['role']}:{form.username}")
         db.execute("UPDATE invitations SET used_at = ?, account_id = ? WHERE id = ?", [clock.stamp(), user.id, inv["id"]])
@@ -141,28 +190,106 @@ def accept_invitation(db: sqlite_utils.Database, *, code: str, username: str, pa
 
 
 def pending_invitations(db: sqlite_utils.Database) -> list[dict]:
-    return list(db.query("SELECT display_name, role, email, created_by, created_at FROM invitations "
-                         "WHERE used_at IS NULL ORDER BY id"))
+    """Invitations not used and not revoked, oldest first; ``expired`` tells those past their 14 days."""
+    rows = db.query("SELECT id, display_name, role, email, created_by, created_at, expires_at FROM invitations "
+                    "WHERE used_at IS NULL AND revoked_at IS NULL ORDER BY id")
+    now = clock.stamp()
+    return [{**r, "expired": r["expires_at"] <= now} for r in rows]
 
 
-def sign_in(db: sqlite_utils.Database, *, username: str, password: str) -> User:
-    """The account for these credentials, or :class:`Invalid` with one message for every failure."""
-    username = (username or "").strip()
+def revoke_invitation(db: sqlite_utils.Database, *, user: User, invitation_id: int) -> dict:
+    """Withdraw an unused invitation: its code no longer opens an account."""
+    require(may_manage_accounts(user), "Only the secretariat revokes invitations.")
+    with transaction(db):
+        rows = list(db.query("SELECT * FROM invitations WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
+                             [invitation_id]))
+        if not rows:
+            raise Invalid("invitation", "this invitation was used or revoked already")
+        db.execute("UPDATE invitations SET revoked_at = ?, revoked_by = ? WHERE id = ?",
+                   [clock.stamp(), user.username, invitation_id])
+        audit.record(db, actor=user.actor, call=None, action="invitation.revoked",
+                     target=f"invitation:{rows[0]['role']}", old={"display_name": rows[0]["display_name"]})
+    return rows[0]
+
+
+INVITED_AS = {Role.SECRETARIAT: "a colleague in the secretariat", Role.MEMBER: "a member of the informal advisory "
+              "group", Role.BUREAU: "a member of the Bureau"}
+
+
+def send_invitation(db: sqlite_utils.Database, *, user: User, code: str) -> dict:
+    """E-mail a new invitation's code to the address it was made for; the message as kept (sent or why not).
+
+    Kept with no call, so no call's outbox lists it; the code in it is useless once used, revoked or expired.
+    """
+    require(may_manage_accounts(user), "Only the secretariat invites people.")
+    rows = list(db.query("SELECT * FROM invitations WHERE code_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
+                         [digest(code or "")]))
+    if not rows:
+        raise Invalid("code", "this invitation was used or revoked already")
+    inv = rows[0]
+    if not inv["email"]:
+        raise Invalid("email", "give the person's e-mail address to send the invitation")
+    until = dt.datetime.fromisoformat(inv["expires_at"])
+    body = (f"Dear {inv['display_name']},\n\n{user.display_name} invites you to host-selection, the tool in which "
+            "the secretariat runs the selection of the hosts of the technical and scientific cooperation centres, "
+            f"as {INVITED_AS[Role(inv['role'])]}.\n\nYour one-time invitation code is:\n\n    {code.strip()}\n\n"
+            "Open host-selection, choose \"I have an invitation\" on the sign-in page, and enter the code with a "
+            f"username and a password of your choice. The code works once, until {until.day} {until:%B %Y}.\n\n"
+            "If you did not expect this message, ignore it.\n")
+    return mail.send(db, call_id=None, kind="invitation", to_address=inv["email"], to_name=inv["display_name"],
+                     subject="Your invitation to host-selection", body=body, dedupe_key=f"invitation:{inv['id']}")
+
+
+# --------------------------------------------------------------------------- sign-in
+
+
+def _known_browser(db: sqlite_utils.Database, account_id: int | None, token: str | None) -> str | None:
+    """The stored hash of ``token`` when it is a browser this account signed in from before."""
+    if not token or account_id is None:
+        return None
+    h = digest(token)
+    row = db.execute("SELECT 1 FROM known_browsers WHERE token_hash = ? AND account_id = ?", [h, account_id]).fetchone()
+    return h if row else None
+
+
+def _failures(db: sqlite_utils.Database, username: str, browser: str | None) -> int:
+    """Attempts not (yet) proven right in the last 15 minutes, from this known browser or from unknown ones."""
     since = (clock.now() - LOCKOUT).isoformat(timespec="seconds")
-    failures = db.execute("SELECT count(*) FROM sign_in_failures WHERE username = ? AND at >= ?",
-                          [username, since]).fetchone()[0]
-    if failures >= MAX_FAILURES:
-        raise Invalid("password", f"Too many failed attempts; try again in {LOCKOUT.seconds // 60} minutes.")
-    rows = list(db.query("SELECT * FROM accounts WHERE username = ? AND disabled = 0", [username]))
+    unlocked = db.execute("SELECT unlocked_at FROM accounts WHERE username = ?", [username]).fetchone()
+    if unlocked and unlocked[0] and unlocked[0] >= since:
+        return db.execute("SELECT count(*) FROM sign_in_failures WHERE username = ? AND at > ? AND ok = 0 "
+                          "AND browser IS ?", [username, unlocked[0], browser]).fetchone()[0]
+    return db.execute("SELECT count(*) FROM sign_in_failures WHERE username = ? AND at >= ? AND ok = 0 "
+                      "AND browser IS ?", [username, since, browser]).fetchone()[0]
+
+
+def paused(db: sqlite_utils.Database, username: str) -> bool:
+    """Whether sign-in from an unknown browser is paused for this username now."""
+    return _failures(db, username, None) >= MAX_FAILURES
+
+
+def sign_in(db: sqlite_utils.Database, *, username: str, password: str, browser: str | None = None) -> User:
+    """The account for these credentials, or :class:`Invalid` with one message for every failure.
+
+    ``browser`` is the known-browser token the person's browser holds, if any.
+    """
+    username = (username or "").strip()
+    password = passwords.typed(password)
+    with transaction(db):
+        rows = list(db.query("SELECT * FROM accounts WHERE username = ? AND disabled = 0", [username]))
+        known = _known_browser(db, rows[0]["id"] if rows else None, browser)
+        if _failures(db, username, known) >= MAX_FAILURES:
+            raise Invalid("password", PAUSED)
+        attempt = db["sign_in_failures"].insert({"username": username, "at": clock.stamp(), "browser": known}).last_pk
     try:
         if not rows:
             _hasher.hash(password or "-")  # same cost as a real check, so timing tells nothing
             raise VerifyMismatchError
-        _hasher.verify(rows[0]["password_hash"], password or "")
+        _hasher.verify(rows[0]["password_hash"], password)
     except VerificationError:
-        with transaction(db):
-            db["sign_in_failures"].insert({"username": username, "at": clock.stamp()})
         raise Invalid("password", BAD_CREDENTIALS) from None
+    with transaction(db):
+        db.execute("UPDATE sign_in_failures SET ok = 1 WHERE id = ?", [attempt])
     return _user(rows[0])
 
 

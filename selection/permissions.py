@@ -47,6 +47,11 @@ def may_manage_call(user: User | None) -> bool:
     return is_secretariat(user)
 
 
+def may_manage_accounts(user: User | None) -> bool:
+    """Invite, disable, enable, unlock, change a role, issue a reset code: the secretariat's care."""
+    return is_secretariat(user)
+
+
 def may_read_report(user: User | None) -> bool:
     return is_secretariat(user) or is_bureau(user)
 

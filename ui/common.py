@@ -7,12 +7,13 @@ service, and show the result or the service's message beside the field.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from selection import accounts, clock, store
+from selection import accounts, sessions, store
 from selection.errors import Forbidden, Invalid
 from selection.permissions import User
 
@@ -38,45 +39,120 @@ def single_sign_on() -> bool:
         return False
 
 
-def current_user(conn) -> User | None:
-    """The signed-in person, or None; an idle session expires and asks to sign in again.
+SESSION_COOKIE = "host_selection_session"
+BROWSER_COOKIE = "host_selection_browser"
+BROWSER_COOKIE_DAYS = 400
+_TOKEN, _BROWSER, _STALE = "session_token", "browser_token", "stale_session_cookie"
 
-    With single sign-on configured, a person the provider signed in is matched
-    to a local account by e-mail; the account decides the role.
+
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent when this tab connected (st.context reads the first request only).
+
+    Only text is a cookie: a test harness without a browser answers with stand-in objects.
     """
-    uid = st.session_state.get("user_id")
-    if uid is None and single_sign_on() and st.user.is_logged_in:
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) and value else None
+
+
+def current_user(conn) -> User | None:
+    """The signed-in person, or None.
+
+    The tab's session token, else the browser's session cookie (a reload, a
+    second tab, a link from an e-mail), is checked against the server-side
+    session on every run, so a session that ended anywhere (signed out in
+    another tab, idle for 30 minutes, account disabled, password reset) ends
+    here at the next action. With single sign-on configured, a person the
+    provider signed in is matched to a local account by e-mail; the account
+    decides the role.
+    """
+    token = st.session_state.get(_TOKEN)
+    if token is not None:
+        resumed = sessions.resume(conn, token)
+        if resumed.user is None:
+            _forget(resumed.message)
+        return resumed.user
+    cookie = _cookie(SESSION_COOKIE)
+    if cookie and cookie != st.session_state.get(_STALE):
+        resumed = sessions.resume(conn, cookie)
+        if resumed.user is not None:
+            st.session_state[_TOKEN] = cookie
+            return resumed.user
+        st.session_state[_STALE] = cookie
+    if single_sign_on() and st.user.is_logged_in:
         user = accounts.by_email(conn, st.user.get("email"))
         if user is None:
             st.error("Your organisation's account is signed in, but no host-selection account has its e-mail "
                      "address. Ask the secretariat to invite you with that address.")
             return None
-        sign_in_as(user)
-        uid = user.id
-    if uid is None:
-        return None
-    last = st.session_state.get("last_seen")
-    if last is not None and accounts.session_expired(last):
-        sign_out(message="Your session expired after 30 minutes without activity. Please sign in again.")
-        return None
-    user = accounts.get_user(conn, uid)
-    if user is None:
-        sign_out()
-        return None
-    st.session_state["last_seen"] = clock.now()
-    return user
+        sign_in_as(conn, user)
+        return user
+    return None
 
 
-def sign_in_as(user: User) -> None:
-    st.session_state["user_id"] = user.id
-    st.session_state["last_seen"] = clock.now()
+def browser_token() -> str | None:
+    """The known-browser token this browser holds, if any (see selection.sessions)."""
+    return st.session_state.get(_BROWSER) or _cookie(BROWSER_COOKIE)
 
 
-def sign_out(message: str | None = None) -> None:
+def sign_in_as(conn, user: User) -> None:
+    """Open a server-side session for this tab; :func:`keep_cookies` then hands its token to the browser."""
+    browser = sessions.remember_browser(conn, user, browser_token())
+    token = sessions.start(conn, user)
+    stale = _cookie(SESSION_COOKIE)
+    _forget()
+    st.session_state[_TOKEN], st.session_state[_BROWSER] = token, browser
+    if stale and stale != token:
+        st.session_state[_STALE] = stale
+
+
+def sign_out(conn, user: User) -> None:
+    """End every session of this person, in every tab and browser, and clear this tab."""
+    sessions.end_all(conn, user.id, "signed out")
+    _forget("You have signed out.")
+
+
+def _forget(message: str | None = None) -> None:
+    """Clear this tab's state; remember the browser's cookie as stale so it is not tried again."""
+    stale = st.session_state.get(_TOKEN) or st.session_state.get(_STALE)
+    browser = st.session_state.get(_BROWSER)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if stale:
+        st.session_state[_STALE] = stale
+    if browser:
+        st.session_state[_BROWSER] = browser
     if message:
         st.session_state["flash"] = message
+
+
+def keep_cookies() -> None:
+    """Hand the session token to the browser (``SameSite=Strict``), or clear a stale one.
+
+    Streamlit cannot set a cookie from the server, so a small script does it in
+    the page; it changes ``document.cookie`` only when the value differs.
+    """
+    token, stale, browser = (st.session_state.get(k) for k in (_TOKEN, _STALE, _BROWSER))
+    if not (token or stale or browser):
+        return
+    script = _COOKIE_SCRIPT % json.dumps({"session": [SESSION_COOKIE, token], "stale": [SESSION_COOKIE, stale],
+                                          "browser": [BROWSER_COOKIE, browser, BROWSER_COOKIE_DAYS * 86400]})
+    st.html(script, unsafe_allow_javascript=True)
+
+
+_COOKIE_SCRIPT = """<script>
+(function (c) {
+  var secure = location.protocol === "https:" ? "; Secure" : "";
+  var has = function (name, value) { return document.cookie.split("; ").indexOf(name + "=" + value) >= 0; };
+  var put = function (name, value, extra) {
+    if (!has(name, value)) { document.cookie = name + "=" + value + "; Path=/; SameSite=Strict" + secure + extra; }
+  };
+  if (c.session[1]) { put(c.session[0], c.session[1], ""); }
+  else if (c.stale[1] && has(c.stale[0], c.stale[1])) {
+    document.cookie = c.stale[0] + "=; Path=/; Max-Age=0; SameSite=Strict" + secure;
+  }
+  if (c.browser[1]) { put(c.browser[0], c.browser[1], "; Max-Age=" + c.browser[2]); }
+})(%s);
+</script>"""
 
 
 def flash() -> None:

@@ -1,12 +1,15 @@
-"""Local accounts: the first secretariat, registration, invitations, throttled sign-in, idle sessions."""
+"""Local accounts: the first secretariat, registration, password policy, invitations, throttled sign-in."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
+from argon2 import PasswordHasher
 
-from selection import accounts, audit, store
+from selection import account_admin, accounts, audit, sessions, store
 from selection.errors import Forbidden, Invalid
 from selection.models import Role
 
@@ -25,6 +28,12 @@ def adb(tmp_path, at):
     database = store.connect(tmp_path / "accounts.db")
     yield database
     database.conn.close()
+
+
+@pytest.fixture
+def audit_trail():
+    """``audit_trail(db, action)``: the events of one kind, oldest first."""
+    return lambda db, action: [e for e in audit.events(db) if e["action"] == action]
 
 
 @pytest.fixture
@@ -75,12 +84,17 @@ def test_an_applicant_registers_and_signs_in(adb, alice):
     assert accounts.sign_in(adb, username="  alice ", password=GOOD) == alice
 
 
-@pytest.mark.parametrize("password", ["", "short", "123456789"])
-def test_a_short_password_is_refused_naming_the_password_field(adb, password):
+@pytest.mark.parametrize(("password", "words"), [
+    ("", "at least 10"), ("short", "at least 10"), ("123456789", "at least 10"),
+    ("qwertyuiop", "most common"), ("Password123", "most common"), ("1q2w3e4r5t", "most common"),
+    ("MANCHESTER", "most common"),
+    ("alice-in-wonderland", "username"), ("my ALICE password", "username"), ("1234Alice567", "username"),
+])
+def test_a_password_the_policy_refuses_names_the_password_field_and_says_why(adb, password, words):
     with pytest.raises(Invalid) as e:
-        accounts.register_applicant(adb, username="alice", display_name="Lakes", password=password)
+        accounts.register_applicant(adb, username="Alice", display_name="Lakes", password=password)
     assert e.value.field == "password"
-    assert "10" in e.value.message
+    assert words in e.value.message
     assert accounts.accounts(adb) == []
 
 
@@ -269,3 +283,178 @@ def test_session_expiry_follows_the_clock(at):
     assert not accounts.session_expired(last_seen)
     at(T0 + dt.timedelta(minutes=31))
     assert accounts.session_expired(last_seen)
+
+
+# --------------------------------------------------------------------------- password policy
+
+
+def test_an_invited_person_s_password_follows_the_same_policy(adb, sec):
+    code = accounts.invite(adb, user=sec, role=Role.MEMBER, display_name="Amina")
+    for password in ("1234567890", "amina-secret-words", "short"):
+        with pytest.raises(Invalid) as e:
+            accounts.accept_invitation(adb, code=code, username="amina", password=password)
+        assert e.value.field == "password"
+    assert accounts.accept_invitation(adb, code=code, username="amina", password=GOOD).role is Role.MEMBER
+
+
+def test_ten_spaces_do_not_make_a_password(adb):
+    with pytest.raises(Invalid) as e:
+        accounts.register_applicant(adb, username="alice", display_name="Lakes", password=" " * 12 + "abc")
+    assert e.value.field == "password"
+
+
+@pytest.mark.parametrize(("registered", "typed"), [(f"  {GOOD} ", GOOD), (GOOD, f" {GOOD}  "), (GOOD, f"{GOOD}\t")])
+def test_spaces_around_a_password_are_treated_the_same_at_registration_and_sign_in(adb, registered, typed):
+    alice = accounts.register_applicant(adb, username="alice", display_name="Lakes", password=registered)
+    assert accounts.sign_in(adb, username="alice", password=typed) == alice
+
+
+def test_spaces_inside_a_passphrase_count(adb):
+    accounts.register_applicant(adb, username="alice", display_name="Lakes", password="correct horse battery")
+    with pytest.raises(Invalid):
+        accounts.sign_in(adb, username="alice", password="correcthorsebattery")
+
+
+# --------------------------------------------------------------------------- invitations expire and are revoked
+
+
+def test_an_invitation_expires_after_14_days(adb, sec, at):
+    code = accounts.invite(adb, user=sec, role=Role.MEMBER, display_name="Amina")
+    [pending] = accounts.pending_invitations(adb)
+    assert dt.datetime.fromisoformat(pending["expires_at"]) == T0 + dt.timedelta(days=14)
+    assert not pending["expired"]
+    at(T0 + dt.timedelta(days=14))
+    with pytest.raises(Invalid) as e:
+        accounts.accept_invitation(adb, code=code, username="amina", password=GOOD)
+    assert e.value.field == "code"
+    assert "expired on 16 March 2026" in e.value.message
+    assert [i["expired"] for i in accounts.pending_invitations(adb)] == [True]
+    assert accounts.accounts(adb, Role.MEMBER) == []
+
+
+def test_an_invitation_is_usable_until_its_last_second(adb, sec, at):
+    code = accounts.invite(adb, user=sec, role=Role.MEMBER, display_name="Amina")
+    at(T0 + dt.timedelta(days=14) - dt.timedelta(seconds=1))
+    assert accounts.accept_invitation(adb, code=code, username="amina", password=GOOD).role is Role.MEMBER
+
+
+def test_a_revoked_invitation_opens_no_account(adb, sec, audit_trail):
+    code = accounts.invite(adb, user=sec, role=Role.SECRETARIAT, display_name="Former colleague")
+    [pending] = accounts.pending_invitations(adb)
+    accounts.revoke_invitation(adb, user=sec, invitation_id=pending["id"])
+    assert accounts.pending_invitations(adb) == []
+    with pytest.raises(Invalid) as e:
+        accounts.accept_invitation(adb, code=code, username="former", password=GOOD)
+    assert "withdrawn" in e.value.message
+    [event] = audit_trail(adb, "invitation.revoked")
+    assert (event["actor"], event["old"]) == ("secretariat:sec", {"display_name": "Former colleague"})
+    with pytest.raises(Invalid):
+        accounts.revoke_invitation(adb, user=sec, invitation_id=pending["id"])
+
+
+def test_only_the_secretariat_revokes_an_invitation(adb, sec, alice):
+    accounts.invite(adb, user=sec, role=Role.MEMBER, display_name="Amina")
+    [pending] = accounts.pending_invitations(adb)
+    for who in (alice, None):
+        with pytest.raises(Forbidden):
+            accounts.revoke_invitation(adb, user=who, invitation_id=pending["id"])
+    assert len(accounts.pending_invitations(adb)) == 1
+
+
+# --------------------------------------------------------------------------- nobody is locked out for good
+
+
+def _pause(adb, username: str, browser: str | None = None) -> None:
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(Invalid):
+            accounts.sign_in(adb, username=username, password="a wrong guess", browser=browser)
+
+
+def test_a_known_browser_signs_in_while_strangers_keep_the_account_paused(adb, sec, at):
+    mine = sessions.remember_browser(adb, sec)
+    for minute in range(0, 120, 15):  # someone guesses all the time, five guesses every quarter of an hour
+        at(T0 + dt.timedelta(minutes=minute))
+        _pause(adb, "sec")
+        with pytest.raises(Invalid) as e:
+            accounts.sign_in(adb, username="sec", password=GOOD)
+        assert e.value.message == accounts.PAUSED
+        assert accounts.sign_in(adb, username="sec", password=GOOD, browser=mine) == sec
+
+
+def test_a_known_browser_has_its_own_pause(adb, sec, alice):
+    mine = sessions.remember_browser(adb, sec)
+    _pause(adb, "sec", browser=mine)
+    with pytest.raises(Invalid) as e:
+        accounts.sign_in(adb, username="sec", password=GOOD, browser=mine)
+    assert e.value.message == accounts.PAUSED
+    assert accounts.sign_in(adb, username="sec", password=GOOD) == sec
+
+
+def test_another_account_s_browser_token_does_not_pass_the_pause(adb, sec, alice):
+    alices = sessions.remember_browser(adb, alice)
+    _pause(adb, "sec")
+    with pytest.raises(Invalid) as e:
+        accounts.sign_in(adb, username="sec", password=GOOD, browser=alices)
+    assert e.value.message == accounts.PAUSED
+
+
+def test_a_made_up_browser_token_is_an_unknown_browser(adb, sec):
+    _pause(adb, "sec")
+    with pytest.raises(Invalid) as e:
+        accounts.sign_in(adb, username="sec", password=GOOD, browser="made-up-token")
+    assert e.value.message == accounts.PAUSED
+
+
+def test_the_secretariat_lifts_a_pause(adb, sec, alice, at):
+    _pause(adb, "alice")
+    assert accounts.paused(adb, "alice")
+    at(T0 + dt.timedelta(minutes=2))
+    account_admin.unlock(adb, user=sec, account_id=alice.id)
+    assert not accounts.paused(adb, "alice")
+    assert accounts.sign_in(adb, username="alice", password=GOOD) == alice
+    at(T0 + dt.timedelta(minutes=3))
+    _pause(adb, "alice")  # the count starts again from the unlock
+    assert accounts.paused(adb, "alice")
+
+
+# --------------------------------------------------------------------------- concurrent guesses
+
+
+class SlowHasher(PasswordHasher):
+    """Argon2 at its real pace: the check takes long enough for every guess to be in flight at once."""
+
+    def verify(self, hash, password):
+        time.sleep(0.3)
+        return super().verify(hash, password)
+
+
+def test_the_pause_holds_under_24_simultaneous_guesses(db_path, monkeypatch, set_clock):
+    setup = store.connect(db_path)
+    accounts.create_first_secretariat(setup, username="sec", display_name="Officer", password=GOOD)
+    monkeypatch.setattr(accounts, "_hasher", SlowHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    guesses = 24
+    start = threading.Barrier(guesses)
+    answers: list[str] = []
+
+    def guess(i: int) -> None:
+        conn = store.connect(db_path)
+        start.wait()
+        try:
+            accounts.sign_in(conn, username="sec", password=f"guess number {i}")
+        except Invalid as e:
+            answers.append(e.message)
+        finally:
+            conn.conn.close()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(guesses)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(answers) == guesses
+    assert answers.count(accounts.BAD_CREDENTIALS) == accounts.MAX_FAILURES  # only five passwords were checked
+    assert answers.count(accounts.PAUSED) == guesses - accounts.MAX_FAILURES
+    assert setup.execute("SELECT count(*) FROM sign_in_failures WHERE ok = 0").fetchone()[0] == accounts.MAX_FAILURES
+    with pytest.raises(Invalid) as e:
+        accounts.sign_in(setup, username="sec", password=GOOD)
+    assert e.value.message == accounts.PAUSED

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from selection import bundle, store
+from selection import accounts, bundle, sessions, store
 from selection.demo import accounts as demo_accounts
 from selection.demo import demo_bundle
 
@@ -36,6 +36,12 @@ def account_id(db, username: str) -> int:
     return db.execute("SELECT id FROM accounts WHERE username = ?", [username]).fetchone()[0]
 
 
+def signed_in(at: AppTest, db, username: str) -> AppTest:
+    """Sign ``username`` in for this AppTest as the sign-in page does: a server-side session and its token."""
+    at.session_state["session_token"] = sessions.start(db, accounts.get_user(db, account_id(db, username)))
+    return at
+
+
 @pytest.fixture
 def open_as(demo_db):
     """Run the app signed in as ``username`` on the page at ``path``."""
@@ -43,7 +49,7 @@ def open_as(demo_db):
     def run(username: str | None, path: str | None = None) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
         if username is not None:
-            at.session_state["user_id"] = account_id(demo_db, username)
+            signed_in(at, demo_db, username)
         if path is not None:
             at.session_state["goto"] = path
         at.run()

@@ -1,11 +1,15 @@
-"""Signed out: sign in, register an applicant's account, accept an invitation, or set up a fresh database."""
+"""Signed out: sign in, register an applicant's account, accept an invitation, set a new password with a
+reset code, or set up a fresh database."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from selection import accounts
+from selection import account_admin, accounts
 from ui import common
+
+POLICY = (f"At least {accounts.MIN_PASSWORD} characters, not one of the commonest passwords, and not containing "
+          "the username. Spaces at either end are ignored.")
 
 
 def _first_account(conn) -> None:
@@ -16,12 +20,28 @@ def _first_account(conn) -> None:
         name = st.text_input("Your name")
         username = st.text_input("Username")
         email = st.text_input("E-mail (optional)")
-        password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password")
+        password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password",
+                                 help=POLICY)
         if st.form_submit_button("Create the secretariat account", type="primary"):
             with common.refusals():
                 user = accounts.create_first_secretariat(conn, username=username, display_name=name,
                                                          password=password, email=email)
-                common.sign_in_as(user)
+                common.sign_in_as(conn, user)
+                st.rerun()
+
+
+def _reset(conn) -> None:
+    st.write("The secretariat gives you a reset code when you have forgotten your password. "
+             "Setting a new password signs you out everywhere else.")
+    with st.form("reset"):
+        code = st.text_input("Reset code", key="rs_code")
+        password = st.text_input(f"New password (at least {accounts.MIN_PASSWORD} characters)", type="password",
+                                 key="rs_pass", help=POLICY)
+        if st.form_submit_button("Set the new password"):
+            with common.refusals():
+                user = account_admin.reset_password(conn, code=code, password=password)
+                common.sign_in_as(conn, user)
+                st.session_state["flash"] = f"Your new password is set. You are signed in as {user.username}."
                 st.rerun()
 
 
@@ -35,13 +55,15 @@ def page() -> None:
              "for technical and scientific cooperation.")
     if common.single_sign_on() and st.button("Sign in with your organisation's account", type="primary"):
         st.login()
-    sign_in, register, invited = st.tabs(["Sign in", "Register your organisation", "I have an invitation"])
+    sign_in, register, invited, reset = st.tabs(["Sign in", "Register your organisation", "I have an invitation",
+                                                 "I have a reset code"])
     with sign_in, st.form("sign_in"):
         username = st.text_input("Username", key="si_user")
         password = st.text_input("Password", type="password", key="si_pass")
         if st.form_submit_button("Sign in", type="primary"):
             with common.refusals():
-                common.sign_in_as(accounts.sign_in(conn, username=username, password=password))
+                common.sign_in_as(conn, accounts.sign_in(conn, username=username, password=password,
+                                                         browser=common.browser_token()))
                 st.rerun()
     with register:
         st.write("Applicants: register once, then write your expression of interest and proposal.")
@@ -50,19 +72,22 @@ def page() -> None:
             username = st.text_input("Username", key="rg_user")
             email = st.text_input("E-mail", key="rg_email")
             password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password",
-                                     key="rg_pass")
+                                     key="rg_pass", help=POLICY)
             if st.form_submit_button("Register"):
                 with common.refusals():
                     user = accounts.register_applicant(conn, username=username, display_name=name,
                                                        password=password, email=email)
-                    common.sign_in_as(user)
+                    common.sign_in_as(conn, user)
                     st.rerun()
     with invited, st.form("invitation"):
         code = st.text_input("Invitation code", key="iv_code")
         username = st.text_input("Choose a username", key="iv_user")
         password = st.text_input(f"Choose a password (at least {accounts.MIN_PASSWORD} characters)",
-                                 type="password", key="iv_pass")
+                                 type="password", key="iv_pass", help=POLICY)
         if st.form_submit_button("Accept the invitation"):
             with common.refusals():
-                common.sign_in_as(accounts.accept_invitation(conn, code=code, username=username, password=password))
+                common.sign_in_as(conn, accounts.accept_invitation(conn, code=code, username=username,
+                                                                   password=password))
                 st.rerun()
+    with reset:
+        _reset(conn)

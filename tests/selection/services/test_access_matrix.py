@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from selection import accounts, permissions
+from selection import account_admin, accounts, permissions
 from selection.errors import Forbidden
 from selection.models import Role
 from selection.services import (
@@ -66,6 +66,11 @@ def _declare_first(cast: Cast, user) -> None:
         review.declare(cast.w.db, user=user, call_id=cast.w.call_id, proposal_id=cast.pid, conflict=False)
 
 
+def _invitation(cast: Cast) -> int:
+    accounts.invite(cast.w.db, user=cast.w.sec, role=Role.BUREAU, display_name="Invited Person")
+    return accounts.pending_invitations(cast.w.db)[-1]["id"]
+
+
 def _selection(cast: Cast) -> int:
     return decision.record_selection(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, slot_id="africa",
                                      proposal_id=cast.pid, rationale="Ranked first.")
@@ -82,6 +87,14 @@ ACTIONS = {
     "create_call": lambda c, u, cd: calls.create_call(c.w.db, user=u, data=cd(reference="NEW-1")),
     "publish_call": lambda c, u, cd: calls.publish_call(c.w.db, user=u, call_id=c.w.call_id),
     "invite": lambda c, u, cd: accounts.invite(c.w.db, user=u, role=Role.MEMBER, display_name="New Member"),
+    "revoke_invitation": lambda c, u, cd: accounts.revoke_invitation(c.w.db, user=u, invitation_id=_invitation(c)),
+    "list_accounts": lambda c, u, cd: account_admin.overview(c.w.db, user=u),
+    "disable_account": lambda c, u, cd: account_admin.set_disabled(c.w.db, user=u, account_id=c.other.id,
+                                                                   disabled=True),
+    "unlock_account": lambda c, u, cd: account_admin.unlock(c.w.db, user=u, account_id=c.other.id),
+    "change_role": lambda c, u, cd: account_admin.change_role(c.w.db, user=u, account_id=c.conflicted.id,
+                                                              role=Role.BUREAU),
+    "issue_reset": lambda c, u, cd: account_admin.issue_reset(c.w.db, user=u, account_id=c.other.id),
     "ask": lambda c, u, cd: inquiries.ask(c.w.db, user=u, call_id=c.w.call_id, question="May we apply jointly?"),
     "answer": lambda c, u, cd: inquiries.answer(c.w.db, user=u, call_id=c.w.call_id, inquiry_id=c.question,
                                                  text="By the deadline."),

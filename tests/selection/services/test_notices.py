@@ -285,14 +285,14 @@ def test_the_dashboard_says_mail_is_off_sends_reminders_and_lists_the_messages(w
                                                                                  monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from tests.ui.conftest import APP, texts
+    from tests.ui.conftest import APP, signed_in, texts
 
     w = world
     w.draft(applicant(w, "lakes", email="ana@lakes.example.org"))
     set_clock("2026-05-28")
     monkeypatch.setenv("SELECTION_DB", str(store.database_file(w.db)))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["user_id"] = w.sec.id
+    signed_in(at, w.db, w.sec.username)
     at.session_state["goto"] = "dashboard"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
