@@ -49,7 +49,7 @@ def refusals(fn):
             return fn(*args, **kwargs)
         except bundle_mod.BundleInvalid as e:
             shown = e.problems[:50]
-            more = len(e.problems) - len(shown)
+            more = len(e.problems) - len(shown) + e.unlisted
             lines = ["The bundle is invalid; nothing was stored:", *(f"  {p}" for p in shown)]
             if more:
                 lines.append(f"  ... and {more} more")
@@ -74,13 +74,14 @@ def cli() -> None:
 @refusals
 def load(file: Path, db_path: Path, replace: bool) -> None:
     """Load a call bundle (JSON); an invalid bundle is refused whole."""
-    parsed = bundle_mod.parse(file.read_bytes())
+    with file.open("rb") as f:
+        loaded = bundle_mod.read(f)
     db = store.connect(db_path)
-    bundle_mod.store(db, parsed, actor="cli", replace=replace)
-    b = parsed
+    bundle_mod.store(db, loaded, actor="cli", replace=replace)
+    b = loaded.head
     click.echo(
         f"Loaded {b.call.reference}: {len(b.call.slots)} slots, {len(b.proposals)} proposals, "
-        f"{len(b.reviewers)} reviewers, {len(b.scores)} scores into {db_path}"
+        f"{len(b.reviewers)} reviewers, {len(loaded.scores)} scores into {db_path}"
     )
 
 
