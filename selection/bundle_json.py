@@ -202,8 +202,8 @@ class _Text:
                 break
             try:
                 return _DECODER.decode("[" + self.buf[self.pos : cut + 1] + "]"), cut + 2
-            except json.JSONDecodeError:
-                cut = self.buf.rfind("},", self.pos, cut)
+            except json.JSONDecodeError as e:  # the entries before the failure are whole: cut before it
+                cut = self.buf.rfind("},", self.pos, min(cut, self.pos + e.pos - 1))
             except (RecursionError, ValueError):
                 break
         return None, self.pos
