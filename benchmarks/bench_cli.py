@@ -14,8 +14,9 @@ Targets (issue 14), wall time on this 2-core machine:
 - 600: ``rank --json`` under 0.8 s, ``load`` under 1.5 s, ``analyse`` under 1 s;
 - 6,000: ``load`` under 15 s and 800 MB, ``rank`` under 3 s, ``analyse`` under 5 s.
 
-This is not a test: it prints a table and exits 0 either way. The machine's load average is printed
-beside the figures, since other work on the machine slows every command down.
+This is not a test: it prints a table and exits 0 either way. The machine's load average and each
+command's CPU time are printed beside the wall times: other work on the machine slows every command
+down, and CPU time says what the command itself cost.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,19 +62,22 @@ runpy.run_module("selection", run_name="__main__", alter_sys=True)
 
 
 def run(args: list[str], limit: float) -> dict:
-    """One command as a fresh process: wall seconds, peak MB, exit status (None when stopped at the limit)."""
+    """One command as a fresh process: wall and CPU seconds, peak MB, exit status (None when stopped)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, "-c", CHILD, *args], cwd=ROOT, env=env, capture_output=True,
                               text=True, timeout=limit, check=False)
     except subprocess.TimeoutExpired:
-        return {"wall": time.perf_counter() - start, "mb": None, "status": None}
+        return {"wall": time.perf_counter() - start, "cpu": None, "mb": None, "status": None}
     wall = time.perf_counter() - start
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime
     peak = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("BENCH-PEAK-KB")]
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-2000:])
-    return {"wall": wall, "mb": int(peak[-1]) / 1024 if peak else None, "status": proc.returncode}
+    return {"wall": wall, "cpu": cpu, "mb": int(peak[-1]) / 1024 if peak else None, "status": proc.returncode}
 
 
 def load_average() -> str:
@@ -115,7 +120,7 @@ def _figures(proposals: int, name: str, r: dict) -> str:
         verdict.append(f"{'OK' if r['wall'] < seconds else 'OVER'} < {seconds:g} s")
     if megabytes is not None and r["mb"] is not None:
         verdict.append(f"{'OK' if r['mb'] < megabytes else 'OVER'} < {megabytes:g} MB")
-    return f"{r['wall']:7.2f} s  {mb:>9}  " + ("; ".join(verdict) or "no target")
+    return f"{r['wall']:7.2f} s  {r['cpu']:7.2f} s CPU  {mb:>9}  " + ("; ".join(verdict) or "no target")
 
 
 def main() -> None:
@@ -128,7 +133,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for proposals in [options.only] if options.only else sorted(SIZES):
             rows += measure(proposals, options.report_limit, Path(tmp))
-    print("\nproposals  command   wall        peak       against the target")
+    print("\nproposals  command   wall       CPU (user+system)  peak   against the target (wall)")
     for proposals, name, result, before in rows:
         print(f"{proposals:>9,}  {name:<8} {_figures(proposals, name, result)}  (load average {before})")
 
