@@ -132,18 +132,30 @@ def pairwise_spearman(table: np.ndarray, min_common: int = MIN_COMMON) -> tuple[
     m, n = table.shape
     rated = ~np.isnan(table)
     both = rated[:, None, :] & rated[None, :, :]  # a, b, item
-    # rank[a, b, i]: the mid-rank of item i in a's order, among the items a and b share
+    # rank[a, b, i]: the mid-rank of item i in a's order, among the items a and b share. Over a's items
+    # sorted by value, a tie group's mid-rank among the shared items is 1 + (shared items below the
+    # group) + (shared items in the group - 1) / 2: cumulative sums, not item-by-item comparisons.
     rank = np.zeros((m, m, n))
     for a in range(m):
         items = np.flatnonzero(rated[a])
-        x = table[a, items]
-        above = (x[:, None] > x[None, :]) + 0.5 * (x[:, None] == x[None, :])
-        np.fill_diagonal(above, 0)
-        rank[a][:, items] = 1 + (above @ both[a][:, items].T).T
+        if not items.size:
+            continue
+        order = np.argsort(table[a, items], kind="stable")
+        values, items = table[a, items][order], items[order]
+        starts = np.concatenate(([True], values[1:] != values[:-1]))
+        group = np.cumsum(starts) - 1
+        shared = np.add.reduceat(both[a][:, items].astype(float), np.flatnonzero(starts), axis=1)
+        below = np.cumsum(shared, axis=1) - shared
+        rank[a][:, items] = 1 + below[:, group] + (shared[:, group] - 1) / 2
+    # every rank is a multiple of 1/2 and every sum below an exact float, so the order of summing
+    # changes no digit
     x, y, w = rank, rank.transpose(1, 0, 2), both
     count = w.sum(axis=-1)
-    sx, sy = (w * x).sum(-1), (w * y).sum(-1)
-    sxx, syy, sxy = (w * x * x).sum(-1), (w * y * y).sum(-1), (w * x * y).sum(-1)
+    sx = np.einsum("abi,abi->ab", w, x)
+    sy = sx.T
+    sxx = np.einsum("abi,abi,abi->ab", w, x, x)
+    syy = sxx.T
+    sxy = np.einsum("abi,abi,abi->ab", w, x, y)
     vx, vy = count * sxx - sx**2, count * syy - sy**2
     usable = (count >= min_common) & (vx > 1e-9) & (vy > 1e-9) & ~np.eye(m, dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore"):

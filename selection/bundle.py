@@ -8,13 +8,16 @@ that a secretariat can fix the file without reading a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-from typing import Literal
+from dataclasses import dataclass
+from typing import BinaryIO, Literal
 
 import pydantic
 import sqlite_utils
 
-from selection import audit
+from selection import audit, bundle_json
+from selection.bundle_scores import ScoreColumns, score_problems
 from selection.models import (
     Call,
     Conflict,
@@ -24,11 +27,16 @@ from selection.models import (
     Record,
     Reviewer,
     Score,
+    ScoreRow,
     fmt,
 )
 from selection.store import transaction
 
+__all__ = ["Bundle", "BundleInvalid", "CallExists", "Loaded", "parse", "read", "store", "export", "dumps",
+           "score_problems", "consistency_problems", "path_of", "call_columns", "json_schema", "from_dict"]
+
 FORMAT = "host-selection-bundle/1"
+PROBLEMS_KEPT = 10_000  # beyond this a bundle's problems are counted, not listed
 
 
 class Bundle(Record):
@@ -42,12 +50,17 @@ class Bundle(Record):
     consensus: list[Consensus] = []
 
 
-class BundleInvalid(ValueError):
-    """A bundle that breaks the contract; ``problems`` are ``path: message`` lines."""
+_SCORES = pydantic.TypeAdapter(list[ScoreRow])
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+
+class BundleInvalid(ValueError):
+    """A bundle that breaks the contract; ``problems`` are ``path: message`` lines, and ``unlisted``
+    counts the problems beyond those kept."""
+
+    def __init__(self, problems: list[str], unlisted: int = 0):
+        self.problems = problems[:PROBLEMS_KEPT]
+        self.unlisted = unlisted + len(problems) - len(self.problems)
+        super().__init__("\n".join(self.problems))
 
 
 class CallExists(ValueError):
@@ -59,77 +72,145 @@ def path_of(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif part == "[key]":
+            out += f".{part}"
         else:
-            out += f".{part}" if out else str(part)
+            out = bundle_json.join(out, str(part))
     return out or "(bundle)"
 
 
-def _pydantic_problems(error: pydantic.ValidationError) -> list[str]:
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _pydantic_problems(error: pydantic.ValidationError, where: tuple = (), offset: int = 0) -> list[str]:
     problems = []
     for e in error.errors(include_url=False):
         loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        if where:
+            loc = (*where, loc[0] + offset, *loc[1:]) if loc and isinstance(loc[0], int) else (*where, *loc)
         msg = e["msg"]
         if e["type"] == "extra_forbidden":
             msg = "unknown key (not part of the bundle format)"
         elif e["type"] == "missing":
             msg = "required key is missing"
         elif e["type"] == "literal_error" and loc == ("format",):
-            msg = f"unknown format {e.get('input')!r}; expected {FORMAT!r}"
+            msg = f"unknown format {_shown(e.get('input'))}; expected {FORMAT!r}"
+        elif isinstance(e.get("input"), bundle_json.LongNumber):
+            msg = f"a number of {e['input'].digits:,} digits is too long to be read"
         elif msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         problems.append(f"{path_of(loc)}: {msg}")
     return problems
 
 
-def parse(text: str | bytes) -> Bundle:
-    """Validate bundle JSON against the contract; raise :class:`BundleInvalid` naming each place."""
+@dataclass
+class Loaded:
+    """A validated bundle whose scores are held as columns (a call may hold millions of them)."""
+
+    head: Bundle  # everything but the scores
+    scores: ScoreColumns
+
+    @classmethod
+    def of(cls, bundle: Bundle) -> Loaded:
+        return cls(head=bundle.model_copy(update={"scores": []}), scores=ScoreColumns.of(bundle.scores))
+
+    def bundle(self) -> Bundle:
+        scores = [Score.model_construct(**d) for d in self.scores.dicts()]
+        return self.head.model_copy(update={"scores": scores})
+
+
+class _Scores:
+    """Receives the streamed ``scores`` list a batch at a time: validates, keeps columns, counts problems."""
+
+    def __init__(self) -> None:
+        self.columns = ScoreColumns()
+        self.problems: list[str] = []
+        self.unlisted = 0
+
+    def __call__(self, items: list, start: int) -> None:
+        found = bundle_json.twice_problems(items, "scores", start)
+        try:
+            rows = _SCORES.validate_python(items)
+        except pydantic.ValidationError as e:
+            found += _pydantic_problems(e, ("scores",), start)
+        else:
+            if not self.problems and not found:
+                self.columns.extend(rows)
+        room = max(0, PROBLEMS_KEPT - len(self.problems))
+        self.problems += found[:room]
+        self.unlisted += len(found) - len(found[:room])
+
+
+def read(f: BinaryIO) -> Loaded:
+    """Validate a bundle read from a binary file against the contract, holding its text only a piece at a
+    time; raise :class:`BundleInvalid` naming each place."""
+    scores = _Scores()
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        where = f"line {e.lineno} column {e.colno}: " if hasattr(e, "lineno") else ""
-        raise BundleInvalid([f"(bundle): not valid JSON: {where}{getattr(e, 'msg', e)}"]) from None
-    if not isinstance(data, dict):
-        raise BundleInvalid(["(bundle): a bundle is a JSON object"])
+        head, problems = bundle_json.read(f, scores)
+    except bundle_json.Malformed as e:
+        raise BundleInvalid([e.problem]) from None
+    text = "{" + ",".join(f"{json.dumps(k)}:{v}" for k, v in head.items()) + "}"
     try:
-        bundle = Bundle.model_validate_json(json.dumps(data))
+        bundle = Bundle.model_validate_json(text)
     except pydantic.ValidationError as e:
-        raise BundleInvalid(_pydantic_problems(e)) from None
-    problems = consistency_problems(bundle)
+        # a number too long for pydantic's reader is already named by its place among the problems
+        unreadable = problems and any(x["type"] == "json_invalid" for x in e.errors(include_url=False))
+        problems += [] if unreadable else _pydantic_problems(e)
+        bundle = None
+    problems += scores.problems
+    if problems or scores.unlisted:
+        raise BundleInvalid(problems, scores.unlisted)
+    loaded = Loaded(head=bundle, scores=scores.columns)
+    problems = consistency_problems(bundle, scores.columns)
     if problems:
         raise BundleInvalid(problems)
-    return bundle
+    return loaded
+
+
+def parse(text: str | bytes) -> Bundle:
+    """Validate bundle JSON against the contract; raise :class:`BundleInvalid` naming each place."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    return read(io.BytesIO(data)).bundle()
 
 
 def from_dict(data: dict) -> Bundle:
     return parse(json.dumps(data, ensure_ascii=False))
 
 
-def _duplicates(items: list, key, path: str, what: str) -> list[str]:
+def _duplicates(items: list, key, path: str, field: str | None = None) -> list[str]:
+    """Every item whose ``key`` an earlier item of the list has, named with the value and the first holder."""
     seen: dict = {}
     problems = []
     for i, item in enumerate(items):
         k = key(item)
-        if k in seen:
-            problems.append(f"{path}[{i}]{what}: duplicate of {path}[{seen[k]}]")
+        j = seen.setdefault(k, i)
+        if j == i:
+            continue
+        if field is None:
+            problems.append(f"{path}[{i}]: {_shown(k)} is already listed at {path}[{j}] (duplicate of {path}[{j}])")
         else:
-            seen[k] = i
+            problems.append(f"{path}[{i}].{field}: {_shown(k)} is already the {field} of {path}[{j}] "
+                            f"(duplicate of {path}[{j}])")
     return problems
 
 
-def consistency_problems(b: Bundle) -> list[str]:
+def consistency_problems(b: Bundle, scores: ScoreColumns | None = None) -> list[str]:
     """The rules that span several places: uniqueness, references, the scale grid."""
     call, scale = b.call, b.call.scale
     p: list[str] = []
-    p += _duplicates(call.slots, lambda s: s.id, "call.slots", ".id")
-    p += _duplicates(call.criteria, lambda c: c.id, "call.criteria", ".id")
-    p += _duplicates(call.criteria, lambda c: c.priority, "call.criteria", ".priority")
-    p += _duplicates(b.entities, lambda e: e.id, "entities", ".id")
-    p += _duplicates(b.proposals, lambda x: x.id, "proposals", ".id")
-    p += _duplicates(b.reviewers, lambda r: r.id, "reviewers", ".id")
-    p += _duplicates(
-        b.scores, lambda s: (s.reviewer, s.proposal, s.criterion), "scores", " (same reviewer, proposal and criterion)"
-    )
-    p += _duplicates(b.consensus, lambda c: (c.proposal, c.criterion), "consensus", " (same proposal and criterion)")
+    p += _duplicates(call.slots, lambda s: s.id, "call.slots", "id")
+    p += _duplicates(call.criteria, lambda c: c.id, "call.criteria", "id")
+    p += _duplicates(call.criteria, lambda c: c.priority, "call.criteria", "priority")
+    p += _duplicates(b.entities, lambda e: e.id, "entities", "id")
+    p += _duplicates(b.proposals, lambda x: x.id, "proposals", "id")
+    p += _duplicates(b.reviewers, lambda r: r.id, "reviewers", "id")
+    seen: dict = {}
+    for i, c in enumerate(b.consensus):
+        j = seen.setdefault((c.proposal, c.criterion), i)
+        if j != i:
+            p.append(f"consensus[{i}] (same proposal and criterion): duplicate of consensus[{j}]")
 
     for i, c in enumerate(call.criteria):
         if c.threshold is not None and not scale.min <= c.threshold <= scale.max:
@@ -146,37 +227,25 @@ def consistency_problems(b: Bundle) -> list[str]:
 
     def ref(value: str, known: set, path: str, what: str) -> None:
         if value not in known:
-            p.append(f"{path}: {value!r} is not the id of any {what} in the bundle")
+            p.append(f"{path}: {_shown(value)} is not the id of any {what} in the bundle")
 
     for i, x in enumerate(b.proposals):
         ref(x.entity, entities, f"proposals[{i}].entity", "entity")
         for j, s in enumerate(x.slots):
             ref(s, slots, f"proposals[{i}].slots[{j}]", "slot")
-        p += _duplicates(x.slots, lambda s: s, f"proposals[{i}].slots", "")
+        p += _duplicates(x.slots, lambda s: s, f"proposals[{i}].slots")
         for key in x.sections or {}:
-            ref(key, criteria, f"proposals[{i}].sections.{key}", "criterion")
+            ref(key, criteria, bundle_json.join(f"proposals[{i}].sections", key), "criterion")
     for i, c in enumerate(b.conflicts):
         ref(c.reviewer, reviewers, f"conflicts[{i}].reviewer", "reviewer")
         ref(c.proposal, proposals, f"conflicts[{i}].proposal", "proposal")
-    for name, rows in (("scores", b.scores), ("consensus", b.consensus)):
-        for i, s in enumerate(rows):
-            if name == "scores":
-                ref(s.reviewer, reviewers, f"scores[{i}].reviewer", "reviewer")
-            ref(s.proposal, proposals, f"{name}[{i}].proposal", "proposal")
-            ref(s.criterion, criteria, f"{name}[{i}].criterion", "criterion")
-            p += score_problems(s.score, scale, f"{name}[{i}].score")
+    scores = scores if scores is not None else ScoreColumns.of(b.scores)
+    p += scores.problems({"reviewer": reviewers, "proposal": proposals, "criterion": criteria}, scale)
+    for i, s in enumerate(b.consensus):
+        ref(s.proposal, proposals, f"consensus[{i}].proposal", "proposal")
+        ref(s.criterion, criteria, f"consensus[{i}].criterion", "criterion")
+        p += score_problems(s.score, scale, f"consensus[{i}].score")
     return p
-
-
-def score_problems(value: float, scale, path: str) -> list[str]:
-    """Why a score does not fit the call's scale (empty when it fits)."""
-    if value > scale.max:
-        return [f"{path}: {fmt(value)} is above the scale maximum {fmt(scale.max)}"]
-    if value < scale.min:
-        return [f"{path}: {fmt(value)} is below the scale minimum {fmt(scale.min)}"]
-    if not scale.allows(value):
-        return [f"{path}: {fmt(value)} is not on the scale's step of {fmt(scale.step)} from {fmt(scale.min)}"]
-    return []
 
 
 def json_schema() -> dict:
@@ -212,10 +281,12 @@ def call_columns(call: Call) -> dict:
     }
 
 
-def store(db: sqlite_utils.Database, bundle: Bundle, *, actor: str, replace: bool = False) -> int:
+def store(db: sqlite_utils.Database, bundle: Bundle | Loaded, *, actor: str, replace: bool = False) -> int:
     """Write a validated bundle as one transaction; return the new call's row id."""
     from criteria.sets import guidance_for
 
+    loaded = bundle if isinstance(bundle, Loaded) else Loaded.of(bundle)
+    bundle = loaded.head
     call = bundle.call
     with transaction(db):
         existing = db.execute("SELECT id FROM calls WHERE reference = ?", [call.reference]).fetchone()
@@ -268,19 +339,11 @@ def store(db: sqlite_utils.Database, bundle: Bundle, *, actor: str, replace: boo
             {"call_id": call_id, "reviewer_id": c.reviewer, "proposal_id": c.proposal, "reason": c.reason}
             for c in bundle.conflicts
         )
-        db["scores"].insert_all(
-            (
-                {
-                    "call_id": call_id,
-                    "reviewer_id": s.reviewer,
-                    "proposal_id": s.proposal,
-                    "criterion_id": s.criterion,
-                    "score": s.score,
-                    "justification": s.justification,
-                }
-                for s in bundle.scores
-            ),
-            batch_size=500,
+        # sqlite-utils' per-value work dominates at millions of rows: plain executemany
+        db.conn.executemany(
+            "INSERT INTO scores (call_id, reviewer_id, proposal_id, criterion_id, score, justification) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            ((call_id, *row) for row in loaded.scores.rows()),
         )
         db["consensus"].insert_all(
             {

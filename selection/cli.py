@@ -8,16 +8,37 @@ no command shows a traceback for a problem a person can fix.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from criteria import robustness
-from selection import bundle as bundle_mod
-from selection import queries, store
+from selection import store
 from selection.migrations import SchemaTooNew
+
+
+class _Later:
+    """A module imported when first used: pandas, numpy and pydantic take most of a second to import,
+    and a command that needs none of them (``load`` needs no pandas, ``rank`` no pydantic) should not wait."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+bundle_mod = _Later("selection.bundle")
+queries = _Later("selection.queries")
+robustness = _Later("criteria.robustness")
+
+
+def _robustness_default(name: str):
+    """The option's default, read from criteria.robustness only when the command runs."""
+    return lambda: getattr(robustness, name)
+
 
 DB_OPTION = click.option(
     "--db",
@@ -49,12 +70,12 @@ def refusals(fn):
             return fn(*args, **kwargs)
         except bundle_mod.BundleInvalid as e:
             shown = e.problems[:50]
-            more = len(e.problems) - len(shown)
+            more = len(e.problems) - len(shown) + e.unlisted
             lines = ["The bundle is invalid; nothing was stored:", *(f"  {p}" for p in shown)]
             if more:
                 lines.append(f"  ... and {more} more")
             raise Refused("\n".join(lines)) from None
-        except (bundle_mod.CallExists, queries.NoSuchCall, LookupError, ValueError, SchemaTooNew) as e:
+        except (bundle_mod.CallExists, LookupError, ValueError, SchemaTooNew) as e:
             raise Refused(f"Error: {e}") from None
         except OSError as e:
             raise Refused(f"Error: {e.strerror or e}: {e.filename or ''}".rstrip(": ")) from None
@@ -74,13 +95,14 @@ def cli() -> None:
 @refusals
 def load(file: Path, db_path: Path, replace: bool) -> None:
     """Load a call bundle (JSON); an invalid bundle is refused whole."""
-    parsed = bundle_mod.parse(file.read_bytes())
+    with file.open("rb") as f:
+        loaded = bundle_mod.read(f)
     db = store.connect(db_path)
-    bundle_mod.store(db, parsed, actor="cli", replace=replace)
-    b = parsed
+    bundle_mod.store(db, loaded, actor="cli", replace=replace)
+    b = loaded.head
     click.echo(
         f"Loaded {b.call.reference}: {len(b.call.slots)} slots, {len(b.proposals)} proposals, "
-        f"{len(b.reviewers)} reviewers, {len(b.scores)} scores into {db_path}"
+        f"{len(b.reviewers)} reviewers, {len(loaded.scores)} scores into {db_path}"
     )
 
 
@@ -92,7 +114,8 @@ def load(file: Path, db_path: Path, replace: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["bundle", "csv", "xlsx"]), default="bundle", show_default=True,
               help="bundle: the call as a JSON bundle; csv: rankings, scores and analytics as a zip of CSV files; "
                    "xlsx: the same tables as one workbook, one sheet each.")
-@click.option("--draws", type=click.IntRange(min=1), default=robustness.DRAWS, show_default=True,
+@click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
+              show_default="as many as the report draws",
               help="Weight sets drawn for the robustness figures (csv, xlsx).")
 @refusals
 def export(db_path: Path, reference: str | None, out: Path | None, fmt: str, draws: int) -> None:
@@ -150,9 +173,11 @@ def ranking_text(view: queries.SlotView) -> str:
 @DB_OPTION
 @CALL_OPTION
 @click.option("--json", "as_json", is_flag=True, help="The analysis as JSON.")
-@click.option("--draws", type=click.IntRange(min=1), default=robustness.DRAWS, show_default=True,
+@click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
+              show_default="as many as the report draws",
               help="Weight sets drawn to test each shortlist.")
-@click.option("--seed", type=int, default=robustness.SEED, show_default=True,
+@click.option("--seed", type=int, default=_robustness_default("SEED"),
+              show_default="the report's seed",
               help="Seed of the draws: the same seed gives the same figures.")
 @refusals
 def analyse(db_path: Path, reference: str | None, as_json: bool, draws: int, seed: int) -> None:
@@ -248,7 +273,8 @@ def _agreement_basis(a: dict) -> str:
 @DB_OPTION
 @CALL_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--draws", type=click.IntRange(min=1), default=robustness.DRAWS, show_default=True,
+@click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
+              show_default="as many as the report draws",
               help="Weight sets drawn per slot for the robustness of the shortlist.")
 @refusals
 def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:

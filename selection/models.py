@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import Enum
 from typing import Annotated, Literal
 
@@ -22,22 +23,70 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from typing_extensions import NotRequired, TypedDict
 
-Id = Annotated[str, StringConstraints(min_length=1)]
-Text = Annotated[str, StringConstraints(max_length=200_000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+# Bounds where the contract is silent (README, "Choices where the contract is silent"): every string has
+# a length limit, a scale has at most MAX_STEPS steps within +-SCALE_LIMIT, and counts fit any database.
+ID_MAX = 200
+NAME_MAX = 500
+TEXT_MAX = 200_000
+SCALE_LIMIT = 1_000_000
+MAX_STEPS = 1_000
+COUNT_MAX = 1_000
+WEIGHT_MAX = 1_000_000
+
+# C0 and C1 control characters (NUL, ESC of ANSI sequences, DEL...) and the bidi embeddings, overrides
+# and isolates that reorder how text is displayed. Texts may still hold tabs and line breaks.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_NOT_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_NOT_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def _character(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" ({name.lower()})" if name else " (a control character)")
+
+
+def _no_controls(pattern: re.Pattern, value: str) -> str:
+    bad = pattern.search(value)
+    if bad:
+        raise ValueError(f"contains the character {_character(bad.group())}, which is not allowed here "
+                         "(control and bidi-override characters would garble what people see)")
+    return value
+
+
+def _line(value: str) -> str:
+    return _no_controls(_NOT_IN_LINE, value)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is blank: it needs at least one visible character")
+    return _line(value)
+
+
+def _text(value: str) -> str:
+    return _no_controls(_NOT_IN_TEXT, value)
+
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=ID_MAX), AfterValidator(_not_blank)]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=ID_MAX)]  # must name an Id, so checked there
+Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX), AfterValidator(_not_blank)]
+Label = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_line)]
+Text = Annotated[str, StringConstraints(max_length=TEXT_MAX), AfterValidator(_text)]
+Count = Annotated[int, Field(ge=1, le=COUNT_MAX)]
 
 
 def _country(value: str) -> str:
     if not re.fullmatch(r"[A-Z]{2}", value):
-        raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 code (two capital letters)")
+        raise ValueError(f"{value[:20]!r} is not an ISO 3166 alpha-2 code (two capital letters)")
     return value
 
 
 def _email(value: str) -> str:
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise ValueError(f"{value!r} is not an e-mail address")
-    return value
+    if len(value) > 320 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError(f"{value[:60]!r} is not an e-mail address")
+    return _line(value)
 
 
 Country = Annotated[str, AfterValidator(_country)]
@@ -82,14 +131,20 @@ class Role(str, Enum):
 
 
 class Scale(Record):
-    min: float = 0
-    max: float = 5
+    min: float = Field(0, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
+    max: float = Field(5, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
     step: float = Field(0.5, gt=0)
 
     @model_validator(mode="after")
     def _coherent(self) -> Scale:
         if self.max <= self.min:
             raise ValueError(f"max {fmt(self.max)} must be above min {fmt(self.min)}")
+        steps = (self.max - self.min) / self.step
+        if steps > MAX_STEPS + 1e-9:
+            raise ValueError(
+                f"step {fmt(self.step)} makes {steps + 1:,.0f} points on the scale {fmt(self.min)}..{fmt(self.max)}; "
+                f"a scale may have at most {MAX_STEPS + 1:,} points"
+            )
         if not on_grid(self.max, self.min, self.step):
             raise ValueError(
                 f"step {fmt(self.step)} does not divide the range {fmt(self.min)}..{fmt(self.max)}"
@@ -119,23 +174,23 @@ class Slot(Record):
     id: Id
     name: Name
     level: Level
-    region: str | None = None
+    region: Label | None = None
 
 
 class Criterion(Record):
     id: Id
     name: Name
     description: Text | None = None
-    weight: float = Field(gt=0)
+    weight: float = Field(gt=0, le=WEIGHT_MAX)
     threshold: float | None = None
-    priority: int = Field(ge=1)
+    priority: Count
 
 
 class Call(Record):
     reference: Id
     title: Name
     scale: Scale = Field(default_factory=Scale)
-    min_reviews: int = Field(3, ge=1)
+    min_reviews: Count = 3
     overall_threshold: float | None = Field(None, ge=0, le=100)
     dates: CallDates = Field(default_factory=CallDates)
     slots: list[Slot] = Field(min_length=1)
@@ -145,47 +200,62 @@ class Call(Record):
 class Entity(Record):
     id: Id
     name: Name
-    acronym: str | None = None
+    acronym: Label | None = None
     country: Country | None = None
-    kind: str | None = None
-    website: str | None = None
+    kind: Label | None = None
+    website: Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_line)] | None = None
     contact_email: Email | None = None
 
 
 class Proposal(Record):
     id: Id
-    entity: Id
-    slots: list[Id] = Field(min_length=1)
+    entity: Ref
+    slots: list[Ref] = Field(min_length=1)
     status: ProposalStatus
     submitted_at: dt.datetime | None = None
-    sections: dict[str, Text] | None = None
+    sections: dict[Ref, Text] | None = None
     summary: Text | None = None
 
 
 class Reviewer(Record):
     id: Id
     name: Name
-    affiliation: str | None = None
+    affiliation: Label | None = None
     country: Country | None = None
 
 
 class Conflict(Record):
-    reviewer: Id
-    proposal: Id
+    reviewer: Ref
+    proposal: Ref
     reason: Text | None = None
 
 
 class Score(Record):
-    reviewer: Id
-    proposal: Id
-    criterion: Id
+    reviewer: Ref
+    proposal: Ref
+    criterion: Ref
     score: float
     justification: Text | None = None
 
 
+def as_typed_dict(model: type[BaseModel]) -> type:
+    """A model's fields and rules as a TypedDict, which pydantic validates several times faster than
+    it builds models: for the one list of a bundle that reaches millions of entries."""
+    fields = {}
+    for name, f in model.model_fields.items():
+        kind = Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation
+        fields[name] = kind if f.is_required() else NotRequired[kind]
+    row = TypedDict(f"{model.__name__}Row", fields)
+    row.__pydantic_config__ = model.model_config
+    return row
+
+
+ScoreRow = as_typed_dict(Score)
+
+
 class Consensus(Record):
-    proposal: Id
-    criterion: Id
+    proposal: Ref
+    criterion: Ref
     score: float
     note: Text | None = None
 

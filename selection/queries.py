@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlite_utils
 
 from criteria import ranking as rk
-from selection.bundle import Bundle
 from selection.clock import add_months
+
+if TYPE_CHECKING:  # the ranking needs no pydantic models: ``rank`` does not import them
+    from selection.bundle import Bundle
 
 
 class NoSuchCall(LookupError):

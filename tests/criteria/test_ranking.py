@@ -412,3 +412,22 @@ def test_what_if_weights_change_the_totals(example_bundle):
     # savanna: 100 * (25 * (7/3 + 2.5 + 12.5/3) + 75 * 3.5) / 150 / 5 = 65 now leads
     assert row(africa, "p-savanna")["total"] == pytest.approx(65.0)
     assert ranks(africa) == [("p-savanna", 1), ("p-sahel", 2), ("p-lakes", 3)]
+
+
+# --------------------------------------------------------------------------- pinned by mutation testing
+
+
+def test_order_totals_differing_by_1e_6_are_not_a_tie():
+    """Six decimals, not five: 60.000001 and 60 differ in the sixth decimal, so they are two ranks."""
+    out = rk.order(_table([("p-a", 60.0, 3.0), ("p-b", 60.000001, 3.0)]), RULES_ONE)
+    assert out[["proposal", "rank", "tie"]].values.tolist() == [["p-b", 1, False], ["p-a", 2, False]]
+
+
+def test_overall_threshold_is_compared_on_the_rounded_total(bundle_builder):
+    # mean(0.2, 0.7) is 0.45, though floating point gives 0.44999999999999996: a total of 45 up to noise
+    b = bundle_builder(scale=(0, 1, 0.1), min_reviews=2, overall_threshold=45)
+    b.proposal("p1").reviews("p1", [0.2], [0.7])
+    r = row(b.slot(), "p1")
+    assert r["total"] == pytest.approx(45) and r["total"] < 45  # unrounded in the output
+    assert r["passes"] is True
+    assert b.slot()["shortlist"] == ["p1"]

@@ -125,6 +125,19 @@ def test_step_grid_starts_at_the_scale_minimum(bundle_builder):
         bundle_mod.from_dict(data)
 
 
+def test_a_criterion_threshold_may_equal_either_end_of_the_scale(bundle_builder, find_problem):
+    """A threshold at the scale minimum is allowed (every score meets it); just below it is refused."""
+    for threshold in (1, 10):
+        b = bundle_builder(criteria=[("c1", 1, 1, threshold)], scale=(1, 10, 1)).proposal("p1")
+        b.review("r1", "p1", [10])
+        assert b.bundle().call.criteria[0].threshold == threshold
+    for threshold in (0.5, 10.5):
+        data = bundle_builder(criteria=[("c1", 1, 1, threshold)], scale=(1, 10, 1)).dict()
+        with pytest.raises(BundleInvalid) as refused:
+            bundle_mod.from_dict(data)
+        assert find_problem(refused.value.problems, "call.criteria[0].threshold", "outside the scale 1..10")
+
+
 def test_optional_keys_may_be_left_out_and_defaults_apply(bundle_builder):
     data = bundle_builder().proposal("p1").dict()
     for key in ("reviewers", "conflicts", "scores", "consensus"):

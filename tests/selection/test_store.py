@@ -204,22 +204,16 @@ def test_a_store_that_fails_half_way_writes_nothing(db, example_bundle, counts, 
     assert not db.conn.in_transaction
 
 
-def test_a_failed_replace_keeps_the_old_call(db, example_dict, counts, monkeypatch):
+def test_a_failed_replace_keeps_the_old_call(db, example_dict, counts):
     bundle_mod.store(db, bundle_mod.from_dict(example_dict), actor="test")
     before = counts(db)
     example_dict["call"]["title"] = "Replacement that never lands"
     replacement = bundle_mod.from_dict(example_dict)
-    real_insert_all = type(db["scores"]).insert_all
-
-    def failing_insert_all(table, *args, **kwargs):
-        if table.name == "scores":
-            raise sqlite3.OperationalError("disk I/O error")
-        return real_insert_all(table, *args, **kwargs)
-
-    monkeypatch.setattr(type(db["scores"]), "insert_all", failing_insert_all)
-    with pytest.raises(sqlite3.OperationalError):
+    # the write fails half-way, at the scores, however store() writes them
+    db.execute("CREATE TEMP TRIGGER fail_scores BEFORE INSERT ON scores BEGIN SELECT RAISE(FAIL, 'disk I/O error'); END")
+    with pytest.raises(sqlite3.DatabaseError, match="disk I/O error"):
         bundle_mod.store(db, replacement, actor="test", replace=True)
-    monkeypatch.undo()
+    db.execute("DROP TRIGGER fail_scores")
     assert counts(db) == before
     assert db.execute("SELECT title FROM calls").fetchone()[0].startswith("Call for expressions of interest")
     assert len(bundle_mod.export(db, "TSC-HOST-2026-01").scores) == 91
