@@ -321,3 +321,24 @@ def what_if(ranking: Ranking, rules: Rules, weights: dict[str, float]) -> Rankin
         table = _shortlisted(order(t, rules), rules.ids)
         slots.append(SlotRanking(slot=s.slot, table=table, unranked=list(s.unranked)))
     return Ranking(slots=slots, criteria=ranking.criteria, excluded=ranking.excluded)
+
+
+UNCHANGED = "unchanged"
+ORDER_CHANGED = "order changed"
+SHORTLIST_CHANGED = "shortlist changed"
+
+
+def shortlist_change(before: SlotRanking, after: SlotRanking) -> str:
+    """How a slot's shortlist differs between two rankings (today's and a what-if).
+
+    The same entities at the same ranks is unchanged; the same entities at other ranks is only an
+    order change; any entity entering or leaving is a shortlist change, the one that matters to a decision.
+    """
+    def ranked(s: SlotRanking) -> list[tuple[str, int]]:
+        t = s.table[s.table["shortlisted"]]
+        return list(zip(t["proposal"].tolist(), t["rank"].astype(int).tolist()))
+
+    was, now = ranked(before), ranked(after)
+    if was == now:
+        return UNCHANGED
+    return ORDER_CHANGED if {p for p, _ in was} == {p for p, _ in now} else SHORTLIST_CHANGED
