@@ -149,17 +149,26 @@ def totals(scores: pd.DataFrame, rules: Rules) -> pd.Series:
     depends on the row's place in the frame), so a proposal's total is the
     same to the last digit whichever other proposals share the frame.
     """
+    return pd.Series(_totals(scores[rules.ids].to_numpy(dtype=float), rules), index=scores.index, name="total")
+
+
+def _totals(matrix: np.ndarray, rules: Rules) -> np.ndarray:
     w = rules.weights
-    normalised = (scores[rules.ids].to_numpy(dtype=float) - rules.scale_min) / (rules.scale_max - rules.scale_min)
-    return pd.Series(100.0 * (normalised * w).sum(axis=1) / w.sum(), index=scores.index, name="total")
+    normalised = (matrix - rules.scale_min) / (rules.scale_max - rules.scale_min)
+    return 100.0 * (normalised * w).sum(axis=1) / w.sum()
 
 
 def passes(scores: pd.DataFrame, total: pd.Series, rules: Rules) -> pd.Series:
     """Rule 7: every criterion threshold met and, where set, the overall threshold."""
-    ok = pd.Series(True, index=scores.index)
-    for c in rules.criteria:
+    matrix = scores[rules.ids].to_numpy(dtype=float)
+    return pd.Series(_passing(matrix, total.to_numpy(dtype=float), rules), index=scores.index)
+
+
+def _passing(matrix: np.ndarray, total: np.ndarray, rules: Rules) -> np.ndarray:
+    ok = np.ones(len(matrix), dtype=bool)
+    for j, c in enumerate(rules.criteria):
         if c.threshold is not None:
-            ok &= scores[c.id].round(DECIMALS) >= round(c.threshold, DECIMALS)
+            ok &= matrix[:, j].round(DECIMALS) >= round(c.threshold, DECIMALS)
     if rules.overall_threshold is not None:
         ok &= total.round(DECIMALS) >= round(rules.overall_threshold, DECIMALS)
     return ok
@@ -310,15 +319,21 @@ def what_if(ranking: Ranking, rules: Rules, weights: dict[str, float]) -> Rankin
 
     Weights change totals, the overall threshold test and so the order; they
     do not change which proposals are ranked, so the unranked lists carry over
-    and no score is read again.
+    and no score is read again. Each slot is re-ranked on its arrays (the same
+    rules 4 to 8 as :func:`rank`, with :func:`totals`' arithmetic), so a slider
+    move costs little more than building the tables.
     """
     rules = rules.with_weights(weights)
+    priority = [rules.ids.index(c) for c in rules.by_priority]
     slots = []
     for s in ranking.slots:
         t = s.table.drop(columns=["rank", "tie", "shortlisted"])
-        t["total"] = totals(t, rules)
-        t["passes"] = passes(t, t["total"], rules)
-        table = _shortlisted(order(t, rules), rules.ids)
+        matrix = t[rules.ids].to_numpy(dtype=float)
+        total = _totals(matrix, rules)
+        t["total"], t["passes"] = total, _passing(matrix, total, rules)
+        keys = np.column_stack([total, matrix[:, priority]]).round(DECIMALS)
+        at = _in_order(t, keys)
+        table = _shortlisted(_ranked(t.iloc[at], keys[at]), rules.ids)
         slots.append(SlotRanking(slot=s.slot, table=table, unranked=list(s.unranked)))
     return Ranking(slots=slots, criteria=ranking.criteria, excluded=ranking.excluded)
 
@@ -335,8 +350,8 @@ def shortlist_change(before: SlotRanking, after: SlotRanking) -> str:
     order change; any entity entering or leaving is a shortlist change, the one that matters to a decision.
     """
     def ranked(s: SlotRanking) -> list[tuple[str, int]]:
-        t = s.table[s.table["shortlisted"]]
-        return list(zip(t["proposal"].tolist(), t["rank"].astype(int).tolist()))
+        chosen = s.table["shortlisted"].to_numpy(dtype=bool)
+        return list(zip(s.table["proposal"].to_numpy()[chosen].tolist(), s.table["rank"].to_numpy()[chosen].tolist()))
 
     was, now = ranked(before), ranked(after)
     if was == now:
