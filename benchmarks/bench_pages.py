@@ -8,8 +8,10 @@ bundle without its scores goes through ``bundle.store``, the scores are written 
 and submitted reviews). Then, in a fresh Python process per figure (so no cache of one figure warms
 another), Streamlit's ``AppTest`` opens each page as the secretariat (or as a member for the
 member's reviews): the first open after the other pages' modules are imported, then reruns of the
-same page, then, on the meeting page, what-if slider moves. Figures are server-side wall time, the
-median of a few runs.
+same page, then, on the meeting page, what-if slider moves (AppTest reruns the whole page for a slider; in a
+browser only the what-if fragment reruns). Figures are server-side wall time, the median of a few runs, with
+the process's CPU time beside it (the machine is shared: CPU time moves less with the load). For the tree
+that has ``selection/views.py``, the meeting page's first open is split into the view and the panel analysis.
 
 ``--before DIR`` measures a second source tree (for instance ``git archive main | tar -x -C DIR``)
 on the same stores first and prints both columns. ``--sizes 600`` limits the run; ``--limit S``
@@ -66,6 +68,20 @@ db.conn.execute("ANALYZE")
 print(json.dumps({"scores": len(scores)}))
 """
 
+# Where the meeting page's first open goes, in a fresh process: the view (ranking inputs, criterion scores,
+# ranking, labels) and the panel analysis (criteria/analytics.py and robustness).
+PARTS = r"""
+import json, sys, time
+from selection import store, views
+db = store.connect(sys.argv[1])
+ref = db.execute("SELECT reference FROM calls").fetchone()[0]
+t, c = time.perf_counter(), time.process_time(); view = views.compute(db, ref)
+t_view = [time.perf_counter() - t, time.process_time() - c]
+t, c = time.perf_counter(), time.process_time(); view.analysis()
+t_analysis = [time.perf_counter() - t, time.process_time() - c]
+print(json.dumps({"view (without the analysis)": t_view, "panel analysis": t_analysis}))
+"""
+
 # Times one page in a fresh process: the first open (after the app's modules are imported by
 # another page), reruns, and on the meeting page what-if slider moves.
 MEASURE = r"""
@@ -88,23 +104,29 @@ def app(goto):
 warm = app("people" if username != "member1" else "reviews")
 warm.run()
 at = app(path)
-t = time.perf_counter(); at.run(); first = time.perf_counter() - t
+
+def timed():
+    t, c = time.perf_counter(), time.process_time()
+    at.run()
+    return time.perf_counter() - t, time.process_time() - c
+
+first = timed()
 assert not at.exception, [e.value for e in at.exception]
 assert at.title[0].value not in ("Set up host-selection", "Host selection"), "not signed in"
-times = []
-for _ in range(reruns):
-    t = time.perf_counter(); at.run(); times.append(time.perf_counter() - t)
-out = {"first open": first, "rerun": statistics.median(times)}
+def median(runs):
+    return [statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)]
+
+out = {"first open": first, "rerun": median([timed() for _ in range(reruns)])}
 sliders = [s for s in at.slider if (s.key or "").startswith("w_")]
 if sliders:
     s, moves = sliders[0], []
     base = s.value
     for k in range(reruns):
         s.set_value(base + 5.0 if k % 2 == 0 else base)
-        t = time.perf_counter(); at.run(); moves.append(time.perf_counter() - t)
+        moves.append(timed())
         s = next(x for x in at.slider if x.key == s.key)
         assert not at.exception, [e.value for e in at.exception]
-    out["what-if slider move"] = statistics.median(moves)
+    out["what-if slider move"] = median(moves)
 print(json.dumps(out))
 """
 
@@ -137,13 +159,22 @@ def measure(tree: Path, db: Path, size: int, limit: float) -> dict[str, float | 
         if path == "meeting":
             figures["meeting page first open"] = got["first open"]
             figures["what-if slider move"] = got.get("what-if slider move", "no slider")
+    if (tree / "selection" / "views.py").exists():
+        parts = child(tree, PARTS, str(db), limit=limit)
+        for k, v in ({} if isinstance(parts, str) else parts).items():
+            figures[f"  first open: {k}"] = v
     return figures
 
 
-def shown(x: float | str | None) -> str:
-    if x is None:
-        return ""
-    return x if isinstance(x, str) else (f"{x * 1000:.0f} ms" if x < 10 else f"{x:.1f} s")
+def seconds(x: float) -> str:
+    return f"{x * 1000:.0f} ms" if x < 10 else f"{x:.1f} s"
+
+
+def shown(x: float | list | str | None) -> str:
+    """A figure as read: wall time, with the process's CPU time in brackets where measured."""
+    if x is None or isinstance(x, str):
+        return x or ""
+    return f"{seconds(x[0])} ({seconds(x[1])} CPU)" if isinstance(x, list) else seconds(x)
 
 
 def main() -> None:
@@ -168,9 +199,10 @@ def main() -> None:
         for figure in dict.fromkeys(k for r in results.values() for k in r):
             target = TARGETS.get((size, figure))
             now = results["now"].get(figure)
-            ok = "" if target is None or isinstance(now, str) else ("OK" if now < target else "OVER")
+            wall = now[0] if isinstance(now, list) else now
+            ok = "" if target is None or not isinstance(wall, float) else ("OK" if wall < target else "OVER")
             rows.append([f"{size:,}", figure, *(shown(results[n].get(figure)) for n, _ in trees),
-                         shown(target) if target else "", ok])
+                         seconds(target) if target else "", ok])
     head = ["size", "figure", *(n for n, _ in trees), "target", ""]
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, *rows]:

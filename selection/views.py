@@ -52,7 +52,7 @@ class CallView:
 
     def analysis(self) -> dict:
         """The panel analysis of :func:`selection.analysis.analyse`, computed on first use."""
-        return self.keep("analysis", lambda: analysis.analyse(self.inputs))
+        return self.keep("analysis", lambda: analysis.analyse(self.inputs, scores=self.scores, ranking=self.ranking))
 
     def score_counts(self) -> pd.DataFrame:
         """How many valid scores each criterion received at each point of the scale: criterion, score, scores."""

@@ -16,6 +16,9 @@ from selection.views import CallView
 from ui import common
 
 
+DIVERGENCES_SHOWN = 300  # a meeting discusses the widest; thousands of rows only slow the page down
+
+
 def _kept(view: CallView, name: str, build) -> pa.Table:
     """A frame built once per fresh view, as the Arrow table Streamlit sends."""
     return view.keep(name, lambda: pa.Table.from_pandas(build(), preserve_index=False))
@@ -57,11 +60,13 @@ def analytics(view: CallView) -> None:
     st.caption(f"Two members differ by {doc['divergence_gap']:g} points or more on the same criterion; "
                "the widest first.")
     if doc["divergences"]:
+        widest = sorted(doc["divergences"], key=lambda d: -d["range"])[:DIVERGENCES_SHOWN]
+        if len(doc["divergences"]) > len(widest):
+            st.caption(f"The {len(widest):,} widest of {len(doc['divergences']):,} are listed.")
         _table(view, "divergences", lambda: pd.DataFrame([
             {"Entity": who[d["proposal"]], "Criterion": d["criterion"], "Range": d["range"],
              "Scores": ", ".join(f"{members.get(r, r)} {v:g}" for r, v in d["scores"].items()),
-             "Consensus": "" if d["consensus"] is None else f"{d['consensus']:g}"} for d in doc["divergences"]
-        ]).sort_values("Range", ascending=False, kind="stable"))
+             "Consensus": "" if d["consensus"] is None else f"{d['consensus']:g}"} for d in widest]))
     else:
         st.caption("None.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from selection import bundle, queries, store, views
+from selection import analysis, bundle, queries, store, views
 from selection.demo import accounts as demo_accounts
 from selection.demo import demo_bundle
 from selection.services import meeting, screening
@@ -96,3 +96,8 @@ def test_per_proposal_counts_and_the_change_counter_search_an_index(demo, sql, s
     db, _, _ = demo
     plan = " ".join(str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql))
     assert "SEARCH" in plan and searched in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_kept_analysis_is_the_one_the_command_line_computes(demo):
+    db, _, ref = demo
+    assert views.for_call(db, ref).analysis() == analysis.analyse(queries.ranking_inputs(db, ref))

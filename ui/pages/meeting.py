@@ -32,9 +32,10 @@ def _weights(criteria) -> dict[str, float] | None:
     return weights
 
 
-def _top(view: views.CallView, slot: rk.SlotRanking) -> list[str]:
+def _top(view: views.CallView, slot: rk.SlotRanking) -> list[tuple[int, str, float]]:
+    """The shortlist as (rank, entity, total rounded to one decimal)."""
     t, chosen = slot.table, slot.table["shortlisted"].to_numpy(dtype=bool)
-    return [f"{r} · {view.labels[p]} · {total:.1f}" for p, r, total in
+    return [(r, view.labels[p], round(total, 1)) for p, r, total in
             zip(*(t[c].to_numpy()[chosen].tolist() for c in ("proposal", "rank", "total")))]
 
 
@@ -62,9 +63,11 @@ def _what_if(view: views.CallView, criteria) -> None:
             st.warning(f"**{name}** — {CHANGE_WORDS[change]}: "
                        + "; ".join([*(f"{common.md(e)} enters" for e in entering),
                                     *(f"{common.md(e)} leaves" for e in leaving)]))
+        blank = (None, "", None)
         for k in range(max(len(was), len(now))):
-            rows.append({"Slot": labelled.slot["name"], "Today (rank · entity · total)": was[k] if k < len(was) else "",
-                         "With these weights": now[k] if k < len(now) else ""})
+            (r0, e0, t0), (r1, e1, t1) = was[k] if k < len(was) else blank, now[k] if k < len(now) else blank
+            rows.append({"Slot": labelled.slot["name"], "Rank today": r0, "Today": e0, "Total today": t0,
+                         "Rank": r1, "With these weights": e1, "Total": t1})
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
