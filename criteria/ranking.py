@@ -319,21 +319,16 @@ def what_if(ranking: Ranking, rules: Rules, weights: dict[str, float]) -> Rankin
 
     Weights change totals, the overall threshold test and so the order; they
     do not change which proposals are ranked, so the unranked lists carry over
-    and no score is read again. Each slot is re-ranked on its arrays (the same
-    rules 4 to 8 as :func:`rank`, with :func:`totals`' arithmetic), so a slider
-    move costs little more than building the tables.
+    and no score is read again.
     """
     rules = rules.with_weights(weights)
-    priority = [rules.ids.index(c) for c in rules.by_priority]
     slots = []
     for s in ranking.slots:
         t = s.table.drop(columns=["rank", "tie", "shortlisted"])
         matrix = t[rules.ids].to_numpy(dtype=float)
-        total = _totals(matrix, rules)
-        t["total"], t["passes"] = total, _passing(matrix, total, rules)
-        keys = np.column_stack([total, matrix[:, priority]]).round(DECIMALS)
-        at = _in_order(t, keys)
-        table = _shortlisted(_ranked(t.iloc[at], keys[at]), rules.ids)
+        t["total"] = total = _totals(matrix, rules)
+        t["passes"] = _passing(matrix, total, rules)
+        table = _shortlisted(order(t, rules), rules.ids)
         slots.append(SlotRanking(slot=s.slot, table=table, unranked=list(s.unranked)))
     return Ranking(slots=slots, criteria=ranking.criteria, excluded=ranking.excluded)
 
