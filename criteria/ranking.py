@@ -149,17 +149,26 @@ def totals(scores: pd.DataFrame, rules: Rules) -> pd.Series:
     depends on the row's place in the frame), so a proposal's total is the
     same to the last digit whichever other proposals share the frame.
     """
+    return pd.Series(_totals(scores[rules.ids].to_numpy(dtype=float), rules), index=scores.index, name="total")
+
+
+def _totals(matrix: np.ndarray, rules: Rules) -> np.ndarray:
     w = rules.weights
-    normalised = (scores[rules.ids].to_numpy(dtype=float) - rules.scale_min) / (rules.scale_max - rules.scale_min)
-    return pd.Series(100.0 * (normalised * w).sum(axis=1) / w.sum(), index=scores.index, name="total")
+    normalised = (matrix - rules.scale_min) / (rules.scale_max - rules.scale_min)
+    return 100.0 * (normalised * w).sum(axis=1) / w.sum()
 
 
 def passes(scores: pd.DataFrame, total: pd.Series, rules: Rules) -> pd.Series:
     """Rule 7: every criterion threshold met and, where set, the overall threshold."""
-    ok = pd.Series(True, index=scores.index)
-    for c in rules.criteria:
+    matrix = scores[rules.ids].to_numpy(dtype=float)
+    return pd.Series(_passing(matrix, total.to_numpy(dtype=float), rules), index=scores.index)
+
+
+def _passing(matrix: np.ndarray, total: np.ndarray, rules: Rules) -> np.ndarray:
+    ok = np.ones(len(matrix), dtype=bool)
+    for j, c in enumerate(rules.criteria):
         if c.threshold is not None:
-            ok &= scores[c.id].round(DECIMALS) >= round(c.threshold, DECIMALS)
+            ok &= matrix[:, j].round(DECIMALS) >= round(c.threshold, DECIMALS)
     if rules.overall_threshold is not None:
         ok &= total.round(DECIMALS) >= round(rules.overall_threshold, DECIMALS)
     return ok
@@ -316,8 +325,30 @@ def what_if(ranking: Ranking, rules: Rules, weights: dict[str, float]) -> Rankin
     slots = []
     for s in ranking.slots:
         t = s.table.drop(columns=["rank", "tie", "shortlisted"])
-        t["total"] = totals(t, rules)
-        t["passes"] = passes(t, t["total"], rules)
+        matrix = t[rules.ids].to_numpy(dtype=float)
+        t["total"] = total = _totals(matrix, rules)
+        t["passes"] = _passing(matrix, total, rules)
         table = _shortlisted(order(t, rules), rules.ids)
         slots.append(SlotRanking(slot=s.slot, table=table, unranked=list(s.unranked)))
     return Ranking(slots=slots, criteria=ranking.criteria, excluded=ranking.excluded)
+
+
+UNCHANGED = "unchanged"
+ORDER_CHANGED = "order changed"
+SHORTLIST_CHANGED = "shortlist changed"
+
+
+def shortlist_change(before: SlotRanking, after: SlotRanking) -> str:
+    """How a slot's shortlist differs between two rankings (today's and a what-if).
+
+    The same entities at the same ranks is unchanged; the same entities at other ranks is only an
+    order change; any entity entering or leaving is a shortlist change, the one that matters to a decision.
+    """
+    def ranked(s: SlotRanking) -> list[tuple[str, int]]:
+        chosen = s.table["shortlisted"].to_numpy(dtype=bool)
+        return list(zip(s.table["proposal"].to_numpy()[chosen].tolist(), s.table["rank"].to_numpy()[chosen].tolist()))
+
+    was, now = ranked(before), ranked(after)
+    if was == now:
+        return UNCHANGED
+    return ORDER_CHANGED if {p for p, _ in was} == {p for p, _ in now} else SHORTLIST_CHANGED

@@ -23,12 +23,19 @@ def analyse(
     draws: int = robustness.DRAWS,
     concentration: float = robustness.CONCENTRATION,
     seed: int = robustness.SEED,
+    scores: rk.CriterionScores | None = None,
+    ranking: rk.Ranking | None = None,
 ) -> dict:
-    """Spread, divergences, leniency, and per slot agreement and robustness of the shortlist."""
+    """Spread, divergences, leniency, and per slot agreement and robustness of the shortlist.
+
+    ``scores`` and ``ranking``, when the caller holds them already (a page's kept view), are not computed again.
+    """
     rules = inputs.rules
-    scores = inputs.criterion_scores()
-    ranking = rk.rank(proposals=inputs.proposals, applications=inputs.applications, slots=inputs.slots,
-                      scores=scores, rules=rules)
+    if scores is None:
+        scores = inputs.criterion_scores()
+    if ranking is None:
+        ranking = rk.rank(proposals=inputs.proposals, applications=inputs.applications, slots=inputs.slots,
+                          scores=scores, rules=rules)
     valid, excluded = scores.valid, scores.excluded
     judged = inputs.proposals.loc[~inputs.proposals["status"].isin(rk.NOT_RANKED_STATUSES), "proposal"]
     valid = valid[valid["proposal"].isin(judged)]

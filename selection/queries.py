@@ -268,20 +268,30 @@ def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
 
 
 def proposals_overview(db: sqlite_utils.Database, call_id: int) -> pd.DataFrame:
-    """Every non-draft proposal with its entity, slots, status, assignments and submitted reviews."""
+    """Every non-draft proposal with its entity, slots, status, assignments and submitted reviews.
+
+    Each count is one grouped pass over its table (indexed by proposal, migration 0008), not a query per proposal.
+    """
     rows = db.execute(
-        """SELECT p.id, e.name, e.acronym, e.country, p.status, p.status_reason, p.submitted_at,
-                  (SELECT group_concat(slot_id, ', ') FROM proposal_slots ps
-                     WHERE ps.call_id = p.call_id AND ps.proposal_id = p.id) AS slots,
-                  (SELECT count(*) FROM assignments a WHERE a.call_id = p.call_id AND a.proposal_id = p.id) AS assigned,
-                  (SELECT count(*) FROM assignments a WHERE a.call_id = p.call_id AND a.proposal_id = p.id
-                     AND a.conflict = 1) AS conflicts,
-                  (SELECT count(*) FROM review_submissions r WHERE r.call_id = p.call_id AND r.proposal_id = p.id)
-                     AS reviews_submitted
+        """WITH a AS (SELECT proposal_id, count(*) AS assigned, sum(conflict = 1) AS conflicts FROM assignments
+                      WHERE call_id = :call GROUP BY proposal_id),
+                r AS (SELECT proposal_id, count(*) AS submitted FROM review_submissions
+                      WHERE call_id = :call GROUP BY proposal_id),
+                s AS (SELECT proposal_id, group_concat(slot_id, ', ') AS slots FROM proposal_slots
+                      WHERE call_id = :call GROUP BY proposal_id)
+           SELECT p.id, e.name, e.acronym, e.country, p.status, p.status_reason, p.submitted_at, s.slots,
+                  coalesce(a.assigned, 0), coalesce(a.conflicts, 0), coalesce(r.submitted, 0)
            FROM proposals p JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
-           WHERE p.call_id = ? AND p.status <> 'draft' ORDER BY p.position""", [call_id]).fetchall()
+           LEFT JOIN a ON a.proposal_id = p.id LEFT JOIN r ON r.proposal_id = p.id LEFT JOIN s ON s.proposal_id = p.id
+           WHERE p.call_id = :call AND p.status <> 'draft' ORDER BY p.position""", {"call": call_id}).fetchall()
     return pd.DataFrame(rows, columns=["Proposal", "Entity", "Acronym", "Country", "Status", "Reason", "Submitted",
                                        "Slots", "Assigned", "Conflicts", "Reviews submitted"])
+
+
+def status_counts(db: sqlite_utils.Database, call_id: int) -> dict[str, int]:
+    """How many of the call's proposals are in each status (drafts included), for the dashboard's figures."""
+    return dict(db.execute("SELECT status, count(*) FROM proposals WHERE call_id = ? GROUP BY status",
+                           [call_id]).fetchall())
 
 
 ACCEPTANCE_MONTHS = 1
@@ -319,8 +329,10 @@ def reserve_list(db: sqlite_utils.Database, call_id: int, slot_id: str) -> list[
     ``state`` is "available" (not offered yet), or the answer of its offer:
     pending, accepted, declined or lapsed; ``closed_at`` is when a decline or lapse was recorded.
     """
+    from selection import views  # views are built from these queries
+
     call = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()[0]
-    slot = ranking_inputs(db, call).rank().slot(slot_id)
+    slot = views.for_call(db, call).ranking.slot(slot_id)
     offers = {r["proposal_id"]: r for r in db.query(
         "SELECT * FROM selections WHERE call_id = ? AND slot_id = ? ORDER BY id", [call_id, slot_id])}
     out = []

@@ -1,51 +1,72 @@
-"""Pieces of pages that several pages show: the ranking of each slot, the panel's analytics."""
+"""Pieces of pages that several pages show: the ranking of each slot, the panel's analytics.
+
+Charts are Vega-Lite specifications written as data (``st.vega_lite_chart``): building them through Altair
+validated every encoding against the schema on each rerun, most of the meeting page's time. Tables and chart data
+are kept with the call's view as Arrow tables, so a rerun with nothing changed only sends them again.
+"""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from selection import queries
 from selection.services import intake
+from selection.views import CallView
 from ui import clarification_view, common
 
 
-def rankings(conn, call, ranking) -> None:
+DIVERGENCES_SHOWN = 300  # a meeting discusses the widest; thousands of rows only slow the page down
+
+
+def _kept(view: CallView, name: str, build) -> pa.Table:
+    """A frame built once per fresh view, as the Arrow table Streamlit sends."""
+    return view.keep(name, lambda: pa.Table.from_pandas(build(), preserve_index=False))
+
+
+def _table(view: CallView, name: str, build) -> None:
+    st.dataframe(_kept(view, name, build), hide_index=True, width="stretch")
+
+
+def _bars(data: pa.Table, x: dict, y: dict, **encoding) -> None:
+    st.vega_lite_chart(data, {"mark": {"type": "bar"}, "encoding": {"x": x, "y": y, **encoding}}, width="stretch")
+
+
+def _colour_if(test: str, yes: str, no: str) -> dict:
+    return {"condition": {"test": test, "value": yes}, "value": no}
+
+
+def rankings(view: CallView) -> None:
     """Every slot's ranking table with its shortlist, tie warning and unranked proposals."""
-    for view in queries.ranking_view(conn, call["reference"], ranking):
+    for slot in view.slots:
         with st.container(border=True):
-            st.subheader(common.md(view.slot["name"]))
-            if view.table.empty:
+            st.subheader(common.md(slot.slot["name"]))
+            if slot.table.empty:
                 st.caption("No proposal is ranked yet in this slot.")
             else:
-                st.dataframe(view.table, hide_index=True, width="stretch")
-            st.markdown("**Shortlist:** " + ("; ".join(common.md(s) for s in view.shortlist) or "none yet"))
-            if view.tie_across_cutoff:
+                _table(view, f"ranking:{slot.slot['id']}", lambda t=slot.table: t)
+            st.markdown("**Shortlist:** " + ("; ".join(common.md(s) for s in slot.shortlist) or "none yet"))
+            if slot.tie_across_cutoff:
                 st.warning("A tie across third place shortlists more than three: the advisory group, "
                            "not the program, breaks it.")
-            for u in view.unranked:
+            for u in slot.unranked:
                 st.caption(f"Not ranked: {common.md(u['entity'])} ({u['reason'].replace('_', ' ')})")
 
 
-def _names(conn, call) -> tuple[dict, dict]:
-    members = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM reviewers WHERE call_id = ?", [call["id"]])}
-    who = {p: common.entity_label(e) for p, e in queries.proposal_entities(conn, call["id"]).items()}
-    return members, who
-
-
-def analytics(conn, call, inputs, doc: dict) -> None:
+def analytics(view: CallView) -> None:
     """What the meeting discusses beside the ranking: divergences, leniency, agreement, robustness."""
-    members, who = _names(conn, call)
+    doc, members, who = view.analysis(), view.members, view.labels
     st.subheader("Divergent scores to discuss")
-    st.caption(f"Two members differ by {doc['divergence_gap']:g} points or more on the same criterion.")
+    st.caption(f"Two members differ by {doc['divergence_gap']:g} points or more on the same criterion; "
+               "the widest first.")
     if doc["divergences"]:
-        rows = [{"Entity": who[d["proposal"]], "Criterion": d["criterion"], "Range": d["range"],
-                 "Scores": ", ".join(f"{members.get(r, r)} {v:g}" for r, v in d["scores"].items()),
-                 "Consensus": d["consensus"]} for d in doc["divergences"]]
-        st.dataframe(pd.DataFrame(rows).style.highlight_max(subset=["Range"], color="#f6d6c9")
-                     .format({"Range": "{:g}", "Consensus": lambda v: "" if pd.isna(v) else f"{v:g}"}),
-                     hide_index=True, width="stretch")
+        widest = sorted(doc["divergences"], key=lambda d: -d["range"])[:DIVERGENCES_SHOWN]
+        if len(doc["divergences"]) > len(widest):
+            st.caption(f"The {len(widest):,} widest of {len(doc['divergences']):,} are listed.")
+        _table(view, "divergences", lambda: pd.DataFrame([
+            {"Entity": who[d["proposal"]], "Criterion": d["criterion"], "Range": d["range"],
+             "Scores": ", ".join(f"{members.get(r, r)} {v:g}" for r, v in d["scores"].items()),
+             "Consensus": "" if d["consensus"] is None else f"{d['consensus']:g}"} for d in widest]))
     else:
         st.caption("None.")
 
@@ -53,48 +74,52 @@ def analytics(conn, call, inputs, doc: dict) -> None:
     with left:
         st.subheader("Leniency of each member")
         st.caption("Mean difference from the panel's mean on the same proposal and criterion.")
-        lenient = pd.DataFrame(doc["leniency"]).assign(member=lambda f: f["reviewer"].map(members))
-        st.altair_chart(alt.Chart(lenient).mark_bar().encode(
-            x=alt.X("leniency:Q", title="points above (+) or below (−) the panel", axis=alt.Axis(format="+.2f")),
-            y=alt.Y("member:N", sort="-x", title=None),
-            color=alt.condition("datum.leniency > 0", alt.value("#1f6f5c"), alt.value("#b5651d")),
-            tooltip=["member", alt.Tooltip("leniency:Q", format="+.2f"), "scores"]), width="stretch")
+        _bars(_kept(view, "leniency", lambda: pd.DataFrame(doc["leniency"]).assign(
+                  member=lambda f: f["reviewer"].map(members))),
+              {"field": "leniency", "type": "quantitative", "title": "points above (+) or below (−) the panel",
+               "axis": {"format": "+.2f"}},
+              {"field": "member", "type": "nominal", "sort": "-x", "title": None},
+              color=_colour_if("datum.leniency > 0", "#1f6f5c", "#b5651d"),
+              tooltip=[{"field": "member", "type": "nominal"},
+                       {"field": "leniency", "type": "quantitative", "format": "+.2f"},
+                       {"field": "scores", "type": "quantitative"}])
     with right:
         st.subheader("Score distribution")
-        valid = inputs.criterion_scores().valid
-        st.altair_chart(alt.Chart(valid).mark_bar().encode(
-            x=alt.X("score:O", title="score"), y=alt.Y("count():Q", title="scores"),
-            color=alt.Color("criterion:N"), xOffset="criterion:N",
-            tooltip=["criterion", "score", "count()"]), width="stretch")
+        _bars(_kept(view, "distribution", view.score_counts), {"field": "score", "type": "ordinal", "title": "score"},
+              {"field": "scores", "type": "quantitative", "title": "scores"},
+              color={"field": "criterion", "type": "nominal"}, xOffset={"field": "criterion", "type": "nominal"},
+              tooltip=[{"field": "criterion", "type": "nominal"}, {"field": "score", "type": "ordinal"},
+                       {"field": "scores", "type": "quantitative"}])
 
-    excluded = pd.DataFrame(doc["excluded_reviews"])
-    if not excluded.empty:
+    if doc["excluded_reviews"]:
         st.subheader("Reviews left out of every figure")
-        st.dataframe(excluded.assign(reviewer=excluded["reviewer"].map(members),
-                                     proposal=excluded["proposal"].map(who)), hide_index=True, width="stretch")
+        _table(view, "excluded", lambda: pd.DataFrame(doc["excluded_reviews"]).assign(
+            reviewer=lambda f: f["reviewer"].map(members), proposal=lambda f: f["proposal"].map(who)))
 
     st.subheader("Agreement and robustness of each shortlist")
     method = doc["robustness_method"]
     st.caption(f"Robustness: the call's weights are varied at random {method['draws']:,} times around their "
                "chosen values; the share is how often each entity stays in the shortlist.")
-    slots = queries.slot_names(conn, call["id"])
+    slots = {v.slot["id"]: v.slot["name"] for v in view.slots}
     for s in doc["slots"]:
         with st.expander(slots[s["slot"]], expanded=False):
             a = s["agreement"]
             st.markdown(f"**Panel agreement:** {a['reading']}" + (f" (Kendall's W = {a['w']:.2f})" if a["w"] is not None
                                                                   else ""))
-            sturdy = pd.DataFrame(s["robustness"]["proposals"])
-            if sturdy.empty:
+            if not s["robustness"]["proposals"]:
                 st.caption("No ranked proposal.")
                 continue
-            sturdy["entity"] = sturdy["proposal"].map(who)
-            sturdy["share"] = 100 * sturdy["shortlisted_share"]
-            st.altair_chart(alt.Chart(sturdy).mark_bar().encode(
-                x=alt.X("share:Q", title="% of weight draws in the shortlist", scale=alt.Scale(domain=[0, 100])),
-                y=alt.Y("entity:N", sort=alt.EncodingSortField("rank"), title=None),
-                color=alt.condition("datum.shortlisted", alt.value("#1f6f5c"), alt.value("#a9b8b2")),
-                tooltip=["entity", "rank", alt.Tooltip("share:Q", format=".1f"), "rank_min", "rank_max"]),
-                width="stretch")
+            _bars(_kept(view, f"robustness:{s['slot']}", lambda s=s: pd.DataFrame(s["robustness"]["proposals"]).assign(
+                      entity=lambda f: f["proposal"].map(who), share=lambda f: 100 * f["shortlisted_share"])[
+                      ["entity", "rank", "share", "shortlisted", "rank_min", "rank_max"]]),
+                  {"field": "share", "type": "quantitative", "title": "% of weight draws in the shortlist",
+                   "scale": {"domain": [0, 100]}},
+                  {"field": "entity", "type": "nominal", "sort": {"field": "rank"}, "title": None},
+                  color=_colour_if("datum.shortlisted", "#1f6f5c", "#a9b8b2"),
+                  tooltip=[{"field": "entity", "type": "nominal"}, {"field": "rank", "type": "quantitative"},
+                           {"field": "share", "type": "quantitative", "format": ".1f"},
+                           {"field": "rank_min", "type": "quantitative"},
+                           {"field": "rank_max", "type": "quantitative"}])
             tips = s["robustness"]["tipping_points"]
             if tips:
                 t = min(tips, key=lambda t: t["change_points"])
@@ -109,12 +134,24 @@ def _signed(points: float) -> str:
     return f"{points:+.2f}".replace("-", "−")
 
 
-def calibration(conn, call, doc: dict) -> None:
+def _calibrated(rows: pd.DataFrame, who: dict) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Entity": rows["proposal"].map(who),
+        "Raw rank": rows["raw_rank"],
+        "Calibrated rank": rows["calibrated_rank"],
+        "Raw total": rows["raw_total"].round(2),
+        "Calibrated total": rows["calibrated_total"].round(2),
+        "Shortlisted (raw)": rows["shortlisted_raw"],
+        "Shortlisted (calibrated)": rows["shortlisted_calibrated"],
+    })
+
+
+def calibration(view: CallView) -> None:
     """The calibrated view beside the contract's ranking, and the members whose calibration moved a proposal
     across the shortlist line."""
-    cal = doc["calibration"]
-    members, who = _names(conn, call)
-    slots = queries.slot_names(conn, call["id"])
+    cal = view.analysis()["calibration"]
+    members, who = view.members, view.labels
+    slots = {v.slot["id"]: v.slot["name"] for v in view.slots}
     st.subheader(cal["label"])
     st.caption("Each member's scores are standardised over all their valid scores in this call (how far above "
                "or below their own average, in their own spread) and put back on the scale with the panel's "
@@ -126,16 +163,7 @@ def calibration(conn, call, doc: dict) -> None:
             if not s["rows"]:
                 st.caption("No proposal is ranked yet in this slot.")
                 continue
-            rows = pd.DataFrame(s["rows"])
-            st.dataframe(pd.DataFrame({
-                "Entity": rows["proposal"].map(who),
-                "Raw rank": rows["raw_rank"],
-                "Calibrated rank": rows["calibrated_rank"],
-                "Raw total": rows["raw_total"].round(2),
-                "Calibrated total": rows["calibrated_total"].round(2),
-                "Shortlisted (raw)": rows["shortlisted_raw"],
-                "Shortlisted (calibrated)": rows["shortlisted_calibrated"],
-            }), hide_index=True, width="stretch")
+            _table(view, f"calibration:{s['slot']}", lambda s=s: _calibrated(pd.DataFrame(s["rows"]), who))
             if not s["crossings"]:
                 st.caption("Same shortlist in both views.")
             for x in s["crossings"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from selection import queries
+from selection import queries, views
 from selection.services import decision
 from ui import common, panels
 
@@ -13,13 +13,13 @@ def page() -> None:
     conn, user, call = common.open_page("Shortlist and advice")
     if call is None:
         return
-    ranking = queries.ranking_inputs(conn, call["reference"]).rank()
-    panels.rankings(conn, call, ranking)
+    view = views.for_call(conn, call["reference"])
+    panels.rankings(view)
     who = queries.proposal_entities(conn, call["id"])
     slots = queries.slot_names(conn, call["id"])
     st.subheader("Your advice")
     slot = st.selectbox("Slot", list(slots), format_func=slots.get, key="advice_slot")
-    shortlist = ranking.slot(slot).shortlist
+    shortlist = view.ranking.slot(slot).shortlist
     with st.form("advice"):
         preferred = st.selectbox("Entity you advise selecting (optional)", [None, *shortlist],
                                  format_func=lambda p: "—" if p is None else common.entity_label(who[p]))

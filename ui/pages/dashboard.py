@@ -56,7 +56,7 @@ def page() -> None:
         with st.container(border=True):
             st.subheader(f"{common.md(call['reference'])} — {common.md(call['title'])}")
             st.write(f"**Current step:** {queries.current_step(conn, call, today)}")
-            counts = queries.proposals_overview(conn, call["id"])["Status"].value_counts()
+            counts = queries.status_counts(conn, call["id"])
             cols = st.columns(4)
             for col, (status, label) in zip(cols, (("submitted", "Waiting for screening"), ("eligible", "Eligible"),
                                                    ("ineligible", "Ineligible"), ("withdrawn", "Withdrawn"))):

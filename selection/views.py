@@ -1,0 +1,112 @@
+"""A call's computed view (ranking inputs, criterion scores, ranking, labels, panel analysis), kept while the call
+is unchanged, so that a page's rerun or a what-if move does not read and compute it all again.
+
+Freshness is decided here, not in the pages. Every write to a call leaves an audit event naming the call in the
+same transaction (:mod:`selection.audit`; the services, the bundle load and the demo all do), so the call's last
+audit event is a change counter the store already bumps. A view is kept under (database file, call reference,
+last event's id and time): the time tells a restored older copy of the file apart from the file it replaced. Asking
+for a view costs one indexed query when nothing changed. Nothing is kept for an in-memory database, nor while a
+transaction is open (its writes are not committed and have no event yet).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import sqlite_utils
+
+from criteria import ranking as rk
+from selection import analysis, queries
+from selection.store import database_file
+
+KEPT = 4  # views held at once (one per call and database in use); the largest call's view is ~100 MB at most
+_views: OrderedDict[tuple, CallView] = OrderedDict()
+_lock = threading.Lock()
+_computing: dict[tuple, threading.Lock] = {}
+
+
+@dataclass
+class CallView:
+    """Everything the meeting, decision and Bureau pages show of a call's ranking, computed once."""
+
+    inputs: queries.RankingInputs
+    scores: rk.CriterionScores
+    ranking: rk.Ranking
+    slots: list[queries.SlotView]  # the ranking labelled for people, one per slot
+    labels: dict[str, str]  # proposal -> its entity's name (and acronym)
+    members: dict[str, str]  # reviewer -> name
+    _kept: dict[str, Any] = field(default_factory=dict, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    def keep(self, name: str, build: Callable[[], Any]) -> Any:
+        """What is built from this view (the analysis, a face's table), built once while the view is fresh."""
+        with self._lock:
+            if name not in self._kept:
+                self._kept[name] = build()
+            return self._kept[name]
+
+    def analysis(self) -> dict:
+        """The panel analysis of :func:`selection.analysis.analyse`, computed on first use."""
+        return self.keep("analysis", lambda: analysis.analyse(self.inputs, scores=self.scores, ranking=self.ranking))
+
+    def score_counts(self) -> pd.DataFrame:
+        """How many valid scores each criterion received at each point of the scale: criterion, score, scores."""
+        return self.scores.valid.groupby(["criterion", "score"]).size().rename("scores").reset_index()
+
+    def what_if(self, weights: dict[str, float]) -> rk.Ranking:
+        """The call re-ranked under other weights, from the criterion scores already computed."""
+        return rk.what_if(self.ranking, self.inputs.rules, weights)
+
+
+def change_counter(db: sqlite_utils.Database, reference: str) -> tuple | None:
+    """The call's last audit event (id, time): it changes with every write to the call."""
+    return db.execute("SELECT id, at FROM audit WHERE call_reference = ? ORDER BY id DESC LIMIT 1",
+                      [reference]).fetchone()
+
+
+def compute(db: sqlite_utils.Database, reference: str) -> CallView:
+    """The view read and computed afresh."""
+    inputs = queries.ranking_inputs(db, reference)
+    call = queries.resolve_call(db, reference)
+    scores = inputs.criterion_scores()
+    ranking = rk.rank(proposals=inputs.proposals, applications=inputs.applications, slots=inputs.slots,
+                      scores=scores, rules=inputs.rules)
+    labels = {p: f"{e['name']} ({e['acronym']})" if e.get("acronym") else e["name"]
+              for p, e in queries.proposal_entities(db, call["id"]).items()}
+    members = dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ?", [call["id"]]).fetchall())
+    return CallView(inputs=inputs, scores=scores, ranking=ranking, slots=queries.ranking_view(db, reference, ranking),
+                    labels=labels, members=members)
+
+
+def for_call(db: sqlite_utils.Database, reference: str) -> CallView:
+    """The call's view, computed only when the call changed since it was last asked for."""
+    path = database_file(db)
+    if path is None or db.conn.in_transaction:
+        return compute(db, reference)
+    key = (str(path.resolve()), reference, change_counter(db, reference))
+    with _lock:
+        view = _views.get(key)
+        if view is not None:
+            _views.move_to_end(key)
+            return view
+        computing = _computing.setdefault(key, threading.Lock())
+    with computing:  # two sessions opening the same call compute it once
+        with _lock:
+            view = _views.get(key)
+        if view is None:
+            view = compute(db, reference)
+            with _lock:
+                for old in [k for k in _views if k[:2] == key[:2]]:
+                    del _views[old]  # an older state of the same call is never asked for again
+                _views[key] = view
+                while len(_views) > KEPT:
+                    _views.popitem(last=False)
+        with _lock:
+            _computing.pop(key, None)
+    return view
+
