@@ -20,10 +20,10 @@ from selection.services import (
     review,
     screening,
 )
+from tests.pdf_samples import PDF
 
 MATRIX = Path(__file__).resolve().parents[3] / "docs" / "ACCESS.md"
 ROLES = ["secretariat", "member", "bureau", "applicant", "signed out"]
-PDF = b"%PDF-1.4\n% a small file\n%%EOF\n"
 
 
 def cells() -> list[tuple[str, str, bool]]:

@@ -12,8 +12,8 @@ from selection.errors import Forbidden, Invalid
 from selection.models import Role
 from selection.services import intake, review, screening
 from selection.store import files_dir
+from tests.pdf_samples import PDF
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -283,7 +283,7 @@ def test_withdraw_needs_a_reason_and_takes_the_proposal_out_of_the_ranking(world
 
 def _stored_files(world) -> list:
     folder = files_dir(world.db)
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.exists() else []
 
 
 def test_attachment_is_kept_under_a_generated_name(world, tmp_path):
