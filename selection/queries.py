@@ -6,6 +6,7 @@ Writes live in the services; nothing here changes a row.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -219,7 +220,7 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
         out.append({"step": label, "date": day, "days_left": (day - today).days if day else None,
                     "state": "not set" if day is None else ("passed" if day < today else
                                                             "today" if day == today else "upcoming")})
-    for s in selections(db, call["id"]):
+    for s in selections(db, call["id"], cancelled=True):
         who = f"{s['entity']} — {s['slot_name']}"
         for label, day, state in (("Offered", s["decided_at"][:10], "done"), ("Notified", s["notified_on"], "done"),
                                   ("Answered", s["answered_on"], s["acceptance"]), ("Lapsed", s["lapsed_on"], "lapsed"),
@@ -227,6 +228,8 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
             if day:
                 out.append({"step": f"{label}: {who}", "date": dt.date.fromisoformat(day),
                             "days_left": (dt.date.fromisoformat(day) - today).days, "state": state})
+        if s["cancelled_at"]:
+            continue
         due = s["acceptance_due"]
         if due:
             done = s["acceptance"] != "pending"
@@ -237,6 +240,50 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
             signed = s["agreement_signed_on"]
             out.append({"step": f"Host agreement due: {who}", "date": due, "days_left": (due - today).days,
                         "state": "signed" if signed else ("overdue" if today > due else "upcoming")})
+    for c in corrections(db, call):
+        day = c["at"].date()
+        out.append({"step": f"Correction: {c['what']} (reason: {c['reason']})", "date": day,
+                    "days_left": (day - today).days, "state": "corrected"})
+    return out
+
+
+CORRECTIONS = {
+    "selection.cancelled": "selection cancelled",
+    "selection.date_corrected": "follow-up date corrected",
+    "advice.amended": "Bureau advice amended",
+    "conflict.withdrawn": "declared conflict withdrawn",
+    "review.reopened": "submitted review reopened",
+}
+DATE_WORDS = {"notified_on": "notification", "answered_on": "answer", "agreement_signed_on": "host agreement"}
+
+
+def corrections(db: sqlite_utils.Database, call: dict, *, after_event: int = 0) -> list[dict]:
+    """The correction actions taken on a call (after audit event ``after_event``), oldest first, in words:
+    ``at`` (a datetime), ``what``, ``who`` (the actor), ``reason``, and the audit event's ``id``."""
+    marks = ", ".join("?" for _ in CORRECTIONS)
+    rows = list(db.query(f"SELECT * FROM audit WHERE call_reference = ? AND id > ? AND action IN ({marks}) "  # noqa: S608
+                         "ORDER BY id", [call["reference"], after_event, *CORRECTIONS]))
+    offers = {f"selection:{s['id']}": s for s in selections(db, call["id"], cancelled=True)}
+    slots = slot_names(db, call["id"])
+    who = proposal_entities(db, call["id"])
+    out = []
+    for r in rows:
+        old, new = (json.loads(r[k]) if r[k] else {} for k in ("old", "new"))
+        what = CORRECTIONS[r["action"]]
+        offer = offers.get(r["target"])
+        if offer:
+            what += f": {offer['entity']} — {offer['slot_name']}"
+        if r["action"] == "selection.date_corrected":
+            [(field, value)] = new.items()
+            what = f"{DATE_WORDS[field]} date corrected from {old.get(field)} to {value}" + what[len(CORRECTIONS[
+                r["action"]]):]
+        elif r["action"] == "advice.amended":
+            what += f": {slots.get(r['target'].removeprefix('slot:'), '')}"
+        elif r["action"] in ("conflict.withdrawn", "review.reopened"):
+            entity = who.get(r["target"].removeprefix("proposal:"), {}).get("name", "")
+            what += f": {new.get('member') or old.get('member')} on {entity}"
+        out.append({"id": r["id"], "at": dt.datetime.fromisoformat(r["at"]), "what": what, "who": r["actor"],
+                    "reason": r["reason"]})
     return out
 
 
@@ -247,8 +294,8 @@ def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
 
     if not call.get("published_at"):
         return "Draft: not yet published"
-    counts = dict(db.execute("SELECT acceptance, count(*) FROM selections WHERE call_id = ? GROUP BY acceptance",
-                             [call["id"]]).fetchall())
+    counts = dict(db.execute("SELECT acceptance, count(*) FROM selections WHERE call_id = ? AND cancelled_at IS NULL "
+                             "GROUP BY acceptance", [call["id"]]).fetchall())
     if counts.get("accepted"):
         return "Follow-up: host agreement and funding"
     if counts.get("pending"):
@@ -296,14 +343,16 @@ def agreement_due(selection: dict) -> dt.date:
     return add_months(dt.date.fromisoformat(selection["decided_at"][:10]), AGREEMENT_MONTHS)
 
 
-def selections(db: sqlite_utils.Database, call_id: int) -> list[dict]:
-    """Every selection of a call with its entity, slot and due dates."""
+def selections(db: sqlite_utils.Database, call_id: int, *, cancelled: bool = False) -> list[dict]:
+    """Every selection of a call with its entity, slot and due dates; those cancelled as a correction only
+    when ``cancelled`` is asked for (they count for nothing else)."""
     rows = list(db.query(
         """SELECT s.*, e.name AS entity, sl.name AS slot_name FROM selections s
            JOIN proposals p ON p.call_id = s.call_id AND p.id = s.proposal_id
            JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
            JOIN slots sl ON sl.call_id = s.call_id AND sl.id = s.slot_id
-           WHERE s.call_id = ? ORDER BY sl.position, s.id""", [call_id]))
+           WHERE s.call_id = ? AND (? OR s.cancelled_at IS NULL) ORDER BY sl.position, s.id""",
+        [call_id, cancelled]))
     for r in rows:
         r["acceptance_due"] = acceptance_due(r)
         r["agreement_due"] = agreement_due(r)
@@ -319,7 +368,8 @@ def reserve_list(db: sqlite_utils.Database, call_id: int, slot_id: str) -> list[
     call = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()[0]
     slot = ranking_inputs(db, call).rank().slot(slot_id)
     offers = {r["proposal_id"]: r for r in db.query(
-        "SELECT * FROM selections WHERE call_id = ? AND slot_id = ? ORDER BY id", [call_id, slot_id])}
+        "SELECT * FROM selections WHERE call_id = ? AND slot_id = ? AND cancelled_at IS NULL ORDER BY id",
+        [call_id, slot_id])}
     out = []
     for row in slot.table[slot.table["shortlisted"]].to_dict("records"):
         offer = offers.get(row["proposal"])

@@ -50,6 +50,7 @@ class Cast:
         self.file = intake.add_attachment(world.db, user=self.owner, call_id=world.call_id, filename="a.pdf", data=PDF)
         self.other_file = intake.add_attachment(world.db, user=self.other, call_id=world.call_id, filename="b.pdf",
                                                 data=PDF)
+        world.eligible(self.pid)
         self.question = inquiries.ask(world.db, user=self.owner, call_id=world.call_id, question="When?")
         for criterion in world.CRITERIA:  # ranked by consensus, so the proposal is on the shortlist
             meeting.record_consensus(world.db, user=world.sec, call_id=world.call_id, proposal_id=self.pid,
