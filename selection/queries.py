@@ -6,7 +6,6 @@ Writes live in the services; nothing here changes a row.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -240,51 +239,14 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
             signed = s["agreement_signed_on"]
             out.append({"step": f"Host agreement due: {who}", "date": due, "days_left": (due - today).days,
                         "state": "signed" if signed else ("overdue" if today > due else "upcoming")})
+    from selection.corrections import corrections  # it reads the selections from here
+
     for c in corrections(db, call):
         day = c["at"].date()
         out.append({"step": f"Correction: {c['what']} (reason: {c['reason']})", "date": day,
                     "days_left": (day - today).days, "state": "corrected"})
     return out
 
-
-CORRECTIONS = {
-    "selection.cancelled": "selection cancelled",
-    "selection.date_corrected": "follow-up date corrected",
-    "advice.amended": "Bureau advice amended",
-    "conflict.withdrawn": "declared conflict withdrawn",
-    "review.reopened": "submitted review reopened",
-}
-DATE_WORDS = {"notified_on": "notification", "answered_on": "answer", "agreement_signed_on": "host agreement"}
-
-
-def corrections(db: sqlite_utils.Database, call: dict, *, after_event: int = 0) -> list[dict]:
-    """The correction actions taken on a call (after audit event ``after_event``), oldest first, in words:
-    ``at`` (a datetime), ``what``, ``who`` (the actor), ``reason``, and the audit event's ``id``."""
-    marks = ", ".join("?" for _ in CORRECTIONS)
-    rows = list(db.query(f"SELECT * FROM audit WHERE call_reference = ? AND id > ? AND action IN ({marks}) "  # noqa: S608
-                         "ORDER BY id", [call["reference"], after_event, *CORRECTIONS]))
-    offers = {f"selection:{s['id']}": s for s in selections(db, call["id"], cancelled=True)}
-    slots = slot_names(db, call["id"])
-    who = proposal_entities(db, call["id"])
-    out = []
-    for r in rows:
-        old, new = (json.loads(r[k]) if r[k] else {} for k in ("old", "new"))
-        what = CORRECTIONS[r["action"]]
-        offer = offers.get(r["target"])
-        if offer:
-            what += f": {offer['entity']} — {offer['slot_name']}"
-        if r["action"] == "selection.date_corrected":
-            [(field, value)] = new.items()
-            what = f"{DATE_WORDS[field]} date corrected from {old.get(field)} to {value}" + what[len(CORRECTIONS[
-                r["action"]]):]
-        elif r["action"] == "advice.amended":
-            what += f": {slots.get(r['target'].removeprefix('slot:'), '')}"
-        elif r["action"] in ("conflict.withdrawn", "review.reopened"):
-            entity = who.get(r["target"].removeprefix("proposal:"), {}).get("name", "")
-            what += f": {new.get('member') or old.get('member')} on {entity}"
-        out.append({"id": r["id"], "at": dt.datetime.fromisoformat(r["at"]), "what": what, "who": r["actor"],
-                    "reason": r["reason"]})
-    return out
 
 
 def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
@@ -424,3 +386,4 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
         elif live:
             lines.append(f"Another entity was selected to host {name}.")
     return lines
+

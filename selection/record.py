@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from selection import analysis, audit, bundle, clock, queries
+from selection import analysis, audit, bundle, clock, corrections, queries
 
 FORMAT = "host-selection-decision-record/1"
 
@@ -202,7 +202,7 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
                            for k in sorted(sealed) if sealed[k] != current[k]]
     result.changes += untraced_follow_up(db, call)
     result.corrections = [f"{c['at']:%d %B %Y}: {c['what']} by {c['who']} (reason: {c['reason']})"
-                          for c in queries.corrections(db, call, after_event=_since(db, call, row["id"]))]
+                          for c in corrections.corrections(db, call, after_event=_since(db, call, row["id"]))]
     if result.changes:
         current = queries.bundle_inputs(current_bundle).rank().to_contract(call["reference"])
         before = {s["slot"]: s["shortlist"] for s in doc["ranking"]["slots"]}

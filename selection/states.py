@@ -97,6 +97,11 @@ STATE_WORDS = {
 }
 
 
+def allowed(table: dict[str, Move], state: str, *, by: str) -> set[str]:
+    """The moves ``by`` may make from ``state``: what a page offers (the services check again)."""
+    return {action for action, m in table.items() if state in m.sources and by in m.by}
+
+
 def check(table: dict[str, Move], action: str, state: str, *, by: str, field: str,
           reason: str | None = None) -> str | None:
     """Refuse a move the table does not allow; return the reason, stripped, when the move needs one."""
