@@ -156,7 +156,7 @@ def untraced_follow_up(db: sqlite_utils.Database, call: dict) -> list[str]:
         new = e["new"] or {}
         if e["action"] == "selection.recorded" and "selection" in new:
             expected[new["selection"]] = {"acceptance": "pending", **{k: None for k in FOLLOW_UP[1:]}}
-        elif e["target"].startswith("selection:"):
+        elif (e["target"] or "").startswith("selection:"):
             expected.setdefault(int(e["target"].removeprefix("selection:")), {}).update(
                 {k: v for k, v in new.items() if k in FOLLOW_UP})
     out = []

@@ -85,25 +85,25 @@ def assessment(conn, user, call) -> None:
     if not (submitted or conflicts):
         return
     st.subheader("Corrections to the assessment")
+    _review_form(conn, user, call, "reopen", submitted, picker="Submitted review", service=review.reopen_review,
+                 confirm="I confirm: reopen this review for the member to change it", button="Reopen the review",
+                 done="Review reopened; the member may change it and submit it again.")
+    _review_form(conn, user, call, "unconflict", conflicts, picker="Declared conflict",
+                 service=review.withdraw_conflict, button="Withdraw the conflict",
+                 confirm="I confirm: the member asked, and the conflict was declared by mistake",
+                 done="Conflict withdrawn; the member declares again.")
 
-    def label(table: dict) -> Callable:
-        return lambda k: f"{table[k]['member']} on {table[k]['entity']}"
 
-    if submitted:
-        _form("reopen", confirm="I confirm: reopen this review for the member to change it",
-              button="Reopen the review", done="Review reopened; the member may change it and submit it again.",
-              inputs=lambda: {"which": st.selectbox("Submitted review", list(submitted), format_func=label(submitted),
-                                                    key="reopen_which")},
-              act=lambda reason, which: review.reopen_review(conn, user=user, call_id=call["id"],
-                                                             proposal_id=which[0], reviewer=which[1], reason=reason))
-    if conflicts:
-        _form("unconflict", confirm="I confirm: the member asked, and the conflict was declared by mistake",
-              button="Withdraw the conflict", done="Conflict withdrawn; the member declares again.",
-              inputs=lambda: {"which": st.selectbox("Declared conflict", list(conflicts), format_func=label(conflicts),
-                                                    key="unconflict_which")},
-              act=lambda reason, which: review.withdraw_conflict(conn, user=user, call_id=call["id"],
-                                                                 proposal_id=which[0], reviewer=which[1],
-                                                                 reason=reason))
+def _review_form(conn, user, call, key: str, table: dict, *, picker: str, service: Callable, confirm: str,
+                 button: str, done: str) -> None:
+    """Pick a (proposal, reviewer) of ``table`` and apply the review correction ``service`` to it."""
+    if not table:
+        return
+    _form(key, confirm=confirm, button=button, done=done,
+          inputs=lambda: {"which": st.selectbox(picker, list(table), key=f"{key}_which",
+                                                format_func=lambda k: f"{table[k]['member']} on {table[k]['entity']}")},
+          act=lambda reason, which: service(conn, user=user, call_id=call["id"], proposal_id=which[0],
+                                            reviewer=which[1], reason=reason))
 
 
 def on_record(conn, call) -> None:

@@ -21,7 +21,7 @@ from selection import audit, clock, files, states
 from selection.errors import Invalid, from_pydantic
 from selection.models import Entity
 from selection.permissions import User, is_applicant, may_view_proposal, owns_proposal, require
-from selection.services.common import call_row, criteria_rows, free_id, parse_date, required_text
+from selection.services.common import call_row, criteria_rows, free_id, required_text
 from selection.store import transaction
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

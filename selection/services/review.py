@@ -136,6 +136,10 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
     if submitted and changes:
         reason = required_text(reason, "reason", 5_000)
     with transaction(db):
+        now = states.review_state(db, call_id, rid, proposal_id)  # another tab or a selection may have come between
+        states.check(states.REVIEW, "score", now, by=states.MEMBER, field="review")
+        if (now == "submitted") != submitted:
+            raise Invalid("review", "this review was submitted or reopened meanwhile; open it again")
         for crit, value, text, old in changes:
             db["scores"].upsert({"call_id": call_id, "reviewer_id": rid, "proposal_id": proposal_id,
                                  "criterion_id": crit, "score": value, "justification": text or None,
@@ -161,6 +165,8 @@ def submit_review(db: sqlite_utils.Database, *, user: User, call_id: int, propos
         if not (mine[c["id"]]["justification"] or "").strip():
             raise Invalid(f"justification.{c['id']}", "give the reasons for every score before submitting")
     with transaction(db):
+        states.check(states.REVIEW, "submit", states.review_state(db, call_id, rid, proposal_id), by=states.MEMBER,
+                     field="review")
         db["review_submissions"].upsert({"call_id": call_id, "reviewer_id": rid, "proposal_id": proposal_id,
                                          "submitted_at": clock.stamp()}, pk=("call_id", "reviewer_id", "proposal_id"))
         db.execute("UPDATE assignments SET reopened_at = NULL WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",

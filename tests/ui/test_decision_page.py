@@ -95,3 +95,15 @@ def test_a_recorded_answer_offers_no_second_answer_but_a_date_correction(open_as
     assert not errors(at), errors(at)
     assert demo_db.execute("SELECT answered_on FROM selections").fetchone()[0] == "2026-01-02"
     assert "answer date corrected" in texts(at)
+
+
+def test_the_secretariat_reopens_a_submitted_review_from_the_decision_page(open_as, demo_db):
+    before = demo_db.execute("SELECT count(*) FROM review_submissions").fetchone()[0]
+    at = _page(open_as)
+    which = at.selectbox(key="reopen_which").value
+    at = _do(_fill(at, "reopen", "The member scored the wrong file.", tick=True), "Reopen the review")
+    assert not errors(at), errors(at)
+    assert "Review reopened" in texts(at)
+    assert demo_db.execute("SELECT count(*) FROM review_submissions").fetchone()[0] == before - 1
+    assert not demo_db.execute("SELECT 1 FROM review_submissions WHERE proposal_id = ? AND reviewer_id = ?",
+                               list(which)).fetchone()

@@ -3,6 +3,7 @@ and no dangling row after a crash at any point, and "a PDF" meaning a file a PDF
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from selection import files, store
 from selection.errors import Invalid
@@ -49,9 +51,6 @@ def test_a_file_a_pdf_reader_cannot_open_is_refused(world, data):
 
 
 def test_a_password_protected_pdf_is_refused():
-    from pypdf import PdfReader, PdfWriter
-    import io
-
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF)))
     writer.encrypt("secret")
     out = io.BytesIO()
