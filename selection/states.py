@@ -91,7 +91,8 @@ STATE_WORDS = {
     "draft": "a draft", "submitted": "submitted", "eligible": "eligible", "ineligible": "ineligible",
     "withdrawn": "withdrawn", "assigned": "waiting for the declaration", "open": "declared, not yet scored",
     "scored": "scored, not yet submitted", "conflict": "a declared conflict", "locked":
-        "locked by the selection", "offered": "offered, not yet notified", "notified": "notified, waiting for the answer",
+        "locked by the selection", "offered": "offered, not yet notified",
+    "notified": "notified, waiting for the answer",
     "accepted": "accepted", "declined": "declined", "lapsed": "lapsed", "signed": "signed (host agreement)",
     "cancelled": "cancelled",
 }
@@ -237,5 +238,6 @@ def check_advice(db: sqlite_utils.Database, call_id: int, slot_id: str, round_: 
                  reason: str | None = None) -> str | None:
     state = advice_state(db, call_id, slot_id, round_)
     if state == "locked" and action == "edit":
-        raise Invalid("advice", "the selection on this advice is recorded: amend the advice, with a reason")
+        raise Invalid("advice", "the selection this advice was for is recorded: amend the advice on record, "
+                                "with a reason")
     return check(ADVICE, action, state, by=by, field="advice", reason=reason)

@@ -72,7 +72,8 @@ def record_advice(db: sqlite_utils.Database, *, user: User, call_id: int, slot_i
             _replace_advice(db, user, old, text, preferred, None)
             advice_id = old["id"]
             audit.record(db, actor=user.actor, call=call["reference"], action="advice.edited",
-                         target=f"slot:{slot_id}", old={"advice": old["advice"], "preferred": old["preferred_proposal_id"]},
+                         target=f"slot:{slot_id}",
+                         old={"advice": old["advice"], "preferred": old["preferred_proposal_id"]},
                          new={"advice": text, "preferred": preferred, "round": round_})
         else:
             advice_id = db["bureau_advice"].insert({

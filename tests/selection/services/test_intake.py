@@ -12,7 +12,7 @@ from selection.errors import Forbidden, Invalid
 from selection.models import Role
 from selection.services import intake, review, screening
 from selection.store import files_dir
-from tests.pdf_samples import PDF
+from tests.pdf_samples import PDF, pdf_of_size
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -327,14 +327,15 @@ def test_a_file_that_is_not_a_pdf_is_refused_even_when_named_pdf(world):
 def test_a_file_over_10_mb_is_refused(world):
     user = world.applicant("lakes")
     world.draft(user)
-    big = PDF + b"0" * (10 * 1024 * 1024 + 1 - len(PDF))
+    big = pdf_of_size(10 * 1024 * 1024 + 1)
     with pytest.raises(Invalid) as e:
         intake.add_attachment(world.db, user=user, call_id=world.call_id, filename="annex.pdf", data=big)
     assert e.value.field == "attachment"
     assert "10 MB" in e.value.message
     assert _stored_files(world) == []
     # exactly 10 MB is fine
-    intake.add_attachment(world.db, user=user, call_id=world.call_id, filename="annex.pdf", data=big[:-1])
+    intake.add_attachment(world.db, user=user, call_id=world.call_id, filename="annex.pdf",
+                          data=pdf_of_size(10 * 1024 * 1024))
     assert len(_stored_files(world)) == 1
 
 
