@@ -33,6 +33,7 @@ import sqlite_utils
 
 from selection.store import database_file, files_dir
 
+PDF_MAGIC = b"%PDF-"  # how every PDF starts: necessary, far from sufficient
 PARSE_SECONDS = 5.0
 _parser = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pdf-check")
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is refused with our own words
@@ -59,7 +60,7 @@ def pdf_problem(data: bytes, *, seconds: float = PARSE_SECONDS) -> str | None:
     The size is bounded by the caller before this is asked; a file that takes
     longer than the bound is refused (the reader may go on in its own thread).
     """
-    if not data.startswith(b"%PDF-"):
+    if not data.startswith(PDF_MAGIC):
         return "only PDF files are accepted (this file is not a PDF)"
     try:
         return _parser.submit(_open_pdf, data).result(timeout=seconds)

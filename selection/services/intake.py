@@ -26,6 +26,7 @@ from selection.store import transaction
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
+PDF_MAGIC = files.PDF_MAGIC  # for the other upload services until they call files.pdf_problem
 
 
 def _entity_for(db: sqlite_utils.Database, user: User, call_id: int) -> dict | None:
