@@ -496,6 +496,10 @@ def verify(db_path: Path, reference: str | None, record_id: int | None) -> None:
             click.echo(f"    {line}")
     else:
         click.echo("  no change in the database since the record")
+    if result.corrections:
+        click.echo(f"  {len(result.corrections)} correction(s) on record since:")
+        for line in result.corrections:
+            click.echo(f"    {line}")
     if not result.unchanged:
         raise SystemExit(1)
 

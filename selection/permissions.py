@@ -122,8 +122,12 @@ def has_submitted_review(db: sqlite_utils.Database, user: User | None, call_id: 
 
 
 def may_see_panel_scores(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
-    """Members see the others' scores only after submitting their own, so none is anchored on another."""
-    return is_secretariat(user) or has_submitted_review(db, user, call_id, proposal_id)
+    """Members see the others' scores only after submitting their own, so none is anchored on another;
+    a member who declared a conflict on the proposal never sees them, whatever they submitted before."""
+    if is_secretariat(user):
+        return True
+    a = assignment(db, user, call_id, proposal_id)
+    return a is not None and not a["conflict"] and has_submitted_review(db, user, call_id, proposal_id)
 
 
 def require(allowed: bool, message: str) -> None:

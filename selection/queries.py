@@ -222,7 +222,7 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
         out.append({"step": label, "date": day, "days_left": (day - today).days if day else None,
                     "state": "not set" if day is None else ("passed" if day < today else
                                                             "today" if day == today else "upcoming")})
-    for s in selections(db, call["id"]):
+    for s in selections(db, call["id"], cancelled=True):
         who = f"{s['entity']} — {s['slot_name']}"
         for label, day, state in (("Offered", s["decided_at"][:10], "done"), ("Notified", s["notified_on"], "done"),
                                   ("Answered", s["answered_on"], s["acceptance"]), ("Lapsed", s["lapsed_on"], "lapsed"),
@@ -230,6 +230,8 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
             if day:
                 out.append({"step": f"{label}: {who}", "date": dt.date.fromisoformat(day),
                             "days_left": (dt.date.fromisoformat(day) - today).days, "state": state})
+        if s["cancelled_at"]:
+            continue
         due = s["acceptance_due"]
         if due:
             done = s["acceptance"] != "pending"
@@ -240,7 +242,14 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
             signed = s["agreement_signed_on"]
             out.append({"step": f"Host agreement due: {who}", "date": due, "days_left": (due - today).days,
                         "state": "signed" if signed else ("overdue" if today > due else "upcoming")})
+    from selection.corrections import corrections  # it reads the selections from here
+
+    for c in corrections(db, call):
+        day = c["at"].date()
+        out.append({"step": f"Correction: {c['what']} (reason: {c['reason']})", "date": day,
+                    "days_left": (day - today).days, "state": "corrected"})
     return out
+
 
 
 def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
@@ -250,8 +259,8 @@ def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
 
     if not call.get("published_at"):
         return "Draft: not yet published"
-    counts = dict(db.execute("SELECT acceptance, count(*) FROM selections WHERE call_id = ? GROUP BY acceptance",
-                             [call["id"]]).fetchall())
+    counts = dict(db.execute("SELECT acceptance, count(*) FROM selections WHERE call_id = ? AND cancelled_at IS NULL "
+                             "GROUP BY acceptance", [call["id"]]).fetchall())
     if counts.get("accepted"):
         return "Follow-up: host agreement and funding"
     if counts.get("pending"):
@@ -309,14 +318,16 @@ def agreement_due(selection: dict) -> dt.date:
     return add_months(dt.date.fromisoformat(selection["decided_at"][:10]), AGREEMENT_MONTHS)
 
 
-def selections(db: sqlite_utils.Database, call_id: int) -> list[dict]:
-    """Every selection of a call with its entity, slot and due dates."""
+def selections(db: sqlite_utils.Database, call_id: int, *, cancelled: bool = False) -> list[dict]:
+    """Every selection of a call with its entity, slot and due dates; those cancelled as a correction only
+    when ``cancelled`` is asked for (they count for nothing else)."""
     rows = list(db.query(
         """SELECT s.*, e.name AS entity, sl.name AS slot_name FROM selections s
            JOIN proposals p ON p.call_id = s.call_id AND p.id = s.proposal_id
            JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
            JOIN slots sl ON sl.call_id = s.call_id AND sl.id = s.slot_id
-           WHERE s.call_id = ? ORDER BY sl.position, s.id""", [call_id]))
+           WHERE s.call_id = ? AND (? OR s.cancelled_at IS NULL) ORDER BY sl.position, s.id""",
+        [call_id, cancelled]))
     for r in rows:
         r["acceptance_due"] = acceptance_due(r)
         r["agreement_due"] = agreement_due(r)
@@ -334,7 +345,8 @@ def reserve_list(db: sqlite_utils.Database, call_id: int, slot_id: str) -> list[
     call = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()[0]
     slot = views.for_call(db, call).ranking.slot(slot_id)
     offers = {r["proposal_id"]: r for r in db.query(
-        "SELECT * FROM selections WHERE call_id = ? AND slot_id = ? ORDER BY id", [call_id, slot_id])}
+        "SELECT * FROM selections WHERE call_id = ? AND slot_id = ? AND cancelled_at IS NULL ORDER BY id",
+        [call_id, slot_id])}
     out = []
     for row in slot.table[slot.table["shortlisted"]].to_dict("records"):
         offer = offers.get(row["proposal"])

@@ -7,7 +7,9 @@ and the robustness figures. The document is written as canonical JSON
 (sorted keys, no spaces) and its SHA-256 is printed on the report and the
 letters. Later, :func:`verify` recomputes the ranking from the stored
 snapshot, confirms the hash, and lists every fact that has changed in the
-database since.
+database since, the corrections on record since (each with its reason), and
+any follow-up fact of a selection that differs from what the audit trail says
+was recorded (a change made around the services).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from selection import analysis, audit, bundle, clock, queries
+from selection import analysis, audit, bundle, clock, corrections, queries
 
 FORMAT = "host-selection-decision-record/1"
 
@@ -90,6 +92,7 @@ class Verification:
     trail_ok: bool = True
     trail: str = ""
     changes: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -158,6 +161,37 @@ def _trail(db: sqlite_utils.Database, sealed_head: dict | None) -> tuple[bool, s
     return True, chain.sentence()
 
 
+FOLLOW_UP = ("acceptance", "notified_on", "answered_on", "lapsed_on", "agreement_signed_on", "cancelled_at")
+
+
+def untraced_follow_up(db: sqlite_utils.Database, call: dict) -> list[str]:
+    """Each follow-up fact of a selection that is not what its last audit event recorded: the services write
+    both in one transaction, so a difference is a change made around them."""
+    expected: dict[int, dict] = {}
+    for e in audit.events(db, call=call["reference"]):
+        new = e["new"] or {}
+        if e["action"] == "selection.recorded" and "selection" in new:
+            expected[new["selection"]] = {"acceptance": "pending", **{k: None for k in FOLLOW_UP[1:]}}
+        elif (e["target"] or "").startswith("selection:"):
+            expected.setdefault(int(e["target"].removeprefix("selection:")), {}).update(
+                {k: v for k, v in new.items() if k in FOLLOW_UP})
+    out = []
+    for s in queries.selections(db, call["id"], cancelled=True):
+        for k, v in sorted(expected.get(s["id"], {}).items()):
+            if s[k] != v:
+                out.append(f"selection of {s['entity']} for {s['slot_name']}: {k} is {_fmt(s[k])} but the audit "
+                           f"trail recorded {_fmt(v)}")
+    return out
+
+
+def _since(db: sqlite_utils.Database, call: dict, record_id: int) -> int:
+    """The audit event of the selection that made the record (0 if none: every correction counts)."""
+    for e in audit.events(db, call=call["reference"], action_prefix="selection.recorded"):
+        if (e["new"] or {}).get("record") == record_id:
+            return e["id"]
+    return 0
+
+
 def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: int | None = None) -> Verification:
     """Check a record's hash and ranking, and list what changed in the database since it was made."""
     call = queries.resolve_call(db, reference)
@@ -183,6 +217,9 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
         current = _decision(db, call["id"], row["selection_id"])["selection"]
         result.changes += [f"selection: {k}: {_fmt(sealed[k])} -> {_fmt(current[k])}"
                            for k in sorted(sealed) if sealed[k] != current[k]]
+    result.changes += untraced_follow_up(db, call)
+    result.corrections = [f"{c['at']:%d %B %Y}: {c['what']} by {c['who']} (reason: {c['reason']})"
+                          for c in corrections.corrections(db, call, after_event=_since(db, call, row["id"]))]
     if result.changes:
         current = queries.bundle_inputs(current_bundle).rank().to_contract(call["reference"])
         before = {s["slot"]: s["shortlist"] for s in doc["ranking"]["slots"]}

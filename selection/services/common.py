@@ -45,3 +45,14 @@ def required_text(value: str | None, field: str, limit: int = 50_000) -> str:
     if len(text) > limit:
         raise Invalid(field, f"at most {limit:,} characters")
     return text
+
+
+def free_id(db: sqlite_utils.Database, table: str, call_id: int, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever no row of ``table`` in this call holds yet."""
+    taken = {r[0] for r in db.execute(f"SELECT id FROM {table} WHERE call_id = ? AND (id = ? OR id LIKE ?)",  # noqa: S608
+                                      [call_id, base, f"{base}-%"])}
+    n, candidate = 1, base
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

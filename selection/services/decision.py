@@ -11,7 +11,7 @@ import re
 
 import sqlite_utils
 
-from selection import audit, clock, queries, record
+from selection import audit, clock, queries, record, states
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, may_record_advice, require
 from selection.services import notices
@@ -32,8 +32,28 @@ def _applies(db: sqlite_utils.Database, call_id: int, proposal_id: str, slot_id:
         raise Invalid("proposal", "this proposal did not apply for this slot")
 
 
+def _advice_row(db: sqlite_utils.Database, call_id: int, advice_id: int) -> dict:
+    rows = list(db.query("SELECT * FROM bureau_advice WHERE id = ? AND call_id = ?", [advice_id, call_id]))
+    if not rows:
+        raise Invalid("advice", "no such advice")
+    return rows[0]
+
+
+def _replace_advice(db: sqlite_utils.Database, user: User, old: dict, text: str, preferred: str | None,
+                    reason: str | None) -> None:
+    """Keep the version being replaced in the advice's history, then write the new one."""
+    stamp = clock.stamp()
+    db["bureau_advice_history"].insert({"advice_id": old["id"], "advice": old["advice"],
+                                        "preferred_proposal_id": old["preferred_proposal_id"],
+                                        "given_at": old["updated_at"] or old["given_at"], "replaced_at": stamp,
+                                        "replaced_by": user.actor, "reason": reason})
+    db["bureau_advice"].update(old["id"], {"advice": text, "preferred_proposal_id": preferred, "updated_at": stamp})
+
+
 def record_advice(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, advice: str,
                   preferred_proposal: str | None = None) -> int:
+    """One advice per slot, round of offers and author: giving it again in the same round edits it (the earlier
+    text is kept in its history), until the selection of that round is recorded."""
     require(may_record_advice(user), "Only Bureau members give advice (the secretariat may record it for them).")
     call = call_row(db, call_id)
     _slot(db, call_id, slot_id)
@@ -41,13 +61,59 @@ def record_advice(db: sqlite_utils.Database, *, user: User, call_id: int, slot_i
     if preferred_proposal:
         proposal_row(db, call_id, preferred_proposal)
         _applies(db, call_id, preferred_proposal, slot_id)
+    preferred = preferred_proposal or None
     with transaction(db):
-        advice_id = db["bureau_advice"].insert({"call_id": call_id, "slot_id": slot_id, "member": user.display_name,
-                                                "advice": text, "preferred_proposal_id": preferred_proposal or None,
-                                                "given_at": clock.stamp()}).last_pk
-        audit.record(db, actor=user.actor, call=call["reference"], action="advice.recorded", target=f"slot:{slot_id}",
-                     new={"advice": text, "preferred": preferred_proposal})
+        round_ = states.advice_round(db, call_id, slot_id)
+        states.check_advice(db, call_id, slot_id, round_, "edit", by=user.role.value)
+        mine = list(db.query("SELECT * FROM bureau_advice WHERE call_id = ? AND slot_id = ? AND round = ? "
+                             "AND author_account_id = ?", [call_id, slot_id, round_, user.id]))
+        if mine:
+            old = mine[0]
+            _replace_advice(db, user, old, text, preferred, None)
+            advice_id = old["id"]
+            audit.record(db, actor=user.actor, call=call["reference"], action="advice.edited",
+                         target=f"slot:{slot_id}",
+                         old={"advice": old["advice"], "preferred": old["preferred_proposal_id"]},
+                         new={"advice": text, "preferred": preferred, "round": round_})
+        else:
+            advice_id = db["bureau_advice"].insert({
+                "call_id": call_id, "slot_id": slot_id, "member": user.display_name, "advice": text,
+                "preferred_proposal_id": preferred, "given_at": clock.stamp(), "round": round_,
+                "author_account_id": user.id}).last_pk
+            audit.record(db, actor=user.actor, call=call["reference"], action="advice.recorded",
+                         target=f"slot:{slot_id}", new={"advice": text, "preferred": preferred, "round": round_})
     return advice_id
+
+
+def amend_advice(db: sqlite_utils.Database, *, user: User, call_id: int, advice_id: int, advice: str,
+                 preferred_proposal: str | None = None, reason: str) -> None:
+    """Correction: its author (or the secretariat, who records the Bureau's advice) amends advice, with a reason,
+    also after the selection it informed; the earlier text stays in its history."""
+    require(may_record_advice(user), "Only the Bureau or the secretariat amends advice.")
+    call = call_row(db, call_id)
+    text = required_text(advice, "advice")
+    with transaction(db):
+        old = _advice_row(db, call_id, advice_id)
+        require(user.role.value == states.SECRETARIAT or old["author_account_id"] == user.id,
+                "Only the author of this advice, or the secretariat, may amend it.")
+        if preferred_proposal:
+            proposal_row(db, call_id, preferred_proposal)
+            _applies(db, call_id, preferred_proposal, old["slot_id"])
+        reason = states.check_advice(db, call_id, old["slot_id"], old["round"], "amend", by=user.role.value,
+                                     reason=reason)
+        _replace_advice(db, user, old, text, preferred_proposal or None, reason)
+        audit.record(db, actor=user.actor, call=call["reference"], action="advice.amended",
+                     target=f"slot:{old['slot_id']}", old={"advice": old["advice"],
+                                                           "preferred": old["preferred_proposal_id"]},
+                     new={"advice": text, "preferred": preferred_proposal or None, "round": old["round"]},
+                     reason=reason)
+
+
+def advice_history(db: sqlite_utils.Database, *, call_id: int, advice_id: int) -> list[dict]:
+    """Earlier versions of one advice, oldest first (the current text is in ``bureau_advice``)."""
+    _advice_row(db, call_id, advice_id)
+    return list(db.query("SELECT advice, preferred_proposal_id, given_at, replaced_at, replaced_by, reason "
+                         "FROM bureau_advice_history WHERE advice_id = ? ORDER BY id", [advice_id]))
 
 
 def record_selection(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, proposal_id: str,
@@ -57,53 +123,52 @@ def record_selection(db: sqlite_utils.Database, *, user: User, call_id: int, slo
     _slot(db, call_id, slot_id)
     p = proposal_row(db, call_id, proposal_id)
     _applies(db, call_id, proposal_id, slot_id)
-    if p["status"] in ("withdrawn", "ineligible", "draft"):
+    if p["status"] == "submitted":
+        raise Invalid("proposal", "this proposal is not yet screened: mark it eligible before selecting it")
+    if p["status"] != "eligible":
         raise Invalid("proposal", f"a {p['status']} proposal cannot be selected")
     text = required_text(rationale, "rationale")
-    open_choice = db.execute("SELECT 1 FROM selections WHERE call_id = ? AND slot_id = ? AND acceptance IN "
-                             "('pending', 'accepted')", [call_id, slot_id]).fetchone()
-    if open_choice:
-        raise Invalid("slot", "a host is already selected for this slot (record a decline first)")
-    reserve = queries.reserve_list(db, call_id, slot_id)
-    candidate = next((c for c in reserve if c["proposal"] == proposal_id), None)
-    if candidate is None:
-        raise Invalid("proposal", "only an entity on the slot's shortlist can be selected")
-    if candidate["state"] != "available":
-        raise Invalid("proposal", f"this entity was already offered the slot ({candidate['state']})")
-    closed = [c for c in reserve if c["state"] in ("declined", "lapsed")]
-    if closed:
-        since = max(c["closed_at"] for c in closed)[:19]
-        advised = db.execute("SELECT 1 FROM bureau_advice WHERE call_id = ? AND slot_id = ? "
-                             "AND substr(given_at, 1, 19) >= ?", [call_id, slot_id, since]).fetchone()
-        if not advised:
+    with transaction(db):
+        open_choice = db.execute("SELECT 1 FROM selections WHERE call_id = ? AND slot_id = ? AND cancelled_at IS NULL "
+                                 "AND acceptance IN ('pending', 'accepted')", [call_id, slot_id]).fetchone()
+        if open_choice:
+            raise Invalid("slot", "a host is already selected for this slot (record a decline first)")
+        reserve = queries.reserve_list(db, call_id, slot_id)
+        candidate = next((c for c in reserve if c["proposal"] == proposal_id), None)
+        if candidate is None:
+            raise Invalid("proposal", "only an entity on the slot's shortlist can be selected")
+        if candidate["state"] != "available":
+            raise Invalid("proposal", f"this entity was already offered the slot ({candidate['state']})")
+        round_ = states.advice_round(db, call_id, slot_id)
+        if round_ > 1 and not db.execute("SELECT 1 FROM bureau_advice WHERE call_id = ? AND slot_id = ? AND round = ?",
+                                         [call_id, slot_id, round_]).fetchone():
             raise Invalid("advice", "the first choice declined or lapsed: record the Bureau's advice on the next "
                                     "candidate before selecting again")
-    stamp = clock.stamp()
-    with transaction(db):
+        stamp = clock.stamp()
         selection_id = db["selections"].insert({"call_id": call_id, "slot_id": slot_id, "proposal_id": proposal_id,
                                                 "rationale": text, "decided_at": stamp}).last_pk
-        first = not db.execute("SELECT 1 FROM selections WHERE call_id = ? AND id <> ?",
+        first = not db.execute("SELECT 1 FROM selections WHERE call_id = ? AND id <> ? AND cancelled_at IS NULL",
                                [call_id, selection_id]).fetchone()
         if first:  # the planned date gives way to the actual date of the first selection
             db["calls"].update(call_id, {"decided_on": stamp[:10]})
         record_id, sha = record.freeze(db, call_id=call_id, selection_id=selection_id, actor=user.actor)
         audit.record(db, actor=user.actor, call=call["reference"], action="selection.recorded",
-                     target=f"slot:{slot_id}", new={"proposal": proposal_id, "rationale": text,
-                                                    "record": record_id, "sha256": sha})
+                     target=f"slot:{slot_id}", old={"decided_on": call["decided_on"]} if first else None,
+                     new={"proposal": proposal_id, "rationale": text, "selection": selection_id, "round": round_,
+                          "record": record_id, "sha256": sha, **({"decided_on": stamp[:10]} if first else {})})
     return selection_id
 
 
 def record_lapse(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int) -> None:
     """The selected entity did not confirm within one calendar month of notification: the offer lapses."""
-    s = _selection(db, call_id, selection_id)
-    due = queries.acceptance_due(s)
-    if s["acceptance"] != "pending" or due is None:
-        raise Invalid("selection", "only a notified offer still waiting for an answer can lapse")
-    if clock.today() <= due:
-        raise Invalid("selection", f"the entity has until {due.isoformat()} to accept")
-    _update_selection(db, user, call_id, selection_id,
-                      {"acceptance": "lapsed", "lapsed_on": clock.today().isoformat(), "closed_at": clock.stamp()},
-                      "selection.lapsed")
+    def lapse(s: dict) -> dict:
+        due = queries.acceptance_due(s)
+        if clock.today() <= due:
+            raise Invalid("selection", f"the entity has until {due.isoformat()} to accept")
+        return {"acceptance": "lapsed", "lapsed_on": clock.today().isoformat(), "closed_at": clock.stamp()}
+
+    _update_selection(db, user, call_id, selection_id, lapse, "selection.lapsed", move="lapse",
+                      refusal="only a notified offer still waiting for an answer can lapse")
 
 
 def set_budget_need(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, amount: float,
@@ -125,14 +190,28 @@ def _selection(db: sqlite_utils.Database, call_id: int, selection_id: int) -> di
     return rows[0]
 
 
-def _update_selection(db, user: User, call_id: int, selection_id: int, changes: dict, action: str) -> None:
+def _update_selection(db, user: User, call_id: int, selection_id: int, changes, action: str, *,
+                      move: str = "budget", reason: str | None = None, field: str = "selection",
+                      refusal: str | None = None) -> None:
+    """One move of the offer table (``states.OFFER``), read and written inside one transaction.
+
+    ``changes`` is a dict, or a function of the current row giving one (it may refuse); ``refusal`` replaces
+    the table's words when the move is not allowed from the current state.
+    """
     require(may_manage_call(user), "Only the secretariat records the follow-up.")
     call = call_row(db, call_id)
-    old = _selection(db, call_id, selection_id)
     with transaction(db):
-        db["selections"].update(selection_id, changes)
-        audit.record(db, actor=user.actor, call=call["reference"], action=action, target=f"slot:{old['slot_id']}",
-                     old={k: old[k] for k in changes}, new=changes)
+        old = _selection(db, call_id, selection_id)
+        try:
+            reason = states.check_offer(old, move, by=states.SECRETARIAT, reason=reason)
+        except Invalid as e:
+            if refusal is None or e.field == "reason":
+                raise
+            raise Invalid(field, refusal) from None
+        new = changes(old) if callable(changes) else changes
+        db["selections"].update(selection_id, new)
+        audit.record(db, actor=user.actor, call=call["reference"], action=action, target=f"selection:{selection_id}",
+                     old={k: old[k] for k in new}, new=new, reason=reason)
 
 
 def record_notification(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int,
@@ -140,29 +219,63 @@ def record_notification(db: sqlite_utils.Database, *, user: User, call_id: int, 
     day = parse_date(notified_on, "notified_on")
     if day is None:
         raise Invalid("notified_on", "give the date the entity was notified")
-    _update_selection(db, user, call_id, selection_id, {"notified_on": day.isoformat()}, "selection.notified")
+    _update_selection(db, user, call_id, selection_id, {"notified_on": day.isoformat()}, "selection.notified",
+                      move="notify", field="notified_on",
+                      refusal="the notification is already recorded (correct its date instead, with a reason)")
     notices.selection_notified(db, call_id=call_id, selection_id=selection_id)  # after the commit
 
 
 def record_answer(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, accepted: bool,
                   answered_on) -> None:
+    """Accepted or declined, once: an answer on record is changed only by correcting its date or cancelling."""
     day = parse_date(answered_on, "answered_on")
     if day is None:
         raise Invalid("answered_on", "give the date of the answer")
-    if not _selection(db, call_id, selection_id)["notified_on"]:
+    if states.offer_state(_selection(db, call_id, selection_id)) == "offered":
         raise Invalid("answered_on", "record the notification first")
     _update_selection(db, user, call_id, selection_id,
                       {"acceptance": "accepted" if accepted else "declined", "answered_on": day.isoformat(),
-                       **({} if accepted else {"closed_at": clock.stamp()})}, "selection.answered")
+                       **({} if accepted else {"closed_at": clock.stamp()})}, "selection.answered",
+                      move="answer", field="answered_on", refusal="the answer is already recorded")
 
 
 def record_agreement(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, signed_on) -> None:
     day = parse_date(signed_on, "agreement_signed_on")
     if day is None:
         raise Invalid("agreement_signed_on", "give the date the host agreement was signed")
-    if _selection(db, call_id, selection_id)["acceptance"] != "accepted":
-        raise Invalid("agreement_signed_on", "the entity has not accepted")
-    _update_selection(db, user, call_id, selection_id, {"agreement_signed_on": day.isoformat()}, "agreement.signed")
+    signed = states.offer_state(_selection(db, call_id, selection_id)) == "signed"
+    _update_selection(db, user, call_id, selection_id, {"agreement_signed_on": day.isoformat()}, "agreement.signed",
+                      move="sign", field="agreement_signed_on",
+                      refusal="the signature is already recorded (correct its date instead, with a reason)" if signed
+                      else "the entity has not accepted")
+
+
+def cancel_selection(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, reason: str) -> None:
+    """Correction: a selection recorded by mistake is cancelled (never deleted); the entity is available again
+    and the slot open. A signed host agreement or a closed offer is not cancelled."""
+    reason = required_text(reason, "reason", states.REASON_LIMIT)
+    _update_selection(db, user, call_id, selection_id, {"cancelled_at": clock.stamp(), "cancel_reason": reason},
+                      "selection.cancelled", move="cancel", reason=reason)
+
+
+def correct_date(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, field: str, day,
+                 reason: str) -> None:
+    """Correction: a follow-up date recorded wrongly (notification, answer, host agreement), with a reason."""
+    if field not in states.OFFER_DATES:
+        raise Invalid("field", "choose the notification, the answer or the host agreement")
+    value = parse_date(day, field)
+    if value is None:
+        raise Invalid(field, "give the correct date")
+
+    def change(s: dict) -> dict:
+        if states.offer_state(s) not in states.OFFER_DATES[field]:
+            raise Invalid(field, "this date is not recorded for this offer")
+        if s[field] == value.isoformat():
+            raise Invalid(field, "this is already the recorded date")
+        return {field: value.isoformat()}
+
+    _update_selection(db, user, call_id, selection_id, change, "selection.date_corrected", move="correct_date",
+                      reason=reason)
 
 
 def add_pledge(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, donor: str,

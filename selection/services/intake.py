@@ -1,8 +1,10 @@
 """Step 1 for applicants: an organisation profile, an expression of interest, the detailed proposal.
 
 A proposal stays a draft (never ranked, never exported) until the applicant
-submits it, which is refused after the submission deadline. Files are PDFs,
-checked by their content, and stored under a generated name.
+submits it, which is refused after the submission deadline. What the applicant
+may do, and until when, is the proposal table of ``selection.states``. Files
+are PDFs that a PDF reader can open, stored under a generated name
+(``selection.files``); a file added to a submitted proposal renews its receipt.
 """
 
 from __future__ import annotations
@@ -15,16 +17,16 @@ from pathlib import Path
 import pydantic
 import sqlite_utils
 
-from selection import audit, clock
+from selection import audit, clock, files, states
 from selection.errors import Invalid, from_pydantic
 from selection.models import Entity
 from selection.permissions import User, is_applicant, may_view_proposal, owns_proposal, require
-from selection.services.common import call_row, criteria_rows, parse_date, required_text
-from selection.store import files_dir, transaction
+from selection.services.common import call_row, criteria_rows, free_id, required_text
+from selection.store import transaction
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-PDF_MAGIC = b"%PDF-"
+PDF_MAGIC = files.PDF_MAGIC  # for the other upload services until they call files.pdf_problem
 
 
 def _entity_for(db: sqlite_utils.Database, user: User, call_id: int) -> dict | None:
@@ -52,11 +54,11 @@ def my_proposal(db: sqlite_utils.Database, *, user: User, call_id: int) -> dict 
 
 
 def _require_open(call: dict) -> None:
+    """The applicant's window (``states.applicant_window_open``), for what is not a move of the proposal."""
     if not call["published_at"]:
         raise Invalid("call", "this call is not open for proposals")
-    deadline = parse_date(call["submission_deadline"], "submission_deadline")
-    if deadline and clock.today() > deadline:
-        raise Invalid("call", f"the submission deadline ({deadline.isoformat()}) has passed; "
+    if not states.applicant_window_open(call):
+        raise Invalid("call", f"the submission deadline ({call['submission_deadline']}) has passed; "
                               "proposals can no longer be changed or submitted")
 
 
@@ -66,13 +68,16 @@ def save_profile(db: sqlite_utils.Database, *, user: User, call_id: int, profile
     data = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in profile.items()}
     data["country"] = data["country"].upper() if data.get("country") else None
     existing = _entity_for(db, user, call_id)
-    entity_id = existing["id"] if existing else f"e-{user.username}"
     try:
-        entity = Entity.model_validate({**data, "id": entity_id}, strict=False)
+        entity = Entity.model_validate({**data, "id": existing["id"] if existing else f"e-{user.username}"},
+                                       strict=False)
     except pydantic.ValidationError as e:
         raise from_pydantic(e) from None
     _require_open(call_row(db, call_id))
     with transaction(db):
+        # an entity loaded from a bundle may already hold the id made from the username: take the next free one
+        entity_id = existing["id"] if existing else free_id(db, "entities", call_id, entity.id)
+        entity = entity.model_copy(update={"id": entity_id})
         row = {"call_id": call_id, **entity.model_dump(mode="json"), "account_id": user.id}
         if existing:
             db["entities"].update((call_id, entity_id), row)
@@ -91,7 +96,8 @@ def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: li
     """Save the expression of interest and the proposal sections; nothing is checked for completeness yet."""
     require(is_applicant(user), "Only applicants write proposals.")
     call = call_row(db, call_id)
-    _require_open(call)
+    existing = my_proposal(db, user=user, call_id=call_id)
+    states.check_proposal(call, existing["status"] if existing else "draft", "edit", by=states.APPLICANT)
     entity = _entity_for(db, user, call_id)
     if entity is None:
         raise Invalid("organisation", "save your organisation's profile first")
@@ -108,19 +114,16 @@ def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: li
     for name, text in (("statement", statement), ("summary", summary)):
         if len(text or "") > 20_000:
             raise Invalid(name, "at most 20,000 characters")
-    existing = my_proposal(db, user=user, call_id=call_id)
-    if existing and existing["status"] not in ("draft", "submitted"):
-        raise Invalid("proposal", f"this proposal is {existing['status']} and can no longer be changed")
-    proposal_id = existing["id"] if existing else f"p-{user.username}"
     resubmission = existing is not None and existing["status"] == "submitted"
     receipt = None
-    if resubmission:
-        # A submitted proposal stays complete: its update is checked as a submission and gets a new receipt.
-        receipt = complete_receipt(db, call_id, {
-            "id": proposal_id, "slots": slots, "statement": (statement or "").strip() or None,
-            "summary": (summary or "").strip() or None,
-            "sections": {k: v.strip() for k, v in sections.items() if v and v.strip()}})
     with transaction(db):
+        proposal_id = existing["id"] if existing else free_id(db, "proposals", call_id, f"p-{user.username}")
+        if resubmission:
+            # A submitted proposal stays complete: its update is checked as a submission and gets a new receipt.
+            receipt = complete_receipt(db, call_id, {
+                "id": proposal_id, "slots": slots, "statement": (statement or "").strip() or None,
+                "summary": (summary or "").strip() or None,
+                "sections": {k: v.strip() for k, v in sections.items() if v and v.strip()}})
         fields = {"statement": (statement or "").strip() or None, "summary": (summary or "").strip() or None,
                   "updated_at": clock.stamp(), **({"receipt": receipt} if receipt else {})}
         if existing:
@@ -143,30 +146,33 @@ def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: li
 
 
 def complete_receipt(db: sqlite_utils.Database, call_id: int, p: dict) -> str:
-    """Refuse an incomplete proposal; otherwise the receipt, a digest of exactly what is sent."""
+    """Refuse an incomplete proposal; otherwise the receipt, a digest of exactly what is sent, files included."""
     if not p["slots"]:
         raise Invalid("slots", "choose at least one centre to apply for")
     required_text(p["statement"], "statement")
     for c in criteria_rows(db, call_id):
         required_text(p["sections"].get(c["id"]), f"sections.{c['id']}")
-    content = json.dumps({k: p[k] for k in ("id", "slots", "statement", "summary", "sections")},
-                         ensure_ascii=False, sort_keys=True)
+    sent = {k: p[k] for k in ("id", "slots", "statement", "summary", "sections")}
+    attached = [r[0] for r in db.execute("SELECT sha256 FROM attachments WHERE call_id = ? AND proposal_id = ? "
+                                         "ORDER BY id", [call_id, p["id"]])]
+    if attached:
+        sent["files"] = attached
+    content = json.dumps(sent, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(content.encode()).hexdigest()[:16].upper()
 
 
 def submit(db: sqlite_utils.Database, *, user: User, call_id: int) -> str:
     """Send the proposal; return the receipt (a digest of what was sent)."""
     call = call_row(db, call_id)
-    _require_open(call)
     p = my_proposal(db, user=user, call_id=call_id)
     if p is None:
+        _require_open(call)
         raise Invalid("proposal", "write and save your proposal first")
     require(owns_proposal(db, user, call_id, p["id"]), "This is not your proposal.")
-    if p["status"] not in ("draft", "submitted"):
-        raise Invalid("proposal", f"this proposal is {p['status']}")
-    receipt = complete_receipt(db, call_id, p)
+    states.check_proposal(call, p["status"], "submit", by=states.APPLICANT)
     stamp = clock.stamp()
     with transaction(db):
+        receipt = complete_receipt(db, call_id, my_proposal(db, user=user, call_id=call_id))
         db["proposals"].update((call_id, p["id"]), {"status": "submitted", "submitted_at": stamp, "receipt": receipt})
         audit.record(db, actor=user.actor, call=call["reference"], action="proposal.submitted",
                      target=f"proposal:{p['id']}", old={"status": p["status"]},
@@ -175,47 +181,99 @@ def submit(db: sqlite_utils.Database, *, user: User, call_id: int) -> str:
 
 
 def withdraw(db: sqlite_utils.Database, *, user: User, call_id: int, reason: str) -> None:
+    """The applicant withdraws a draft or a submitted proposal, before the deadline only (then the secretariat)."""
+    require(is_applicant(user), "Only applicants withdraw their proposal.")
+    call = call_row(db, call_id)
     p = my_proposal(db, user=user, call_id=call_id)
-    if p is None or p["status"] == "withdrawn":
+    if p is None:
         raise Invalid("proposal", "there is no proposal to withdraw")
-    reason = required_text(reason, "reason", 5_000)
+    reason = states.check_proposal(call, p["status"], "withdraw", by=states.APPLICANT, reason=reason)
     with transaction(db):
         db["proposals"].update((call_id, p["id"]), {"status": "withdrawn", "status_reason": reason})
-        audit.record(db, actor=user.actor, call=call_row(db, call_id)["reference"], action="proposal.withdrawn",
-                     target=f"proposal:{p['id']}", old={"status": p["status"]}, new={"status": "withdrawn"},
-                     reason=reason)
+        audit.record(db, actor=user.actor, call=call["reference"], action="proposal.withdrawn",
+                     target=f"proposal:{p['id']}", old={"status": p["status"], "reason": p["status_reason"]},
+                     new={"status": "withdrawn", "reason": reason}, reason=reason)
+
+
+def _renew_receipt(db: sqlite_utils.Database, user: User, call_id: int) -> str | None:
+    """A submitted proposal whose files changed gets a receipt that covers them; a draft has none yet."""
+    p = my_proposal(db, user=user, call_id=call_id)
+    if p["status"] != "submitted":
+        return None
+    receipt = complete_receipt(db, call_id, p)
+    db["proposals"].update((call_id, p["id"]), {"receipt": receipt, "updated_at": clock.stamp()})
+    return receipt
+
+
+def _editable_proposal(db: sqlite_utils.Database, user: User, call: dict) -> dict:
+    """The applicant's proposal, read inside the write lock, refused unless they may still change it."""
+    p = my_proposal(db, user=user, call_id=call["id"])
+    if p is None:
+        _require_open(call)
+        raise Invalid("attachment", "save your proposal before adding files")
+    states.check_proposal(call, p["status"], "edit", by=states.APPLICANT)
+    return p
 
 
 def add_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, filename: str, data: bytes) -> int:
     """Keep a PDF for the applicant's proposal; the name typed by the user is only ever displayed."""
+    require(is_applicant(user), "Only applicants add files to their proposal.")
     call = call_row(db, call_id)
-    _require_open(call)
-    p = my_proposal(db, user=user, call_id=call_id)
-    if p is None:
-        raise Invalid("attachment", "save your proposal before adding files")
-    if not data.startswith(PDF_MAGIC):
-        raise Invalid("attachment", "only PDF files are accepted (this file is not a PDF)")
+    _editable_proposal(db, user, call)
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise Invalid("attachment", f"files are limited to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
-    if len(p["attachments"]) >= MAX_ATTACHMENTS:
-        raise Invalid("attachment", f"at most {MAX_ATTACHMENTS} files per proposal")
+    problem = files.pdf_problem(data)
+    if problem:
+        raise Invalid("attachment", problem)
     shown = Path((filename or "document.pdf").replace("\\", "/")).name[:200] or "document.pdf"
     stored = f"{uuid.uuid4().hex}.pdf"
-    folder = files_dir(db)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / stored).write_bytes(data)
     try:
         with transaction(db):
+            files.recover(db)
+            p = _editable_proposal(db, user, call)  # again, inside the lock: the count and the state are current
+            if len(p["attachments"]) >= MAX_ATTACHMENTS:
+                raise Invalid("attachment", f"at most {MAX_ATTACHMENTS} files per proposal")
+            files.stage(db, stored, data)
             attachment_id = db["attachments"].insert(
                 {"call_id": call_id, "proposal_id": p["id"], "filename": shown, "stored_name": stored,
                  "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "uploaded_at": clock.stamp()}
             ).last_pk
+            receipt = _renew_receipt(db, user, call_id)
             audit.record(db, actor=user.actor, call=call["reference"], action="attachment.added",
-                         target=f"proposal:{p['id']}", new={"filename": shown, "size": len(data)})
+                         target=f"proposal:{p['id']}", old={"receipt": p["receipt"]} if receipt else None,
+                         new={"filename": shown, "size": len(data), "receipt": receipt})
     except BaseException:
-        (folder / stored).unlink(missing_ok=True)
+        files.unstage(db, stored)
         raise
+    files.place(db, stored)
     return attachment_id
+
+
+def remove_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> None:
+    """Take a file off the applicant's own proposal while they may still change it (a new receipt if submitted)."""
+    require(is_applicant(user), "Only applicants remove files from their proposal.")
+    call = call_row(db, call_id)
+    rows = list(db.query("SELECT * FROM attachments WHERE id = ? AND call_id = ?", [attachment_id, call_id]))
+    if not rows:
+        raise Invalid("attachment", "no such file")
+    a = rows[0]
+    require(owns_proposal(db, user, call_id, a["proposal_id"]), "This is not your file.")
+    try:
+        with transaction(db):
+            files.recover(db)
+            p = _editable_proposal(db, user, call)
+            files.set_aside(db, a["stored_name"])
+            db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
+            receipt = _renew_receipt(db, user, call_id)
+            audit.record(db, actor=user.actor, call=call["reference"], action="attachment.removed",
+                         target=f"proposal:{p['id']}",
+                         old={"filename": a["filename"], "size": a["size"], "sha256": a["sha256"],
+                              "receipt": p["receipt"]},
+                         new={"receipt": receipt} if receipt else None)
+    except BaseException:
+        files.put_back(db, a["stored_name"])
+        raise
+    files.discard(db, a["stored_name"])
 
 
 def attachment_bytes(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> tuple[str, bytes]:
@@ -224,7 +282,7 @@ def attachment_bytes(db: sqlite_utils.Database, *, user: User, call_id: int, att
         raise Invalid("attachment", "no such file")
     a = rows[0]
     require(may_view_proposal(db, user, call_id, a["proposal_id"]), "You may not read this file.")
-    return a["filename"], (files_dir(db) / a["stored_name"]).read_bytes()
+    return a["filename"], files.read(db, a["stored_name"])
 
 
 def read_proposal(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> dict:

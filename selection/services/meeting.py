@@ -2,13 +2,15 @@
 
 A consensus score replaces the mean of the reviews for that proposal and
 criterion (contract rule 3); its note says what the group agreed and why.
+Once a selection is recorded on a slot the proposal applied to, its consensus
+scores are locked like its reviews (``selection.states``).
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 
-from selection import audit
+from selection import audit, states
 from selection.bundle import score_problems
 from selection.errors import Invalid
 from selection.models import Scale
@@ -30,9 +32,10 @@ def record_consensus(db: sqlite_utils.Database, *, user: User, call_id: int, pro
     if problems:
         raise Invalid("score", problems[0].split(": ", 1)[1])
     note = required_text(note, "note", 20_000)
-    old = list(db.query("SELECT score, note FROM consensus WHERE call_id = ? AND proposal_id = ? AND criterion_id = ?",
-                        [call_id, proposal_id, criterion_id]))
     with transaction(db):
+        states.refuse_after_selection(db, call_id, proposal_id, "its consensus score")
+        old = list(db.query("SELECT score, note FROM consensus WHERE call_id = ? AND proposal_id = ? "
+                            "AND criterion_id = ?", [call_id, proposal_id, criterion_id]))
         db["consensus"].upsert({"call_id": call_id, "proposal_id": proposal_id, "criterion_id": criterion_id,
                                 "score": float(score), "note": note}, pk=("call_id", "proposal_id", "criterion_id"))
         audit.record(db, actor=user.actor, call=call["reference"], action="consensus.recorded",
@@ -44,11 +47,12 @@ def clear_consensus(db: sqlite_utils.Database, *, user: User, call_id: int, prop
                     reason: str) -> None:
     require(may_manage_call(user), "The secretariat records the advisory group's consensus.")
     reason = required_text(reason, "reason", 5_000)
-    old = list(db.query("SELECT score, note FROM consensus WHERE call_id = ? AND proposal_id = ? AND criterion_id = ?",
-                        [call_id, proposal_id, criterion_id]))
-    if not old:
-        raise Invalid("criterion", "there is no consensus score to remove")
     with transaction(db):
+        states.refuse_after_selection(db, call_id, proposal_id, "its consensus score")
+        old = list(db.query("SELECT score, note FROM consensus WHERE call_id = ? AND proposal_id = ? "
+                            "AND criterion_id = ?", [call_id, proposal_id, criterion_id]))
+        if not old:
+            raise Invalid("criterion", "there is no consensus score to remove")
         db.execute("DELETE FROM consensus WHERE call_id = ? AND proposal_id = ? AND criterion_id = ?",
                    [call_id, proposal_id, criterion_id])
         audit.record(db, actor=user.actor, call=call_row(db, call_id)["reference"], action="consensus.cleared",

@@ -4,14 +4,17 @@ A member declares, for each proposal assigned, whether they have a conflict
 of interest before they may score it; a declared conflict is final and puts
 their scores out of every figure. Scores are saved as a draft, then
 submitted; a score changed after submission needs a reason and keeps the old
-value in the audit trail.
+value in the audit trail. Once a selection is recorded on a slot the proposal
+applied to, its reviews are locked (the review table of ``selection.states``);
+the secretariat's corrections, each with a reason, are reopening a review and
+withdrawing a conflict declared by mistake.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 
-from selection import audit, clock
+from selection import audit, clock, states
 from selection.bundle import score_problems
 from selection.errors import Invalid
 from selection.models import Role, Scale
@@ -26,7 +29,7 @@ from selection.permissions import (
     require,
     reviewer_id,
 )
-from selection.services.common import call_row, criteria_rows, proposal_row, required_text
+from selection.services.common import call_row, criteria_rows, free_id, proposal_row, required_text
 from selection.store import transaction
 
 SCORABLE = ("submitted", "eligible")
@@ -37,7 +40,7 @@ def _reviewer_for(db: sqlite_utils.Database, call_id: int, account: dict) -> str
     row = db.execute("SELECT id FROM reviewers WHERE call_id = ? AND account_id = ?", [call_id, account["id"]]).fetchone()
     if row:
         return row[0]
-    rid = f"m-{account['username']}"
+    rid = free_id(db, "reviewers", call_id, f"m-{account['username']}")
     position = db.execute("SELECT count(*) FROM reviewers WHERE call_id = ?", [call_id]).fetchone()[0]
     db["reviewers"].insert({"call_id": call_id, "id": rid, "position": position, "name": account["display_name"],
                             "account_id": account["id"]})
@@ -69,19 +72,22 @@ def declare(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id:
     require(is_member(user), "Only advisory group members declare conflicts.")
     a = assignment(db, user, call_id, proposal_id)
     require(a is not None, "This proposal is not assigned to you.")
-    if a["declared_at"] and a["conflict"]:
-        raise Invalid("conflict", "a declared conflict cannot be withdrawn; ask the secretariat")
-    if conflict:
-        reason = required_text(reason, "reason", 5_000)
     call = call_row(db, call_id)
     with transaction(db):
+        state = states.review_state(db, call_id, a["reviewer_id"], proposal_id)
+        if state == "conflict":
+            raise Invalid("conflict", "a declared conflict cannot be withdrawn; ask the secretariat")
+        states.check(states.REVIEW, "declare", state, by=states.MEMBER, field="review")
+        if conflict:
+            reason = required_text(reason, "reason", 5_000)
         db.execute("UPDATE assignments SET declared_at = ?, conflict = ? WHERE call_id = ? AND reviewer_id = ? "
                    "AND proposal_id = ?", [clock.stamp(), int(conflict), call_id, a["reviewer_id"], proposal_id])
         if conflict:
             db["conflicts"].insert({"call_id": call_id, "reviewer_id": a["reviewer_id"], "proposal_id": proposal_id,
                                     "reason": reason, "declared_at": clock.stamp()})
         audit.record(db, actor=user.actor, call=call["reference"], action="conflict.declared",
-                     target=f"proposal:{proposal_id}", new={"conflict": conflict, "reason": reason})
+                     target=f"proposal:{proposal_id}", old={"state": state},
+                     new={"conflict": conflict, "reason": reason})
 
 
 def _scale(call: dict) -> Scale:
@@ -108,6 +114,8 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
     scale = _scale(call)
     criteria = {c["id"] for c in criteria_rows(db, call_id)}
     rid = reviewer_id(db, user, call_id)
+    state = states.review_state(db, call_id, rid, proposal_id)
+    states.check(states.REVIEW, "score", state, by=states.MEMBER, field="review")
     submitted = has_submitted_review(db, user, call_id, proposal_id)
     before = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)
     changes = []
@@ -128,6 +136,10 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
     if submitted and changes:
         reason = required_text(reason, "reason", 5_000)
     with transaction(db):
+        now = states.review_state(db, call_id, rid, proposal_id)  # another tab or a selection may have come between
+        states.check(states.REVIEW, "score", now, by=states.MEMBER, field="review")
+        if (now == "submitted") != submitted:
+            raise Invalid("review", "this review was submitted or reopened meanwhile; open it again")
         for crit, value, text, old in changes:
             db["scores"].upsert({"call_id": call_id, "reviewer_id": rid, "proposal_id": proposal_id,
                                  "criterion_id": crit, "score": value, "justification": text or None,
@@ -143,16 +155,22 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
 def submit_review(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> None:
     """Submit: every criterion scored with a written reason. Only then are the others' scores shown."""
     require(may_score(db, user, call_id, proposal_id), "You may not score this proposal.")
+    rid = reviewer_id(db, user, call_id)
+    states.check(states.REVIEW, "submit", states.review_state(db, call_id, rid, proposal_id), by=states.MEMBER,
+                 field="review")
     mine = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)
     for c in criteria_rows(db, call_id):
         if c["id"] not in mine:
             raise Invalid(f"scores.{c['id']}", "give a score for every criterion before submitting")
         if not (mine[c["id"]]["justification"] or "").strip():
             raise Invalid(f"justification.{c['id']}", "give the reasons for every score before submitting")
-    rid = reviewer_id(db, user, call_id)
     with transaction(db):
+        states.check(states.REVIEW, "submit", states.review_state(db, call_id, rid, proposal_id), by=states.MEMBER,
+                     field="review")
         db["review_submissions"].upsert({"call_id": call_id, "reviewer_id": rid, "proposal_id": proposal_id,
                                          "submitted_at": clock.stamp()}, pk=("call_id", "reviewer_id", "proposal_id"))
+        db.execute("UPDATE assignments SET reopened_at = NULL WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
+                   [call_id, rid, proposal_id])
         audit.record(db, actor=user.actor, call=call_row(db, call_id)["reference"], action="review.submitted",
                      target=f"proposal:{proposal_id}", new={"reviewer": rid})
 
@@ -183,3 +201,57 @@ def panel_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposa
                           AND c.proposal_id = s.proposal_id) AS conflicted
            FROM scores s JOIN reviewers r ON r.call_id = s.call_id AND r.id = s.reviewer_id
            WHERE s.call_id = ? AND s.proposal_id = ? ORDER BY r.position""", [call_id, proposal_id]))
+
+
+def _assigned(db: sqlite_utils.Database, call_id: int, proposal_id: str, reviewer: str) -> dict:
+    rows = list(db.query("SELECT a.*, r.name FROM assignments a JOIN reviewers r ON r.call_id = a.call_id "
+                         "AND r.id = a.reviewer_id WHERE a.call_id = ? AND a.reviewer_id = ? AND a.proposal_id = ?",
+                         [call_id, reviewer, proposal_id]))
+    if not rows:
+        raise Invalid("review", "this member is not assigned this proposal")
+    return rows[0]
+
+
+def reopen_review(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, reviewer: str,
+                  reason: str) -> None:
+    """Correction: a submitted (or locked) review goes back to the member, who changes it and submits again."""
+    require(may_manage_call(user), "Only the secretariat reopens a review.")
+    call = call_row(db, call_id)
+    with transaction(db):
+        a = _assigned(db, call_id, proposal_id, reviewer)
+        _, reason = states.check_review(db, call_id, reviewer, proposal_id, "reopen", by=states.SECRETARIAT,
+                                        reason=reason)
+        sub = db.execute("SELECT submitted_at FROM review_submissions WHERE call_id = ? AND reviewer_id = ? "
+                         "AND proposal_id = ?", [call_id, reviewer, proposal_id]).fetchone()
+        stamp = clock.stamp()
+        db.execute("DELETE FROM review_submissions WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
+                   [call_id, reviewer, proposal_id])
+        db.execute("UPDATE assignments SET reopened_at = ? WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
+                   [stamp, call_id, reviewer, proposal_id])
+        audit.record(db, actor=user.actor, call=call["reference"], action="review.reopened",
+                     target=f"proposal:{proposal_id}",
+                     old={"reviewer": reviewer, "member": a["name"], "submitted_at": sub[0] if sub else None},
+                     new={"reviewer": reviewer, "member": a["name"], "reopened_at": stamp}, reason=reason)
+
+
+def withdraw_conflict(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, reviewer: str,
+                      reason: str) -> None:
+    """Correction: a conflict declared by mistake is withdrawn on the secretariat's approval; the member declares
+    again, and any scores they gave count again."""
+    require(may_manage_call(user), "Only the secretariat approves withdrawing a declared conflict.")
+    call = call_row(db, call_id)
+    with transaction(db):
+        a = _assigned(db, call_id, proposal_id, reviewer)
+        _, reason = states.check_review(db, call_id, reviewer, proposal_id, "withdraw_conflict",
+                                        by=states.SECRETARIAT, reason=reason)
+        declared = list(db.query("SELECT reason, declared_at FROM conflicts WHERE call_id = ? AND reviewer_id = ? "
+                                 "AND proposal_id = ?", [call_id, reviewer, proposal_id]))
+        db.execute("DELETE FROM conflicts WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
+                   [call_id, reviewer, proposal_id])
+        db.execute("UPDATE assignments SET declared_at = NULL, conflict = NULL WHERE call_id = ? AND reviewer_id = ? "
+                   "AND proposal_id = ?", [call_id, reviewer, proposal_id])
+        audit.record(db, actor=user.actor, call=call["reference"], action="conflict.withdrawn",
+                     target=f"proposal:{proposal_id}",
+                     old={"reviewer": reviewer, "member": a["name"], "conflict": True,
+                          "declared": declared[0] if declared else None},
+                     new={"reviewer": reviewer, "member": a["name"], "conflict": None}, reason=reason)

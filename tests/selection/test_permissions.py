@@ -19,9 +19,9 @@ from selection.errors import Forbidden
 from selection.models import Role
 from selection.permissions import User
 from selection.services import calls, intake, review
+from tests.pdf_samples import PDF
 
 PASSWORD = "a long enough password"
-PDF = b"%PDF-1.4\n%%EOF\n"
 ROLES = ["secretariat", "member", "bureau", "applicant", None]
 SECTIONS = {c["id"]: f"Evidence on {c['id']}." for c in default_criteria()}
 

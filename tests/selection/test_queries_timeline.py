@@ -9,7 +9,7 @@ import pytest
 
 from criteria.sets import default_criteria
 from selection import accounts, queries, store
-from selection.services import calls, decision, intake, meeting
+from selection.services import calls, decision, intake, meeting, screening
 
 PASSWORD = "a long enough password"
 D = dt.date.fromisoformat
@@ -38,6 +38,7 @@ def tl(tmp_path, set_clock):
         intake.save_draft(db, user=user, call_id=call_id, slots=["africa"], statement="We apply.", summary="",
                           sections={c["id"]: "Evidence." for c in default_criteria()})
         intake.submit(db, user=user, call_id=call_id)
+        screening.set_status(db, user=sec, call_id=call_id, proposal_id="p-lakes", status="eligible")
         for c in default_criteria():
             meeting.record_consensus(db, user=sec, call_id=call_id, proposal_id="p-lakes", criterion_id=c["id"],
                                      score=4.0, note="Agreed.")

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from selection import bundle, queries, record, store
 from selection.cli import cli
 from selection.demo import demo_bundle
+from selection.errors import Invalid
 from selection.services import decision, meeting
 
 
@@ -58,10 +59,14 @@ def test_verify_catches_an_edited_score(decided):
 
 
 def test_verify_names_a_new_consensus_and_a_moved_shortlist(decided):
+    """The service refuses a consensus on a decided slot; one written around it is named by verify."""
     _, db, sec, call_id = decided
-    for criterion in ("networks", "expertise", "tsc_experience", "capacity"):
-        meeting.record_consensus(db, user=sec, call_id=call_id, proposal_id="p-tsingy", criterion_id=criterion,
+    with pytest.raises(Invalid):
+        meeting.record_consensus(db, user=sec, call_id=call_id, proposal_id="p-tsingy", criterion_id="networks",
                                  score=5.0, note="Reconsidered.")
+    for criterion in ("networks", "expertise", "tsc_experience", "capacity"):
+        db.execute("INSERT INTO consensus (call_id, proposal_id, criterion_id, score, note) VALUES (?, ?, ?, 5, ?)",
+                   [call_id, "p-tsingy", criterion, "Reconsidered."])
     changes = record.verify(db, "TSC-HOST-DEMO-2027").changes
     assert any(c.startswith("consensus: p-tsingy, networks added") for c in changes)
     assert any(c.startswith("shortlist of africa:") and "p-tsingy" in c for c in changes)

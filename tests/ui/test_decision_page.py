@@ -16,6 +16,7 @@ def _do(at, label: str, **inputs):
             at.selectbox(key="sel_slot").set_value(value).run()
         elif name == "answer":
             next(r for r in at.radio if r.label == "Answer").set_value(value)
+            next(c for c in at.checkbox if c.label.startswith("I confirm the answer")).check()
         else:
             next(a for a in at.text_area if a.label == name).input(value)
     next(b for b in at.button if b.label == label).click().run()
@@ -38,7 +39,7 @@ def test_a_declined_first_choice_then_a_signed_host_agreement(open_as, demo_db):
     at = _do(_page(open_as), "Record the selection", slot="africa", Rationale="Second on the list, after a decline.")
     assert not errors(at), errors(at)
     _do(_page(open_as), "Record the notification")
-    _do(_page(open_as), "Record the answer")
+    _do(_page(open_as), "Record the answer", answer="accepted")
     at = _do(_page(open_as), "Record the signature")
 
     chain = demo_db.execute("SELECT proposal_id, acceptance, agreement_signed_on IS NOT NULL FROM selections "
@@ -48,3 +49,61 @@ def test_a_declined_first_choice_then_a_signed_host_agreement(open_as, demo_db):
     assert "SHA-256" in texts(at)
     at = _do(at, "Verify the record against the database")
     assert "The record is intact" in texts(at)
+
+
+def _fill(at, key: str, reason: str, *, tick: bool):
+    at.text_area(key=f"{key}_reason").input(reason)
+    if tick:
+        at.checkbox(key=f"{key}_sure").check()
+    return at
+
+
+def _selected(open_as, demo_db) -> int:
+    _do(_page(open_as), "Record the selection", slot="africa", Rationale="First on the list.")
+    return demo_db.execute("SELECT id FROM selections").fetchone()[0]
+
+
+def test_cancelling_a_selection_asks_for_a_confirmation_and_a_reason(open_as, demo_db):
+    sid = _selected(open_as, demo_db)
+    at = _fill(_page(open_as), f"cancel_{sid}", "Recorded for the wrong slot.", tick=False)
+    at = _do(at, "Cancel the selection")
+    assert "Tick the box to confirm" in errors(at)
+    assert demo_db.execute("SELECT cancelled_at FROM selections").fetchone()[0] is None
+
+    at = _do(_fill(_page(open_as), f"cancel_{sid}", "", tick=True), "Cancel the selection")
+    assert "reason" in errors(at)
+    assert demo_db.execute("SELECT cancelled_at FROM selections").fetchone()[0] is None
+
+    at = _do(_fill(_page(open_as), f"cancel_{sid}", "Recorded for the wrong slot.", tick=True),
+             "Cancel the selection")
+    assert not errors(at), errors(at)
+    assert "cancelled; the slot is open again" in texts(at)
+    assert demo_db.execute("SELECT cancel_reason FROM selections").fetchone()[0] == "Recorded for the wrong slot."
+    assert "Cancelled on" in texts(at) and "selection cancelled" in texts(at)  # the offer and the corrections list
+    assert any(b.label == "Record the selection" for b in at.button)  # the slot can be decided again
+
+
+def test_a_recorded_answer_offers_no_second_answer_but_a_date_correction(open_as, demo_db):
+    sid = _selected(open_as, demo_db)
+    _do(_page(open_as), "Record the notification")
+    at = _do(_page(open_as), "Record the answer", answer="accepted")
+    assert not any(b.label == "Record the answer" for b in at.button)
+    at = _page(open_as)
+    at.selectbox(key=f"fix_{sid}_f").set_value("answered_on")
+    at.date_input(key=f"fix_{sid}_d").set_value("2026-01-02")
+    at = _do(_fill(at, f"fix_{sid}", "The letter is dated 2 January.", tick=True), "Correct the date")
+    assert not errors(at), errors(at)
+    assert demo_db.execute("SELECT answered_on FROM selections").fetchone()[0] == "2026-01-02"
+    assert "answer date corrected" in texts(at)
+
+
+def test_the_secretariat_reopens_a_submitted_review_from_the_decision_page(open_as, demo_db):
+    before = demo_db.execute("SELECT count(*) FROM review_submissions").fetchone()[0]
+    at = _page(open_as)
+    which = at.selectbox(key="reopen_which").value
+    at = _do(_fill(at, "reopen", "The member scored the wrong file.", tick=True), "Reopen the review")
+    assert not errors(at), errors(at)
+    assert "Review reopened" in texts(at)
+    assert demo_db.execute("SELECT count(*) FROM review_submissions").fetchone()[0] == before - 1
+    assert not demo_db.execute("SELECT 1 FROM review_submissions WHERE proposal_id = ? AND reviewer_id = ?",
+                               list(which)).fetchone()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from selection import clock, queries, record
+from selection import clock, queries, record, states
 from selection.services import decision
-from ui import common, panels
+from ui import common, corrections, panels
 
 STATE_WORDS = {"available": "not offered yet", "pending": "offered — waiting for the answer",
                "accepted": "accepted", "declined": "declined", "lapsed": "lapsed (no answer within a month)"}
@@ -33,6 +33,7 @@ def _reserve(conn, user, call, slots, who) -> None:
             with common.refusals():
                 decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text)
                 st.rerun()
+    corrections.advice(conn, user, call, slot)
     if any(c["state"] in ("pending", "accepted") for c in reserve):
         return
     available = [c["proposal"] for c in reserve if c["state"] == "available"]
@@ -53,32 +54,45 @@ def _reserve(conn, user, call, slots, who) -> None:
 
 def _offer(conn, user, call, s) -> None:
     cid, sid = call["id"], s["id"]
+    state = states.offer_state(s)
+    moves = states.allowed(states.OFFER, state, by=states.SECRETARIAT)
     with st.container(border=True):
-        st.markdown(f"**{common.md(s['slot_name'])}: {common.md(s['entity'])}** — {STATE_WORDS[s['acceptance']]}")
+        st.markdown(f"**{common.md(s['slot_name'])}: {common.md(s['entity'])}** — {states.STATE_WORDS[state]}")
         due = s["acceptance_due"]
         st.caption(f"Decided {s['decided_at'][:10]} · notified {s['notified_on'] or '—'} · acceptance due "
                    f"{due or 'one month after notification'} · host agreement due {s['agreement_due']}"
                    + (f" · signed {s['agreement_signed_on']}" if s["agreement_signed_on"] else ""))
-        if s["acceptance"] in ("declined", "lapsed"):
+        if state == "cancelled":
+            st.caption(f"Cancelled on {s['cancelled_at'][:10]}: {common.md(s['cancel_reason'])}")
             return
-        overdue = s["acceptance"] == "pending" and due is not None and clock.today() > due
+        corrections.offer(conn, user, call, s)
+        if state in ("declined", "lapsed"):
+            return
+        overdue = "lapse" in moves and clock.today() > due
         c1, c2, c3, c4 = st.columns(4)
-        with c1, st.form(f"notify_{sid}"):
-            day = st.date_input("Notified on", value=clock.today(), format="YYYY-MM-DD")
-            if st.form_submit_button("Record the notification"):
-                with common.refusals():
-                    decision.record_notification(conn, user=user, call_id=cid, selection_id=sid, notified_on=day)
-                    st.rerun()
-        with c2, st.form(f"answer_{sid}"):
-            answer = st.radio("Answer", ["accepted", "declined"], horizontal=True)
-            day = st.date_input("Answered on", value=clock.today(), format="YYYY-MM-DD")
-            if st.form_submit_button("Record the answer"):
-                with common.refusals():
-                    decision.record_answer(conn, user=user, call_id=cid, selection_id=sid,
-                                           accepted=answer == "accepted", answered_on=day)
-                    st.rerun()
-            if overdue:
-                st.error(f"No answer by {due}: the offer can lapse.")
+        if "notify" in moves:
+            with c1, st.form(f"notify_{sid}"):
+                day = st.date_input("Notified on", value=clock.today(), format="YYYY-MM-DD")
+                if st.form_submit_button("Record the notification"):
+                    with common.refusals():
+                        decision.record_notification(conn, user=user, call_id=cid, selection_id=sid,
+                                                     notified_on=day)
+                        st.rerun()
+        if "answer" in moves:
+            with c2, st.form(f"answer_{sid}"):
+                answer = st.radio("Answer", ["accepted", "declined"], horizontal=True)
+                day = st.date_input("Answered on", value=clock.today(), format="YYYY-MM-DD")
+                sure = st.checkbox("I confirm the answer (it is recorded once)", key=f"answer_{sid}_sure")
+                if st.form_submit_button("Record the answer"):
+                    if not sure:
+                        st.error("Tick the box to confirm the answer; nothing was recorded.")
+                    else:
+                        with common.refusals():
+                            decision.record_answer(conn, user=user, call_id=cid, selection_id=sid,
+                                                   accepted=answer == "accepted", answered_on=day)
+                            st.rerun()
+                if overdue:
+                    st.error(f"No answer by {due}: the offer can lapse.")
         if overdue:
             if c2.button("Mark the offer lapsed", key=f"lapse_{sid}"):
                 with common.refusals():
@@ -92,12 +106,13 @@ def _offer(conn, user, call, s) -> None:
                     decision.set_budget_need(conn, user=user, call_id=cid, selection_id=sid, amount=need,
                                              currency=currency)
                     st.rerun()
-        with c4, st.form(f"agreement_{sid}"):
-            day = st.date_input("Host agreement signed on", value=clock.today(), format="YYYY-MM-DD")
-            if st.form_submit_button("Record the signature"):
-                with common.refusals():
-                    decision.record_agreement(conn, user=user, call_id=cid, selection_id=sid, signed_on=day)
-                    st.rerun()
+        if "sign" in moves:
+            with c4, st.form(f"agreement_{sid}"):
+                day = st.date_input("Host agreement signed on", value=clock.today(), format="YYYY-MM-DD")
+                if st.form_submit_button("Record the signature"):
+                    with common.refusals():
+                        decision.record_agreement(conn, user=user, call_id=cid, selection_id=sid, signed_on=day)
+                        st.rerun()
 
 
 def _donors(conn, user, call, slots) -> None:
@@ -147,6 +162,9 @@ def _record(conn, call) -> None:
             if result.changes:
                 st.warning(f"{len(result.changes)} change(s) since the record:")
                 st.code("\n".join(result.changes), language=None)
+        if result.corrections:
+            st.info(f"{len(result.corrections)} correction(s) on record since, each with its reason:")
+            st.code("\n".join(result.corrections), language=None)
 
 
 def page() -> None:
@@ -157,10 +175,12 @@ def page() -> None:
     slots = queries.slot_names(conn, call["id"])
     panels.advice(conn, call, who)
     _reserve(conn, user, call, slots, who)
-    chosen = queries.selections(conn, call["id"])
+    chosen = queries.selections(conn, call["id"], cancelled=True)
     if chosen:
         st.subheader("Offers and follow-up")
         for s in chosen:
             _offer(conn, user, call, s)
+    corrections.assessment(conn, user, call)
     _donors(conn, user, call, slots)
     _record(conn, call)
+    corrections.on_record(conn, call)

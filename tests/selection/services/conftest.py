@@ -15,7 +15,7 @@ import pytest
 from criteria.sets import default_criteria
 from selection import accounts, queries, store
 from selection.models import Role
-from selection.services import calls, intake, review
+from selection.services import calls, intake, review, screening
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 INQUIRY_DEADLINE = "2026-04-15"
@@ -107,6 +107,11 @@ class World:
         pid = self.draft(user, slots=slots)
         intake.submit(self.db, user=user, call_id=self.call_id)
         return user, pid
+
+    def eligible(self, *proposal_ids: str) -> None:
+        """The secretariat screens the proposals eligible (a selection needs it)."""
+        for pid in proposal_ids:
+            screening.set_status(self.db, user=self.sec, call_id=self.call_id, proposal_id=pid, status="eligible")
 
     # review
     def assign(self, member, proposal_id: str, *, declare: bool | None = False) -> None:

@@ -20,10 +20,10 @@ from selection.services import (
     review,
     screening,
 )
+from tests.pdf_samples import PDF
 
 MATRIX = Path(__file__).resolve().parents[3] / "docs" / "ACCESS.md"
 ROLES = ["secretariat", "member", "bureau", "applicant", "signed out"]
-PDF = b"%PDF-1.4\n% a small file\n%%EOF\n"
 
 
 def cells() -> list[tuple[str, str, bool]]:
@@ -50,6 +50,8 @@ class Cast:
         self.file = intake.add_attachment(world.db, user=self.owner, call_id=world.call_id, filename="a.pdf", data=PDF)
         self.other_file = intake.add_attachment(world.db, user=self.other, call_id=world.call_id, filename="b.pdf",
                                                 data=PDF)
+        self.conflicted_id = world.db.execute("SELECT id FROM reviewers WHERE account_id = ?",
+                                              [self.conflicted.id]).fetchone()[0]
         self.question = inquiries.ask(world.db, user=self.owner, call_id=world.call_id, question="When?")
         for criterion in world.CRITERIA:  # ranked by consensus, so the proposal is on the shortlist
             meeting.record_consensus(world.db, user=world.sec, call_id=world.call_id, proposal_id=self.pid,
@@ -71,9 +73,45 @@ def _invitation(cast: Cast) -> int:
     return accounts.pending_invitations(cast.w.db)[-1]["id"]
 
 
+def _submitted_review(cast: Cast) -> str:
+    """The member's reviewer id, once their review of the proposal is submitted."""
+    review.declare(cast.w.db, user=cast.member, call_id=cast.w.call_id, proposal_id=cast.pid, conflict=False)
+    cast.w.score(cast.member, cast.pid, 3.0)
+    return cast.w.db.execute("SELECT id FROM reviewers WHERE account_id = ?", [cast.member.id]).fetchone()[0]
+
+
 def _selection(cast: Cast) -> int:
+    cast.w.eligible(cast.pid)
     return decision.record_selection(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, slot_id="africa",
                                      proposal_id=cast.pid, rationale="Ranked first.")
+
+
+def _answered(cast: Cast) -> int:
+    sid = _selection(cast)
+    decision.record_notification(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, selection_id=sid,
+                                 notified_on="2026-03-03")
+    decision.record_answer(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, selection_id=sid, accepted=True,
+                           answered_on="2026-03-10")
+    return sid
+
+
+def _conflicted_after_submitting(cast: Cast, user):
+    """The member submitted, then declared a conflict; the others act as themselves."""
+    if user is not cast.member:
+        return user
+    review.declare(cast.w.db, user=user, call_id=cast.w.call_id, proposal_id=cast.pid, conflict=False)
+    cast.w.score(user, cast.pid, 3.0)
+    review.declare(cast.w.db, user=user, call_id=cast.w.call_id, proposal_id=cast.pid, conflict=True,
+                   reason="A partner of my institute.")
+    return user
+
+
+def _amend_advice(cast: Cast, user) -> None:
+    aid = decision.record_advice(cast.w.db, user=cast.bureau, call_id=cast.w.call_id, slot_id="africa",
+                                 advice="Prefer the first.")
+    _selection(cast)
+    decision.amend_advice(cast.w.db, user=user, call_id=cast.w.call_id, advice_id=aid, advice="Prefer the first.",
+                          reason="The minutes say so.")
 
 
 def _lapse(cast: Cast, user) -> None:
@@ -126,12 +164,30 @@ ACTIONS = {
     "report": lambda c, u, cd: permissions.require(permissions.may_read_report(u), "refused"),
     "advice": lambda c, u, cd: decision.record_advice(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
                                                       advice="Prefer the first."),
-    "select": lambda c, u, cd: decision.record_selection(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
+    "select": lambda c, u, cd: c.w.eligible(c.pid) or decision.record_selection(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
                                                          proposal_id=c.pid, rationale="Ranked first."),
     "follow_up": lambda c, u, cd: decision.record_notification(c.w.db, user=u, call_id=c.w.call_id,
                                                                selection_id=_selection(c), notified_on="2026-08-01"),
     "remind": lambda c, u, cd: notices.send_reminders(c.w.db, user=u, call_id=c.w.call_id),
     "lapse": lambda c, u, cd: _lapse(c, u),
+    "withdraw": lambda c, u, cd: intake.withdraw(c.w.db, user=u, call_id=c.w.call_id, reason="Not this year."),
+    "remove_file": lambda c, u, cd: intake.remove_attachment(c.w.db, user=u, call_id=c.w.call_id,
+                                                             attachment_id=c.file),
+    "panel_conflicted": lambda c, u, cd: review.panel_scores(c.w.db, user=_conflicted_after_submitting(c, u),
+                                                             call_id=c.w.call_id, proposal_id=c.pid),
+    "reopen_review": lambda c, u, cd: review.reopen_review(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid,
+                                                           reviewer=_submitted_review(c),
+                                                           reason="Scored the wrong file."),
+    "withdraw_conflict": lambda c, u, cd: review.withdraw_conflict(c.w.db, user=u, call_id=c.w.call_id,
+                                                                   proposal_id=c.pid, reviewer=c.conflicted_id,
+                                                                   reason="Declared by mistake."),
+    "cancel_selection": lambda c, u, cd: decision.cancel_selection(c.w.db, user=u, call_id=c.w.call_id,
+                                                                   selection_id=_selection(c),
+                                                                   reason="Recorded by mistake."),
+    "correct_date": lambda c, u, cd: decision.correct_date(c.w.db, user=u, call_id=c.w.call_id,
+                                                           selection_id=_answered(c), field="answered_on",
+                                                           day="2026-03-09", reason="The letter is dated 9 March."),
+    "amend_advice": lambda c, u, cd: _amend_advice(c, u),
     "pledge": lambda c, u, cd: decision.add_pledge(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
                                                    donor="A donor", amount=1000.0, currency="EUR"),
 }

@@ -19,6 +19,7 @@ def shortlist(world):
     _, peaks = world.submitted("peaks", slots=["global"], country="CH")
     world.b = world.bureau()
     world.p = {"lakes": lakes, "coast": coast, "peaks": peaks}
+    world.eligible(lakes, coast, peaks)
     for pid, value in ((lakes, 4.0), (coast, 3.5), (peaks, 4.0)):
         agree_on_every_criterion(world, pid, value)
     return world

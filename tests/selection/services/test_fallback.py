@@ -19,6 +19,7 @@ def three(world):
     for name, value in (("lakes", 4.5), ("coast", 4.0), ("delta", 3.5)):
         _, pid = world.submitted(name)
         world.p[name] = pid
+        world.eligible(pid)
         for criterion in world.CRITERIA:
             meeting.record_consensus(world.db, user=world.sec, call_id=world.call_id, proposal_id=pid,
                                      criterion_id=criterion, score=value, note="Agreed.")

@@ -12,8 +12,8 @@ from selection.errors import Forbidden, Invalid
 from selection.models import Role
 from selection.services import intake, review, screening
 from selection.store import files_dir
+from tests.pdf_samples import PDF, pdf_of_size
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -283,7 +283,7 @@ def test_withdraw_needs_a_reason_and_takes_the_proposal_out_of_the_ranking(world
 
 def _stored_files(world) -> list:
     folder = files_dir(world.db)
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.exists() else []
 
 
 def test_attachment_is_kept_under_a_generated_name(world, tmp_path):
@@ -327,14 +327,15 @@ def test_a_file_that_is_not_a_pdf_is_refused_even_when_named_pdf(world):
 def test_a_file_over_10_mb_is_refused(world):
     user = world.applicant("lakes")
     world.draft(user)
-    big = PDF + b"0" * (10 * 1024 * 1024 + 1 - len(PDF))
+    big = pdf_of_size(10 * 1024 * 1024 + 1)
     with pytest.raises(Invalid) as e:
         intake.add_attachment(world.db, user=user, call_id=world.call_id, filename="annex.pdf", data=big)
     assert e.value.field == "attachment"
     assert "10 MB" in e.value.message
     assert _stored_files(world) == []
     # exactly 10 MB is fine
-    intake.add_attachment(world.db, user=user, call_id=world.call_id, filename="annex.pdf", data=big[:-1])
+    intake.add_attachment(world.db, user=user, call_id=world.call_id, filename="annex.pdf",
+                          data=pdf_of_size(10 * 1024 * 1024))
     assert len(_stored_files(world)) == 1
 
 

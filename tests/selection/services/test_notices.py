@@ -49,7 +49,8 @@ def submitted(w, username: str, *, slots=("africa",), **kw) -> str:
 
 
 def selected(w, proposal_id: str, slot: str = "africa") -> int:
-    """Consensus scores put the proposal on the shortlist; the secretariat selects it."""
+    """Consensus scores put the proposal on the shortlist; the secretariat screens and selects it."""
+    w.eligible(proposal_id)
     for criterion in w.CRITERIA:
         meeting.record_consensus(w.db, user=w.sec, call_id=w.call_id, proposal_id=proposal_id,
                                  criterion_id=criterion, score=4.0, note="Agreed at the meeting.")

@@ -84,7 +84,12 @@ def test_status_feeds_the_ranking(world):
     proposals = queries.ranking_inputs(world.db).proposals.set_index("proposal")["status"].to_dict()
     assert proposals == {good: "submitted", bad: "ineligible"}
 
-    # a second look may put it back
-    screening.set_status(world.db, user=world.sec, call_id=world.call_id, proposal_id=bad, status="eligible")
+    # a second look may put it back, with the reason for changing the decision
+    with pytest.raises(Invalid) as e:
+        screening.set_status(world.db, user=world.sec, call_id=world.call_id, proposal_id=bad, status="eligible")
+    assert e.value.field == "reason"
+    assert world.proposal(bad)["status"] == "ineligible"
+    screening.set_status(world.db, user=world.sec, call_id=world.call_id, proposal_id=bad, status="eligible",
+                         reason="The registration certificate arrived.")
     assert {r["proposal"] for r in world.slot_ranking()["ranking"]} == {good, bad}
-    assert world.proposal(bad)["status_reason"] is None
+    assert world.proposal(bad)["status_reason"] == "The registration certificate arrived."
