@@ -168,7 +168,7 @@ def test_bureau_records_advice_naming_an_entity_of_the_chosen_slot(open_as, demo
     preferred.set_value("p-woodlands")
     field(at.text_area, "Advice").input("Prefer Woodlands; strong regional reach.")
     button(at, "Record the advice").click().run()
-    assert "Advice recorded." in texts(at)
+    assert "Advice recorded for Regional TSC support centre - Africa." in texts(at)
     assert demo_db.execute("SELECT slot_id, preferred_proposal_id FROM bureau_advice").fetchall() == [
         ("africa", "p-woodlands")]
     assert "Prefer Woodlands; strong regional reach." in str(at.dataframe[-1].value["Advice"].tolist())
