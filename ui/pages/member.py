@@ -64,9 +64,9 @@ def _score_form(conn, user, call, pid, criteria, submitted: bool) -> None:
             points = scale.points()
             score = right.selectbox(
                 "Score", points, index=points.index(old["score"]) if old else None, key=f"s_{pid}_{c['id']}",
-                placeholder="Choose a score", format_func=lambda v, a=anchors: f"{v:g} — "
-                                                                              f"{anchor_for(v, scale.min, scale.max, a)}")
-            why = right.text_area("Reasons for this score", old["justification"] if old and old["justification"] else "",
+                placeholder="Choose a score",
+                format_func=lambda v, a=anchors: f"{v:g} — {anchor_for(v, scale.min, scale.max, a)}")
+            why = right.text_area("Reasons for this score", (old or {}).get("justification") or "",
                                   key=f"j_{pid}_{c['id']}", max_chars=20_000)
             values[c["id"]] = (score, why)
         reason = st.text_input("Why are you changing a submitted score?") if submitted else None
