@@ -138,6 +138,11 @@ def slot_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
     return dict(db.execute("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call_id]).fetchall())
 
 
+def reviewer_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
+    """Reviewer id -> the member's name, in the advisory group's order."""
+    return dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ? ORDER BY position", [call_id]).fetchall())
+
+
 def slot_short_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
     """Slot id -> its region where it has one (Africa), else its name: for narrow table columns."""
     return {r[0]: r[1] or r[2] for r in db.execute(

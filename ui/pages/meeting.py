@@ -10,6 +10,7 @@ from selection import analysis, queries
 from selection.services import meeting
 from selection.services.common import criteria_rows
 from ui import common, panels
+from ui.meeting_record import meeting_record_section
 
 
 def _what_if(conn, call, ranking, rules, criteria) -> None:
@@ -72,3 +73,4 @@ def page() -> None:
     panels.calibration(conn, call, doc)
     _what_if(conn, call, ranking, inputs.rules, criteria)
     _consensus(conn, user, call, inputs, criteria)
+    meeting_record_section(conn, user, call)
