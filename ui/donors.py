@@ -61,6 +61,7 @@ def _move_on(conn, user, call, pledges) -> None:
                           format_func=lambda i: next(f"{p['donor']} — {p['slot_name']} ({WORDS[p['status']]})"
                                                      for p in pledges if p["id"] == i))
     p = next(x for x in pledges if x["id"] == chosen)
+    st.caption("History of this pledge")
     st.dataframe(pd.DataFrame([{"On": _day(e["on_date"]), "Status": WORDS[e["status"]],
                                 "Amount": _money(e["amount"], e["currency"]), "Note": e["note"] or "",
                                 "Recorded by": e["recorded_by"]} for e in p["history"]]),

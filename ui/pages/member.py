@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from criteria.sets import anchor_for
+from selection import countries
 from selection.errors import Forbidden
 from selection.models import Scale
 from selection.permissions import has_submitted_review
@@ -115,8 +116,8 @@ def page() -> None:
         st.info("No proposal is assigned to you in this call yet.")
         return
     _progress(mine)
-    table = pd.DataFrame([{"Entity": common.entity_label(a), "Country": a["country"], "State": _state(a)}
-                          for a in mine])
+    table = pd.DataFrame([{"Entity": common.entity_label(a), "Country": countries.name(a["country"]),
+                           "State": _state(a)} for a in mine])
     st.dataframe(table, hide_index=True, width="stretch")
     labels = {a["proposal_id"]: common.entity_label(a) for a in mine}  # stable labels keep the choice across saves
     pid = st.selectbox("Proposal", list(labels), format_func=labels.get, key="member_proposal")
