@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from selection import queries
 from selection.services import eligibility, screening
 from ui import common, forms
 
 MET = {True: "Met", False: "Not met"}
+STATUS_WORDS = {"submitted": queries.NOT_SCREENED, "eligible": "eligible", "ineligible": "not eligible",
+                "withdrawn": "withdrawn"}
 
 
 def _last_checks(conn, call, pid, conditions) -> None:
@@ -47,16 +50,14 @@ def _checklist(conn, user, call, picked: list[str], conditions: list[dict]) -> N
 
 
 def _direct(conn, user, call, pid: str, labels: dict[str, str]) -> None:
-    words = {"submitted": "not yet screened", "eligible": "eligible", "ineligible": "not eligible",
-             "withdrawn": "withdrawn"}
     with st.form("screen"):
-        status = st.radio("Status", screening.SCREENING, horizontal=True, format_func=words.get, index=None)
+        status = st.radio("Status", screening.SCREENING, horizontal=True, format_func=STATUS_WORDS.get, index=None)
         reason = st.text_input("Reason (required when not eligible or withdrawn)")
         if st.form_submit_button("Save the status"):
             with common.refusals(), forms.labelled({"reason": "Reason", "status": "Status"}):
                 screening.set_status(conn, user=user, call_id=call["id"], proposal_id=pid, status=status,
                                      reason=reason)
-                st.session_state["flash"] = f"{labels[pid]}: status saved as {words[status]}."
+                st.session_state["flash"] = f"{labels[pid]}: status saved as {STATUS_WORDS[status]}."
                 st.rerun()
 
 

@@ -170,9 +170,13 @@ def test_the_whole_procedure_in_a_browser(server, browser, prepared_db):
         expect(page.get_by_role("heading", name="My reviews")).to_be_visible()
         page.get_by_role("button", name="Declare").click()
         _settle(page)
-        for box in page.locator("[data-testid='stSelectbox']", has_text="Score").all():
+        boxes = page.locator("[data-testid='stSelectbox']", has_text="Score")
+        expect(boxes).to_have_count(4)
+        for box in boxes.all():
             box.click()
-            page.get_by_role("option").nth(5 + i).click()
+            page.keyboard.type(f"{2 + i} —")
+            page.keyboard.press("Enter")
+            expect(box).to_contain_text(f"{2 + i} —")
         for area in page.get_by_label("Reasons for this score").all():
             area.fill(f"Member {i}: the evidence matches the anchor for this score.")
         _shot(page, f"3-member{i}-scoring")

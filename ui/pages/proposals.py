@@ -13,10 +13,8 @@ from selection.models import Role
 from selection.services import bulk
 from selection.services.common import criteria_rows
 from ui import common, forms, panels
-from ui.screening_form import screening_form
+from ui.screening_form import STATUS_WORDS, screening_form
 
-STATUS_WORDS = {"submitted": queries.NOT_SCREENED, "eligible": "eligible", "ineligible": "not eligible",
-                "withdrawn": "withdrawn"}
 ANY = "any"
 
 
