@@ -371,6 +371,13 @@ def _clean(row: dict, *drop: str) -> dict:
     return {k: v for k, v in row.items() if k not in drop and v is not None}
 
 
+def _entity(row: dict) -> dict:
+    """A stored entity as a bundle entity: its profile is kept as JSON text in the store."""
+    if "profile" in row:
+        row["profile"] = json.loads(row["profile"])
+    return row
+
+
 def export(db: sqlite_utils.Database, reference: str) -> Bundle:
     """The bundle of a stored call: loading it again gives back the same facts."""
     row = db.execute("SELECT * FROM calls WHERE reference = ?", [reference]).fetchone()
@@ -422,7 +429,8 @@ def export(db: sqlite_utils.Database, reference: str) -> Bundle:
                 "criteria": criteria,
             }
         ),
-        "entities": [_clean(r, *bookkeeping) for r in rows("SELECT * FROM entities WHERE call_id = ? ORDER BY position")],
+        "entities": [_entity(_clean(r, *bookkeeping))
+                     for r in rows("SELECT * FROM entities WHERE call_id = ? ORDER BY position")],
         "proposals": proposals,
         "reviewers": [_clean(r, *bookkeeping) for r in rows("SELECT * FROM reviewers WHERE call_id = ? ORDER BY position")],
         "conflicts": [

@@ -197,6 +197,21 @@ class Call(Record):
     criteria: list[Criterion] = Field(min_length=1)
 
 
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class EntityProfile(Record):
+    """What a secretariat needs to know of an applicant beyond its name: who it is in law, where it is,
+    who heads it, whom to write to, and with whom it applies (optional in a bundle; every part optional)."""
+
+    legal_status: Line | None = None
+    address: Annotated[str, StringConstraints(min_length=1, max_length=2_000)] | None = None
+    head: Line | None = None
+    contact_person: Line | None = None
+    contact_phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()./-]{5,40}$")] | None = None
+    partners: list[Line] = []
+
+
 class Entity(Record):
     id: Id
     name: Name
@@ -205,6 +220,7 @@ class Entity(Record):
     kind: Label | None = None
     website: Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_line)] | None = None
     contact_email: Email | None = None
+    profile: EntityProfile | None = None
 
 
 class Proposal(Record):

@@ -141,6 +141,17 @@ def slot_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
     return dict(db.execute("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call_id]).fetchall())
 
 
+def reviewer_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
+    """Reviewer id -> the member's name, in the advisory group's order."""
+    return dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ? ORDER BY position", [call_id]).fetchall())
+
+
+def slot_short_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
+    """Slot id -> its region where it has one (Africa), else its name: for narrow table columns."""
+    return {r[0]: r[1] or r[2] for r in db.execute(
+        "SELECT id, region, name FROM slots WHERE call_id = ? ORDER BY position", [call_id])}
+
+
 def entity_names(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
     """Entity id -> its row, for labelling tables."""
     return {r["id"]: r for r in db.query("SELECT * FROM entities WHERE call_id = ?", [call_id])}
@@ -167,15 +178,22 @@ class SlotView:
     tie_across_cutoff: bool
 
 
+NOT_SCREENED = "not yet screened"
+
+
 def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking) -> list[SlotView]:
     call = resolve_call(db, reference)
     cid = call["id"]
     who = proposal_entities(db, cid)
     slots = {r["id"]: r for r in db.query("SELECT * FROM slots WHERE call_id = ?", [cid])}
 
+    unscreened = {r[0] for r in db.execute("SELECT id FROM proposals WHERE call_id = ? AND status = 'submitted'",
+                                           [cid])}
+
     def label(proposal: str) -> str:
         e = who[proposal]
-        return f"{e['name']} ({e['acronym']})" if e.get("acronym") else e["name"]
+        name = f"{e['name']} ({e['acronym']})" if e.get("acronym") else e["name"]
+        return f"{name} — {NOT_SCREENED}" if proposal in unscreened else name
 
     views = []
     for s in ranking.slots:

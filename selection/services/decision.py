@@ -6,15 +6,14 @@ host agreement process is due within three months of the decision.
 
 from __future__ import annotations
 
-import math
-import re
 
 import sqlite_utils
 
 from selection import audit, clock, queries, record, states
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, may_record_advice, require
-from selection.services import notices
+from selection.services import funding, notices
+from selection.services.funding import add_pledge  # noqa: F401  (kept where callers found it)
 from selection.services.common import call_row, parse_date, proposal_row, required_text
 from selection.store import transaction
 
@@ -174,12 +173,13 @@ def record_lapse(db: sqlite_utils.Database, *, user: User, call_id: int, selecti
 def set_budget_need(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, amount: float,
                     currency: str) -> None:
     """The selected host's stated budget need, which pledges are totalled against."""
-    if amount is None or not (math.isfinite(amount) and amount >= 0):
-        raise Invalid("budget_need", "a positive number")
-    currency = (currency or "").strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", currency):
+    need = funding.amount_of(amount, "budget_need")
+    if need is None:
+        raise Invalid("budget_need", "a number of zero or more")
+    currency = funding.currency_code(currency)
+    if currency is None:
         raise Invalid("currency", "a three-letter ISO code such as USD or EUR")
-    _update_selection(db, user, call_id, selection_id, {"budget_need": float(amount), "budget_currency": currency},
+    _update_selection(db, user, call_id, selection_id, {"budget_need": need, "budget_currency": currency},
                       "selection.budget")
 
 
@@ -276,28 +276,3 @@ def correct_date(db: sqlite_utils.Database, *, user: User, call_id: int, selecti
 
     _update_selection(db, user, call_id, selection_id, change, "selection.date_corrected", move="correct_date",
                       reason=reason)
-
-
-def add_pledge(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, donor: str,
-               contacted_on=None, amount: float | None = None, currency: str | None = None, pledged_on=None,
-               status: str = "contacted") -> int:
-    require(may_manage_call(user), "Only the secretariat records donors.")
-    call = call_row(db, call_id)
-    _slot(db, call_id, slot_id)
-    donor = required_text(donor, "donor", 500)
-    if status not in ("contacted", "pledged", "paid", "declined"):
-        raise Invalid("status", "choose contacted, pledged, paid or declined")
-    if amount is not None and not (math.isfinite(amount) and amount >= 0):
-        raise Invalid("amount", "a positive number")
-    currency = (currency or "").strip().upper() or None
-    if currency and not re.fullmatch(r"[A-Z]{3}", currency):
-        raise Invalid("currency", "a three-letter ISO code such as USD or EUR")
-    row = {"call_id": call_id, "slot_id": slot_id, "donor": donor,
-           "contacted_on": (parse_date(contacted_on, "contacted_on") or clock.today()).isoformat(),
-           "amount": amount, "currency": currency,
-           "pledged_on": (d.isoformat() if (d := parse_date(pledged_on, "pledged_on")) else None), "status": status}
-    with transaction(db):
-        pledge_id = db["pledges"].insert(row).last_pk
-        audit.record(db, actor=user.actor, call=call["reference"], action="pledge.recorded", target=f"slot:{slot_id}",
-                     new=row)
-    return pledge_id

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -32,6 +33,11 @@ PDF_MAGIC = files.PDF_MAGIC  # for the other upload services until they call fil
 def _entity_for(db: sqlite_utils.Database, user: User, call_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM entities WHERE call_id = ? AND account_id = ?", [call_id, user.id]))
     return rows[0] if rows else None
+
+
+def my_entity(db: sqlite_utils.Database, *, user: User, call_id: int) -> dict | None:
+    """The applicant's own organisation in this call (its profile details as JSON text), or None."""
+    return _entity_for(db, user, call_id)
 
 
 def my_proposal(db: sqlite_utils.Database, *, user: User, call_id: int) -> dict | None:
@@ -65,8 +71,10 @@ def _require_open(call: dict) -> None:
 def save_profile(db: sqlite_utils.Database, *, user: User, call_id: int, profile: dict) -> str:
     """Create or update the applicant's organisation for this call; return its entity id."""
     require(is_applicant(user), "Only applicants keep an organisation profile.")
-    data = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in profile.items()}
+    data = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in profile.items() if k != "profile"}
     data["country"] = data["country"].upper() if data.get("country") else None
+    data["name"] = required_text(data.get("name"), "name", 500)
+    data["profile"] = _profile_details(profile.get("profile"))
     existing = _entity_for(db, user, call_id)
     try:
         entity = Entity.model_validate({**data, "id": existing["id"] if existing else f"e-{user.username}"},
@@ -89,6 +97,23 @@ def save_profile(db: sqlite_utils.Database, *, user: User, call_id: int, profile
                                                                        if k in existing},
                      new=entity.model_dump(mode="json"))
     return entity_id
+
+
+PHONE = re.compile(r"\+?[0-9 ()./-]{5,40}")
+
+
+def _profile_details(details: dict | None) -> dict | None:
+    """The profile's further details, trimmed: empty answers dropped, partners one per non-empty line."""
+    if not details:
+        return None
+    out = {k: v.strip() for k, v in details.items() if k != "partners" and isinstance(v, str) and v.strip()}
+    partners = details.get("partners") or []
+    lines = partners.splitlines() if isinstance(partners, str) else partners
+    out["partners"] = [line.strip() for line in lines if line.strip()]
+    if out.get("contact_phone") and not PHONE.fullmatch(out["contact_phone"]):
+        raise Invalid("profile.contact_phone", "a telephone number: digits, spaces and an optional + "
+                                               "(e.g. +221 33 123 45 67)")
+    return out if any(out.values()) else None
 
 
 def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: list[str], statement: str,
@@ -295,3 +320,22 @@ def read_proposal(db: sqlite_utils.Database, *, user: User, call_id: int, propos
     p["attachments"] = list(db.query("SELECT id, filename, size FROM attachments WHERE call_id = ? AND proposal_id = ? "
                                      "ORDER BY id", [call_id, proposal_id]))
     return p
+
+
+def remove_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> str:
+    """Take a file off the applicant's proposal while it may still change; return the file's name."""
+    call = call_row(db, call_id)
+    _require_open(call)
+    p = my_proposal(db, user=user, call_id=call_id)
+    mine = next((a for a in (p or {}).get("attachments", []) if a["id"] == attachment_id), None)
+    if mine is None:
+        raise Invalid("attachment", "this file is not attached to your proposal")
+    if p["status"] not in ("draft", "submitted"):
+        raise Invalid("attachment", f"this proposal is {p['status']} and can no longer be changed")
+    stored = db.execute("SELECT stored_name FROM attachments WHERE id = ?", [attachment_id]).fetchone()[0]
+    with transaction(db):
+        db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
+        audit.record(db, actor=user.actor, call=call["reference"], action="attachment.removed",
+                     target=f"proposal:{p['id']}", old={"filename": mine["filename"], "size": mine["size"]})
+    (files_dir(db) / stored).unlink(missing_ok=True)
+    return mine["filename"]

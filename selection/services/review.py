@@ -112,7 +112,7 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
             "You may score only proposals assigned to you on which you declared no conflict.")
     call = call_row(db, call_id)
     scale = _scale(call)
-    criteria = {c["id"] for c in criteria_rows(db, call_id)}
+    criteria = {c["id"]: c["name"] for c in criteria_rows(db, call_id)}
     rid = reviewer_id(db, user, call_id)
     state = states.review_state(db, call_id, rid, proposal_id)
     states.check(states.REVIEW, "score", state, by=states.MEMBER, field="review")
@@ -123,6 +123,8 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
         if crit not in criteria:
             raise Invalid(f"scores.{crit}", "not a criterion of this call")
         if value is None:
+            if (justification or "").strip():  # reasons typed with no score are refused, never dropped
+                raise Invalid(f"scores.{crit}", f"choose a score for “{criteria[crit]}” to go with its reasons")
             continue
         problems = score_problems(float(value), scale, f"scores.{crit}")
         if problems:
@@ -161,7 +163,7 @@ def submit_review(db: sqlite_utils.Database, *, user: User, call_id: int, propos
     mine = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)
     for c in criteria_rows(db, call_id):
         if c["id"] not in mine:
-            raise Invalid(f"scores.{c['id']}", "give a score for every criterion before submitting")
+            raise Invalid(f"scores.{c['id']}", f"choose a score for “{c['name']}” before submitting")
         if not (mine[c["id"]]["justification"] or "").strip():
             raise Invalid(f"justification.{c['id']}", "give the reasons for every score before submitting")
     with transaction(db):

@@ -1,14 +1,18 @@
-"""Applicant: the organisation's profile, the expression of interest and proposal, files, submission, status."""
+"""Applicant: what the call asks for, the organisation's profile, the proposal, files, submission, withdrawal."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from selection import queries
-from selection.services import intake
+from reports.layout import long_date
+from selection import clock, queries
+from selection.services import checklist, eligibility, intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
-from ui import common
+from ui import common, forms
+from ui.profile_form import profile_form
 
 STATUS_WORDS = {
     "draft": "Draft — not yet submitted",
@@ -17,54 +21,68 @@ STATUS_WORDS = {
     "ineligible": "Not eligible",
     "withdrawn": "Withdrawn",
 }
+CHANGEABLE = ("draft", "submitted")
 
 
-def _profile(conn, user, call) -> None:
-    entity = next(iter(conn.query("SELECT * FROM entities WHERE call_id = ? AND account_id = ?",
-                                  [call["id"], user.id])), {})
-    with st.form("profile"):
-        st.subheader("1. Your organisation")
-        name = st.text_input("Name of the organisation", entity.get("name") or "")
-        c1, c2, c3 = st.columns(3)
-        acronym = c1.text_input("Acronym", entity.get("acronym") or "")
-        country = c2.text_input("Country (ISO code, e.g. KE)", entity.get("country") or "", max_chars=2)
-        kinds = ["intergovernmental", "research institute", "university", "non-governmental", "government agency",
-                 "other"]
-        kind = c3.selectbox("Kind", kinds, index=kinds.index(entity["kind"]) if entity.get("kind") in kinds else None,
-                            placeholder="Choose the kind of organisation")
-        website = st.text_input("Website", entity.get("website") or "")
-        email = st.text_input("Contact e-mail", entity.get("contact_email") or user.email or "")
-        if st.form_submit_button("Save the profile"):
-            with common.refusals():
-                intake.save_profile(conn, user=user, call_id=call["id"], profile={
-                    "name": name, "acronym": acronym, "country": country, "kind": kind,
-                    "website": website, "contact_email": email})
-                st.success("Profile saved.")
+def _day(value: str | None) -> str:
+    return long_date(dt.date.fromisoformat(value[:10])) if value else "—"
+
+
+def _moment(stamp: str) -> str:
+    """A stored UTC time as people read it: 1 December 2026 at 18:20 (UTC)."""
+    at = dt.datetime.fromisoformat(stamp).astimezone(dt.UTC)
+    return f"{long_date(at.date())} at {at:%H:%M} (UTC)"
+
+
+def _deadline_open(call) -> bool:
+    deadline = call["submission_deadline"]
+    return deadline is None or clock.today() <= dt.date.fromisoformat(deadline)
+
+
+def _about(conn, user, call, first_visit: bool) -> None:
+    """The call's own words, who may apply, and the checklist of what to send, ticked off as it is done."""
+    with st.expander("About this call: who may apply and what to send", expanded=first_visit):
+        if call.get("notification_text"):
+            st.markdown(common.md(call["notification_text"]))
+        st.markdown(f"Questions until **{_day(call['inquiry_deadline'])}** · proposals until "
+                    f"**{_day(call['submission_deadline'])}**")
+        rules = eligibility.conditions(conn, call["id"])
+        if rules:
+            st.markdown("**Who may apply** — the secretariat checks each proposal against these conditions:\n\n"
+                        + "\n".join(f"- {common.md(c['text'])}" for c in rules))
+        st.markdown("**What to send**  \n" + "  \n".join(
+            f"{'☑' if part['done'] else '☐'} {common.md(part['item'])}"
+            for part in checklist.what_to_send(conn, user=user, call_id=call["id"])))
+
+
+def _read_only(p, names, criteria) -> None:
+    st.subheader("2. Your proposal, as submitted")
+    st.caption("It has been screened and can no longer be changed.")
+    st.markdown("**Centres:** " + common.md(", ".join(names.get(s, s) for s in p["slots"])))
+    for label, text in (("Statement of interest", p["statement"]), ("Summary", p["summary"])):
+        st.markdown(f"**{label}**")
+        st.markdown(common.md(text or "—"))
+    for c in criteria:
+        st.markdown(f"**{common.md(c['name'])}**")
+        st.markdown(common.md(p["sections"].get(c["id"], "—")))
 
 
 def _proposal(conn, user, call, proposal) -> None:
-    slots = list(conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call["id"]]))
-    names = {s["id"]: s["name"] for s in slots}
+    names = queries.slot_names(conn, call["id"])
     criteria = criteria_rows(conn, call["id"])
     total_weight = sum(c["weight"] for c in criteria)
-    p = proposal or {"slots": [], "statement": "", "summary": "", "sections": {}}
-    if p.get("status") in ("eligible", "ineligible", "withdrawn"):
-        st.subheader("2. Your proposal, as submitted")
-        st.caption("It has been screened and can no longer be changed.")
-        st.markdown("**Centres:** " + common.md(", ".join(names.get(s, s) for s in p["slots"])))
-        for label, text in (("Statement of interest", p["statement"]), ("Summary", p["summary"])):
-            st.markdown(f"**{label}**")
-            st.markdown(common.md(text or "—"))
-        for c in criteria:
-            st.markdown(f"**{common.md(c['name'])}**")
-            st.markdown(common.md(p["sections"].get(c["id"], "—")))
+    p = proposal or {"slots": [], "statement": "", "summary": "", "sections": {}, "status": "draft"}
+    if p["status"] not in CHANGEABLE:
+        _read_only(p, names, criteria)
         return
+    labels = {"slots": "Centres you wish to host", "statement": "Statement of interest", "summary": "Summary",
+              **{f"sections.{c['id']}": c["name"] for c in criteria}}
     with st.form("proposal"):
         st.subheader("2. Expression of interest")
-        chosen = st.multiselect("Centres you wish to host", list(names), default=p["slots"], format_func=names.get)
-        statement = st.text_area("Statement of interest", p["statement"] or "", max_chars=20_000)
+        chosen = st.multiselect(labels["slots"], list(names), default=p["slots"], format_func=names.get)
+        statement = st.text_area(labels["statement"], p["statement"] or "", max_chars=20_000)
         st.subheader("3. Detailed proposal")
-        summary = st.text_area("Summary", p["summary"] or "", max_chars=20_000)
+        summary = st.text_area(labels["summary"], p["summary"] or "", max_chars=20_000)
         sections = {}
         for c in criteria:
             text_col, guide_col = st.columns([3, 2])
@@ -73,51 +91,82 @@ def _proposal(conn, user, call, proposal) -> None:
                 p["sections"].get(c["id"], ""), height=180, key=f"sec_{c['id']}", max_chars=100_000)
             guide_col.caption("What to give as evidence")
             guide_col.markdown(common.md(c["applicant_guidance"] or c["description"] or ""))
-        label = "Save the draft" if p.get("status", "draft") == "draft" else "Save the changes (checked as a new submission)"
-        if st.form_submit_button(label):
-            with common.refusals():
-                intake.save_draft(conn, user=user, call_id=call["id"], slots=chosen, statement=statement,
-                                  summary=summary, sections=sections)
-                st.success("Draft saved.")
-                st.rerun()
+        resubmit = p["status"] == "submitted"
+        save = st.form_submit_button("Save the changes (checked as a new submission)" if resubmit
+                                     else "Save the draft")
+        send = False if resubmit else st.form_submit_button("Save and submit the proposal", type="primary")
+    if save or send:
+        with common.refusals(), forms.labelled(labels):
+            intake.save_draft(conn, user=user, call_id=call["id"], slots=chosen, statement=statement,
+                              summary=summary, sections=sections)
+            if send:
+                receipt = intake.submit(conn, user=user, call_id=call["id"])
+                st.session_state["flash"] = f"Proposal submitted. Your receipt: {receipt}."
+            else:
+                st.session_state["flash"] = ("Changes saved; your proposal is still submitted, with a new receipt."
+                                             if resubmit else "Draft saved. It is not sent until you submit it.")
+            st.rerun()
 
 
 def _files(conn, user, call, proposal) -> None:
     st.subheader("4. Supporting documents (PDF)")
+    if proposal is None:
+        st.caption("Save your proposal (sections 2 and 3) first; then add letters of support, statutes, "
+                   "annual reports or audited accounts here.")
+        return
+    if proposal["status"] not in CHANGEABLE:
+        for a in proposal["attachments"]:
+            st.markdown(f"- {common.md(a['filename'])} ({a['size'] // 1024} kB)")
+        return
     for a in proposal["attachments"]:
-        st.markdown(f"- {common.md(a['filename'])} ({a['size'] // 1024} kB)")
+        name_col, button_col = st.columns([5, 1])
+        name_col.markdown(f"{common.md(a['filename'])} ({a['size'] // 1024} kB)")
+        if button_col.button("Remove", key=f"remove_{a['id']}"):
+            with common.refusals():
+                removed = intake.remove_attachment(conn, user=user, call_id=call["id"], attachment_id=a["id"])
+                st.session_state["flash"] = f"Removed {removed}."
+                st.rerun()
     upload = st.file_uploader(f"Add a PDF (at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB)", type=["pdf"],
                               key=f"upload_{len(proposal['attachments'])}")
     if upload is not None and st.button("Attach the file"):
         with common.refusals():
             intake.add_attachment(conn, user=user, call_id=call["id"], filename=upload.name, data=upload.getvalue())
+            st.session_state["flash"] = f"Attached {upload.name}."
             st.rerun()
+
+
+def _withdraw(conn, user, call, proposal) -> None:
+    st.subheader("5. Withdraw")
+    if proposal is None or proposal["status"] not in CHANGEABLE or not _deadline_open(call):
+        st.caption("A proposal can be withdrawn until the submission deadline, while it is not yet screened.")
+        return
+    with st.form("withdraw"):
+        reason = st.text_input("Why you withdraw (the secretariat reads this)")
+        sure = st.checkbox("Yes, withdraw our proposal. It will not be assessed, and this cannot be undone.")
+        if st.form_submit_button("Withdraw the proposal"):
+            if not sure:
+                st.error("Tick the box to confirm that you withdraw the proposal.")
+                return
+            with common.refusals(), forms.labelled({"reason": "Why you withdraw"}):
+                intake.withdraw(conn, user=user, call_id=call["id"], reason=reason)
+                st.session_state["flash"] = "Your proposal is withdrawn."
+                st.rerun()
 
 
 def page() -> None:
     conn, user, call = common.open_page("My proposal")
     if call is None:
         return
-    st.caption(f"Questions until {call['inquiry_deadline'] or '—'} · proposals until "
-               f"{call['submission_deadline'] or '—'}")
     proposal = intake.my_proposal(conn, user=user, call_id=call["id"])
     if proposal:
         st.info(f"**Status:** {STATUS_WORDS[proposal['status']]}"
                 + (f" — {common.md(proposal['status_reason'])}" if proposal["status_reason"] else ""))
         for line in queries.outcome(conn, call["id"], proposal["id"]):
             st.success(line)
-        if proposal["receipt"]:
-            st.success(f"Receipt {proposal['receipt']} — submitted {proposal['submitted_at']}")
-    _profile(conn, user, call)
+        if proposal["receipt"] and proposal["submitted_at"]:
+            st.success(f"Receipt {proposal['receipt']} — submitted on {_moment(proposal['submitted_at'])}")
+    _about(conn, user, call, first_visit=proposal is None)
+    profile_form(conn, user, call)
     _proposal(conn, user, call, proposal)
-    if proposal is None:
-        return
-    if proposal["status"] in ("draft", "submitted"):
-        _files(conn, user, call, proposal)
-    if proposal["status"] == "draft":
-        st.subheader("5. Submit")
-        if st.button("Submit the proposal", type="primary"):
-            with common.refusals():
-                receipt = intake.submit(conn, user=user, call_id=call["id"])
-                st.session_state["flash"] = f"Proposal submitted. Your receipt: {receipt}"
-                st.rerun()
+    _files(conn, user, call, proposal)
+    _withdraw(conn, user, call, proposal)

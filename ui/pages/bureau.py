@@ -20,7 +20,7 @@ def page() -> None:
     st.subheader("Your advice")
     slot = st.selectbox("Slot", list(slots), format_func=slots.get, key="advice_slot")
     shortlist = view.ranking.slot(slot).shortlist
-    with st.form("advice"):
+    with st.form(f"advice_{slot}", clear_on_submit=True):  # one form per slot: nothing typed carries over
         preferred = st.selectbox("Entity you advise selecting (optional)", [None, *shortlist],
                                  format_func=lambda p: "—" if p is None else common.entity_label(who[p]))
         text = st.text_area("Advice")
@@ -28,6 +28,6 @@ def page() -> None:
             with common.refusals():
                 decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text,
                                        preferred_proposal=preferred)
-                st.session_state["flash"] = "Advice recorded."
+                st.session_state["flash"] = f"Advice recorded for {slots[slot]}."
                 st.rerun()
     panels.advice(conn, call, who)

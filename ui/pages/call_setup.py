@@ -10,6 +10,7 @@ import streamlit as st
 from criteria.sets import default_criteria, guidance_for
 from selection.services import calls as call_service
 from ui import common
+from ui.eligibility import conditions_editor
 
 DEFAULT_SLOTS = [
     {"id": "global", "name": "Global coordination entity", "level": "global", "region": None},
@@ -117,6 +118,7 @@ def page() -> None:
                 with common.refusals():
                     call_service.publish_call(conn, user=user, call_id=call["id"])
                     st.rerun()
+        conditions_editor(conn, user, call)
         edited = call_form(call_service.call_form_data(conn, call["id"]), "edit_call")
         if edited:
             with common.refusals():

@@ -8,6 +8,7 @@ import streamlit as st
 from selection import clock, queries, record, states
 from selection.services import decision
 from ui import common, corrections, panels
+from ui.donors import donors_section
 
 STATE_WORDS = {"available": "not offered yet", "pending": "offered — waiting for the answer",
                "accepted": "accepted", "declined": "declined", "lapsed": "lapsed (no answer within a month)"}
@@ -115,34 +116,6 @@ def _offer(conn, user, call, s) -> None:
                         st.rerun()
 
 
-def _donors(conn, user, call, slots) -> None:
-    st.subheader("Donors and pledges")
-    funding = queries.funding(conn, call["id"])
-    if funding:
-        st.dataframe(pd.DataFrame([{"Slot": f["slot"], "Host": f["entity"], "Need": f["need"],
-                                    "Currency": f["currency"], "Pledged": f["pledged"], "Still to find": f["gap"],
-                                    "Other currencies": ", ".join(f"{v:,.0f} {k}" for k, v in
-                                                                  f["other_currencies"].items())}
-                                   for f in funding]), hide_index=True, width="stretch")
-    pledges = list(conn.query("SELECT slot_id AS slot, donor, contacted_on, amount, currency, pledged_on, status "
-                              "FROM pledges WHERE call_id = ? ORDER BY id", [call["id"]]))
-    if pledges:
-        st.dataframe(pd.DataFrame(pledges), hide_index=True, width="stretch")
-    with st.form("pledge", clear_on_submit=True):
-        c1, c2, c3, c4, c5 = st.columns(5)
-        slot = c1.selectbox("Slot", list(slots), format_func=slots.get)
-        donor = c2.text_input("Donor")
-        amount = c3.number_input("Amount", min_value=0.0, value=None, step=1000.0)
-        currency = c4.text_input("Currency", "USD", max_chars=3)
-        status = c5.selectbox("Status", ["contacted", "pledged", "paid", "declined"])
-        if st.form_submit_button("Record"):
-            with common.refusals():
-                decision.add_pledge(conn, user=user, call_id=call["id"], slot_id=slot, donor=donor, amount=amount,
-                                    currency=currency, status=status,
-                                    pledged_on=clock.today() if status in ("pledged", "paid") else None)
-                st.rerun()
-
-
 def _record(conn, call) -> None:
     latest = record.latest(conn, call["id"])
     if latest is None:
@@ -181,6 +154,6 @@ def page() -> None:
         for s in chosen:
             _offer(conn, user, call, s)
     corrections.assessment(conn, user, call)
-    _donors(conn, user, call, slots)
+    donors_section(conn, user, call, slots)
     _record(conn, call)
     corrections.on_record(conn, call)

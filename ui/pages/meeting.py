@@ -11,6 +11,7 @@ from selection import views
 from selection.services import meeting
 from selection.services.common import criteria_rows
 from ui import common, panels
+from ui.meeting_record import meeting_record_section
 
 CHANGE_WORDS = {rk.UNCHANGED: "shortlist unchanged", rk.ORDER_CHANGED: "same shortlist, in another order",
                 rk.SHORTLIST_CHANGED: "shortlist CHANGES"}
@@ -113,3 +114,4 @@ def page() -> None:
     panels.calibration(view)
     _what_if(view, criteria)
     _consensus(conn, user, call, view, criteria)
+    meeting_record_section(conn, user, call)

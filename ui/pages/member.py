@@ -8,12 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from criteria.sets import anchor_for
+from selection import countries
 from selection.errors import Forbidden
 from selection.models import Scale
 from selection.permissions import has_submitted_review
-from selection.services import review
+from selection.services import intake, review
 from selection.services.common import criteria_rows
-from ui import common, panels
+from ui import common, forms, panels
 
 
 def _state(a: dict) -> str:
@@ -40,35 +41,59 @@ def _declare(conn, user, call, pid) -> None:
 
 
 def _score_form(conn, user, call, pid, criteria, submitted: bool) -> None:
+    """One criterion per row: the applicant's section on the left, the score and reasons on the right.
+
+    No score is chosen for the member: the box is empty until they pick one.
+    """
     scale = Scale(min=call["scale_min"], max=call["scale_max"], step=call["scale_step"])
     mine = review.my_scores(conn, user=user, call_id=call["id"], proposal_id=pid)
+    text = intake.read_proposal(conn, user=user, call_id=call["id"], proposal_id=pid)["sections"]
+    labels = {**{f"scores.{c['id']}": "Score" for c in criteria},  # the core's message names the criterion
+              **{f"justification.{c['id']}": f"Reasons for “{c['name']}”" for c in criteria}}
     with st.form(f"scores_{pid}"):
         values = {}
         for c in criteria:
             anchors = {int(k): v for k, v in json.loads(c["anchors"]).items()} if c["anchors"] else None
             st.markdown(f"**{common.md(c['name'])}**")
+            left, right = st.columns([3, 2])
+            with left.container(height=260):
+                st.caption("What the applicant wrote")
+                st.markdown(common.md(text.get(c["id"], "(no text)")))
             if c["reviewer_guidance"]:
-                st.caption(common.md(c["reviewer_guidance"]))
+                right.caption(common.md(c["reviewer_guidance"]))
             old = mine.get(c["id"])
-            score = st.select_slider(
-                "Score", options=scale.points(), value=old["score"] if old else scale.points()[len(scale.points()) // 2],
-                key=f"s_{pid}_{c['id']}",
+            points = scale.points()
+            score = right.selectbox(
+                "Score", points, index=points.index(old["score"]) if old else None, key=f"s_{pid}_{c['id']}",
+                placeholder="Choose a score",
                 format_func=lambda v, a=anchors: f"{v:g} — {anchor_for(v, scale.min, scale.max, a)}")
-            why = st.text_area("Reasons for this score", old["justification"] if old and old["justification"] else "",
-                               key=f"j_{pid}_{c['id']}", max_chars=20_000)
+            why = right.text_area("Reasons for this score", (old or {}).get("justification") or "",
+                                  key=f"j_{pid}_{c['id']}", max_chars=20_000)
             values[c["id"]] = (score, why)
         reason = st.text_input("Why are you changing a submitted score?") if submitted else None
         save = st.form_submit_button("Save the scores")
         send = False if submitted else st.form_submit_button("Save and submit", type="primary")
     if save or send:
-        with common.refusals():
-            review.save_scores(conn, user=user, call_id=call["id"], proposal_id=pid, scores=values, reason=reason)
+        with common.refusals(), forms.labelled(labels):
+            changed = review.save_scores(conn, user=user, call_id=call["id"], proposal_id=pid, scores=values,
+                                         reason=reason)
             if send:
                 review.submit_review(conn, user=user, call_id=call["id"], proposal_id=pid)
                 st.session_state["flash"] = "Review submitted. The other members' scores are now shown."
             else:
-                st.session_state["flash"] = "Scores saved."
+                st.session_state["flash"] = f"Scores saved ({changed} changed)."
             st.rerun()
+
+
+def _progress(mine: list[dict]) -> None:
+    """What is done and what is left, in one line."""
+    states = [_state(a) for a in mine]
+    done = sum(s in ("submitted", "conflict declared") for s in states)
+    to_declare = states.count("declare conflicts first")
+    left = len(mine) - done
+    st.markdown(f"**{done} of {len(mine)} done** — {left} left"
+                + (f" ({to_declare} waiting for your declaration)" if to_declare else "")
+                + ". Done means submitted, or set aside for a declared conflict.")
 
 
 def _panel(conn, user, call, pid) -> None:
@@ -90,8 +115,9 @@ def page() -> None:
     if not mine:
         st.info("No proposal is assigned to you in this call yet.")
         return
-    table = pd.DataFrame([{"Entity": common.entity_label(a), "Country": a["country"], "State": _state(a)}
-                          for a in mine])
+    _progress(mine)
+    table = pd.DataFrame([{"Entity": common.entity_label(a), "Country": countries.name(a["country"]),
+                           "State": _state(a)} for a in mine])
     st.dataframe(table, hide_index=True, width="stretch")
     labels = {a["proposal_id"]: common.entity_label(a) for a in mine}  # stable labels keep the choice across saves
     pid = st.selectbox("Proposal", list(labels), format_func=labels.get, key="member_proposal")
@@ -104,7 +130,7 @@ def page() -> None:
                    "you gave is left out of every figure.")
         return
     criteria = criteria_rows(conn, call["id"])
-    with st.expander("The proposal", expanded=False):
+    with st.expander("The whole proposal: statement, summary and files", expanded=False):
         panels.proposal(conn, user, call, pid, criteria)
     submitted = has_submitted_review(conn, user, call["id"], pid)
     _score_form(conn, user, call, pid, criteria, submitted)

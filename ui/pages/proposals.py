@@ -1,14 +1,78 @@
-"""Secretariat: the proposals received, screening, assignment to members, and scoring progress."""
+"""Secretariat: the proposals received; one picker for reading, screening and assigning, one or many at once."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from selection import accounts, queries
+from reports.layout import long_date
+from selection import accounts, countries, queries
 from selection.models import Role
-from selection.services import review, screening
+from selection.services import bulk
 from selection.services.common import criteria_rows
-from ui import common, panels
+from ui import common, forms, panels
+from ui.screening_form import STATUS_WORDS, screening_form
+
+ANY = "any"
+
+
+def _table(overview: pd.DataFrame, short: dict[str, str]) -> pd.DataFrame:
+    """The overview as people read it: names, not ids; dates written out; columns that fit the page."""
+    return pd.DataFrame({
+        "Entity": [f"{e} ({a})" if a else e for e, a in zip(overview["Entity"], overview["Acronym"])],
+        "Country": overview["Country"].map(countries.name),
+        "Centres": [", ".join(short.get(s, s) for s in (ids or "").split(", ") if s) for ids in overview["Slots"]],
+        "Status": [STATUS_WORDS[s] + (f" — {r}" if r else "") for s, r in zip(overview["Status"], overview["Reason"])],
+        "Submitted": [long_date(dt.date.fromisoformat(d[:10])) if d else "" for d in overview["Submitted"]],
+        "Members": [f"{n} ({c} conflict)" if c else str(n) for n, c in zip(overview["Assigned"],
+                                                                          overview["Conflicts"])],
+        "Reviews in": overview["Reviews submitted"],
+    })
+
+
+# widths in pixels that add up to the page's width beside the sidebar at 1,400 px
+COLUMNS = {"Entity": st.column_config.TextColumn(width=260), "Country": st.column_config.TextColumn(width=90),
+           "Centres": st.column_config.TextColumn(width=170), "Status": st.column_config.TextColumn(width=150),
+           "Submitted": st.column_config.TextColumn(width=110), "Members": st.column_config.TextColumn(width=80),
+           "Reviews in": st.column_config.NumberColumn(width=70)}
+
+
+def _filtered(overview: pd.DataFrame, slots: dict[str, str]) -> pd.DataFrame:
+    left, right = st.columns(2)
+    slot = left.selectbox("Centre", [ANY, *slots], format_func=lambda s: "All centres" if s == ANY else slots[s],
+                          key="filter_slot")
+    status = right.selectbox("Status", [ANY, *STATUS_WORDS], key="filter_status",
+                             format_func=lambda s: "Any status" if s == ANY else STATUS_WORDS[s])
+    keep = pd.Series(True, index=overview.index)
+    if slot != ANY:
+        keep &= overview["Slots"].fillna("").str.split(", ").map(lambda ids: slot in ids)
+    if status != ANY:
+        keep &= overview["Status"] == status
+    return overview[keep]
+
+
+def _options(shown: pd.DataFrame, picked: list[str]) -> list[str]:
+    """The filtered proposals, with those already chosen kept (a filter never drops a choice)."""
+    ids = list(shown["Proposal"])
+    return ids + [p for p in picked if p not in ids]
+
+
+def _assign(conn, user, call, picked: list[str], labels: dict[str, str]) -> None:
+    members = accounts.accounts(conn, Role.MEMBER)
+    if not members:
+        st.caption("Invite advisory group members under People first.")
+        return
+    with st.form("assign", clear_on_submit=True):
+        who = st.multiselect("Members", [m.id for m in members],
+                             format_func=lambda i: next(m.display_name for m in members if m.id == i))
+        if st.form_submit_button(f"Assign the {len(picked)} chosen proposal(s)", type="primary"):
+            with common.refusals(), forms.labelled({"members": "Members", "proposals": "Proposals"}):
+                made = bulk.assign_all(conn, user=user, call_id=call["id"], proposal_ids=picked, member_ids=who)
+                names = ", ".join(m.display_name for m in members if m.id in who)
+                st.session_state["flash"] = f"{made} assignment(s) recorded: {names}."
+                st.rerun()
 
 
 def page() -> None:
@@ -19,45 +83,28 @@ def page() -> None:
     if overview.empty:
         st.info("No proposal has been submitted yet.")
         return
-    st.dataframe(overview, hide_index=True, width="stretch")
-    labels = {r["Proposal"]: f"{r['Entity']} ({r['Proposal']})" for r in overview.to_dict("records")}
-    with st.expander("Read a proposal"):
-        pid = st.selectbox("Proposal to read", list(labels), format_func=labels.get, key="read_p")
-        panels.proposal(conn, user, call, pid, criteria_rows(conn, call["id"]))
-
-    screen, assign = st.columns(2)
-    with screen:
-        st.subheader("Screening")
-        pid = st.selectbox("Proposal", list(labels), format_func=labels.get, key="screen_p")
-        current = overview.loc[overview["Proposal"] == pid, "Status"].iloc[0]
-        with st.form("screen"):
-            status = st.radio("Status", screening.SCREENING, horizontal=True, index=screening.SCREENING.index(current))
-            reason = st.text_input("Reason (required when ineligible or withdrawn)")
-            if st.form_submit_button("Save the status", type="primary"):
-                with common.refusals():
-                    screening.set_status(conn, user=user, call_id=call["id"], proposal_id=pid, status=status,
-                                         reason=reason)
-                    st.session_state["flash"] = f"Status saved: {status}."
-                    st.rerun()
-    members = accounts.accounts(conn, Role.MEMBER)
-    with assign, st.form("assign"):
-        st.subheader("Assign to advisory group members")
-        if not members:
-            st.caption("Invite advisory group members under People first.")
-        chosen = st.multiselect("Proposals", list(labels), format_func=labels.get, key="assign_p")
-        who = st.multiselect("Members", [m.id for m in members],
-                             format_func=lambda i: next(m.display_name for m in members if m.id == i))
-        if st.form_submit_button("Assign", type="primary"):
-            if not (chosen and who):
-                st.warning("Choose at least one proposal and one member.")
-            else:
-                with common.refusals():
-                    for pid in chosen:
-                        for member_id in who:
-                            review.assign(conn, user=user, call_id=call["id"], proposal_id=pid, member_id=member_id)
-                    st.success(f"{len(chosen) * len(who)} assignment(s) made.")
+    slots = queries.slot_names(conn, call["id"])
+    shown = _filtered(overview, slots)
+    st.dataframe(_table(shown, queries.slot_short_names(conn, call["id"])), hide_index=True, width="stretch",
+                 column_config=COLUMNS)
+    labels = {r["Proposal"]: (f"{r['Entity']} — {queries.NOT_SCREENED}" if r["Status"] == "submitted"
+                              else r["Entity"]) for r in overview.to_dict("records")}
+    picked = st.multiselect("Proposals to work on (one to read; several to screen or assign together)",
+                            _options(shown, st.session_state.get("picked", [])), format_func=labels.get, key="picked",
+                            placeholder="Choose one or more proposals")
+    if picked:
+        read, screen, assign = st.tabs(["Read", "Screen", "Assign"])
+        with read:
+            pid = picked[0] if len(picked) == 1 else st.selectbox("Proposal to read", picked,
+                                                                  format_func=labels.get, key="read_p")
+            panels.proposal(conn, user, call, pid, criteria_rows(conn, call["id"]))
+        with screen:
+            screening_form(conn, user, call, picked, labels)
+        with assign:
+            _assign(conn, user, call, picked, labels)
     need = call["min_reviews"]
-    short = overview[(overview["Status"].isin(["submitted", "eligible"])) & (overview["Reviews submitted"] < need)]
+    assessed = overview["Status"].isin(["submitted", "eligible"])
+    short = overview[assessed & (overview["Reviews submitted"] < need)]
     st.subheader("Scoring progress")
-    st.progress(1 - len(short) / max(1, int(overview["Status"].isin(["submitted", "eligible"]).sum())),
+    st.progress(1 - len(short) / max(1, int(assessed.sum())),
                 text=f"{len(short)} proposal(s) still below {need} submitted reviews")

@@ -1,0 +1,61 @@
+"""The member's page: no score is chosen for them, the applicant's text beside each score, what is left."""
+
+from __future__ import annotations
+
+import pytest
+
+from selection import accounts
+from selection.services import review
+from tests.ui.conftest import account_id, errors, texts
+
+
+@pytest.fixture
+def assigned(demo_db):
+    sec = accounts.get_user(demo_db, account_id(demo_db, "secretariat"))
+    review.assign(demo_db, user=sec, call_id=1, proposal_id="p-deccan", member_id=account_id(demo_db, "member1"))
+
+
+def _open_declared(open_as):
+    at = open_as("member1", "reviews")
+    at.selectbox(key="member_proposal").set_value("p-deccan").run()
+    next(b for b in at.button if b.label == "Declare").click().run()
+    return at
+
+
+def _scores(at):
+    return [s for s in at.selectbox if s.label == "Score"]
+
+
+def test_no_score_is_chosen_for_the_member(open_as, assigned):
+    at = _open_declared(open_as)
+    assert len(_scores(at)) == 4 and all(s.value is None for s in _scores(at))
+
+
+def test_submitting_with_a_score_missing_names_the_criterion(open_as, demo_db, assigned):
+    at = _open_declared(open_as)
+    for box in _scores(at)[:3]:
+        box.set_value(3.0)
+    for area in at.text_area:
+        if area.label == "Reasons for this score":
+            area.input("Weighed against the anchors.")
+    next(b for b in at.button if b.label == "Save and submit").click().run()
+    assert "Score — choose a score for “Demonstrated capacity to manage multiple projects, and institutional " \
+           "capacity”" in errors(at)
+    assert demo_db.execute("SELECT count(*) FROM review_submissions WHERE proposal_id = 'p-deccan' "
+                           "AND reviewer_id = (SELECT id FROM reviewers WHERE account_id = ?)",
+                           [account_id(demo_db, "member1")]).fetchone()[0] == 0
+
+
+def test_the_applicant_s_text_is_shown_beside_each_score(open_as, demo_db, assigned):
+    at = _open_declared(open_as)
+    section = demo_db.execute("SELECT text FROM sections WHERE proposal_id = 'p-deccan' AND criterion_id = "
+                              "'networks'").fetchone()[0]
+    beside = [c.value for c in at.caption if c.value == "What the applicant wrote"]
+    assert len(beside) == 4 and section[:60] in texts(at)
+
+
+def test_the_page_counts_what_is_done_and_what_is_left(open_as, assigned):
+    at = open_as("member1", "reviews")
+    mine = at.dataframe[0].value
+    done = int(mine["State"].isin(["submitted", "conflict declared"]).sum())
+    assert f"{done} of {len(mine)} done — {len(mine) - done} left (1 waiting for your declaration)" in texts(at)

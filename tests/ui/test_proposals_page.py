@@ -1,0 +1,76 @@
+"""The secretariat's proposals page: filters, one picker, bulk screening against the checklist, bulk assignment,
+and unscreened proposals marked wherever they appear."""
+
+from __future__ import annotations
+
+import pytest
+
+from selection import accounts
+from selection.services import eligibility
+from tests.ui.conftest import account_id, texts
+
+UNSCREENED = ["p-kessoua", "p-fjords"]  # the demo's two proposals still "submitted"
+
+
+def _button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+@pytest.fixture
+def conditions(demo_db):
+    sec = accounts.get_user(demo_db, account_id(demo_db, "secretariat"))
+    return eligibility.save_conditions(demo_db, user=sec, call_id=1, items=[
+        {"text": "A legal entity able to sign a host agreement"}, {"text": "Based in a Party to the Convention"}])
+
+
+def test_the_table_shows_names_and_filters_by_status(open_as):
+    at = open_as("secretariat", "proposals")
+    table = at.dataframe[0].value
+    assert "Proposal" not in table.columns and len(table) == 34
+    at.selectbox(key="filter_status").set_value("submitted").run()
+    table = at.dataframe[0].value
+    assert set(table["Status"]) == {"not yet screened"} and len(table) == len(UNSCREENED)
+    at.selectbox(key="filter_slot").set_value("weog").run()
+    assert len(at.dataframe[0].value) == 1
+
+
+def test_several_proposals_are_screened_at_once_against_the_checklist(open_as, demo_db, conditions):
+    at = open_as("secretariat", "proposals")
+    at.multiselect(key="picked").set_value(UNSCREENED).run()
+    for c in conditions:
+        at.radio(key=f"met_{c['id']}").set_value(True)
+    _button(at, "Record the screening").click().run()
+    assert "Screening recorded for 2 proposal(s): 2 eligible, 0 not eligible." in texts(at)
+    statuses = demo_db.execute("SELECT status FROM proposals WHERE id IN ('p-kessoua', 'p-fjords')").fetchall()
+    assert statuses == [("eligible",), ("eligible",)]
+
+
+def test_a_condition_not_met_needs_a_reason_named_as_on_screen(open_as, demo_db, conditions):
+    at = open_as("secretariat", "proposals")
+    at.multiselect(key="picked").set_value(["p-kessoua"]).run()
+    first, second = conditions
+    at.radio(key=f"met_{first['id']}").set_value(True)
+    at.radio(key=f"met_{second['id']}").set_value(False)
+    _button(at, "Record the screening").click().run()
+    assert "Reason “Based in a Party to the Convention” is not met — this cannot be left empty" in texts(at)
+    assert demo_db.execute("SELECT status FROM proposals WHERE id = 'p-kessoua'").fetchone()[0] == "submitted"
+
+
+def test_several_proposals_are_assigned_at_once(open_as, demo_db):
+    at = open_as("secretariat", "proposals")
+    at.multiselect(key="picked").set_value(UNSCREENED).run()
+    member = account_id(demo_db, "member1")
+    next(m for m in at.multiselect if m.label == "Members").set_value([member])
+    _button(at, "Assign the 2 chosen proposal(s)").click().run()
+    assert "2 assignment(s) recorded" in texts(at)
+    assert demo_db.execute("SELECT count(*) FROM assignments a JOIN reviewers r ON r.call_id = a.call_id "
+                           "AND r.id = a.reviewer_id WHERE r.account_id = ? AND a.proposal_id IN "
+                           "('p-kessoua', 'p-fjords')", [member]).fetchone()[0] == 2
+
+
+def test_unscreened_proposals_are_marked_in_the_ranking_tables(open_as):
+    at = open_as("secretariat", "meeting")
+    entities = [e for d in at.dataframe if "Entity" in d.value.columns for e in d.value["Entity"]]
+    marked = [e for e in entities if e.endswith("— not yet screened")]
+    assert set(marked) == {"Centre interuniversitaire de la biodiversité de Kessoua (CIBK) — not yet screened",
+                           "Southern Fjords Conservation Science Trust (SFCST) — not yet screened"}

@@ -1,0 +1,16 @@
+"""Refusals named by the label a person sees on the form, not by the core's field name."""
+
+from __future__ import annotations
+
+import contextlib
+
+from selection.errors import Invalid
+
+
+@contextlib.contextmanager
+def labelled(labels: dict[str, str]):
+    """Inside ``common.refusals()``: re-raise a refusal with the on-screen label of its field."""
+    try:
+        yield
+    except Invalid as e:
+        raise Invalid(labels.get(e.field, e.field), e.message) from None

@@ -1,0 +1,76 @@
+"""Screening one or many proposals: against the call's eligibility conditions, or by setting a status."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from selection import queries
+from selection.services import eligibility, screening
+from ui import common, forms
+
+MET = {True: "Met", False: "Not met"}
+STATUS_WORDS = {"submitted": queries.NOT_SCREENED, "eligible": "eligible", "ineligible": "not eligible",
+                "withdrawn": "withdrawn"}
+
+
+def _last_checks(conn, call, pid, conditions) -> None:
+    done = screening.checks(conn, call["id"], pid)
+    if not done:
+        return
+    st.caption("Last screening of this proposal")
+    st.dataframe(pd.DataFrame([{"Condition": c["text"], "Answer": MET[bool(done[c["id"]]["met"])],
+                                "Reason": done[c["id"]]["reason"] or "", "Checked by": done[c["id"]]["checked_by"]}
+                               for c in conditions if c["id"] in done]), hide_index=True, width="stretch")
+
+
+def _checklist(conn, user, call, picked: list[str], conditions: list[dict]) -> None:
+    if len(picked) == 1:
+        _last_checks(conn, call, picked[0], conditions)
+    labels = {}
+    with st.form("checklist", clear_on_submit=True):
+        st.markdown(f"Check the {len(picked)} chosen proposal(s) against each condition; the same answers "
+                    "are recorded for each of them.")
+        answers = {}
+        for i, c in enumerate(conditions, 1):
+            labels[f"condition {i}"] = c["text"]
+            labels[f"reason {i}"] = f"Reason “{c['text']}” is not met"
+            met = st.radio(c["text"], [True, False], index=None, horizontal=True, format_func=MET.get,
+                           key=f"met_{c['id']}")
+            reason = st.text_input("Reason, when not met", key=f"why_{c['id']}")
+            answers[c["id"]] = (met, reason)
+        if st.form_submit_button("Record the screening", type="primary"):
+            with common.refusals(), forms.labelled(labels):
+                result = screening.screen_against_conditions(conn, user=user, call_id=call["id"], proposal_ids=picked,
+                                                             answers=answers)
+                eligible = sum(s == "eligible" for s in result.values())
+                st.session_state["flash"] = (f"Screening recorded for {len(result)} proposal(s): {eligible} eligible, "
+                                             f"{len(result) - eligible} not eligible.")
+                st.rerun()
+
+
+def _direct(conn, user, call, pid: str, labels: dict[str, str]) -> None:
+    with st.form("screen"):
+        status = st.radio("Status", screening.SCREENING, horizontal=True, format_func=STATUS_WORDS.get, index=None)
+        reason = st.text_input("Reason (required when not eligible or withdrawn)")
+        if st.form_submit_button("Save the status"):
+            with common.refusals(), forms.labelled({"reason": "Reason", "status": "Status"}):
+                screening.set_status(conn, user=user, call_id=call["id"], proposal_id=pid, status=status,
+                                     reason=reason)
+                st.session_state["flash"] = f"{labels[pid]}: status saved as {STATUS_WORDS[status]}."
+                st.rerun()
+
+
+def screening_form(conn, user, call, picked: list[str], labels: dict[str, str]) -> None:
+    conditions = eligibility.conditions(conn, call["id"])
+    if conditions:
+        _checklist(conn, user, call, picked, conditions)
+    else:
+        st.caption("This call has no eligibility conditions yet: set them under Call set-up to screen against "
+                   "a checklist. Meanwhile, set the status directly.")
+    if len(picked) == 1:
+        with st.expander("Set the status directly (for a withdrawal, or to undo a screening)",
+                         expanded=not conditions):
+            _direct(conn, user, call, picked[0], labels)
+    elif not conditions:
+        st.caption("Choose a single proposal to set its status directly.")
