@@ -274,8 +274,9 @@ def add_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, filen
     return attachment_id
 
 
-def remove_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> None:
-    """Take a file off the applicant's own proposal while they may still change it (a new receipt if submitted)."""
+def remove_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> str:
+    """Take a file off the applicant's own proposal while they may still change it (a new receipt if submitted);
+    return the file's name."""
     require(is_applicant(user), "Only applicants remove files from their proposal.")
     call = call_row(db, call_id)
     rows = list(db.query("SELECT * FROM attachments WHERE id = ? AND call_id = ?", [attachment_id, call_id]))
@@ -299,6 +300,7 @@ def remove_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, at
         files.put_back(db, a["stored_name"])
         raise
     files.discard(db, a["stored_name"])
+    return a["filename"]
 
 
 def attachment_bytes(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> tuple[str, bytes]:
@@ -320,22 +322,3 @@ def read_proposal(db: sqlite_utils.Database, *, user: User, call_id: int, propos
     p["attachments"] = list(db.query("SELECT id, filename, size FROM attachments WHERE call_id = ? AND proposal_id = ? "
                                      "ORDER BY id", [call_id, proposal_id]))
     return p
-
-
-def remove_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> str:
-    """Take a file off the applicant's proposal while it may still change; return the file's name."""
-    call = call_row(db, call_id)
-    _require_open(call)
-    p = my_proposal(db, user=user, call_id=call_id)
-    mine = next((a for a in (p or {}).get("attachments", []) if a["id"] == attachment_id), None)
-    if mine is None:
-        raise Invalid("attachment", "this file is not attached to your proposal")
-    if p["status"] not in ("draft", "submitted"):
-        raise Invalid("attachment", f"this proposal is {p['status']} and can no longer be changed")
-    stored = db.execute("SELECT stored_name FROM attachments WHERE id = ?", [attachment_id]).fetchone()[0]
-    with transaction(db):
-        db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
-        audit.record(db, actor=user.actor, call=call["reference"], action="attachment.removed",
-                     target=f"proposal:{p['id']}", old={"filename": mine["filename"], "size": mine["size"]})
-    (files_dir(db) / stored).unlink(missing_ok=True)
-    return mine["filename"]
