@@ -15,7 +15,7 @@ from selection.bundle import Bundle, call_columns, consistency_problems, path_of
 from selection.errors import Invalid
 from selection.models import Call, fmt
 from selection.permissions import User, may_manage_call, require
-from selection.services import notices
+from selection.services import inquiries, notices
 from selection.services.common import call_row
 from selection.store import transaction
 
@@ -92,8 +92,10 @@ def _slug(name: str) -> str:
 
 
 def _with_short_codes(items: list[dict]) -> list[dict]:
-    """A slot or criterion typed without a short code gets one made from its name."""
-    return [{**item, "id": item.get("id") or _slug(item.get("name") or "") or None} for item in items]
+    """A slot or criterion typed without a short code gets one made from its name (or its place, when
+    the name is missing too: the missing name is then the one problem to report)."""
+    return [{**item, "id": item.get("id") or _slug(item.get("name") or "") or f"item-{i + 1}"}
+            for i, item in enumerate(items)]
 
 
 def validate_call(data: dict) -> Call:
@@ -249,4 +251,36 @@ def call_form_data(db: sqlite_utils.Database, call_id: int) -> dict:
                                            *GUIDANCE_FIELDS)},
                       "anchors": {int(k): v for k, v in json.loads(c["anchors"] or "{}").items()}}
                      for c in db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id])],
+    }
+
+
+def published_calls(db: sqlite_utils.Database) -> list[dict]:
+    """Every published call, newest first: what anyone may read before signing in."""
+    return list(db.query("SELECT id, reference, title FROM calls WHERE published_at IS NOT NULL ORDER BY id DESC"))
+
+
+def public_view(db: sqlite_utils.Database, call_id: int, *, preview: bool = False) -> dict:
+    """What an institution reads before deciding to register: the call's text, slots, criteria
+    (weights as shares of their sum, guidance for applicants, the scale's words), dates,
+    amendments and published answers. A draft is readable only as the secretariat's preview."""
+    row = call_row(db, call_id)
+    if not row["published_at"] and not preview:
+        raise Invalid("call", "This call is not published.")
+    criteria = list(db.query("SELECT name, description, weight, threshold, priority, applicant_guidance, anchors "
+                             "FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
+    total = sum(c["weight"] for c in criteria)
+    for c in criteria:
+        c["share"] = 100 * c["weight"] / total
+        c["anchors"] = {int(k): v for k, v in json.loads(c["anchors"] or "{}").items()}
+    return {
+        **{k: row[k] for k in ("reference", "title", "notification_text", "secretariat_name", "min_reviews",
+                               "scale_min", "scale_max", "scale_step", "overall_threshold")},
+        "published_on": dt.date.fromisoformat((row["published_at"] or clock.stamp())[:10]),
+        "dates": [(DATE_LABELS[k], _day(row[k])) for k in DATE_FIELDS],
+        "slots": list(db.query("SELECT name, level, region FROM slots WHERE call_id = ? ORDER BY position",
+                               [call_id])),
+        "criteria": criteria,
+        "amendments": [{"on": dt.date.fromisoformat(a["amended_at"][:10]), "notice": a["notice"]} for a in db.query(
+            "SELECT amended_at, notice FROM call_amendments WHERE call_id = ? ORDER BY amended_at", [call_id])],
+        "answers": inquiries.published(db, call_id),
     }

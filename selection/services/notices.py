@@ -67,7 +67,7 @@ def _secretariat(db: sqlite_utils.Database) -> list[dict]:
 # --------------------------------------------------------------------------- notices after an action
 
 
-def _applicants(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+def applicants(db: sqlite_utils.Database, call_id: int) -> list[dict]:
     """Every applicant account that keeps an organisation profile in the call, with its address."""
     return list(db.query(
         """SELECT a.id, a.display_name, coalesce(a.email, e.contact_email) AS address
@@ -83,7 +83,7 @@ def answer_published(db: sqlite_utils.Database, *, call_id: int, inquiry_id: int
     if not rows:
         return []
     q = rows[0]
-    recipients = _applicants(db, call_id)
+    recipients = applicants(db, call_id)
     subject = f"{call['reference']}: a new answer to a question about the call"
     body = (f"A question about the call \"{call['title']}\" ({call['reference']}) has been answered. The answer is "
             "published to every applicant, without the name of who asked.\n\n"
@@ -111,7 +111,7 @@ def call_amended(db: sqlite_utils.Database, *, call_id: int, amendment_id: int) 
         {"call_id": call_id, "kind": "notice.amendment", "to_address": r["address"], "to_name": r["display_name"],
          "subject": f"{call['reference']}: the call has been amended", "body": body,
          "dedupe_key": f"notice.amendment:{amendment_id}:account:{r['id']}"}
-        for r in _applicants(db, call_id)
+        for r in applicants(db, call_id)
     ])
 
 
