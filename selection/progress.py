@@ -30,9 +30,13 @@ def _slot_step(offer: dict | None) -> str:
     return f"Decision: the selected entity {offer['acceptance']}; choose the next candidate"
 
 
+def _latest_offers(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
+    return {s["slot_id"]: s for s in queries.selections(db, call_id)}  # ordered by id: the last one wins
+
+
 def slot_steps(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict]:
     """Each slot with its step: the call's phase before any selection, its own after."""
-    latest = {s["slot_id"]: s for s in queries.selections(db, call["id"])}  # ordered by id: the last one wins
+    latest = _latest_offers(db, call["id"])
     phase = queries.current_step(db, call, today)
     return [{"slot": name, "step": _slot_step(latest.get(slot)) if latest else phase}
             for slot, name in queries.slot_names(db, call["id"]).items()]
@@ -98,13 +102,14 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
     if not _count(db, "SELECT count(*) FROM bureau_advice WHERE call_id = ?", [cid]):
         return {"step": "Generate the assessment report and ask the Bureau for its advice on each shortlist.",
                 "where": "Assessment report"}
-    return _decision_step(db, call, today)
+    return _decision_step(db, call)
 
 
-def _decision_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
+def _decision_step(db: sqlite_utils.Database, call: dict) -> dict:
     where = "Decision and follow-up"
-    steps = slot_steps(db, call, today)
-    undecided = [s["slot"] for s in steps if s["step"] == DECIDE or "choose the next candidate" in s["step"]]
+    latest = _latest_offers(db, call["id"])
+    undecided = [name for slot, name in queries.slot_names(db, call["id"]).items()
+                 if slot not in latest or latest[slot]["acceptance"] in ("declined", "lapsed")]
     if undecided:
         return {"step": f"Record the selection for {len(undecided)} slot(s): " + ", ".join(undecided) + ".",
                 "where": where}

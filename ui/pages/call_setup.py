@@ -8,12 +8,11 @@ import json
 import streamlit as st
 
 from criteria.sets import default_criteria, guidance_for
-from selection import clock, progress
 from selection.errors import Forbidden, Invalid
 from selection.services import calls as call_service
 from selection.services import notices
 from ui import call_form, common
-from ui.pages import public_call
+from ui.pages import dashboard, public_call
 
 DEFAULT_SLOTS = [
     {"id": "global", "name": "Global coordination entity", "level": "global", "region": None},
@@ -109,11 +108,6 @@ def _publishing(conn, call: dict) -> None:
             st.rerun()
 
 
-def _next(conn, call: dict) -> None:
-    step = progress.next_step(conn, call, clock.today())
-    st.info(f"**Next step:** {common.md(step['step'])} (page: {step['where']})")
-
-
 def page() -> None:
     conn = common.db()
     user = common.current_user(conn)
@@ -131,7 +125,7 @@ def page() -> None:
         if call is None:
             st.info("No call yet.")
             return
-        _next(conn, call)
+        dashboard.show_next_step(conn, call)
         key = f"edit_call_{call['id']}"
         published = bool(call["published_at"])
         if published:

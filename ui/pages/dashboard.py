@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from selection import clock, mail, queries
+from selection import clock, mail, progress, queries
 from selection.permissions import may_manage_call
 from selection.services import notices
 from ui import common
@@ -17,6 +17,12 @@ def _state(row: dict) -> str:
     if row["state"] == "overdue":
         return f"OVERDUE by {-int(row['days_left'])} days"
     return row["state"]
+
+
+def show_next_step(conn, call: dict) -> None:
+    """What the secretariat does next on this call, and on which page: shown after every step."""
+    step = progress.next_step(conn, call, clock.today())
+    st.info(f"**Next step:** {common.md(step['step'])} (page: {step['where']})")
 
 
 def _mail(conn, user, call: dict, status: str) -> None:
@@ -39,6 +45,16 @@ def _mail(conn, user, call: dict, status: str) -> None:
             "sent": [m["sent_at"][:16].replace("T", " ") if m["sent_at"] else (m["error"] or "not sent")
                      for m in kept],
         }), hide_index=True, width="stretch")
+        _message_body(call, kept)
+
+
+def _message_body(call: dict, kept: list[dict]) -> None:
+    """One message read in full: the body exactly as it was sent (or kept), as plain text."""
+    ids = [m["id"] for m in kept]
+    by_id = {m["id"]: m for m in kept}
+    chosen = st.selectbox("Read a message", ids, key=f"message_{call['id']}",
+                          format_func=lambda i: f"{by_id[i]['subject']} — to {by_id[i]['to_name'] or by_id[i]['to_address']}")
+    st.text(by_id[chosen]["body"])
 
 
 def page() -> None:
@@ -55,7 +71,12 @@ def page() -> None:
     for call in calls:
         with st.container(border=True):
             st.subheader(f"{common.md(call['reference'])} — {common.md(call['title'])}")
-            st.write(f"**Current step:** {queries.current_step(conn, call, today)}")
+            st.write(f"**Current step:** {common.md(progress.call_step(conn, call, today))}")
+            slots = progress.slot_steps(conn, call, today)
+            if len({s["step"] for s in slots}) > 1:
+                st.dataframe(pd.DataFrame({"Slot": [s["slot"] for s in slots], "Step": [s["step"] for s in slots]}),
+                             hide_index=True, width="stretch")
+            show_next_step(conn, call)
             counts = queries.proposals_overview(conn, call["id"])["Status"].value_counts()
             cols = st.columns(4)
             for col, (status, label) in zip(cols, (("submitted", "Waiting for screening"), ("eligible", "Eligible"),
