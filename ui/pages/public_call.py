@@ -6,7 +6,6 @@ it confirms is exactly what applicants will read.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from selection.services import calls as call_service
@@ -33,12 +32,10 @@ def show_call(view: dict) -> None:
     for a in view["amendments"]:
         st.warning(f"Amended on {_day(a['on'])}: {common.md(a['notice'])}")
     st.subheader("Dates")
-    st.dataframe(pd.DataFrame({"Step": [label for label, _ in view["dates"]],
-                               "Date": [_day(day) for _, day in view["dates"]]}), hide_index=True)
+    st.markdown("\n".join(f"- {label}: **{_day(day)}**" for label, day in view["dates"]))
     st.subheader("Centres to host")
-    st.dataframe(pd.DataFrame({"Centre": [s["name"] for s in view["slots"]],
-                               "Level": [LEVELS.get(s["level"], s["level"]) for s in view["slots"]],
-                               "Region": [s["region"] or "" for s in view["slots"]]}), hide_index=True)
+    st.markdown("\n".join(f"- {common.md(s['name'])} ({LEVELS.get(s['level'], s['level']).lower()}"
+                          + (f", {common.md(s['region'])})" if s["region"] else ")") for s in view["slots"]))
     st.subheader("How proposals are assessed")
     st.write(f"The advisory group scores each proposal on each criterion from {_num(view['scale_min'])} to "
              f"{_num(view['scale_max'])} (in steps of {_num(view['scale_step'])}); at least "
