@@ -25,7 +25,7 @@ def test_one_decided_slot_shows_the_step_of_every_slot(open_as, demo_db):
     assert "Next step:" in texts(at)
 
 
-def test_the_outbox_shows_each_message_s_body(open_as, demo_db):
+def test_the_outbox_shows_each_message_s_body(open_as, demo_db, call_open):
     sec = _secretariat(demo_db)
     applicant = accounts.get_user(demo_db, account_id(demo_db, "applicant"))
     qid = inquiries.ask(demo_db, user=applicant, call_id=1, question="May a consortium apply?")
