@@ -29,7 +29,7 @@ def rankings(conn, call, ranking) -> None:
 
 
 def _names(conn, call) -> tuple[dict, dict]:
-    members = {r["id"]: r["name"] for r in conn.query("SELECT id, name FROM reviewers WHERE call_id = ?", [call["id"]])}
+    members = queries.reviewer_names(conn, call["id"])
     who = {p: common.entity_label(e) for p, e in queries.proposal_entities(conn, call["id"]).items()}
     return members, who
 
@@ -159,9 +159,7 @@ def calibration(conn, call, doc: dict) -> None:
 def advice(conn, call, who) -> None:
     """Every piece of the Bureau's advice recorded on the call, newest last."""
     st.subheader("The Bureau's advice")
-    rows = list(conn.query("SELECT s.name AS slot, a.member, a.advice, a.preferred_proposal_id, a.given_at "
-                           "FROM bureau_advice a JOIN slots s ON s.call_id = a.call_id AND s.id = a.slot_id "
-                           "WHERE a.call_id = ? ORDER BY a.id", [call["id"]]))
+    rows = queries.advice_given(conn, call["id"])
     if not rows:
         st.caption("No advice recorded yet.")
         return

@@ -20,8 +20,7 @@ STATUS_WORDS = {
 
 
 def _profile(conn, user, call) -> None:
-    entity = next(iter(conn.query("SELECT * FROM entities WHERE call_id = ? AND account_id = ?",
-                                  [call["id"], user.id])), {})
+    entity = queries.entity_of_account(conn, call["id"], user.id)
     with st.form("profile"):
         st.subheader("1. Your organisation")
         name = st.text_input("Name of the organisation", entity.get("name") or "")
@@ -43,8 +42,7 @@ def _profile(conn, user, call) -> None:
 
 
 def _proposal(conn, user, call, proposal) -> None:
-    slots = list(conn.query("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call["id"]]))
-    names = {s["id"]: s["name"] for s in slots}
+    names = queries.slot_names(conn, call["id"])
     criteria = criteria_rows(conn, call["id"])
     total_weight = sum(c["weight"] for c in criteria)
     p = proposal or {"slots": [], "statement": "", "summary": "", "sections": {}}

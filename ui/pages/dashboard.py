@@ -61,7 +61,7 @@ def page() -> None:
     conn = common.db()
     user = common.current_user(conn)
     st.title("Dashboard")
-    calls = list(conn.query("SELECT * FROM calls ORDER BY id DESC"))
+    calls = queries.calls_newest_first(conn)
     if not calls:
         st.info("No call yet. Create one under **Call set-up**, or load the demo call with "
                 "`python -m selection demo`.")

@@ -109,8 +109,7 @@ def _donors(conn, user, call, slots) -> None:
                                     "Other currencies": ", ".join(f"{v:,.0f} {k}" for k, v in
                                                                   f["other_currencies"].items())}
                                    for f in funding]), hide_index=True, width="stretch")
-    pledges = list(conn.query("SELECT slot_id AS slot, donor, contacted_on, amount, currency, pledged_on, status "
-                              "FROM pledges WHERE call_id = ? ORDER BY id", [call["id"]]))
+    pledges = queries.pledges(conn, call["id"])
     if pledges:
         st.dataframe(pd.DataFrame(pledges), hide_index=True, width="stretch")
     with st.form("pledge", clear_on_submit=True):

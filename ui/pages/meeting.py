@@ -35,8 +35,7 @@ def _consensus(conn, user, call, inputs, criteria) -> None:
     st.subheader("Record a consensus score")
     who = queries.proposal_entities(conn, call["id"])
     ids = inputs.proposals.loc[inputs.proposals["status"].isin(["submitted", "eligible"]), "proposal"].tolist()
-    recorded = list(conn.query("SELECT proposal_id, criterion_id, score, note FROM consensus WHERE call_id = ? "
-                               "ORDER BY rowid", [call["id"]]))
+    recorded = queries.consensus_recorded(conn, call["id"])
     if recorded:
         st.dataframe(pd.DataFrame([{"Entity": common.entity_label(who[r["proposal_id"]]), "Criterion": r["criterion_id"],
                                     "Agreed score": r["score"], "Note": r["note"]} for r in recorded]),
