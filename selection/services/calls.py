@@ -41,10 +41,6 @@ def _day(value) -> dt.date | None:
         return None
 
 
-def _words(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def date_order_problems(dates: dict) -> list[tuple[str, str]]:
     """Each step's date must not come before any earlier step's: notification <= questions <=
     proposals <= meeting <= decision (dates not set yet are skipped)."""
@@ -54,8 +50,8 @@ def date_order_problems(dates: dict) -> list[tuple[str, str]]:
         if day is None:
             continue
         if latest is not None and day < latest[1]:
-            problems.append((f"dates.{key}", f"{DATE_LABELS[key]} ({_words(day)}) comes before "
-                                             f"{DATE_LABELS[latest[0]]} ({_words(latest[1])}); "
+            problems.append((f"dates.{key}", f"{DATE_LABELS[key]} ({clock.in_words(day)}) comes before "
+                                             f"{DATE_LABELS[latest[0]]} ({clock.in_words(latest[1])}); "
                                              "the steps must come in this order: " + ", ".join(DATE_LABELS.values())))
         else:
             latest = (key, day)

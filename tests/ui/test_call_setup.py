@@ -120,3 +120,13 @@ def test_a_published_call_is_amended_with_a_notice_to_every_applicant(open_as, d
     sent = [m for m in mail.messages(demo_db, 1) if m["kind"] == "notice.amendment"]
     assert len(sent) >= 1 and all("The meeting moves by one day." in m["body"] for m in sent)
     assert f"the notice was sent to {len(sent)} applicant(s)" in texts(at)
+
+
+def test_publishing_without_a_deadline_names_the_date_field(open_as, demo_db):
+    at = _fill(open_as("secretariat", "call"), dates=("2027-01-10", None, None, None, None))
+    button(at, "Save the call").click().run()
+    at.selectbox(key="call_select").set_value("TSC-NEW-1").run()
+    button(at, "Publish the call…").click().run()
+    button(at, "Yes, publish the call").click().run()
+    assert "Proposals until — set the submission deadline before publishing" in errors(at)
+    assert demo_db.execute("SELECT published_at FROM calls WHERE reference = 'TSC-NEW-1'").fetchone()[0] is None

@@ -8,6 +8,7 @@ import json
 import streamlit as st
 
 from criteria.sets import default_criteria, guidance_for
+from selection import clock
 from selection.errors import Forbidden, Invalid
 from selection.services import calls as call_service
 from selection.services import notices
@@ -73,9 +74,12 @@ def _publish(call_id: int) -> None:
     conn = common.db()
     try:
         call_service.publish_call(conn, user=common.current_user(conn), call_id=call_id)
-    except (Invalid, Forbidden) as e:
-        st.session_state[DONE] = None
-        st.session_state["call_setup:publish_error"] = getattr(e, "message", str(e))
+    except Invalid as e:
+        field = f"dates.{e.field}" if e.field in call_service.DATE_FIELDS else e.field
+        st.session_state["call_setup:publish_error"] = f"**{call_form.label_of(field)}** — {common.md(e.message)}"
+        return
+    except Forbidden as e:
+        st.session_state["call_setup:publish_error"] = common.md(e)
         return
     st.session_state.pop("call_setup:confirm", None)
     st.session_state[DONE] = "The call is published: anyone can now read it, and applicants can register and apply."
@@ -86,8 +90,7 @@ def _publishing(conn, call: dict) -> None:
     st.warning("Draft: applicants do not see this call yet.")
     error = st.session_state.pop("call_setup:publish_error", None)
     if error:
-        st.error(f"**{call_form.label_of('dates.submission_deadline')}** — {common.md(error)}"
-                 if "deadline" in error else common.md(error))
+        st.error(error)
     if st.session_state.get("call_setup:confirm") != call["id"]:
         if st.button("Publish the call…", type="primary"):
             st.session_state["call_setup:confirm"] = call["id"]
@@ -130,7 +133,7 @@ def page() -> None:
         published = bool(call["published_at"])
         if published:
             day = dt.date.fromisoformat(call["published_at"][:10])
-            st.success(f"Published on {day.day} {day:%B %Y}. Applicants read it "
+            st.success(f"Published on {clock.in_words(day)}. Applicants read it "
                        "as shown on the page **Open calls**; a change is an amendment, sent to every applicant.")
         else:
             _publishing(conn, call)
