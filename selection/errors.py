@@ -12,10 +12,20 @@ class Forbidden(PermissionError):
 
 
 class Invalid(ValueError):
-    def __init__(self, field: str, message: str):
+    """Wrong input: ``field`` and ``message`` name the first problem, ``problems`` lists every one
+    as (field, message) pairs, so that a form can show them all at once beside their fields."""
+
+    def __init__(self, field: str, message: str, problems: list[tuple[str, str]] | None = None):
         self.field = field
         self.message = message
+        self.problems = problems or [(field, message)]
         super().__init__(f"{field}: {message}")
+
+    @classmethod
+    def all(cls, problems: list[tuple[str, str]]) -> Invalid:
+        """One refusal carrying several problems (at least one), the first named as the field."""
+        field, message = problems[0]
+        return cls(field, message, list(problems))
 
 
 def from_pydantic(error) -> Invalid:

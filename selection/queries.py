@@ -167,6 +167,42 @@ def proposal_entities(db: sqlite_utils.Database, call_id: int) -> dict[str, dict
     return {r.pop("proposal"): r for r in rows}
 
 
+def calls_newest_first(db: sqlite_utils.Database, *, published_only: bool = False) -> list[dict]:
+    """Every call (or only the published ones, what applicants may see), newest first."""
+    where = " WHERE published_at IS NOT NULL" if published_only else ""
+    return list(db.query(f"SELECT * FROM calls{where} ORDER BY id DESC"))
+
+
+def reviewer_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
+    """Reviewer id -> name, for labelling the panel's tables."""
+    return dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ?", [call_id]).fetchall())
+
+
+def entity_of_account(db: sqlite_utils.Database, call_id: int, account_id: int) -> dict:
+    """The organisation profile an applicant account keeps in a call ({} when none yet)."""
+    return next(iter(db.query("SELECT * FROM entities WHERE call_id = ? AND account_id = ?", [call_id, account_id])),
+                {})
+
+
+def advice_given(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Every piece of the Bureau's advice on a call with its slot's name, oldest first."""
+    return list(db.query("SELECT s.name AS slot, a.member, a.advice, a.preferred_proposal_id, a.given_at "
+                         "FROM bureau_advice a JOIN slots s ON s.call_id = a.call_id AND s.id = a.slot_id "
+                         "WHERE a.call_id = ? ORDER BY a.id", [call_id]))
+
+
+def consensus_recorded(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Every consensus score recorded at the meeting, in the order recorded."""
+    return list(db.query("SELECT proposal_id, criterion_id, score, note FROM consensus WHERE call_id = ? "
+                         "ORDER BY rowid", [call_id]))
+
+
+def pledges(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Every donor's pledge on a call, oldest first."""
+    return list(db.query("SELECT slot_id AS slot, donor, contacted_on, amount, currency, pledged_on, status "
+                         "FROM pledges WHERE call_id = ? ORDER BY id", [call_id]))
+
+
 @dataclass
 class SlotView:
     """A slot's ranking labelled for people: names, not ids."""

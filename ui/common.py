@@ -13,7 +13,7 @@ import re
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from selection import accounts, sessions, store
+from selection import accounts, queries, sessions, store
 from selection.errors import Forbidden, Invalid
 from selection.permissions import User
 
@@ -179,10 +179,7 @@ def refusals(where=None):
 
 def calls_for(conn, user: User) -> list[dict]:
     """The calls this person may work on: all for staff, published ones for applicants."""
-    sql = "SELECT * FROM calls"
-    if user.role.value == "applicant":
-        sql += " WHERE published_at IS NOT NULL"
-    return list(conn.query(sql + " ORDER BY id DESC"))
+    return queries.calls_newest_first(conn, published_only=user.role.value == "applicant")
 
 
 def choose_call(conn, user: User) -> dict | None:

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from selection import queries
 from selection.services import intake
 from selection.views import CallView
 from ui import clarification_view, common
@@ -187,9 +188,7 @@ def calibration(view: CallView) -> None:
 def advice(conn, call, who) -> None:
     """Every piece of the Bureau's advice recorded on the call, newest last."""
     st.subheader("The Bureau's advice")
-    rows = list(conn.query("SELECT s.name AS slot, a.member, a.advice, a.preferred_proposal_id, a.given_at "
-                           "FROM bureau_advice a JOIN slots s ON s.call_id = a.call_id AND s.id = a.slot_id "
-                           "WHERE a.call_id = ? ORDER BY a.id", [call["id"]]))
+    rows = queries.advice_given(conn, call["id"])
     if not rows:
         st.caption("No advice recorded yet.")
         return

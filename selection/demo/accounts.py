@@ -8,9 +8,11 @@ real call.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlite_utils
 
-from selection import accounts, clock
+from selection import accounts
 from selection.models import Role
 from selection.store import transaction
 
@@ -25,12 +27,24 @@ def _account(db, username: str, name: str, role: Role) -> int:
     return accounts.add_account(db, form, role, actor="demo").id
 
 
+def _at(day: str, days_after: int, hour: int) -> str:
+    """A time of day ``days_after`` one of the call's dates, as the store keeps it."""
+    moment = dt.datetime.combine(dt.date.fromisoformat(day) + dt.timedelta(days=days_after), dt.time(hour),
+                                 tzinfo=dt.UTC)
+    return moment.isoformat(timespec="seconds")
+
+
 def create(db: sqlite_utils.Database, call_id: int) -> list[tuple[str, str, str]]:
-    """Create (or reuse) the demo accounts; return (role, username, password) for each."""
+    """Create (or reuse) the demo accounts; return (role, username, password) for each.
+
+    The call is published on its notification date; members were assigned three days after the
+    deadline for proposals, and submitted their reviews a week before the meeting."""
     made = []
-    stamp = clock.stamp()
+    call = db.execute("SELECT notified_on, submission_deadline, advisory_meeting_on FROM calls WHERE id = ?",
+                      [call_id]).fetchone()
+    published, assigned, reviewed = _at(call[0], 0, 9), _at(call[1], 3, 10), _at(call[2], -7, 16)
     with transaction(db):
-        db["calls"].update(call_id, {"published_at": stamp, "secretariat_name":
+        db["calls"].update(call_id, {"published_at": published, "secretariat_name":
                                      "Secretariat of the Convention on Biological Diversity"})
         made.append(("secretariat", "secretariat", _account(db, "secretariat", "Demo Secretariat Officer",
                                                             Role.SECRETARIAT)))
@@ -46,12 +60,12 @@ def create(db: sqlite_utils.Database, call_id: int) -> list[tuple[str, str, str]
                    SELECT DISTINCT s.call_id, s.reviewer_id, s.proposal_id, ?, ?,
                           EXISTS (SELECT 1 FROM conflicts c WHERE c.call_id = s.call_id
                                   AND c.reviewer_id = s.reviewer_id AND c.proposal_id = s.proposal_id)
-                   FROM scores s WHERE s.call_id = ? AND s.reviewer_id = ?""", [stamp, stamp, call_id, rid])
+                   FROM scores s WHERE s.call_id = ? AND s.reviewer_id = ?""", [assigned, assigned, call_id, rid])
         db.execute(
             """INSERT OR IGNORE INTO review_submissions (call_id, reviewer_id, proposal_id, submitted_at)
                SELECT call_id, reviewer_id, proposal_id, ? FROM scores WHERE call_id = ?
                GROUP BY reviewer_id, proposal_id
-               HAVING count(*) = (SELECT count(*) FROM criteria WHERE call_id = ?)""", [stamp, call_id, call_id])
+               HAVING count(*) = (SELECT count(*) FROM criteria WHERE call_id = ?)""", [reviewed, call_id, call_id])
         applicant = _account(db, "applicant", "Demo Applicant", Role.APPLICANT)
         first = db.execute("SELECT id FROM entities WHERE call_id = ? ORDER BY position LIMIT 1", [call_id]).fetchone()
         db.execute("UPDATE entities SET account_id = ? WHERE call_id = ? AND id = ?", [applicant, call_id, first[0]])

@@ -2,12 +2,18 @@
 
 Every entity, person and network below is invented; no score may be read as
 a judgement on a real institution. The bundle is rebuilt the same way every
-time (fixed seed, no clock), so tests and screenshots can rely on its figures.
+time (fixed seed), so tests and screenshots can rely on its figures. Its dates
+are placed around the day it is built: today is the advisory group's meeting,
+so the notification, the question and proposal deadlines, the proposals and
+the reviews all lie in the past, and the decision is still to come.
 """
 
+import datetime as dt
 import math
 import random
 import statistics
+
+from selection import clock
 
 SEED = 2026
 SCALE = {"min": 0, "max": 5, "step": 0.5}
@@ -283,10 +289,20 @@ def _justification(rng: random.Random, criterion: str, score: float) -> str:
     return text
 
 
-def _submitted_at(rng: random.Random) -> str:
-    """A time in the last six weeks before the 31 March deadline."""
-    month, day = rng.choice([(2, d) for d in range(17, 29)] + [(3, d) for d in range(1, 31)])
-    return f"2027-{month:02d}-{day:02d}T{rng.randint(7, 19):02d}:{rng.randint(0, 59):02d}:00Z"
+# Days from the notification to each step (the meeting is the day the demo is built).
+TIMELINE = {"notified_on": -115, "inquiry_deadline": -73, "submission_deadline": -40, "advisory_meeting_on": 0}
+SUBMISSION_WEEKS = 6
+
+
+def call_dates(today: dt.date) -> dict[str, str | None]:
+    """The call's dates with ``today`` as the meeting day: every earlier step in the past."""
+    return {**{k: (today + dt.timedelta(days=d)).isoformat() for k, d in TIMELINE.items()}, "decided_on": None}
+
+
+def _submitted_at(rng: random.Random, deadline: dt.date) -> str:
+    """A time in the last six weeks before the deadline."""
+    day = deadline - dt.timedelta(days=SUBMISSION_WEEKS * 7 - 1 - rng.choice(range(SUBMISSION_WEEKS * 7)))
+    return f"{day.isoformat()}T{rng.randint(7, 19):02d}:{rng.randint(0, 59):02d}:00Z"
 
 
 def _all_entities():
@@ -296,7 +312,7 @@ def _all_entities():
             yield region, slug, acr, country, kind, quality, name
 
 
-def _entities_and_proposals(rng: random.Random) -> tuple[list[dict], list[dict]]:
+def _entities_and_proposals(rng: random.Random, deadline: dt.date) -> tuple[list[dict], list[dict]]:
     entities, proposals = [], []
     for region, slug, acr, country, kind, quality, name in _all_entities():
         domain = f"{slug}.example"
@@ -312,7 +328,7 @@ def _entities_and_proposals(rng: random.Random) -> tuple[list[dict], list[dict]]
         offer = rng.choice(OFFERS).format(b=rng.randint(2, 9), k=rng.randint(4, 12))
         proposals.append({
             "id": f"p-{slug}", "entity": f"e-{slug}", "slots": slots, "status": STATUS.get(slug, "eligible"),
-            "submitted_at": _submitted_at(rng),
+            "submitted_at": _submitted_at(rng, deadline),
             "summary": f"{acr} proposes to host the {hosted}, with a five-year work plan built around "
                        f"{rng.choice(THEMES[region])}. It offers {offer}.",
             "sections": {c: _section(rng, c, acr, region, quality) for c in CRITERION_IDS},
@@ -359,10 +375,12 @@ def _force_divergence(cells: dict) -> None:
         cells[(members[0], pid, c)] = base - 2 if base >= 2.5 else base + 2
 
 
-def demo_bundle() -> dict:
-    """The whole demo call as a contract bundle ("host-selection-bundle/1"), identical on every call."""
+def demo_bundle(today: dt.date | None = None) -> dict:
+    """The whole demo call as a contract bundle ("host-selection-bundle/1"), identical on every call on
+    the same day; ``today`` (the meeting day) defaults to the clock's."""
+    dates = call_dates(today or clock.today())
     rng = random.Random(SEED)
-    entities, proposals = _entities_and_proposals(rng)
+    entities, proposals = _entities_and_proposals(rng, dt.date.fromisoformat(dates["submission_deadline"]))
     cells = _raw_scores(rng)
     scores = [
         {"reviewer": r, "proposal": p, "criterion": c, "score": _number(s),
@@ -383,13 +401,7 @@ def demo_bundle() -> dict:
             "scale": dict(SCALE),
             "min_reviews": 3,
             "overall_threshold": 55,
-            "dates": {
-                "notified_on": "2027-01-15",
-                "inquiry_deadline": "2027-02-26",
-                "submission_deadline": "2027-03-31",
-                "advisory_meeting_on": "2027-05-10",
-                "decided_on": None,
-            },
+            "dates": dates,
             "slots": [dict(s) for s in SLOTS],
             "criteria": [dict(c) for c in CRITERIA],
         },

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+
 import pydantic
 import sqlite_utils
 
@@ -9,8 +13,9 @@ from criteria.sets import guidance_for
 from selection import audit, clock
 from selection.bundle import Bundle, call_columns, consistency_problems, path_of
 from selection.errors import Invalid
-from selection.models import Call
+from selection.models import Call, fmt
 from selection.permissions import User, may_manage_call, require
+from selection.services import inquiries, notices
 from selection.services.common import call_row
 from selection.store import transaction
 
@@ -19,33 +24,120 @@ DATE_FIELDS = ("notified_on", "inquiry_deadline", "submission_deadline", "adviso
 GUIDANCE_FIELDS = ("applicant_guidance", "reviewer_guidance")
 
 
+DATE_LABELS = {"notified_on": "Notification", "inquiry_deadline": "Questions until",
+               "submission_deadline": "Proposals until", "advisory_meeting_on": "Advisory meeting",
+               "decided_on": "Decision"}
+_EXTRA_CALL_FIELDS = ("secretariat_name", "anonymous_conflicts", "notification_text")
+_EXTRA_CRITERION_FIELDS = (*GUIDANCE_FIELDS, "anchors")
+_PLACE = re.compile(r"call\.(slots|criteria)\[(\d+)\]")
+
+
+def _day(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def date_order_problems(dates: dict) -> list[tuple[str, str]]:
+    """Each step's date must not come before any earlier step's: notification <= questions <=
+    proposals <= meeting <= decision (dates not set yet are skipped)."""
+    problems, latest = [], None
+    for key in DATE_FIELDS:
+        day = _day(dates.get(key))
+        if day is None:
+            continue
+        if latest is not None and day < latest[1]:
+            problems.append((f"dates.{key}", f"{DATE_LABELS[key]} ({clock.in_words(day)}) comes before "
+                                             f"{DATE_LABELS[latest[0]]} ({clock.in_words(latest[1])}); "
+                                             "the steps must come in this order: " + ", ".join(DATE_LABELS.values())))
+        else:
+            latest = (key, day)
+    return problems
+
+
+def _plain(error: dict) -> str:
+    """A pydantic error in the words of a form, never the validator's sentence."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in ("missing", "string_too_short", "none_required") or error.get("input") in (None, ""):
+        return "this cannot be left empty"
+    if kind == "string_too_long":
+        return f"at most {ctx.get('max_length'):,} characters"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        bound = {"greater_than": "more than", "greater_than_equal": "at least",
+                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        limit = next(iter(ctx.values()))
+        return f"must be {bound} {fmt(limit) if isinstance(limit, (int, float)) else limit}"
+    if kind == "enum":
+        return f"choose one of: {ctx.get('expected', '').replace(chr(39), '')}"
+    if kind.startswith("date"):
+        return f"{error.get('input')!r} is not a date"
+    if kind.startswith("int"):
+        return "must be a whole number"
+    if kind.startswith("float"):
+        return "must be a number"
+    if kind == "too_short":
+        return "add at least one"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")
+
+
+def _with_short_codes(items: list[dict]) -> list[dict]:
+    """A slot or criterion typed without a short code gets one made from its name (or its place, when
+    the name is missing too: the missing name is then the one problem to report)."""
+    return [{**item, "id": item.get("id") or _slug(item.get("name") or "") or f"item-{i + 1}"}
+            for i, item in enumerate(items)]
+
+
 def validate_call(data: dict) -> Call:
-    """The call as the bundle contract defines it, with the first problem named by its field."""
-    core = {k: v for k, v in data.items() if k not in ("secretariat_name", "anonymous_conflicts")}
-    core["criteria"] = [{k: v for k, v in c.items() if k not in GUIDANCE_FIELDS} for c in data.get("criteria", [])]
+    """The call as the bundle contract defines it, its dates in the procedure's order.
+
+    Every problem is found at once and raised as one :class:`Invalid` (``problems``
+    lists them all, each named by its field), so a form can show them beside the fields."""
+    core = {k: v for k, v in data.items() if k not in _EXTRA_CALL_FIELDS}
+    core["slots"] = _with_short_codes(data.get("slots", []))
+    core["criteria"] = _with_short_codes([{k: v for k, v in c.items() if k not in _EXTRA_CRITERION_FIELDS}
+                                          for c in data.get("criteria", [])])
+    problems = date_order_problems(data.get("dates") or {})
     try:
         call = Call.model_validate(core, strict=False)
     except pydantic.ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        raise Invalid(path_of(first["loc"]), first["msg"].removeprefix("Value error, ")) from None
-    problems = consistency_problems(Bundle.model_construct(format="host-selection-bundle/1", call=call, entities=[],
-                                                           proposals=[], reviewers=[], conflicts=[], scores=[],
-                                                           consensus=[]))
+        found = [(path_of(err["loc"]), _plain(err)) for err in e.errors(include_url=False)]
+        raise Invalid.all(found + problems) from None
+    consistency = consistency_problems(Bundle.model_construct(
+        format="host-selection-bundle/1", call=call, entities=[], proposals=[], reviewers=[], conflicts=[],
+        scores=[], consensus=[]))
+    for problem in consistency:
+        field, _, message = problem.partition(": ")
+        message = _PLACE.sub(lambda m: f"{m[1].removesuffix('s').replace('criteria', 'criterion')} {int(m[2]) + 1}",
+                             message).replace("duplicate of", "the same as")
+        problems.append((field.removeprefix("call."), message))
     if problems:
-        field, _, message = problems[0].partition(": ")
-        raise Invalid(field.removeprefix("call."), message)
+        raise Invalid.all(problems)
     return call
 
 
 def _call_columns(call: Call, data: dict) -> dict:
     return {**call_columns(call), "secretariat_name": (data.get("secretariat_name") or "").strip() or None,
-            "anonymous_conflicts": int(bool(data.get("anonymous_conflicts")))}
+            "anonymous_conflicts": int(bool(data.get("anonymous_conflicts"))),
+            "notification_text": (data.get("notification_text") or "").strip() or None}
 
 
 def _guidance(data: dict, criterion_id: str) -> dict:
-    given = next((c for c in data.get("criteria", []) if c.get("id") == criterion_id), {})
+    given = next((c for c in _with_short_codes(data.get("criteria", [])) if c.get("id") == criterion_id), {})
     default = guidance_for(criterion_id)
-    return {k: (given.get(k) or default[k]) for k in (*GUIDANCE_FIELDS, "anchors")}
+    out = {k: (given.get(k) or default[k]) for k in GUIDANCE_FIELDS}
+    anchors = given.get("anchors")
+    if isinstance(anchors, dict):
+        anchors = {str(k): v.strip() for k, v in anchors.items() if v and v.strip()} or None
+        anchors = json.dumps(anchors, ensure_ascii=False) if anchors else None
+    out["anchors"] = anchors or default["anchors"]
+    return out
 
 
 def create_call(db: sqlite_utils.Database, *, user: User, data: dict) -> int:
@@ -83,23 +175,44 @@ def update_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: di
         if clash:
             raise Invalid("reference", f"a call {call.reference!r} exists already")
         kept_slots = {s.id for s in call.slots}
-        for (slot,) in db.execute("SELECT id FROM slots WHERE call_id = ?", [call_id]).fetchall():
+        for slot, name in db.execute("SELECT id, name FROM slots WHERE call_id = ?", [call_id]).fetchall():
             if slot not in kept_slots:
                 if db.execute("SELECT 1 FROM proposal_slots WHERE call_id = ? AND slot_id = ?", [call_id, slot]).fetchone():
-                    raise Invalid("slots", f"slot {slot!r} has proposals and cannot be removed")
+                    raise Invalid("slots", f"the slot \u201c{name}\u201d has proposals and cannot be removed")
                 db.execute("DELETE FROM slots WHERE call_id = ? AND id = ?", [call_id, slot])
         kept_criteria = {c.id for c in call.criteria}
-        for (crit,) in db.execute("SELECT id FROM criteria WHERE call_id = ?", [call_id]).fetchall():
+        for crit, name in db.execute("SELECT id, name FROM criteria WHERE call_id = ?", [call_id]).fetchall():
             if crit not in kept_criteria:
                 if db.execute("SELECT 1 FROM scores WHERE call_id = ? AND criterion_id = ? UNION "
                               "SELECT 1 FROM sections WHERE call_id = ? AND criterion_id = ?",
                               [call_id, crit, call_id, crit]).fetchone():
-                    raise Invalid("criteria", f"criterion {crit!r} has scores or proposal sections and cannot be removed")
+                    raise Invalid("criteria", f"the criterion \u201c{name}\u201d has scores or proposal sections "
+                                              "and cannot be removed")
                 db.execute("DELETE FROM criteria WHERE call_id = ? AND id = ?", [call_id, crit])
         db["calls"].update(call_id, _call_columns(call, data))
         _write_slots_and_criteria(db, call_id, call, data)
         audit.record(db, actor=user.actor, call=call.reference, action="call.updated", target="call",
                      old={k: before[k] for k in CALL_FIELDS}, new=call.model_dump(mode="json"))
+
+
+def amend_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: dict, notice: str) -> list[dict]:
+    """Change a published call and tell every applicant what changed; returns the messages kept.
+
+    The notice is required (applicants wrote to the call as it was) and is kept with the call,
+    so that anyone reading the call later sees every amendment."""
+    require(may_manage_call(user), "Only the secretariat amends calls.")
+    if not call_row(db, call_id)["published_at"]:
+        raise Invalid("call", "This call is not published yet: save it as a draft instead.")
+    text = (notice or "").strip()
+    if not text:
+        raise Invalid("notice", "say what changed: every applicant receives this notice")
+    with transaction(db):
+        update_call(db, user=user, call_id=call_id, data=data)
+        amendment = db["call_amendments"].insert({"call_id": call_id, "amended_at": clock.stamp(),
+                                                  "amended_by": user.actor, "notice": text}).last_pk
+        audit.record(db, actor=user.actor, call=call_row(db, call_id)["reference"], action="call.amended",
+                     target="call", new={"notice": text})
+    return notices.call_amended(db, call_id=call_id, amendment_id=amendment)
 
 
 def publish_call(db: sqlite_utils.Database, *, user: User, call_id: int) -> None:
@@ -123,12 +236,47 @@ def call_form_data(db: sqlite_utils.Database, call_id: int) -> dict:
         "title": row["title"],
         "secretariat_name": row["secretariat_name"],
         "anonymous_conflicts": bool(row["anonymous_conflicts"]),
+        "notification_text": row.get("notification_text") or "",
         "scale": {"min": row["scale_min"], "max": row["scale_max"], "step": row["scale_step"]},
         "min_reviews": row["min_reviews"],
         "overall_threshold": row["overall_threshold"],
         "dates": {k: row[k] for k in DATE_FIELDS},
         "slots": [{k: s[k] for k in ("id", "name", "level", "region")}
                   for s in db.query("SELECT * FROM slots WHERE call_id = ? ORDER BY position", [call_id])],
-        "criteria": [{k: c[k] for k in ("id", "name", "description", "weight", "threshold", "priority", *GUIDANCE_FIELDS)}
+        "criteria": [{**{k: c[k] for k in ("id", "name", "description", "weight", "threshold", "priority",
+                                           *GUIDANCE_FIELDS)},
+                      "anchors": {int(k): v for k, v in json.loads(c["anchors"] or "{}").items()}}
                      for c in db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id])],
+    }
+
+
+def published_calls(db: sqlite_utils.Database) -> list[dict]:
+    """Every published call, newest first: what anyone may read before signing in."""
+    return list(db.query("SELECT id, reference, title FROM calls WHERE published_at IS NOT NULL ORDER BY id DESC"))
+
+
+def public_view(db: sqlite_utils.Database, call_id: int, *, preview: bool = False) -> dict:
+    """What an institution reads before deciding to register: the call's text, slots, criteria
+    (weights as shares of their sum, guidance for applicants, the scale's words), dates,
+    amendments and published answers. A draft is readable only as the secretariat's preview."""
+    row = call_row(db, call_id)
+    if not row["published_at"] and not preview:
+        raise Invalid("call", "This call is not published.")
+    criteria = list(db.query("SELECT name, description, weight, threshold, priority, applicant_guidance, anchors "
+                             "FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
+    total = sum(c["weight"] for c in criteria)
+    for c in criteria:
+        c["share"] = 100 * c["weight"] / total
+        c["anchors"] = {int(k): v for k, v in json.loads(c["anchors"] or "{}").items()}
+    return {
+        **{k: row[k] for k in ("reference", "title", "notification_text", "secretariat_name", "min_reviews",
+                               "scale_min", "scale_max", "scale_step", "overall_threshold")},
+        "published_on": dt.date.fromisoformat((row["published_at"] or clock.stamp())[:10]),
+        "dates": [(DATE_LABELS[k], _day(row[k])) for k in DATE_FIELDS],
+        "slots": list(db.query("SELECT name, level, region FROM slots WHERE call_id = ? ORDER BY position",
+                               [call_id])),
+        "criteria": criteria,
+        "amendments": [{"on": dt.date.fromisoformat(a["amended_at"][:10]), "notice": a["notice"]} for a in db.query(
+            "SELECT amended_at, notice FROM call_amendments WHERE call_id = ? ORDER BY amended_at", [call_id])],
+        "answers": inquiries.published(db, call_id),
     }

@@ -1,6 +1,6 @@
 """Notices and reminders by e-mail: what is due, to whom, sent once through :mod:`selection.mail`.
 
-Two notices follow a secretariat's action (called by the services after their
+Three notices follow a secretariat's action (called by the services after their
 transaction, so a mail problem never undoes the action):
 
 - :func:`answer_published`: an answer to a question goes to every applicant
@@ -8,6 +8,8 @@ transaction, so a mail problem never undoes the action):
   organisation profile (an entity) in this call. Applicants of other calls are
   not written to; anyone else reads the answer in the app, where all answers
   are public.
+- :func:`call_amended`: a published call changed; every applicant account of
+  the call (as for an answer) receives the secretariat's notice of what changed.
 - :func:`selection_notified`: the selected entity is told, with the date by
   which it must confirm acceptance (one calendar month after notification).
 
@@ -65,6 +67,14 @@ def _secretariat(db: sqlite_utils.Database) -> list[dict]:
 # --------------------------------------------------------------------------- notices after an action
 
 
+def applicants(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Every applicant account that keeps an organisation profile in the call, with its address."""
+    return list(db.query(
+        """SELECT a.id, a.display_name, coalesce(a.email, e.contact_email) AS address
+           FROM entities e JOIN accounts a ON a.id = e.account_id
+           WHERE e.call_id = ? AND a.role = 'applicant' AND a.disabled = 0 ORDER BY a.id""", [call_id]))
+
+
 def answer_published(db: sqlite_utils.Database, *, call_id: int, inquiry_id: int) -> list[dict]:
     """Tell every applicant of the call that an answer was published (with the question and the answer)."""
     call = call_row(db, call_id)
@@ -73,10 +83,7 @@ def answer_published(db: sqlite_utils.Database, *, call_id: int, inquiry_id: int
     if not rows:
         return []
     q = rows[0]
-    recipients = db.query(
-        """SELECT a.id, a.display_name, coalesce(a.email, e.contact_email) AS address
-           FROM entities e JOIN accounts a ON a.id = e.account_id
-           WHERE e.call_id = ? AND a.role = 'applicant' AND a.disabled = 0 ORDER BY a.id""", [call_id])
+    recipients = applicants(db, call_id)
     subject = f"{call['reference']}: a new answer to a question about the call"
     body = (f"A question about the call \"{call['title']}\" ({call['reference']}) has been answered. The answer is "
             "published to every applicant, without the name of who asked.\n\n"
@@ -87,6 +94,24 @@ def answer_published(db: sqlite_utils.Database, *, call_id: int, inquiry_id: int
          "subject": subject, "body": body,
          "dedupe_key": f"notice.answer:inquiry:{inquiry_id}:{q['answered_at']}:account:{r['id']}"}
         for r in recipients
+    ])
+
+
+def call_amended(db: sqlite_utils.Database, *, call_id: int, amendment_id: int) -> list[dict]:
+    """Tell every applicant of the call that the published call changed, in the secretariat's words."""
+    call = call_row(db, call_id)
+    rows = list(db.query("SELECT * FROM call_amendments WHERE id = ? AND call_id = ?", [amendment_id, call_id]))
+    if not rows:
+        return []
+    body = (f"The call \"{call['title']}\" ({call['reference']}) has been amended.\n\n"
+            f"What changed:\n{rows[0]['notice']}\n\n"
+            "The call as it stands now, with its criteria, guidance and dates, is in the application; "
+            "please check that your proposal still answers it." + _signature(call))
+    return mail.send_all(db, [
+        {"call_id": call_id, "kind": "notice.amendment", "to_address": r["address"], "to_name": r["display_name"],
+         "subject": f"{call['reference']}: the call has been amended", "body": body,
+         "dedupe_key": f"notice.amendment:{amendment_id}:account:{r['id']}"}
+        for r in applicants(db, call_id)
     ])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from selection import bundle as bundle_mod
 from selection import queries
 from selection.cli import cli
+from selection.demo import accounts as demo_accounts
 from selection.demo import demo_bundle
 
 REFERENCE = "TSC-HOST-DEMO-2027"
@@ -99,3 +101,29 @@ def test_demo_round_trips_through_the_store(db, demo):
     b = bundle_mod.from_dict(demo)
     bundle_mod.store(db, b, actor="test")
     assert bundle_mod.export(db, REFERENCE) == b
+
+
+def test_demo_dates_agree_with_its_data_today_is_the_meeting(db, set_clock):
+    set_clock("2030-06-12")
+    today = dt.date(2030, 6, 12)
+    demo = demo_bundle()
+    dates = {k: dt.date.fromisoformat(v) for k, v in demo["call"]["dates"].items() if v}
+    assert dates["advisory_meeting_on"] == today and demo["call"]["dates"]["decided_on"] is None
+    assert dates["notified_on"] < dates["inquiry_deadline"] < dates["submission_deadline"] < today
+    sent = [dt.datetime.fromisoformat(p["submitted_at"]).date() for p in demo["proposals"]]
+    assert all(dates["notified_on"] < day <= dates["submission_deadline"] for day in sent)
+    call_id = bundle_mod.store(db, bundle_mod.from_dict(demo), actor="test")
+    demo_accounts.create(db, call_id)
+    call = queries.resolve_call(db, REFERENCE)
+    assert call["published_at"][:10] == call["notified_on"]
+    assert queries.current_step(db, call, today) == "Assessment by the advisory group"
+    assigned = {r[0][:10] for r in db.execute("SELECT assigned_at FROM assignments")}
+    reviewed = {r[0][:10] for r in db.execute("SELECT submitted_at FROM review_submissions")}
+    assert all(dates["submission_deadline"] < dt.date.fromisoformat(d) < today for d in assigned | reviewed)
+
+
+def test_demo_can_be_built_for_another_day_with_the_same_figures(demo):
+    other = demo_bundle(dt.date(2031, 1, 20))
+    assert other["call"]["dates"]["advisory_meeting_on"] == "2031-01-20"
+    assert other["scores"] == demo["scores"] and other["consensus"] == demo["consensus"]
+    assert [p["id"] for p in other["proposals"]] == [p["id"] for p in demo["proposals"]]

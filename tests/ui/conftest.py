@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from selection import accounts, bundle, sessions, store
+from selection import accounts, bundle, clock, sessions, store
 from selection.demo import accounts as demo_accounts
 from selection.demo import demo_bundle
 
@@ -23,6 +24,16 @@ def demo_db(tmp_path, monkeypatch):
     call_id = bundle.store(db, bundle.from_dict(demo_bundle()), actor="test")
     demo_accounts.create(db, call_id)
     return db
+
+
+@pytest.fixture
+def call_open(demo_db, monkeypatch):
+    """The clock set back to a day the demo call takes questions and proposals: its dates are placed
+    around the day it is built (today is its meeting), so applicants' actions need an earlier day."""
+    notified = demo_db.execute("SELECT notified_on FROM calls").fetchone()[0]
+    moment = dt.datetime.combine(dt.date.fromisoformat(notified) + dt.timedelta(days=10), dt.time(10), tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    return moment
 
 
 @pytest.fixture

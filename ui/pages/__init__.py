@@ -18,6 +18,7 @@ from ui.pages import (
     people,
     preferences,
     proposals,
+    public_call,
     report,
     signin,
 )
@@ -50,5 +51,5 @@ PAGES_BY_ROLE = {
 
 def pages_for(conn, user) -> list[tuple]:
     if user is None:
-        return [("Sign in", "sign-in", signin.page)]
+        return [("Sign in", "sign-in", signin.page), ("Open calls", "open-calls", public_call.page)]
     return PAGES_BY_ROLE[user.role]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-import pandas as pd
 import streamlit as st
 
 from criteria.sets import default_criteria, guidance_for
+from selection import clock
+from selection.errors import Forbidden, Invalid
 from selection.services import calls as call_service
-from ui import common
+from selection.services import notices
+from ui import call_form, common
 from ui.eligibility import conditions_editor
+from ui.pages import dashboard, public_call
 
 DEFAULT_SLOTS = [
     {"id": "global", "name": "Global coordination entity", "level": "global", "region": None},
@@ -24,104 +28,125 @@ DEFAULT_SLOTS = [
     {"id": "weog", "name": "Regional support centre - Western Europe and others", "level": "regional",
      "region": "Western Europe and others"},
 ]
+DONE = "call_setup:done"
 
 
 def _blank() -> dict:
     crits = default_criteria(threshold=2.5)
     for c in crits:
-        c.update({k: guidance_for(c["id"])[k] for k in call_service.GUIDANCE_FIELDS})
+        guidance = guidance_for(c["id"])
+        c.update({k: guidance[k] for k in call_service.GUIDANCE_FIELDS})
+        c["anchors"] = {int(k): v for k, v in json.loads(guidance["anchors"]).items()}
     return {"reference": "", "title": "", "secretariat_name": "Secretariat of the Convention on Biological Diversity",
-            "scale": {"min": 0.0, "max": 5.0, "step": 0.5}, "min_reviews": 3, "overall_threshold": None,
-            "dates": {k: None for k in call_service.DATE_FIELDS}, "slots": DEFAULT_SLOTS, "criteria": crits}
+            "notification_text": "", "scale": {"min": 0.0, "max": 5.0, "step": 0.5}, "min_reviews": 3,
+            "overall_threshold": None, "dates": {k: None for k in call_service.DATE_FIELDS}, "slots": DEFAULT_SLOTS,
+            "criteria": crits}
 
 
-def _date(value):
-    return dt.date.fromisoformat(value) if isinstance(value, str) and value else value
+def _save(key: str, call_id: int | None, published: bool) -> None:
+    """The Save button's action, run before the page is drawn so that problems appear beside their fields."""
+    conn = common.db()
+    user = common.current_user(conn)
+    data = call_form.gather(key)
+    try:
+        if call_id is None:
+            call_service.create_call(conn, user=user, data=data)
+            done = ("The call is saved as a draft. Check it on the tab **Edit the chosen call**, then publish it: "
+                    "applicants see it only then.")
+        elif published:
+            kept = call_service.amend_call(conn, user=user, call_id=call_id, data=data,
+                                           notice=st.session_state[f"{key}:notice"])
+            done = f"The amendment is saved and the notice was sent to {len(kept)} applicant(s)."
+        else:
+            call_service.update_call(conn, user=user, call_id=call_id, data=data)
+            done = "The draft call is saved."
+    except Invalid as e:
+        st.session_state[f"{key}:problems"] = e.problems
+        return
+    except Forbidden as e:
+        st.session_state[f"{key}:problems"] = [("call", str(e))]
+        return
+    st.session_state["call_ref"] = data["reference"]
+    st.session_state[DONE] = done
+    call_form.forget(key)
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows of an edited table, blank cells as None and empty rows dropped."""
-    frame = frame.astype(object).where(frame.notna(), None)
-    return [r for r in frame.to_dict("records") if any(v not in (None, "") for v in r.values())]
+def _publish(call_id: int) -> None:
+    conn = common.db()
+    try:
+        call_service.publish_call(conn, user=common.current_user(conn), call_id=call_id)
+    except Invalid as e:
+        field = f"dates.{e.field}" if e.field in call_service.DATE_FIELDS else e.field
+        st.session_state["call_setup:publish_error"] = f"**{call_form.label_of(field)}** — {common.md(e.message)}"
+        return
+    except Forbidden as e:
+        st.session_state["call_setup:publish_error"] = common.md(e)
+        return
+    st.session_state.pop("call_setup:confirm", None)
+    st.session_state[DONE] = "The call is published: anyone can now read it, and applicants can register and apply."
 
 
-def call_form(data: dict, key: str) -> dict | None:
-    """The call form; returns the edited call when submitted."""
-    with st.form(key):
-        c1, c2 = st.columns([1, 3])
-        reference = c1.text_input("Reference", data["reference"])
-        title = c2.text_input("Title", data["title"])
-        secretariat = st.text_input("Prepared by (secretariat's name, printed on the report)",
-                                    data.get("secretariat_name") or "")
-        anonymous = st.checkbox("Name members as Member A, B… in the report's conflicts annex and the exports",
-                                value=bool(data.get("anonymous_conflicts")))
-        st.markdown("**Scale and rules**")
-        s1, s2, s3, s4, s5 = st.columns(5)
-        lo = s1.number_input("Scale minimum", value=float(data["scale"]["min"]), step=0.5)
-        hi = s2.number_input("Scale maximum", value=float(data["scale"]["max"]), step=0.5)
-        step = s3.number_input("Step", value=float(data["scale"]["step"]), min_value=0.01, step=0.5)
-        min_reviews = s4.number_input("Reviews needed", value=int(data["min_reviews"]), min_value=1, step=1)
-        overall = s5.number_input("Overall threshold (0-100, optional)", value=data["overall_threshold"],
-                                  min_value=0.0, max_value=100.0, step=5.0)
-        st.markdown("**Dates of each step**")
-        date_cols = st.columns(5)
-        dates = {}
-        for col, (name, label) in zip(date_cols, [("notified_on", "Notification"), ("inquiry_deadline", "Questions until"),
-                                                  ("submission_deadline", "Proposals until"),
-                                                  ("advisory_meeting_on", "Advisory meeting"),
-                                                  ("decided_on", "Decision")]):
-            dates[name] = col.date_input(label, value=_date(data["dates"].get(name)), format="YYYY-MM-DD")
-        st.markdown("**Slots** (one row per centre to host)")
-        slots = st.data_editor(pd.DataFrame(data["slots"], columns=["id", "name", "level", "region"]),
-                               num_rows="dynamic", key=f"{key}_slots", width="stretch",
-                               column_config={"level": st.column_config.SelectboxColumn(
-                                   options=["global", "regional", "subregional"], required=True)})
-        st.markdown("**Criteria** — weights are shown to applicants as a share of their sum; priority 1 breaks ties first")
-        criteria = st.data_editor(
-            pd.DataFrame(data["criteria"], columns=["id", "name", "description", "weight", "threshold", "priority",
-                                                    "applicant_guidance", "reviewer_guidance"]),
-            num_rows="dynamic", key=f"{key}_criteria", width="stretch")
-        if not st.form_submit_button("Save the call", type="primary"):
-            return None
-    crits = _records(criteria)
-    for c in crits:
-        c["priority"] = int(c["priority"]) if c.get("priority") is not None else None
-    return {"reference": reference.strip(), "title": title.strip(), "secretariat_name": secretariat,
-            "anonymous_conflicts": anonymous,
-            "scale": {"min": lo, "max": hi, "step": step}, "min_reviews": int(min_reviews),
-            "overall_threshold": overall, "dates": dates, "slots": _records(slots), "criteria": crits}
+def _publishing(conn, call: dict) -> None:
+    """A draft: publishing asks for confirmation and shows what applicants will read."""
+    st.warning("Draft: applicants do not see this call yet.")
+    error = st.session_state.pop("call_setup:publish_error", None)
+    if error:
+        st.error(error)
+    if st.session_state.get("call_setup:confirm") != call["id"]:
+        if st.button("Publish the call…", type="primary"):
+            st.session_state["call_setup:confirm"] = call["id"]
+            st.rerun()
+        return
+    with st.container(border=True):
+        st.markdown("**Publish this call?** Once published, anyone can read it before signing in, and applicants "
+                    "can register, ask questions and send proposals until the deadline. They will read the call "
+                    "as saved (unsaved changes below are not included): its title and notification text, the "
+                    "centres to host, each criterion with its weight, guidance and scale words, the dates, and "
+                    "every answer published later.")
+        with st.expander("What applicants will see"):
+            public_call.show_call(call_service.public_view(conn, call["id"], preview=True))
+        a, b = st.columns([1, 4])
+        a.button("Yes, publish the call", type="primary", on_click=_publish, args=(call["id"],))
+        if b.button("Not yet"):
+            st.session_state.pop("call_setup:confirm", None)
+            st.rerun()
 
 
 def page() -> None:
     conn = common.db()
     user = common.current_user(conn)
     st.title("Call set-up")
+    done = st.session_state.pop(DONE, None)
+    if done:
+        st.success(done)
     new, edit = st.tabs(["New call", "Edit the chosen call"])
     with new:
-        submitted = call_form(_blank(), "new_call")
-        if submitted:
-            with common.refusals():
-                call_service.create_call(conn, user=user, data=submitted)
-                st.session_state["call_ref"] = submitted["reference"]
-                st.success("The call is saved as a draft. Publish it on the tab **Edit the chosen call** when it is "
-                           "ready; applicants see it only then.")
+        call_form.seed("new_call", _blank())
+        call_form.render("new_call")
+        st.button("Save the call", type="primary", key="new_call:save", on_click=_save, args=("new_call", None, False))
     with edit:
         call = common.choose_call(conn, user)
         if call is None:
             st.info("No call yet.")
             return
-        if call["published_at"]:
-            st.success(f"Published on {call['published_at'][:10]}.")
+        dashboard.show_next_step(conn, call)
+        key = f"edit_call_{call['id']}"
+        published = bool(call["published_at"])
+        if published:
+            day = dt.date.fromisoformat(call["published_at"][:10])
+            st.success(f"Published on {clock.in_words(day)}. Applicants read it "
+                       "as shown on the page **Open calls**; a change is an amendment, sent to every applicant.")
         else:
-            st.warning("Draft: applicants do not see this call yet.")
-            if st.button("Publish the call", type="primary"):
-                with common.refusals():
-                    call_service.publish_call(conn, user=user, call_id=call["id"])
-                    st.rerun()
+            _publishing(conn, call)
         conditions_editor(conn, user, call)
-        edited = call_form(call_service.call_form_data(conn, call["id"]), "edit_call")
-        if edited:
-            with common.refusals():
-                call_service.update_call(conn, user=user, call_id=call["id"], data=edited)
-                st.session_state["call_ref"] = edited["reference"]
-                st.success("Saved.")
+        call_form.seed(key, call_service.call_form_data(conn, call["id"]))
+        call_form.render(key)
+        if published:
+            count = len(notices.applicants(conn, call["id"]))
+            st.text_area(f"Notice to applicants (what changed and why; sent to all {count} applicant(s))",
+                         key=f"{key}:notice")
+            call_form.problems_of(key, "notice")
+            label = "Save the amendment and notify applicants"
+        else:
+            label = "Save the call"
+        st.button(label, type="primary", key=f"{key}:save", on_click=_save, args=(key, call["id"], published))

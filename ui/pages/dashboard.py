@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from selection import clock, mail, queries
+from selection import clock, mail, progress, queries
 from selection.permissions import may_manage_call
 from selection.services import notices
 from ui import common
@@ -17,6 +17,12 @@ def _state(row: dict) -> str:
     if row["state"] == "overdue":
         return f"OVERDUE by {-int(row['days_left'])} days"
     return row["state"]
+
+
+def show_next_step(conn, call: dict) -> None:
+    """What the secretariat does next on this call, and on which page: shown after every step."""
+    step = progress.next_step(conn, call, clock.today())
+    st.info(f"**Next step:** {common.md(step['step'])} (page: {step['where']})")
 
 
 def _mail(conn, user, call: dict, status: str) -> None:
@@ -39,13 +45,23 @@ def _mail(conn, user, call: dict, status: str) -> None:
             "sent": [m["sent_at"][:16].replace("T", " ") if m["sent_at"] else (m["error"] or "not sent")
                      for m in kept],
         }), hide_index=True, width="stretch")
+        _message_body(call, kept)
+
+
+def _message_body(call: dict, kept: list[dict]) -> None:
+    """One message read in full: the body exactly as it was sent (or kept), as plain text."""
+    ids = [m["id"] for m in kept]
+    by_id = {m["id"]: m for m in kept}
+    chosen = st.selectbox("Read a message", ids, key=f"message_{call['id']}",
+                          format_func=lambda i: f"{by_id[i]['subject']} — to {by_id[i]['to_name'] or by_id[i]['to_address']}")
+    st.text(by_id[chosen]["body"])
 
 
 def page() -> None:
     conn = common.db()
     user = common.current_user(conn)
     st.title("Dashboard")
-    calls = list(conn.query("SELECT * FROM calls ORDER BY id DESC"))
+    calls = queries.calls_newest_first(conn)
     if not calls:
         st.info("No call yet. Create one under **Call set-up**, or load the demo call with "
                 "`python -m selection demo`.")
@@ -55,7 +71,12 @@ def page() -> None:
     for call in calls:
         with st.container(border=True):
             st.subheader(f"{common.md(call['reference'])} — {common.md(call['title'])}")
-            st.write(f"**Current step:** {queries.current_step(conn, call, today)}")
+            st.write(f"**Current step:** {common.md(progress.call_step(conn, call, today))}")
+            slots = progress.slot_steps(conn, call, today)
+            if len({s["step"] for s in slots}) > 1:
+                st.dataframe(pd.DataFrame({"Slot": [s["slot"] for s in slots], "Step": [s["step"] for s in slots]}),
+                             hide_index=True, width="stretch")
+            show_next_step(conn, call)
             counts = queries.status_counts(conn, call["id"])
             cols = st.columns(4)
             for col, (status, label) in zip(cols, (("submitted", "Waiting for screening"), ("eligible", "Eligible"),
@@ -63,6 +84,7 @@ def page() -> None:
                 col.metric(label, int(counts.get(status, 0)))
             steps = pd.DataFrame(queries.timeline(conn, call, today))
             steps["status"] = [_state(r) for r in steps.to_dict("records")]
+            steps["date"] = [clock.in_words(d) if pd.notna(d) and d else "not set" for d in steps["date"]]
             overdue = steps[steps["state"] == "overdue"]
             if len(overdue):
                 st.error(f"{len(overdue)} overdue: " + "; ".join(common.md(s) for s in overdue["step"]))

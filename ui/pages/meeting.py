@@ -7,7 +7,7 @@ import streamlit as st
 
 from criteria import ranking as rk
 from criteria.sets import weight_percentages
-from selection import views
+from selection import queries, views
 from selection.services import meeting
 from selection.services.common import criteria_rows
 from ui import common, panels
@@ -78,8 +78,7 @@ def _consensus(conn, user, call, view: views.CallView, criteria) -> None:
     who = view.labels
     proposals = view.inputs.proposals
     ids = proposals.loc[proposals["status"].isin(["submitted", "eligible"]), "proposal"].tolist()
-    recorded = list(conn.query("SELECT proposal_id, criterion_id, score, note FROM consensus WHERE call_id = ? "
-                               "ORDER BY rowid", [call["id"]]))
+    recorded = queries.consensus_recorded(conn, call["id"])
     if recorded:
         st.dataframe(pd.DataFrame([{"Entity": who[r["proposal_id"]], "Criterion": r["criterion_id"],
                                     "Agreed score": r["score"], "Note": r["note"]} for r in recorded]),

@@ -1,0 +1,122 @@
+"""Where a call stands and what the secretariat does next: per slot once decisions begin.
+
+The call-wide phase (:func:`selection.queries.current_step`) holds until the first
+selection; from then on each slot has its own step, because one slot may be
+signed while five are still being decided. :func:`next_step` says, in a
+secretariat's words, the one thing to do next and on which page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from selection import queries
+from selection.clock import in_words
+
+DECIDE = "Decision: select the host"
+
+
+def _slot_step(offer: dict | None) -> str:
+    """A slot's step from its latest offer (None: no offer yet)."""
+    if offer is None:
+        return DECIDE
+    if offer["acceptance"] == "pending":
+        return ("Decision: awaiting the selected entity's acceptance" if offer["notified_on"]
+                else "Decision: notify the selected entity")
+    if offer["acceptance"] == "accepted":
+        return "Done: host agreement signed" if offer["agreement_signed_on"] else \
+            "Follow-up: host agreement and funding"
+    return f"Decision: the selected entity {offer['acceptance']}; choose the next candidate"
+
+
+def _latest_offers(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
+    return {s["slot_id"]: s for s in queries.selections(db, call_id)}  # ordered by id: the last one wins
+
+
+def slot_steps(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict]:
+    """Each slot with its step: the call's phase before any selection, its own after."""
+    latest = _latest_offers(db, call["id"])
+    phase = queries.current_step(db, call, today)
+    return [{"slot": name, "step": _slot_step(latest.get(slot)) if latest else phase}
+            for slot, name in queries.slot_names(db, call["id"]).items()]
+
+
+def call_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> str:
+    """The call's step: one phase for all slots, or how many slots are decided once they differ."""
+    steps = [s["step"] for s in slot_steps(db, call, today)]
+    if len(set(steps)) <= 1:
+        return steps[0] if steps else queries.current_step(db, call, today)
+    done = sum(1 for s in steps if s != DECIDE)
+    return f"Decision and follow-up: {done} of {len(steps)} slots decided"
+
+
+def _count(db: sqlite_utils.Database, sql: str, params: list) -> int:
+    return db.execute(sql, params).fetchone()[0]
+
+
+def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
+    """``{"step": what to do next, "where": the page to do it on}``, in the procedure's order."""
+    cid = call["id"]
+
+    def day(key: str) -> dt.date | None:
+        return dt.date.fromisoformat(call[key]) if call[key] else None
+
+    if not call.get("published_at"):
+        return {"step": "Publish the call: applicants can read it and apply only then.", "where": "Call set-up"}
+    if not _count(db, "SELECT count(*) FROM accounts WHERE role = 'member' AND disabled = 0", []):
+        return {"step": "Invite the advisory group members, so that they can be assigned proposals.",
+                "where": "People"}
+    waiting = _count(db, "SELECT count(*) FROM inquiries WHERE call_id = ? AND answer IS NULL", [cid])
+    if waiting:
+        return {"step": f"Answer the {waiting} question(s) waiting; each answer is published to every applicant.",
+                "where": "Questions"}
+    unscreened = _count(db, "SELECT count(*) FROM proposals WHERE call_id = ? AND status = 'submitted'", [cid])
+    if unscreened:
+        return {"step": f"Screen the {unscreened} proposal(s) waiting (eligible or not, with a reason).",
+                "where": "Proposals"}
+    short = _count(db, """SELECT count(*) FROM proposals p WHERE p.call_id = ? AND p.status = 'eligible'
+                          AND (SELECT count(*) FROM assignments a WHERE a.call_id = p.call_id
+                               AND a.proposal_id = p.id AND coalesce(a.conflict, 0) = 0) < ?""",
+                   [cid, call["min_reviews"]])
+    if short:
+        return {"step": f"Assign members to the {short} eligible proposal(s) that have fewer than "
+                        f"{call['min_reviews']} members without a conflict.", "where": "Proposals"}
+    deadline, meeting = day("submission_deadline"), day("advisory_meeting_on")
+    if deadline and today <= deadline:
+        return {"step": f"Proposals are coming in until {in_words(deadline)}: screen and assign them as they arrive.",
+                "where": "Proposals"}
+    open_reviews = _count(db, """SELECT count(*) FROM assignments a WHERE a.call_id = ? AND coalesce(a.conflict, 0) = 0
+                                 AND NOT EXISTS (SELECT 1 FROM review_submissions s WHERE s.call_id = a.call_id
+                                 AND s.reviewer_id = a.reviewer_id AND s.proposal_id = a.proposal_id)""", [cid])
+    if meeting and today <= meeting:
+        if open_reviews:
+            return {"step": f"{open_reviews} assigned review(s) are not submitted yet; the meeting is on "
+                            f"{in_words(meeting)}. Send reminders from the Dashboard.", "where": "Dashboard"}
+        return {"step": f"Hold the advisory group meeting on {in_words(meeting)}: discuss divergent scores and record "
+                        "consensus scores.", "where": "Meeting"}
+    if not _count(db, "SELECT count(*) FROM bureau_advice WHERE call_id = ?", [cid]):
+        return {"step": "Generate the assessment report and ask the Bureau for its advice on each shortlist.",
+                "where": "Assessment report"}
+    return _decision_step(db, call)
+
+
+def _decision_step(db: sqlite_utils.Database, call: dict) -> dict:
+    where = "Decision and follow-up"
+    latest = _latest_offers(db, call["id"])
+    undecided = [name for slot, name in queries.slot_names(db, call["id"]).items()
+                 if slot not in latest or latest[slot]["acceptance"] in ("declined", "lapsed")]
+    if undecided:
+        return {"step": f"Record the selection for {len(undecided)} slot(s): " + ", ".join(undecided) + ".",
+                "where": where}
+    for s in queries.selections(db, call["id"]):
+        who = f"{s['entity']} ({s['slot_name']})"
+        if s["acceptance"] == "pending" and not s["notified_on"]:
+            return {"step": f"Record the notification of {who}.", "where": where}
+        if s["acceptance"] == "pending":
+            return {"step": f"Record the answer of {who}, due by {in_words(s['acceptance_due'])}.", "where": where}
+        if s["acceptance"] == "accepted" and not s["agreement_signed_on"]:
+            return {"step": f"Find donors and sign the host agreement with {who} by {in_words(s['agreement_due'])}.",
+                    "where": where}
+    return {"step": "Every host agreement is signed: the call is complete.", "where": where}
