@@ -173,11 +173,6 @@ def calls_newest_first(db: sqlite_utils.Database, *, published_only: bool = Fals
     return list(db.query(f"SELECT * FROM calls{where} ORDER BY id DESC"))
 
 
-def reviewer_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
-    """Reviewer id -> name, for labelling the panel's tables."""
-    return dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ?", [call_id]).fetchall())
-
-
 def entity_of_account(db: sqlite_utils.Database, call_id: int, account_id: int) -> dict:
     """The organisation profile an applicant account keeps in a call ({} when none yet)."""
     return next(iter(db.query("SELECT * FROM entities WHERE call_id = ? AND account_id = ?", [call_id, account_id])),
