@@ -8,7 +8,7 @@ import streamlit as st
 
 from selection import queries
 from selection.services import intake
-from ui import common
+from ui import common, words
 
 
 def rankings(conn, call, ranking) -> None:
@@ -79,7 +79,7 @@ def analytics(conn, call, inputs, doc: dict) -> None:
                "chosen values; the share is how often each entity stays in the shortlist.")
     slots = queries.slot_names(conn, call["id"])
     for s in doc["slots"]:
-        with st.expander(slots[s["slot"]], expanded=False):
+        with st.expander(common.md(slots[s["slot"]]), expanded=False):
             a = s["agreement"]
             st.markdown(f"**Panel agreement:** {a['reading']}" + (f" (Kendall's W = {a['w']:.2f})" if a["w"] is not None
                                                                   else ""))
@@ -184,6 +184,6 @@ def proposal(conn, user, call, pid: str, criteria: list[dict]) -> None:
             st.markdown(f"**{common.md(c['name'])}**")
             st.markdown(common.md(p["sections"].get(c["id"], "(no text)")))
         for a in p["attachments"]:
-            name, data = intake.attachment_bytes(conn, user=user, call_id=call["id"], attachment_id=a["id"])
-            st.download_button(f"{name} ({a['size'] // 1024} kB)", data, file_name=name, mime="application/pdf",
-                               key=f"file_{a['id']}")
+            st.download_button(common.md(f"{a['filename']} ({words.size(a['size'])})"),
+                               common.attachment_on_click(user, call["id"], a["id"]), file_name=a["filename"],
+                               mime="application/pdf", key=f"file_{a['id']}")

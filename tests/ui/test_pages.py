@@ -189,13 +189,6 @@ def test_secretariat_invites_a_member_with_a_one_time_code(open_as, demo_db):
     assert "Новый Член" in str(demo_db.execute("SELECT display_name FROM invitations").fetchall())
 
 
-def test_user_text_is_shown_escaped(open_as, demo_db):
-    demo_db.execute("UPDATE entities SET name = '**Bold** <script>x</script> [link](http://evil.example)' "
-                    "WHERE id = (SELECT id FROM entities WHERE account_id IS NOT NULL)")
-    at = open_as("applicant", "my-proposal")
-    assert not at.exception
-
-
 def _user(db, username):
     from selection import accounts
 

@@ -35,7 +35,9 @@ def applicant_page() -> None:
         st.subheader("Your questions")
         for q in mine:
             state = "answered and published" if q["published"] else "waiting for an answer"
-            st.markdown(f"- {common.md(q['question'])} — *{state}*")
+            with st.container(border=True):
+                st.markdown(common.md(q["question"]))
+                st.caption(state.capitalize())
     st.subheader("Published answers")
     show_published(conn, call["id"])
 

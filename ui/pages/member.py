@@ -53,7 +53,7 @@ def _score_form(conn, user, call, pid, criteria, submitted: bool) -> None:
             score = st.select_slider(
                 "Score", options=scale.points(), value=old["score"] if old else scale.points()[len(scale.points()) // 2],
                 key=f"s_{pid}_{c['id']}",
-                format_func=lambda v, a=anchors: f"{v:g} — {anchor_for(v, scale.min, scale.max, a)}")
+                format_func=lambda v, a=anchors: common.md(f"{v:g} — {anchor_for(v, scale.min, scale.max, a)}"))
             why = st.text_area("Reasons for this score", old["justification"] if old and old["justification"] else "",
                                key=f"j_{pid}_{c['id']}", max_chars=20_000)
             values[c["id"]] = (score, why)
