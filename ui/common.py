@@ -157,6 +157,11 @@ def entity_label(row: dict) -> str:
     return f"{row['name']} ({row['acronym']})" if row.get("acronym") else row["name"]
 
 
+def on_click(data: bytes) -> Callable[[], bytes]:
+    """Bytes already built, handed to Streamlit's media endpoint only when the person clicks (docs/THREATS.md)."""
+    return lambda: data
+
+
 def attachment_on_click(user: User, call_id: int, attachment_id: int) -> Callable[[], bytes]:
     """A file's bytes for st.download_button, read only when the person clicks, with the permission checked then.
 

@@ -184,6 +184,6 @@ def proposal(conn, user, call, pid: str, criteria: list[dict]) -> None:
             st.markdown(f"**{common.md(c['name'])}**")
             st.markdown(common.md(p["sections"].get(c["id"], "(no text)")))
         for a in p["attachments"]:
-            st.download_button(common.md(f"{a['filename']} ({words.size(a['size'])})"),
+            st.download_button(f"{common.md(a['filename'])} ({words.size(a['size'])})",
                                common.attachment_on_click(user, call["id"], a["id"]), file_name=a["filename"],
                                mime="application/pdf", key=f"file_{a['id']}")
