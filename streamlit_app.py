@@ -6,7 +6,7 @@ unless ``SELECTION_DB`` names another file. Each role sees its own pages.
 
 import streamlit as st
 
-from ui import common
+from ui import common, words
 from ui.pages import pages_for
 
 st.set_page_config(page_title="Host selection", page_icon="🌿", layout="wide")
@@ -21,7 +21,7 @@ pages = [st.Page(fn, title=title, url_path=path, default=(path == default)) for 
 
 if user is not None:
     with st.sidebar:
-        st.caption(f"Signed in as **{common.md(user.display_name)}** ({user.role.value})")
+        st.caption(f"Signed in as **{common.md(user.display_name)}** ({words.role(user.role.value).lower()})")
         if st.button("Sign out", key="sign_out"):
             common.sign_out(message="You have signed out.")
             if common.single_sign_on() and st.user.is_logged_in:

@@ -39,6 +39,14 @@ def md(text: object) -> str:
     return escaped.replace("\n", "  \n")
 
 
+def time_zone() -> str | None:
+    """The reader's time zone as the browser gives it (None when unknown: times are then shown in UTC)."""
+    try:
+        return st.context.timezone
+    except (AttributeError, RuntimeError):
+        return None
+
+
 def db():
     """A connection for this run of the script (cheap; the schema check is one PRAGMA)."""
     return store.connect()

@@ -8,24 +8,35 @@ import streamlit as st
 
 from selection import queries
 from selection.services import intake
+from selection.services.common import criteria_rows
 from ui import common, words
+
+
+EXCLUDED_WHY = {"partial": "not every criterion scored", "conflict": "conflict of interest declared"}
 
 
 def rankings(conn, call, ranking) -> None:
     """Every slot's ranking table with its shortlist, tie warning and unranked proposals."""
+    names = criterion_names(conn, call)
     for view in queries.ranking_view(conn, call["reference"], ranking):
         with st.container(border=True):
             st.subheader(common.md(view.slot["name"]))
             if view.table.empty:
                 st.caption("No proposal is ranked yet in this slot.")
             else:
-                st.dataframe(view.table, hide_index=True, width="stretch")
+                table = view.table.rename(columns=names).assign(Total=view.table["Total"].round(1))
+                st.dataframe(table, hide_index=True, width="stretch",
+                             column_config={"Total": st.column_config.NumberColumn(format="%.1f")})
             st.markdown("**Shortlist:** " + ("; ".join(common.md(s) for s in view.shortlist) or "none yet"))
             if view.tie_across_cutoff:
                 st.warning("A tie across third place shortlists more than three: the advisory group, "
                            "not the program, breaks it.")
             for u in view.unranked:
                 st.caption(f"Not ranked: {common.md(u['entity'])} ({u['reason'].replace('_', ' ')})")
+
+
+def criterion_names(conn, call) -> dict[str, str]:
+    return {c["id"]: c["name"] for c in criteria_rows(conn, call["id"])}
 
 
 def _names(conn, call) -> tuple[dict, dict]:
@@ -37,17 +48,18 @@ def _names(conn, call) -> tuple[dict, dict]:
 def analytics(conn, call, inputs, doc: dict) -> None:
     """What the meeting discusses beside the ranking: divergences, leniency, agreement, robustness."""
     members, who = _names(conn, call)
+    criteria = criterion_names(conn, call)
     st.subheader("Divergent scores to discuss")
     st.caption(f"Two members differ by {doc['divergence_gap']:g} points or more on the same criterion.")
     if doc["divergences"]:
-        rows = [{"Entity": who[d["proposal"]], "Criterion": d["criterion"], "Range": d["range"],
+        rows = [{"Entity": who[d["proposal"]], "Criterion": criteria[d["criterion"]], "Range": d["range"],
                  "Scores": ", ".join(f"{members.get(r, r)} {v:g}" for r, v in d["scores"].items()),
                  "Consensus": d["consensus"]} for d in doc["divergences"]]
         st.dataframe(pd.DataFrame(rows).style.highlight_max(subset=["Range"], color="#f6d6c9")
                      .format({"Range": "{:g}", "Consensus": lambda v: "" if pd.isna(v) else f"{v:g}"}),
                      hide_index=True, width="stretch")
     else:
-        st.caption("None.")
+        st.caption("No two members differ that much on any proposal.")
 
     left, right = st.columns(2)
     with left:
@@ -62,6 +74,7 @@ def analytics(conn, call, inputs, doc: dict) -> None:
     with right:
         st.subheader("Score distribution")
         valid = inputs.criterion_scores().valid
+        valid = valid.assign(criterion=valid["criterion"].map(criteria))
         st.altair_chart(alt.Chart(valid).mark_bar().encode(
             x=alt.X("score:O", title="score"), y=alt.Y("count():Q", title="scores"),
             color=alt.Color("criterion:N"), xOffset="criterion:N",
@@ -70,8 +83,9 @@ def analytics(conn, call, inputs, doc: dict) -> None:
     excluded = pd.DataFrame(doc["excluded_reviews"])
     if not excluded.empty:
         st.subheader("Reviews left out of every figure")
-        st.dataframe(excluded.assign(reviewer=excluded["reviewer"].map(members),
-                                     proposal=excluded["proposal"].map(who)), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame({"Member": excluded["reviewer"].map(members), "Entity": excluded["proposal"].map(who),
+                                   "Why": excluded["reason"].map(EXCLUDED_WHY).fillna(excluded["reason"]),
+                                   "Scores": excluded["scores"]}), hide_index=True, width="stretch")
 
     st.subheader("Agreement and robustness of each shortlist")
     method = doc["robustness_method"]
@@ -98,7 +112,8 @@ def analytics(conn, call, inputs, doc: dict) -> None:
             tips = s["robustness"]["tipping_points"]
             if tips:
                 t = min(tips, key=lambda t: t["change_points"])
-                st.markdown(f"Smallest change that alters the shortlist: **{t['criterion']}** {t['direction']} by "
+                st.markdown(f"Smallest change that alters the shortlist: **{common.md(criteria[t['criterion']])}** "
+                            f"{t['direction']} by "
                             f"{t['change_points']:g} percentage points of weight (from {t['share_before']:g} % to "
                             f"{t['share_after']:g} %).")
             else:
@@ -131,10 +146,10 @@ def calibration(conn, call, doc: dict) -> None:
                 "Entity": rows["proposal"].map(who),
                 "Raw rank": rows["raw_rank"],
                 "Calibrated rank": rows["calibrated_rank"],
-                "Raw total": rows["raw_total"].round(2),
-                "Calibrated total": rows["calibrated_total"].round(2),
-                "Shortlisted (raw)": rows["shortlisted_raw"],
-                "Shortlisted (calibrated)": rows["shortlisted_calibrated"],
+                "Raw total": rows["raw_total"].round(1),
+                "Calibrated total": rows["calibrated_total"].round(1),
+                "Shortlisted (raw)": rows["shortlisted_raw"].map(words.yes_no),
+                "Shortlisted (calibrated)": rows["shortlisted_calibrated"].map(words.yes_no),
             }), hide_index=True, width="stretch")
             if not s["crossings"]:
                 st.caption("Same shortlist in both views.")
@@ -143,7 +158,7 @@ def calibration(conn, call, doc: dict) -> None:
                 leaves = x["direction"] == "out"
                 moved = (f"**{common.md(who[x['proposal']])}** {'leaves' if leaves else 'enters'} the shortlist "
                          f"once calibrated (rank {x['raw_rank']} → {x['calibrated_rank']}, total "
-                         f"{row['raw_total']:.2f} → {row['calibrated_total']:.2f}).")
+                         f"{words.number(row['raw_total'])} → {words.number(row['calibrated_total'])}).")
                 if x["members"]:
                     named = ", ".join(f"{common.md(members.get(m['reviewer'], m['reviewer']))} "
                                       f"({_signed(m['effect'])} points)" for m in x["members"])
@@ -168,7 +183,7 @@ def advice(conn, call, who) -> None:
     st.dataframe(pd.DataFrame([{"Slot": r["slot"], "Given by": r["member"], "Advice": r["advice"],
                                 "Advises selecting": common.entity_label(who[r["preferred_proposal_id"]])
                                 if r["preferred_proposal_id"] else "",
-                                "Given on": r["given_at"][:16].replace("T", " ")} for r in rows]),
+                                "Given on": words.moment(r["given_at"], common.time_zone())} for r in rows]),
                  hide_index=True, width="stretch")
 
 

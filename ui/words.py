@@ -83,6 +83,15 @@ def size(n_bytes: int) -> str:
     return f"{n_bytes / (1024 * 1024):.1f} MB"
 
 
+ROLES = {"secretariat": "Secretariat", "member": "Advisory group member", "bureau": "Bureau member",
+         "applicant": "Applicant"}
+
+
+def role(value: str) -> str:
+    """A role as people name it ('Advisory group member'), from its stored value."""
+    return ROLES.get(value, value)
+
+
 def yes_no(value) -> str:
     return "yes" if value else "no"
 

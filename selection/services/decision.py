@@ -100,7 +100,7 @@ def record_lapse(db: sqlite_utils.Database, *, user: User, call_id: int, selecti
     if s["acceptance"] != "pending" or due is None:
         raise Invalid("selection", "only a notified offer still waiting for an answer can lapse")
     if clock.today() <= due:
-        raise Invalid("selection", f"the entity has until {due.isoformat()} to accept")
+        raise Invalid("selection", f"the entity has until {due.day} {due:%B %Y} to accept")
     _update_selection(db, user, call_id, selection_id,
                       {"acceptance": "lapsed", "lapsed_on": clock.today().isoformat(), "closed_at": clock.stamp()},
                       "selection.lapsed")

@@ -56,7 +56,7 @@ def _require_open(call: dict) -> None:
         raise Invalid("call", "this call is not open for proposals")
     deadline = parse_date(call["submission_deadline"], "submission_deadline")
     if deadline and clock.today() > deadline:
-        raise Invalid("call", f"the submission deadline ({deadline.isoformat()}) has passed; "
+        raise Invalid("call", f"the submission deadline ({deadline.day} {deadline:%B %Y}) has passed; "
                               "proposals can no longer be changed or submitted")
 
 

@@ -18,6 +18,11 @@ HOSTILE_LINE = ("**X** :red[Y] ![i](https://host.example/i.png) :material/warnin
 HOSTILE_FILENAME = "**X** :red[Y] ![i](https:host.example) :smile: www.host.example.pdf"
 HOSTILE_TEXT = "Heading\n===\n\n    indented host.example code\n# h\n- item\n> quote\n" + HOSTILE_LINE
 
+# The kinds of element tests/ui/markup_app.py shows them through in the browser.
+BROWSER_KINDS = ("markdown", "caption", "info", "subheader", "button", "download", "expander", "tabs", "selectbox",
+                 "radio", "select_slider", "metric", "progress", "text_area", "checkbox", "text", "dataframe",
+                 "chart")
+
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _CONSTRUCTS = {
     "link or image": re.compile(r"\[[^\]]*\]\("),

@@ -145,7 +145,7 @@ def test_applicant_is_refused_after_the_deadline(open_as, demo_db, monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 4, 15, 9, 0, tzinfo=dt.UTC))
     at = open_as("late", "my-proposal")
     button(at, "Save the draft").click().run()
-    assert "submission deadline (2027-03-31) has passed" in errors(at)
+    assert "submission deadline (31 March 2027) has passed" in errors(at)
 
 
 def test_question_is_answered_and_published_to_every_applicant(open_as, demo_db):

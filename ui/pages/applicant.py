@@ -8,7 +8,7 @@ from selection import queries
 from selection.services import intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
-from ui import common
+from ui import common, words
 
 STATUS_WORDS = {
     "draft": "Draft — not yet submitted",
@@ -85,7 +85,7 @@ def _proposal(conn, user, call, proposal) -> None:
 def _files(conn, user, call, proposal) -> None:
     st.subheader("4. Supporting documents (PDF)")
     for a in proposal["attachments"]:
-        st.markdown(f"- {common.md(a['filename'])} ({a['size'] // 1024} kB)")
+        st.markdown(f"- {common.md(a['filename'])} ({words.size(a['size'])})")
     upload = st.file_uploader(f"Add a PDF (at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB)", type=["pdf"],
                               key=f"upload_{len(proposal['attachments'])}")
     if upload is not None and st.button("Attach the file"):
@@ -98,8 +98,8 @@ def page() -> None:
     conn, user, call = common.open_page("My proposal")
     if call is None:
         return
-    st.caption(f"Questions until {call['inquiry_deadline'] or '—'} · proposals until "
-               f"{call['submission_deadline'] or '—'}")
+    st.caption(f"Questions until {words.date(call['inquiry_deadline'])} · proposals until "
+               f"{words.date(call['submission_deadline'])}")
     proposal = intake.my_proposal(conn, user=user, call_id=call["id"])
     if proposal:
         st.info(f"**Status:** {STATUS_WORDS[proposal['status']]}"
@@ -107,7 +107,8 @@ def page() -> None:
         for line in queries.outcome(conn, call["id"], proposal["id"]):
             st.success(line)
         if proposal["receipt"]:
-            st.success(f"Receipt {proposal['receipt']} — submitted {proposal['submitted_at']}")
+            st.success(f"Receipt {proposal['receipt']} — submitted "
+                       f"{words.moment(proposal['submitted_at'], common.time_zone())}")
     _profile(conn, user, call)
     _proposal(conn, user, call, proposal)
     if proposal is None:

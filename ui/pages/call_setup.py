@@ -9,7 +9,7 @@ import streamlit as st
 
 from criteria.sets import default_criteria, guidance_for
 from selection.services import calls as call_service
-from ui import common
+from ui import common, words
 
 DEFAULT_SLOTS = [
     {"id": "global", "name": "Global coordination entity", "level": "global", "region": None},
@@ -110,7 +110,7 @@ def page() -> None:
             st.info("No call yet.")
             return
         if call["published_at"]:
-            st.success(f"Published on {call['published_at'][:10]}.")
+            st.success(f"Published on {words.date(call['published_at'])}.")
         else:
             st.warning("Draft: applicants do not see this call yet.")
             if st.button("Publish the call", type="primary"):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from selection import clock, queries, record
 from selection.services import decision
-from ui import common, panels
+from ui import common, panels, words
 
 STATE_WORDS = {"available": "not offered yet", "pending": "offered — waiting for the answer",
                "accepted": "accepted", "declined": "declined", "lapsed": "lapsed (no answer within a month)"}
@@ -24,7 +24,7 @@ def _reserve(conn, user, call, slots, who) -> None:
         st.info("This slot has no shortlist yet.")
         return
     st.dataframe(pd.DataFrame([{"Rank": c["rank"], "Entity": common.entity_label(who[c["proposal"]]),
-                                "Total": round(c["total"], 2), "Offer": STATE_WORDS[c["state"]]} for c in reserve]),
+                                "Total": words.number(c["total"]), "Offer": STATE_WORDS[c["state"]]} for c in reserve]),
                  hide_index=True, width="stretch")
     with st.expander("Record advice the Bureau gave on this slot at a meeting or by letter"), \
             st.form("advice_for_bureau"):
@@ -56,9 +56,10 @@ def _offer(conn, user, call, s) -> None:
     with st.container(border=True):
         st.markdown(f"**{common.md(s['slot_name'])}: {common.md(s['entity'])}** — {STATE_WORDS[s['acceptance']]}")
         due = s["acceptance_due"]
-        st.caption(f"Decided {s['decided_at'][:10]} · notified {s['notified_on'] or '—'} · acceptance due "
-                   f"{due or 'one month after notification'} · host agreement due {s['agreement_due']}"
-                   + (f" · signed {s['agreement_signed_on']}" if s["agreement_signed_on"] else ""))
+        st.caption(f"Decided {words.date(s['decided_at'])} · notified {words.date(s['notified_on'])} · acceptance due "
+                   f"{words.date(due) if due else 'one month after notification'} · host agreement due "
+                   f"{words.date(s['agreement_due'])}"
+                   + (f" · signed {words.date(s['agreement_signed_on'])}" if s["agreement_signed_on"] else ""))
         if s["acceptance"] in ("declined", "lapsed"):
             return
         overdue = s["acceptance"] == "pending" and due is not None and clock.today() > due
@@ -78,7 +79,7 @@ def _offer(conn, user, call, s) -> None:
                                            accepted=answer == "accepted", answered_on=day)
                     st.rerun()
             if overdue:
-                st.error(f"No answer by {due}: the offer can lapse.")
+                st.error(f"No answer by {words.date(due)}: the offer can lapse.")
         if overdue:
             if c2.button("Mark the offer lapsed", key=f"lapse_{sid}"):
                 with common.refusals():
@@ -104,15 +105,20 @@ def _donors(conn, user, call, slots) -> None:
     st.subheader("Donors and pledges")
     funding = queries.funding(conn, call["id"])
     if funding:
-        st.dataframe(pd.DataFrame([{"Slot": f["slot"], "Host": f["entity"], "Need": f["need"],
-                                    "Currency": f["currency"], "Pledged": f["pledged"], "Still to find": f["gap"],
+        st.dataframe(pd.DataFrame([{"Slot": f["slot"], "Host": f["entity"], "Need": words.number(f["need"], 0),
+                                    "Currency": f["currency"] or "", "Pledged": words.number(f["pledged"], 0),
+                                    "Still to find": words.number(f["gap"], 0),
                                     "Other currencies": ", ".join(f"{v:,.0f} {k}" for k, v in
                                                                   f["other_currencies"].items())}
                                    for f in funding]), hide_index=True, width="stretch")
     pledges = list(conn.query("SELECT slot_id AS slot, donor, contacted_on, amount, currency, pledged_on, status "
                               "FROM pledges WHERE call_id = ? ORDER BY id", [call["id"]]))
     if pledges:
-        st.dataframe(pd.DataFrame(pledges), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{"Slot": slots.get(p["slot"], p["slot"]), "Donor": p["donor"],
+                                    "Contacted on": words.date(p["contacted_on"]),
+                                    "Amount": words.number(p["amount"], 0), "Currency": p["currency"] or "",
+                                    "Pledged on": words.date(p["pledged_on"]), "Status": p["status"]}
+                                   for p in pledges]), hide_index=True, width="stretch")
     with st.form("pledge", clear_on_submit=True):
         c1, c2, c3, c4, c5 = st.columns(5)
         slot = c1.selectbox("Slot", list(slots), format_func=slots.get)
@@ -133,7 +139,8 @@ def _record(conn, call) -> None:
     if latest is None:
         return
     st.subheader("Decision record")
-    st.markdown(f"Frozen on {latest['created_at'][:16]} — SHA-256 `{latest['sha256']}`")
+    st.markdown(f"Frozen on {words.moment(latest['created_at'], common.time_zone())} — SHA-256 "
+                f"`{latest['sha256']}`")
     if st.button("Verify the record against the database"):
         with st.spinner("Recomputing the ranking from the record…"):
             result = record.verify(conn, call["reference"])

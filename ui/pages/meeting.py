@@ -16,7 +16,7 @@ def _what_if(conn, call, ranking, rules, criteria) -> None:
     st.subheader("What if the weights were different?")
     st.caption("Move the sliders to re-rank live. This is for discussion only: the call's weights stay as published.")
     cols = st.columns(len(criteria))
-    weights = {c["id"]: col.slider(c["id"], 0.0, 100.0, float(c["weight"]), 5.0, key=f"w_{c['id']}")
+    weights = {c["id"]: col.slider(common.md(c["name"]), 0.0, 100.0, float(c["weight"]), 5.0, key=f"w_{c['id']}")
                for col, c in zip(cols, criteria)}
     if sum(weights.values()) <= 0 or any(w <= 0 for w in weights.values()):
         st.warning("Every weight must be above zero.")
@@ -38,7 +38,9 @@ def _consensus(conn, user, call, inputs, criteria) -> None:
     recorded = list(conn.query("SELECT proposal_id, criterion_id, score, note FROM consensus WHERE call_id = ? "
                                "ORDER BY rowid", [call["id"]]))
     if recorded:
-        st.dataframe(pd.DataFrame([{"Entity": common.entity_label(who[r["proposal_id"]]), "Criterion": r["criterion_id"],
+        names = {c["id"]: c["name"] for c in criteria}
+        st.dataframe(pd.DataFrame([{"Entity": common.entity_label(who[r["proposal_id"]]),
+                                    "Criterion": names.get(r["criterion_id"], r["criterion_id"]),
                                     "Agreed score": r["score"], "Note": r["note"]} for r in recorded]),
                      hide_index=True, width="stretch")
     with st.form("consensus"):

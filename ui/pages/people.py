@@ -7,7 +7,7 @@ import streamlit as st
 
 from selection import accounts
 from selection.models import Role
-from ui import common
+from ui import common, words
 
 INVITABLE = {"Advisory group member": Role.MEMBER, "Bureau member": Role.BUREAU, "Secretariat colleague": Role.SECRETARIAT}
 
@@ -31,8 +31,11 @@ def page() -> None:
     pending = accounts.pending_invitations(conn)
     if pending:
         st.subheader("Invitations not yet used")
-        st.dataframe(pd.DataFrame(pending), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{"Name": i["display_name"], "Role": words.role(i["role"]),
+                                    "E-mail": i["email"] or "", "Invited by": i["created_by"],
+                                    "Invited on": words.date(i["created_at"])} for i in pending]),
+                     hide_index=True, width="stretch")
     st.subheader("Accounts")
-    st.dataframe(pd.DataFrame([{"Name": u.display_name, "Username": u.username, "Role": u.role.value,
+    st.dataframe(pd.DataFrame([{"Name": u.display_name, "Username": u.username, "Role": words.role(u.role.value),
                                 "E-mail": u.email or ""} for u in accounts.accounts(conn)]),
                  hide_index=True, width="stretch")

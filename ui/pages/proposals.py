@@ -8,7 +8,7 @@ from selection import accounts, queries
 from selection.models import Role
 from selection.services import review, screening
 from selection.services.common import criteria_rows
-from ui import common, panels
+from ui import common, panels, words
 
 
 def page() -> None:
@@ -19,8 +19,14 @@ def page() -> None:
     if overview.empty:
         st.info("No proposal has been submitted yet.")
         return
-    st.dataframe(overview, hide_index=True, width="stretch")
-    labels = {r["Proposal"]: f"{r['Entity']} ({r['Proposal']})" for r in overview.to_dict("records")}
+    slots = queries.slot_names(conn, call["id"])
+    st.dataframe(overview.drop(columns=["Proposal"]).assign(
+        Slots=overview["Slots"].map(lambda ids: ", ".join(slots.get(s, s) for s in (ids or "").split(", ") if s)),
+        Reason=overview["Reason"].fillna(""),
+        Submitted=overview["Submitted"].map(lambda t: words.moment(t, common.time_zone()))),
+        hide_index=True, width="stretch")
+    labels = {r["Proposal"]: f"{r['Entity']} ({r['Acronym']})" if r["Acronym"] else r["Entity"]
+              for r in overview.to_dict("records")}
     with st.expander("Read a proposal"):
         pid = st.selectbox("Proposal to read", list(labels), format_func=labels.get, key="read_p")
         panels.proposal(conn, user, call, pid, criteria_rows(conn, call["id"]))
