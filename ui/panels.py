@@ -25,8 +25,10 @@ def rankings(conn, call, ranking) -> None:
                 st.caption("No proposal is ranked yet in this slot.")
             else:
                 table = view.table.rename(columns=names).assign(Total=view.table["Total"].round(1))
-                st.dataframe(table, hide_index=True, width="stretch",
-                             column_config={"Total": st.column_config.NumberColumn(format="%.1f")})
+                st.dataframe(table, hide_index=True, width="stretch", column_config={
+                    "Total": st.column_config.NumberColumn(format="%.1f"),
+                    **{n: st.column_config.NumberColumn(n, help=n, format="%.2f", width="small")
+                       for n in names.values()}})
             st.markdown("**Shortlist:** " + ("; ".join(common.md(s) for s in view.shortlist) or "none yet"))
             if view.tie_across_cutoff:
                 st.warning("A tie across third place shortlists more than three: the advisory group, "

@@ -24,22 +24,28 @@ SHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 APP = "[data-testid='stApp']"
-WAIT_MS = 90_000  # the longest any condition may take on a loaded machine; a met condition returns at once
+WAIT_MS = 180_000  # the longest any condition may take on a loaded machine; a met condition returns at once
 expect.set_options(timeout=WAIT_MS)
 
-# Counts the script runs that ended since the page loaded: a change of the root's state away from "running".
+# Counts the script runs that ended since the page loaded: a change of a root's state away from "running",
+# watched on the whole document so that a root the app mounts anew is watched too.
 _RUNS_ENDED = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
   if (window.__runsEnded === undefined) {
     window.__runsEnded = 0;
+    window.__appRoots = 1;
     new MutationObserver(records => {
-      for (const r of records) if (r.oldValue === 'running') window.__runsEnded += 1;
-    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+      for (const r of records) {
+        if (r.type === 'attributes' && r.oldValue === 'running') window.__runsEnded += 1;
+        if (r.type === 'childList') window.__appRoots += [...r.addedNodes].filter(
+          n => n.nodeType === 1 && (n.matches("[data-testid='stApp']") || n.querySelector("[data-testid='stApp']"))).length;
+      }
+    }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeOldValue: true,
+                               attributeFilter: ['data-test-script-state']});
   }
-  return window.__runsEnded;
+  return window.__runsEnded + window.__appRoots;
 }"""
-_IDLE_AFTER = """(before) => window.__runsEnded > before &&
-  document.querySelector("[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
+_IDLE_AFTER = """(before) => window.__runsEnded + window.__appRoots > before &&
+  document.querySelector("[data-testid='stApp']")?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
 def free_port() -> int:
