@@ -25,6 +25,11 @@ DEFAULT_SLOTS = [
 ]
 
 
+CRITERION_COLUMNS = {"id": "Short code", "name": "Name", "description": "Definition", "weight": "Weight",
+                     "threshold": "Threshold", "priority": "Priority", "applicant_guidance": "Guidance for applicants",
+                     "reviewer_guidance": "Guidance for reviewers"}
+
+
 def _blank() -> dict:
     crits = default_criteria(threshold=2.5)
     for c in crits:
@@ -40,7 +45,7 @@ def _date(value):
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     """Rows of an edited table, blank cells as None and empty rows dropped."""
-    frame = frame.astype(object).where(frame.notna(), None)
+    frame = frame.astype(object).where(frame.notna() & (frame != ""), None)
     return [r for r in frame.to_dict("records") if any(v not in (None, "") for v in r.values())]
 
 
@@ -71,15 +76,18 @@ def call_form(data: dict, key: str) -> dict | None:
                                                   ("decided_on", "Decision")]):
             dates[name] = col.date_input(label, value=_date(data["dates"].get(name)), format="YYYY-MM-DD")
         st.markdown("**Slots** (one row per centre to host)")
-        slots = st.data_editor(pd.DataFrame(data["slots"], columns=["id", "name", "level", "region"]),
+        slots = st.data_editor(pd.DataFrame(data["slots"], columns=["id", "name", "level", "region"]).fillna(
+                                   {"region": ""}),
                                num_rows="dynamic", key=f"{key}_slots", width="stretch",
-                               column_config={"level": st.column_config.SelectboxColumn(
-                                   options=["global", "regional", "subregional"], required=True)})
+                               column_config={"id": "Short code", "name": "Name", "region": "Region",
+                                              "level": st.column_config.SelectboxColumn(
+                                   "Level", options=["global", "regional", "subregional"], required=True)})
         st.markdown("**Criteria** — weights are shown to applicants as a share of their sum; priority 1 breaks ties first")
         criteria = st.data_editor(
             pd.DataFrame(data["criteria"], columns=["id", "name", "description", "weight", "threshold", "priority",
-                                                    "applicant_guidance", "reviewer_guidance"]),
-            num_rows="dynamic", key=f"{key}_criteria", width="stretch")
+                                                    "applicant_guidance", "reviewer_guidance"]).fillna(
+                {c: "" for c in ("description", "applicant_guidance", "reviewer_guidance")}),
+            num_rows="dynamic", key=f"{key}_criteria", width="stretch", column_config=CRITERION_COLUMNS)
         if not st.form_submit_button("Save the call", type="primary"):
             return None
     crits = _records(criteria)
