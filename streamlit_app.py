@@ -8,7 +8,7 @@ checked against the server-side session on every run) until 30 idle minutes.
 
 import streamlit as st
 
-from ui import common
+from ui import common, words
 from ui.pages import pages_for
 
 st.set_page_config(page_title="Host selection", page_icon="🌿", layout="wide")
@@ -23,7 +23,7 @@ pages = [st.Page(fn, title=title, url_path=path, default=(path == default)) for 
 
 if user is not None:
     with st.sidebar:
-        st.caption(f"Signed in as **{common.md(user.display_name)}** ({user.role.value})")
+        st.caption(f"Signed in as **{common.md(user.display_name)}** ({words.role(user.role.value).lower()})")
         if st.button("Sign out", key="sign_out", help="Signs you out in every tab and browser"):
             common.sign_out(conn, user)
             if common.single_sign_on() and st.user.is_logged_in:

@@ -40,6 +40,7 @@ class CallView:
     slots: list[queries.SlotView]  # the ranking labelled for people, one per slot
     labels: dict[str, str]  # proposal -> its entity's name (and acronym)
     members: dict[str, str]  # reviewer -> name
+    criteria: dict[str, str] = field(default_factory=dict)  # criterion id -> name, in the call's order
     _kept: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -79,8 +80,10 @@ def compute(db: sqlite_utils.Database, reference: str) -> CallView:
     labels = {p: f"{e['name']} ({e['acronym']})" if e.get("acronym") else e["name"]
               for p, e in queries.proposal_entities(db, call["id"]).items()}
     members = dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ?", [call["id"]]).fetchall())
+    criteria = dict(db.execute("SELECT id, name FROM criteria WHERE call_id = ? ORDER BY position",
+                               [call["id"]]).fetchall())
     return CallView(inputs=inputs, scores=scores, ranking=ranking, slots=queries.ranking_view(db, reference, ranking),
-                    labels=labels, members=members)
+                    labels=labels, members=members, criteria=criteria)
 
 
 def for_call(db: sqlite_utils.Database, reference: str) -> CallView:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Callable
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -16,14 +17,35 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from selection import accounts, queries, sessions, store
 from selection.errors import Forbidden, Invalid
 from selection.permissions import User
+from selection.services import intake
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=^/@%\"'])")
+# Streamlit rewrites some patterns in the *text* of Markdown after the escapes are undone (autolinked URLs and
+# e-mail addresses, :emoji: and :material/...: shortcodes, the logo, "--" and "->" typography): an invisible
+# word joiner placed inside each pattern stops it without changing what a person reads.
+WORD_JOINER = "\u2060"
+_REWRITTEN = re.compile(r"(?<=[:@])|(?i:(?<=www)(?=\.))|(?<=[-<>~])(?=[-<>=])")
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def md(text: object) -> str:
-    """User text made inert for st.markdown: every Markdown and HTML character escaped."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
-    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+    """User text made inert wherever Streamlit reads Markdown (markdown, captions, alerts, every widget label).
+
+    Every Markdown and HTML character is escaped, the rewritten patterns are broken by a word joiner, leading
+    spaces cannot open a code block, and a line break stays a line break.
+    """
+    plain = str(text if text is not None else "").replace("\r\n", "\n")
+    plain = _INDENT.sub(lambda m: "\u00a0" * len(m.group().expandtabs(4)), plain)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _REWRITTEN.sub(WORD_JOINER, plain))
+    return escaped.replace("\n", "  \n")
+
+
+def time_zone() -> str | None:
+    """The reader's time zone as the browser gives it (None when unknown: times are then shown in UTC)."""
+    try:
+        return st.context.timezone
+    except (AttributeError, RuntimeError):
+        return None
 
 
 def db():
@@ -214,3 +236,27 @@ def open_page(title: str):
 
 def entity_label(row: dict) -> str:
     return f"{row['name']} ({row['acronym']})" if row.get("acronym") else row["name"]
+
+
+def on_click(data: bytes) -> Callable[[], bytes]:
+    """Bytes already built, handed to Streamlit's media endpoint only when the person clicks (docs/THREATS.md)."""
+    return lambda: data
+
+
+def attachment_on_click(user: User, call_id: int, attachment_id: int) -> Callable[[], bytes]:
+    """A file's bytes for st.download_button, read only when the person clicks, with the permission checked then.
+
+    Streamlit serves download data from an endpoint that asks for no session: data given up front would sit there
+    for every proposal a page lists. See docs/THREATS.md for what remains exposed after a click.
+    """
+    def read() -> bytes:
+        conn = store.connect()
+        try:
+            person = accounts.get_user(conn, user.id)
+            if person is None:
+                raise Forbidden("This account may no longer read files.")
+            return intake.attachment_bytes(conn, user=person, call_id=call_id, attachment_id=attachment_id)[1]
+        finally:
+            conn.conn.close()
+
+    return read

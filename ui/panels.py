@@ -14,7 +14,9 @@ import streamlit as st
 from selection import queries
 from selection.services import intake
 from selection.views import CallView
-from ui import clarification_view, common
+from ui import clarification_view, common, words
+
+EXCLUDED_WHY = {"partial": "not every criterion scored", "conflict": "conflict of interest declared"}
 
 
 DIVERGENCES_SHOWN = 300  # a meeting discusses the widest; thousands of rows only slow the page down
@@ -45,7 +47,8 @@ def rankings(view: CallView) -> None:
             if slot.table.empty:
                 st.caption("No proposal is ranked yet in this slot.")
             else:
-                _table(view, f"ranking:{slot.slot['id']}", lambda t=slot.table: t)
+                _table(view, f"ranking:{slot.slot['id']}",
+                       lambda t=slot.table: t.rename(columns=view.criteria).assign(Total=t["Total"].round(1)))
             st.markdown("**Shortlist:** " + ("; ".join(common.md(s) for s in slot.shortlist) or "none yet"))
             if slot.tie_across_cutoff:
                 st.warning("A tie across third place shortlists more than three: the advisory group, "
@@ -57,6 +60,7 @@ def rankings(view: CallView) -> None:
 def analytics(view: CallView) -> None:
     """What the meeting discusses beside the ranking: divergences, leniency, agreement, robustness."""
     doc, members, who = view.analysis(), view.members, view.labels
+    criteria = view.criteria
     st.subheader("Divergent scores to discuss")
     st.caption(f"Two members differ by {doc['divergence_gap']:g} points or more on the same criterion; "
                "the widest first.")
@@ -65,11 +69,11 @@ def analytics(view: CallView) -> None:
         if len(doc["divergences"]) > len(widest):
             st.caption(f"The {len(widest):,} widest of {len(doc['divergences']):,} are listed.")
         _table(view, "divergences", lambda: pd.DataFrame([
-            {"Entity": who[d["proposal"]], "Criterion": d["criterion"], "Range": d["range"],
+            {"Entity": who[d["proposal"]], "Criterion": criteria.get(d["criterion"], d["criterion"]), "Range": d["range"],
              "Scores": ", ".join(f"{members.get(r, r)} {v:g}" for r, v in d["scores"].items()),
              "Consensus": "" if d["consensus"] is None else f"{d['consensus']:g}"} for d in widest]))
     else:
-        st.caption("None.")
+        st.caption("No two members differ that much on any proposal.")
 
     left, right = st.columns(2)
     with left:
@@ -94,8 +98,9 @@ def analytics(view: CallView) -> None:
 
     if doc["excluded_reviews"]:
         st.subheader("Reviews left out of every figure")
-        _table(view, "excluded", lambda: pd.DataFrame(doc["excluded_reviews"]).assign(
-            reviewer=lambda f: f["reviewer"].map(members), proposal=lambda f: f["proposal"].map(who)))
+        _table(view, "excluded", lambda: pd.DataFrame([
+            {"Member": members.get(r["reviewer"], r["reviewer"]), "Entity": who.get(r["proposal"], r["proposal"]),
+             "Why": EXCLUDED_WHY.get(r["reason"], r["reason"]), "Scores": r["scores"]} for r in doc["excluded_reviews"]]))
 
     st.subheader("Agreement and robustness of each shortlist")
     method = doc["robustness_method"]
@@ -103,7 +108,7 @@ def analytics(view: CallView) -> None:
                "chosen values; the share is how often each entity stays in the shortlist.")
     slots = {v.slot["id"]: v.slot["name"] for v in view.slots}
     for s in doc["slots"]:
-        with st.expander(slots[s["slot"]], expanded=False):
+        with st.expander(common.md(slots[s["slot"]]), expanded=False):
             a = s["agreement"]
             st.markdown(f"**Panel agreement:** {a['reading']}" + (f" (Kendall's W = {a['w']:.2f})" if a["w"] is not None
                                                                   else ""))
@@ -124,7 +129,8 @@ def analytics(view: CallView) -> None:
             tips = s["robustness"]["tipping_points"]
             if tips:
                 t = min(tips, key=lambda t: t["change_points"])
-                st.markdown(f"Smallest change that alters the shortlist: **{t['criterion']}** {t['direction']} by "
+                st.markdown(f"Smallest change that alters the shortlist: **{common.md(criteria[t['criterion']])}** "
+                            f"{t['direction']} by "
                             f"{t['change_points']:g} percentage points of weight (from {t['share_before']:g} % to "
                             f"{t['share_after']:g} %).")
             else:
@@ -140,10 +146,10 @@ def _calibrated(rows: pd.DataFrame, who: dict) -> pd.DataFrame:
         "Entity": rows["proposal"].map(who),
         "Raw rank": rows["raw_rank"],
         "Calibrated rank": rows["calibrated_rank"],
-        "Raw total": rows["raw_total"].round(2),
-        "Calibrated total": rows["calibrated_total"].round(2),
-        "Shortlisted (raw)": rows["shortlisted_raw"],
-        "Shortlisted (calibrated)": rows["shortlisted_calibrated"],
+        "Raw total": rows["raw_total"].round(1),
+        "Calibrated total": rows["calibrated_total"].round(1),
+        "Shortlisted (raw)": rows["shortlisted_raw"].map(words.yes_no),
+        "Shortlisted (calibrated)": rows["shortlisted_calibrated"].map(words.yes_no),
     })
 
 
@@ -172,7 +178,7 @@ def calibration(view: CallView) -> None:
                 leaves = x["direction"] == "out"
                 moved = (f"**{common.md(who[x['proposal']])}** {'leaves' if leaves else 'enters'} the shortlist "
                          f"once calibrated (rank {x['raw_rank']} → {x['calibrated_rank']}, total "
-                         f"{row['raw_total']:.2f} → {row['calibrated_total']:.2f}).")
+                         f"{words.number(row['raw_total'])} → {words.number(row['calibrated_total'])}).")
                 if x["members"]:
                     named = ", ".join(f"{common.md(members.get(m['reviewer'], m['reviewer']))} "
                                       f"({_signed(m['effect'])} points)" for m in x["members"])
@@ -195,7 +201,7 @@ def advice(conn, call, who) -> None:
     st.dataframe(pd.DataFrame([{"Slot": r["slot"], "Given by": r["member"], "Advice": r["advice"],
                                 "Advises selecting": common.entity_label(who[r["preferred_proposal_id"]])
                                 if r["preferred_proposal_id"] else "",
-                                "Given on": r["given_at"][:16].replace("T", " ")} for r in rows]),
+                                "Given on": words.moment(r["given_at"], common.time_zone())} for r in rows]),
                  hide_index=True, width="stretch")
 
 
@@ -211,7 +217,7 @@ def proposal(conn, user, call, pid: str, criteria: list[dict]) -> None:
             st.markdown(f"**{common.md(c['name'])}**")
             st.markdown(common.md(p["sections"].get(c["id"], "(no text)")))
         for a in p["attachments"]:
-            name, data = intake.attachment_bytes(conn, user=user, call_id=call["id"], attachment_id=a["id"])
-            st.download_button(f"{name} ({a['size'] // 1024} kB)", data, file_name=name, mime="application/pdf",
-                               key=f"file_{a['id']}")
+            st.download_button(f"{common.md(a['filename'])} ({words.size(a['size'])})",
+                               common.attachment_on_click(user, call["id"], a["id"]), file_name=a["filename"],
+                               mime="application/pdf", key=f"file_{a['id']}")
         clarification_view.show(conn, user, call, pid, criteria)

@@ -163,7 +163,7 @@ def record_lapse(db: sqlite_utils.Database, *, user: User, call_id: int, selecti
     def lapse(s: dict) -> dict:
         due = queries.acceptance_due(s)
         if clock.today() <= due:
-            raise Invalid("selection", f"the entity has until {due.isoformat()} to accept")
+            raise Invalid("selection", f"the entity has until {due.day} {due:%B %Y} to accept")
         return {"acceptance": "lapsed", "lapsed_on": clock.today().isoformat(), "closed_at": clock.stamp()}
 
     _update_selection(db, user, call_id, selection_id, lapse, "selection.lapsed", move="lapse",

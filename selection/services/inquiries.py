@@ -23,7 +23,7 @@ def ask(db: sqlite_utils.Database, *, user: User, call_id: int, question: str) -
         raise Invalid("call", "this call is not published")
     deadline = parse_date(call["inquiry_deadline"], "inquiry_deadline")
     if deadline and clock.today() > deadline:
-        raise Invalid("question", f"the deadline for questions ({deadline.isoformat()}) has passed")
+        raise Invalid("question", f"the deadline for questions ({deadline.day} {deadline:%B %Y}) has passed")
     text = required_text(question, "question", 5_000)
     with transaction(db):
         inquiry_id = db["inquiries"].insert({"call_id": call_id, "asked_by": user.username, "question": text,

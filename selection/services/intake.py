@@ -22,7 +22,7 @@ from selection import audit, clock, files, states
 from selection.errors import Invalid, from_pydantic
 from selection.models import Entity
 from selection.permissions import User, is_applicant, may_view_proposal, owns_proposal, require
-from selection.services.common import call_row, criteria_rows, free_id, required_text
+from selection.services.common import call_row, criteria_rows, free_id, parse_date, required_text
 from selection.store import transaction
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -64,7 +64,8 @@ def _require_open(call: dict) -> None:
     if not call["published_at"]:
         raise Invalid("call", "this call is not open for proposals")
     if not states.applicant_window_open(call):
-        raise Invalid("call", f"the submission deadline ({call['submission_deadline']}) has passed; "
+        deadline = parse_date(call["submission_deadline"], "submission_deadline")
+        raise Invalid("call", f"the submission deadline ({deadline.day} {deadline:%B %Y}) has passed; "
                               "proposals can no longer be changed or submitted")
 
 

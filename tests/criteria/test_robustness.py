@@ -227,3 +227,14 @@ def test_one_criterion_has_no_weight_to_change():
     result = rb.robustness("s", table, rules, draws=200)
     assert result.tipping_points == []
     assert result.same_shortlist_share == 1
+
+
+def test_tipping_points_come_smallest_change_first_whatever_the_criteria_order():
+    # Found criterion by criterion, a-up (54.3 points) first; read smallest first, a-down (0.2) leads.
+    rules = make_rules({"a": 30, "b": 25, "c": 25, "d": 20}, overall=55)
+    rng = np.random.default_rng(12)
+    table = slot_table({f"p{i}": rng.uniform(2, 4.5, 4).tolist() for i in range(12)}, rules)
+    points = rb.robustness("s", table, rules, draws=100).tipping_points
+    assert [(p["criterion"], p["direction"], p["change_points"]) for p in points] == [
+        ("a", "down", 0.2), ("c", "up", 0.3), ("d", "up", 0.6), ("b", "up", 2.2), ("b", "down", 11.5),
+        ("a", "up", 54.3)]

@@ -242,3 +242,22 @@ def test_members_see_panel_scores_only_after_submitting_their_own(cast):
 def test_a_conflicted_member_does_not_read_the_proposal(cast):
     assert permissions.may_view_proposal(cast.db, cast.conflicted, cast.call_id, cast.pid) is False
     assert permissions.may_view_proposal(cast.db, cast.people["member"], cast.call_id, cast.pid) is True
+
+
+def test_a_member_on_two_calls_has_the_reviewer_id_and_assignments_of_each_call(cast):
+    """One account, two panels: each call's own reviewer id, and an assignment in one call is not one in the other."""
+    db, sec, member = cast.db, cast.people["secretariat"], cast.people["member"]
+    other = calls.create_call(db, user=sec, data={
+        "reference": "TSC-P2", "title": "A second call", "min_reviews": 1,
+        "dates": {"submission_deadline": "2026-05-31"},
+        "slots": [{"id": "africa", "name": "Africa", "level": "regional"}],
+        "criteria": default_criteria(),
+    })
+    db.execute("INSERT INTO reviewers (call_id, id, position, name, account_id) VALUES (?, 'r9', 1, 'Amina', ?)",
+               [other, member.id])
+    assert permissions.reviewer_id(db, member, cast.call_id) == "m-amina"
+    assert permissions.reviewer_id(db, member, other) == "r9"
+    assert permissions.assignment(db, member, other, cast.pid) is None
+    assert permissions.may_view_proposal(db, member, other, cast.pid) is False
+    assert permissions.may_score(db, member, other, cast.pid) is False
+    assert permissions.assignment(db, member, cast.call_id, cast.pid)["reviewer_id"] == "m-amina"

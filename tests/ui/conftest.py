@@ -78,8 +78,8 @@ def texts(at: AppTest) -> str:
 
 
 def unescape(markdown: str) -> str:
-    """Markdown as read on screen: backslash escapes and bold markers removed."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("**", "")
+    """Markdown as read on screen: backslash escapes, bold markers and the invisible word joiners removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("**", "").replace("\u2060", "")
 
 
 def errors(at: AppTest) -> str:

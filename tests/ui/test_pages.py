@@ -153,7 +153,7 @@ def test_applicant_is_refused_after_the_deadline(open_as, demo_db, monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: late)
     at = open_as("late", "my-proposal")
     button(at, "Save the draft").click().run()
-    assert f"submission deadline ({deadline.isoformat()}) has passed" in errors(at)
+    assert f"submission deadline ({deadline.day} {deadline:%B %Y}) has passed" in errors(at)
 
 
 def test_question_is_answered_and_published_to_every_applicant(open_as, demo_db, call_open):
@@ -195,13 +195,6 @@ def test_secretariat_invites_a_member_with_a_one_time_code(open_as, demo_db):
     button(at, "Create an invitation code").click().run()
     assert at.code and len(at.code[0].value) == 20
     assert "Новый Член" in str(demo_db.execute("SELECT display_name FROM invitations").fetchall())
-
-
-def test_user_text_is_shown_escaped(open_as, demo_db):
-    demo_db.execute("UPDATE entities SET name = '**Bold** <script>x</script> [link](http://evil.example)' "
-                    "WHERE id = (SELECT id FROM entities WHERE account_id IS NOT NULL)")
-    at = open_as("applicant", "my-proposal")
-    assert not at.exception
 
 
 def _user(db, username):

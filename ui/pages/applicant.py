@@ -11,7 +11,7 @@ from selection import clock, queries
 from selection.services import checklist, eligibility, intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
-from ui import common, forms
+from ui import common, forms, words
 from ui.profile_form import profile_form
 
 STATUS_WORDS = {
@@ -120,7 +120,7 @@ def _files(conn, user, call, proposal) -> None:
         return
     for a in proposal["attachments"]:
         name_col, button_col = st.columns([5, 1])
-        name_col.markdown(f"{common.md(a['filename'])} ({a['size'] // 1024} kB)")
+        name_col.markdown(f"{common.md(a['filename'])} ({words.size(a['size'])})")
         if button_col.button("Remove", key=f"remove_{a['id']}"):
             with common.refusals():
                 removed = intake.remove_attachment(conn, user=user, call_id=call["id"], attachment_id=a["id"])

@@ -31,6 +31,11 @@ DEFAULT_SLOTS = [
 DONE = "call_setup:done"
 
 
+CRITERION_COLUMNS = {"id": "Short code", "name": "Name", "description": "Definition", "weight": "Weight",
+                     "threshold": "Threshold", "priority": "Priority", "applicant_guidance": "Guidance for applicants",
+                     "reviewer_guidance": "Guidance for reviewers"}
+
+
 def _blank() -> dict:
     crits = default_criteria(threshold=2.5)
     for c in crits:

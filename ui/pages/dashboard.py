@@ -8,14 +8,14 @@ import streamlit as st
 from selection import clock, mail, progress, queries
 from selection.permissions import may_manage_call
 from selection.services import notices
-from ui import common
+from ui import common, words
 
 
 def _state(row: dict) -> str:
     if row["state"] == "upcoming":
-        return f"in {int(row['days_left'])} days"
+        return f"in {words.days(int(row['days_left']))}"
     if row["state"] == "overdue":
-        return f"OVERDUE by {-int(row['days_left'])} days"
+        return f"OVERDUE by {words.days(int(row['days_left']))}"
     return row["state"]
 
 
@@ -39,10 +39,10 @@ def _mail(conn, user, call: dict, status: str) -> None:
             st.caption("No message yet.")
             return
         st.dataframe(pd.DataFrame({
-            "date": [m["created_at"][:16].replace("T", " ") for m in kept],
-            "to": [f"{m['to_name']} <{m['to_address']}>" if m["to_name"] else m["to_address"] for m in kept],
-            "subject": [m["subject"] for m in kept],
-            "sent": [m["sent_at"][:16].replace("T", " ") if m["sent_at"] else (m["error"] or "not sent")
+            "Date": [words.moment(m["created_at"], common.time_zone()) for m in kept],
+            "To": [f"{m['to_name']} <{m['to_address']}>" if m["to_name"] else m["to_address"] for m in kept],
+            "Subject": [m["subject"] for m in kept],
+            "Sent": [words.moment(m["sent_at"], common.time_zone()) if m["sent_at"] else (m["error"] or "not sent")
                      for m in kept],
         }), hide_index=True, width="stretch")
         _message_body(call, kept)
@@ -88,5 +88,6 @@ def page() -> None:
             overdue = steps[steps["state"] == "overdue"]
             if len(overdue):
                 st.error(f"{len(overdue)} overdue: " + "; ".join(common.md(s) for s in overdue["step"]))
-            st.dataframe(steps[["step", "date", "status"]], hide_index=True, width="stretch")
+            st.dataframe(steps[["step", "Date", "Status"]].rename(columns={"step": "Step"}), hide_index=True,
+                         width="stretch")
             _mail(conn, user, call, mail_status)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from selection import clock, queries, record, states
 from selection.services import decision
-from ui import common, corrections, panels
+from ui import common, corrections, panels, words
 from ui.donors import donors_section
 
 STATE_WORDS = {"available": "not offered yet", "pending": "offered — waiting for the answer",
@@ -25,7 +25,7 @@ def _reserve(conn, user, call, slots, who) -> None:
         st.info("This slot has no shortlist yet.")
         return
     st.dataframe(pd.DataFrame([{"Rank": c["rank"], "Entity": common.entity_label(who[c["proposal"]]),
-                                "Total": round(c["total"], 2), "Offer": STATE_WORDS[c["state"]]} for c in reserve]),
+                                "Total": words.number(c["total"]), "Offer": STATE_WORDS[c["state"]]} for c in reserve]),
                  hide_index=True, width="stretch")
     with st.expander("Record advice the Bureau gave on this slot at a meeting or by letter"), \
             st.form("advice_for_bureau"):
@@ -60,11 +60,12 @@ def _offer(conn, user, call, s) -> None:
     with st.container(border=True):
         st.markdown(f"**{common.md(s['slot_name'])}: {common.md(s['entity'])}** — {states.STATE_WORDS[state]}")
         due = s["acceptance_due"]
-        st.caption(f"Decided {s['decided_at'][:10]} · notified {s['notified_on'] or '—'} · acceptance due "
-                   f"{due or 'one month after notification'} · host agreement due {s['agreement_due']}"
-                   + (f" · signed {s['agreement_signed_on']}" if s["agreement_signed_on"] else ""))
+        st.caption(f"Decided {words.date(s['decided_at'])} · notified {words.date(s['notified_on'])} · acceptance due "
+                   f"{words.date(due) if due else 'one month after notification'} · host agreement due "
+                   f"{words.date(s['agreement_due'])}"
+                   + (f" · signed {words.date(s['agreement_signed_on'])}" if s["agreement_signed_on"] else ""))
         if state == "cancelled":
-            st.caption(f"Cancelled on {s['cancelled_at'][:10]}: {common.md(s['cancel_reason'])}")
+            st.caption(f"Cancelled on {words.date(s['cancelled_at'])}: {common.md(s['cancel_reason'])}")
             return
         corrections.offer(conn, user, call, s)
         if state in ("declined", "lapsed"):
@@ -93,7 +94,7 @@ def _offer(conn, user, call, s) -> None:
                                                    accepted=answer == "accepted", answered_on=day)
                             st.rerun()
                 if overdue:
-                    st.error(f"No answer by {due}: the offer can lapse.")
+                    st.error(f"No answer by {words.date(due)}: the offer can lapse.")
         if overdue:
             if c2.button("Mark the offer lapsed", key=f"lapse_{sid}"):
                 with common.refusals():
@@ -121,7 +122,8 @@ def _record(conn, call) -> None:
     if latest is None:
         return
     st.subheader("Decision record")
-    st.markdown(f"Frozen on {latest['created_at'][:16]} — SHA-256 `{latest['sha256']}`")
+    st.markdown(f"Frozen on {words.moment(latest['created_at'], common.time_zone())} — SHA-256 "
+                f"`{latest['sha256']}`")
     if st.button("Verify the record against the database"):
         with st.spinner("Recomputing the ranking from the record…"):
             result = record.verify(conn, call["reference"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from selection.services import inquiries as service
-from ui import common
+from ui import common, words
 
 
 def show_published(conn, call_id: int) -> None:
@@ -16,7 +16,7 @@ def show_published(conn, call_id: int) -> None:
         with st.container(border=True):
             st.markdown(f"**Q:** {common.md(q['question'])}")
             st.markdown(f"**A:** {common.md(q['answer'])}")
-            st.caption(f"Published {q['answered_at'][:10]}")
+            st.caption(f"Published {words.date(q['answered_at'])}")
 
 
 def applicant_page() -> None:
@@ -35,7 +35,9 @@ def applicant_page() -> None:
         st.subheader("Your questions")
         for q in mine:
             state = "answered and published" if q["published"] else "waiting for an answer"
-            st.markdown(f"- {common.md(q['question'])} — *{state}*")
+            with st.container(border=True):
+                st.markdown(common.md(q["question"]))
+                st.caption(state.capitalize())
     st.subheader("Published answers")
     show_published(conn, call["id"])
 
@@ -49,7 +51,7 @@ def secretariat_page() -> None:
              "reword the question if it names the applicant.")
     for q in waiting:
         with st.form(f"answer_{q['id']}"):
-            st.caption(f"Asked by {common.md(q['asked_by'])} on {q['asked_at'][:10]}")
+            st.caption(f"Asked by {common.md(q['asked_by'])} on {words.date(q['asked_at'])}")
             question = st.text_area("Question as it will be published", q["question"], key=f"q_{q['id']}")
             answer = st.text_area("Answer", key=f"a_{q['id']}")
             if st.form_submit_button("Publish the answer to all applicants", type="primary"):

@@ -80,7 +80,9 @@ def _consensus(conn, user, call, view: views.CallView, criteria) -> None:
     ids = proposals.loc[proposals["status"].isin(["submitted", "eligible"]), "proposal"].tolist()
     recorded = queries.consensus_recorded(conn, call["id"])
     if recorded:
-        st.dataframe(pd.DataFrame([{"Entity": who[r["proposal_id"]], "Criterion": r["criterion_id"],
+        names = {c["id"]: c["name"] for c in criteria}
+        st.dataframe(pd.DataFrame([{"Entity": who[r["proposal_id"]],
+                                    "Criterion": names.get(r["criterion_id"], r["criterion_id"]),
                                     "Agreed score": r["score"], "Note": r["note"]} for r in recorded]),
                      hide_index=True, width="stretch")
     with st.form("consensus"):

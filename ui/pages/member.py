@@ -96,15 +96,18 @@ def _progress(mine: list[dict]) -> None:
                 + ". Done means submitted, or set aside for a declared conflict.")
 
 
-def _panel(conn, user, call, pid) -> None:
+def _panel(conn, user, call, pid, criteria) -> None:
     try:
         rows = review.panel_scores(conn, user=user, call_id=call["id"], proposal_id=pid)
     except Forbidden as e:
-        st.caption(str(e))
+        st.caption(common.md(e))
         return
     st.subheader("The panel's scores")
     frame = pd.DataFrame(rows)
-    st.dataframe(frame.pivot_table(index="member", columns="criterion_id", values="score"), width="stretch")
+    names = {c["id"]: c["name"] for c in criteria}
+    table = frame.pivot_table(index="member", columns="criterion_id", values="score")
+    st.dataframe(table[[c for c in names if c in table.columns]].rename(columns=names).rename_axis(
+        index="Member", columns=None), width="stretch")
 
 
 def page() -> None:
@@ -135,4 +138,4 @@ def page() -> None:
     submitted = has_submitted_review(conn, user, call["id"], pid)
     _score_form(conn, user, call, pid, criteria, submitted)
     if submitted:
-        _panel(conn, user, call, pid)
+        _panel(conn, user, call, pid, criteria)

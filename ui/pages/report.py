@@ -23,7 +23,7 @@ def page() -> None:
                 st.session_state["report_pdf"] = (ref, assessment.build(conn, ref))
         built = st.session_state.get("report_pdf")
         if built and built[0] == ref:
-            st.download_button("Download the PDF", built[1], file_name=f"{ref}-assessment.pdf",
+            st.download_button("Download the PDF", common.on_click(built[1]), file_name=f"{ref}-assessment.pdf",
                                mime="application/pdf", type="primary")
 
         st.subheader("Rankings, scores and analytics")
@@ -35,9 +35,9 @@ def page() -> None:
         tables = st.session_state.get("report_tables")
         if tables and tables[0] == ref:
             left, right = st.columns(2)
-            left.download_button("Download CSV (zip)", tables[1], file_name=f"{ref}{exports.SUFFIX['csv']}",
+            left.download_button("Download CSV (zip)", common.on_click(tables[1]), file_name=f"{ref}{exports.SUFFIX['csv']}",
                                  mime=exports.MIME["csv"])
-            right.download_button("Download XLSX", tables[2], file_name=f"{ref}{exports.SUFFIX['xlsx']}",
+            right.download_button("Download XLSX", common.on_click(tables[2]), file_name=f"{ref}{exports.SUFFIX['xlsx']}",
                                   mime=exports.MIME["xlsx"])
 
         if may_manage_call(user):
@@ -53,5 +53,5 @@ def page() -> None:
                     st.session_state["report_letters"] = (ref, letters.build(conn, ref))
             built = st.session_state.get("report_letters")
             if built and built[0] == ref:
-                st.download_button("Download the letters (PDF)", built[1], file_name=f"{ref}-letters.pdf",
+                st.download_button("Download the letters (PDF)", common.on_click(built[1]), file_name=f"{ref}-letters.pdf",
                                    mime="application/pdf")

@@ -84,7 +84,7 @@ def test_a_missed_month_lets_the_offer_lapse_and_pass_on(three, set_clock):
     set_clock("2026-04-30T12:00")
     with pytest.raises(Invalid) as e:
         decision.record_lapse(w.db, user=w.sec, call_id=w.call_id, selection_id=first)
-    assert "2026-04-30" in e.value.message
+    assert "30 April 2026" in e.value.message
     set_clock("2026-05-01T08:00")
     steps = {s["step"]: s for s in queries.timeline(w.db, w.call, dt.date(2026, 5, 1))}
     assert any(s["state"] == "overdue" for name, s in steps.items() if name.startswith("Acceptance due"))

@@ -34,7 +34,7 @@ def test_asking_after_the_inquiry_deadline_is_refused(world, set_clock):
     with pytest.raises(Invalid) as e:
         inquiries.ask(world.db, user=user, call_id=world.call_id, question="Too late?")
     assert e.value.field == "question"
-    assert "2026-04-15" in e.value.message
+    assert "15 April 2026" in e.value.message
     assert world.db.execute("SELECT count(*) FROM inquiries").fetchone()[0] == 0
 
 

@@ -304,6 +304,6 @@ def test_the_dashboard_says_mail_is_off_sends_reminders_and_lists_the_messages(w
     assert "1 reminder(s) kept, 0 sent." in texts(at)
     assert [e.label for e in at.expander] == ["Messages (1)"]
     table = at.dataframe[-1].value
-    assert list(table.columns) == ["date", "to", "subject", "sent"]
-    assert table.iloc[0]["to"] == "Lakes Staff <ana@lakes.example.org>"
-    assert table.iloc[0]["sent"].startswith("not sent: mail is off")
+    assert list(table.columns) == ["Date", "To", "Subject", "Sent"]
+    assert table.iloc[0]["To"] == "Lakes Staff <ana@lakes.example.org>"
+    assert table.iloc[0]["Sent"].startswith("not sent: mail is off")

@@ -1,0 +1,37 @@
+"""The people words every page uses for dates, times, numbers, shares and sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ui import words
+
+
+@pytest.mark.parametrize("value", ["2027-03-27", "2027-03-27T16:35:00Z", dt.date(2027, 3, 27),
+                                   dt.datetime(2027, 3, 27, 16, 35, tzinfo=dt.UTC)])
+def test_a_date_reads_day_month_year(value):
+    assert words.date(value) == "27 March 2027"
+
+
+@pytest.mark.parametrize("value", [None, "", float("nan")])
+def test_no_date_is_a_dash_never_none(value):
+    assert words.date(value) == "—" and words.moment(value) == "—"
+
+
+def test_a_moment_is_shown_in_the_readers_time_zone_or_says_utc():
+    assert words.moment("2027-03-27T23:35:00Z", "Asia/Tokyo") == "28 March 2027, 08:35"
+    assert words.moment("2027-03-27T16:35:00Z", None) == "27 March 2027, 16:35 UTC"
+    assert words.moment("2027-03-27T16:35:00Z", "Not/AZone") == "27 March 2027, 16:35 UTC"
+
+
+def test_numbers_shares_and_sizes():
+    assert words.number(72.91666) == "72.9" and words.number(1234567.8, 0) == "1,234,568"
+    assert words.number(None) == "—"
+    assert words.score(3.0) == "3" and words.score(2.75) == "2.75"
+    assert words.percent(0.25) == "25%"
+    assert words.weight_shares({"a": 30, "b": 30, "c": 40}) == {"a": "30%", "b": "30%", "c": "40%"}
+    assert [words.size(n) for n in (840, 12 * 1024, int(3.4 * 1024 * 1024))] == ["840 bytes", "12 kB", "3.4 MB"]
+    assert words.days(1) == "1 day" and words.days(-3) == "3 days"
+    assert words.role("member") == "Advisory group member" and words.yes_no(True) == "yes"
