@@ -1,0 +1,62 @@
+"""What every part of the assessment report shares: the call's facts, the styles, the page
+width, and the numbering of sections (and of paragraphs) across parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlite_utils
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.platypus import Paragraph
+
+from reports import data as reportdata
+from reports import fonts
+from reports.assessment.document import Heading
+from reports.layout import MARGIN, NAME_LIMIT, rich, styles
+
+
+class Context:
+    """One report being written: the parts read the facts here and number their headings here."""
+
+    def __init__(self, db: sqlite_utils.Database, d: reportdata.CallData, generated_on: dt.date):
+        self.db, self.d, self.on = db, d, generated_on
+        self.call = d.call
+        self.crits = d.criteria
+        self.s = styles()
+        self.pagesize = landscape(A4) if len(self.crits) > 6 else A4  # room for a column per criterion
+        self.width = self.pagesize[0] - 2 * MARGIN
+        self.consensus = reportdata.consensus_notes(db, self.call["id"])
+        self.lo, self.hi = float(self.call["scale_min"]), float(self.call["scale_max"])
+        self.sections = self.keys = 0
+        self.toc_entries: list[tuple[int, str, str]] = []
+        self._reasons: pd.DataFrame | None = None
+
+    def heading(self, text: str, *, numbered: bool = True, level: int = 0, style: str = "h1") -> Heading:
+        """A heading in the contents and the PDF outline; numbered ones are counted across parts."""
+        if numbered:
+            self.sections += 1
+            text = f"{self.sections}. {text}"
+        self.keys += 1
+        key = f"h{self.keys}"
+        markup = rich(text, bold=True, limit=NAME_LIMIT)
+        self.toc_entries.append((level, rich(text, limit=160), key))
+        return Heading(markup, self.s[style], level=level, key=key, outline=fonts.clean(text, 120))
+
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(rich(text), self.s[style])
+
+    def who(self, proposal: str) -> dict | None:
+        return self.d.entities.get(proposal)
+
+    def reasons(self) -> pd.DataFrame:
+        """The shortlisted proposals' scores from valid reviews, with their justifications."""
+        if self._reasons is None:
+            shortlisted = sorted({p for sr in self.d.ranking.slots for p in sr.shortlist})
+            reasons = reportdata.justifications(self.db, self.call["id"], shortlisted)
+            left = self.d.scores.excluded
+            if len(reasons) and len(left):  # only valid reviews explain a score
+                out = pd.MultiIndex.from_frame(left[["reviewer", "proposal"]])
+                reasons = reasons[~pd.MultiIndex.from_frame(reasons[["reviewer", "proposal"]]).isin(out)]
+            self._reasons = reasons
+        return self._reasons

@@ -1,0 +1,274 @@
+"""One section per slot: the ranking table, the shortlist, its chart, how the criteria were
+applied, its robustness to the weights, the proposals not passing or not ranked, the reviews
+left out."""
+
+from __future__ import annotations
+
+import pandas as pd
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from criteria.ranking import SHORTLIST_RANK, SlotRanking
+from criteria.sets import anchor_for
+from reports import charts, fonts
+from reports.assessment.annexes import REASONS
+from reports.assessment.context import Context
+from reports.layout import (
+    SHORT_FILL,
+    TEXT_LIMIT,
+    entity,
+    entity_text,
+    heads,
+    label,
+    num,
+    pct,
+    plural,
+    rich,
+    table_style,
+)
+from selection.models import fmt
+
+
+def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
+    s, crits = ctx.s, ctx.crits
+    ids = [c["id"] for c in crits]
+    fixed = {"rank": 10 * mm, "country": 15 * mm, "total": 13 * mm, "reviews": 14 * mm, "passes": 13 * mm,
+             "tie": 10 * mm}
+    crit_w = min(14 * mm, max(9 * mm, (ctx.width - sum(fixed.values()) - 40 * mm) / max(len(ids), 1)))
+    name_w = ctx.width - sum(fixed.values()) - crit_w * len(ids)
+    head = (heads([], ["Rank"], s)
+            + heads(["Entity", "Country"], ["Total", *(label(i) for i in range(len(ids))), "Valid reviews"], s)
+            + heads(["Passes", "Tie"], [], s))
+    rows = [head]
+    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (3, 1), (3 + len(ids) + 1, -1), "RIGHT")]
+    for n, r in enumerate(sr.table.to_dict("records"), start=1):
+        e = ctx.who(r["proposal"])
+        rows.append([
+            str(int(r["rank"])),
+            Paragraph(entity(e, s["cell"], name_w - 6, bold=bool(r["shortlisted"])), s["cell"]),
+            Paragraph(rich((e or {}).get("country") or "—", limit=20), s["cell"]),
+            num(r["total"], 1),
+            *(num(r[c], 2) + ("*" if (r["proposal"], c) in ctx.consensus else "") for c in ids),
+            str(int(r["reviews"])),
+            "yes" if r["passes"] else "no",
+            "tied" if r["tie"] else "",
+        ])
+        if r["shortlisted"]:
+            style.append(("BACKGROUND", (0, n), (-1, n), SHORT_FILL))
+    widths = [fixed["rank"], name_w, fixed["country"], fixed["total"], *([crit_w] * len(ids)), fixed["reviews"],
+              fixed["passes"], fixed["tie"]]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def misses(ctx: Context, r: dict) -> list[str]:
+    """Why a ranked proposal does not pass, criterion by criterion."""
+    out = [
+        f"{label(i)} {num(r[c['id']], 2)} below threshold {fmt(c['threshold'])}"
+        for i, c in enumerate(ctx.crits)
+        if c["threshold"] is not None and round(r[c["id"]], 6) < round(c["threshold"], 6)
+    ]
+    ot = ctx.call["overall_threshold"]
+    if ot is not None and round(r["total"], 6) < round(ot, 6):
+        out.append(f"total {num(r['total'], 1)} below {fmt(ot)}")
+    return out
+
+
+def chart(ctx: Context, short: list[dict]) -> list:
+    if not short:
+        return []
+    s = ctx.s
+    shown = short[: charts.MAX_SERIES]
+    series = [([f"{int(r['rank'])}. ", *entity_text(ctx.who(r["proposal"]))], [r[c["id"]] for c in ctx.crits])
+              for r in shown]
+    drawing = charts.criterion_bars(
+        series, [label(i) for i in range(len(ctx.crits))], scale=(ctx.lo, ctx.hi),
+        thresholds=[c["threshold"] for c in ctx.crits], width=ctx.width, height=150,
+    )
+    caption = "Criterion scores of the shortlisted entities (" + "; ".join(
+        f"{label(i)} {fonts.clean(c['name'], 160)}" for i, c in enumerate(ctx.crits)) + ")."
+    if len(short) > len(shown):
+        caption += f" The first {len(shown)} of {len(short)} shortlisted entities are drawn."
+    return [KeepTogether([Paragraph(rich("Criterion scores of the shortlist", bold=True), s["h3"]), drawing,
+                          Paragraph(rich(caption, limit=2000), s["note"])])]
+
+
+def applied(ctx: Context, short: list[dict], reasons: pd.DataFrame) -> list:
+    """For each shortlisted entity, how each criterion was applied."""
+    s, crits = ctx.s, ctx.crits
+    out = [Paragraph(rich("How the criteria were applied", bold=True), s["h3"]),
+           ctx.p("For each shortlisted entity: the criterion score and what it means on the scale, the spread "
+                  "of the members' valid scores, and the reasons behind them (or the consensus note).", "note")]
+    for r in short:
+        pid = r["proposal"]
+        e = ctx.who(pid) or {}
+        head = f"{int(r['rank'])}. " + entity(e, s["h4"], ctx.width - 30, bold=True)
+        if e.get("country"):
+            head += rich(", ") + rich(e["country"], bold=True, limit=20)
+        head += rich(f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'valid review')}", bold=True)
+        out.append(Paragraph(head, s["h4"]))
+        mine = reasons[reasons["proposal"] == pid]
+        for i, c in enumerate(crits):
+            given = mine[mine["criterion"] == c["id"]]
+            score = float(r[c["id"]])
+            line = rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120) + rich(
+                f": {num(score, 2)} — {anchor_for(score, ctx.lo, ctx.hi).lower()}")
+            if len(given):
+                lo, hi = given["score"].min(), given["score"].max()
+                spread = fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}"
+                line += rich(f"; members' scores {spread} ({plural(len(given), 'valid review')})")
+            agreed = ctx.consensus.get((pid, c["id"]))
+            if agreed is not None:
+                line += rich("; consensus score", bold=True)
+            if c["threshold"] is not None:
+                line += rich(f"; threshold {fmt(c['threshold'])}")
+            block = [Paragraph(line, s["crit"])]
+            if agreed is not None:
+                mean = f" (the members' mean was {num(given['score'].mean(), 2)})" if len(given) else ""
+                block.append(Paragraph(
+                    rich(f"Consensus score {fmt(agreed['score'])} agreed by the advisory group{mean}: ", bold=True)
+                    + rich(agreed["note"] or "no note recorded.", limit=TEXT_LIMIT), s["quote"]))
+            for g in given.itertuples(index=False):
+                text = g.justification if g.justification and str(g.justification).strip() else "(no reason written)"
+                block.append(Paragraph(rich(f"{fmt(g.score)} — ", bold=True) + rich(text, limit=TEXT_LIMIT),
+                                       s["quote"]))
+            if len(block) <= 3:
+                out.append(KeepTogether(block))
+            else:
+                out += block
+    return out
+
+
+def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
+    s = ctx.s
+    doc = ctx.d.slot_analysis(slot_id).get("robustness") or {}
+    rows = doc.get("proposals") or []
+    if not rows or not sr.shortlist:
+        return []
+    draws = int(doc.get("draws", ctx.d.draws))
+    ids = [c["id"] for c in ctx.crits]
+    short = set(sr.shortlist)
+    sentence = (f"Under {draws:,} sets of weights drawn around the call's weights, this shortlist came out "
+                f"unchanged in {pct(doc.get('same_shortlist_share', 0))} of them")
+    tips = doc.get("tipping_points") or []
+    if tips:
+        t = tips[0]
+        i = ids.index(t["criterion"]) if t["criterion"] in ids else None
+        crit = label(i) if i is not None else t["criterion"]
+        new = t.get("new_shortlist") or []
+        came = [p for p in new if p not in short]
+        went = [p for p in sr.shortlist if p not in new]
+        verb = "raising" if t["direction"] == "up" else "lowering"
+        change = (f"; the smallest change of a single weight that alters it is {verb} criterion {crit} from "
+                  f"{num(t['share_before'], 1)}% to {num(t['share_after'], 1)}% of the total weight "
+                  f"({'+' if t['direction'] == 'up' else '−'}{num(t['change_points'], 1)} points)")
+        markup = rich(sentence + change)
+        if came or went:
+            markup += rich(", which would ")
+            if came:
+                markup += rich("bring in ") + rich(" and ").join(entity(ctx.who(p), inline=True) for p in came)
+            if came and went:
+                markup += rich(" in place of ")
+            elif went:
+                markup += rich("drop ")
+            markup += rich(" and ").join(entity(ctx.who(p), inline=True) for p in went)
+        markup += rich(".")
+    else:
+        markup = rich(sentence + "; no change of a single weight, the others unchanged, alters it.")
+    out = [Paragraph(rich("Robustness of the shortlist", bold=True), s["h3"]), Paragraph(markup, s["body"])]
+
+    keep = [r for r in rows if r["proposal"] in short or r.get("shortlisted_share", 0) > 0][:12]
+    table_rows = [heads(["Entity"], ["Rank", "Shortlisted in", "Ranks reached"], s)]
+    for r in keep:
+        table_rows.append([
+            Paragraph(entity(ctx.who(r["proposal"]), s["cell"], ctx.width - 75 * mm,
+                             bold=r["proposal"] in short), s["cell"]),
+            str(r["rank"]),
+            f"{pct(r['shortlisted_share'])} of draws",
+            str(r["rank_min"]) if r["rank_min"] == r["rank_max"] else f"{r['rank_min']}–{r['rank_max']}",
+        ])
+    table = Table(table_rows, colWidths=[ctx.width - 72 * mm, 14 * mm, 30 * mm, 28 * mm], repeatRows=1,
+                  hAlign="LEFT")
+    table.setStyle(TableStyle(table_style() + [("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+    out.append(table)
+    return out
+
+
+def section(ctx: Context, slot: dict, sr: SlotRanking, reasons: pd.DataFrame) -> list:
+    s, crits, call = ctx.s, ctx.crits, ctx.call
+    item_w = ctx.width - s["item"].leftIndent - 24  # room for "1. " before a name
+    out = [CondPageBreak(60 * mm), ctx.heading(slot["name"])]
+    where = " · ".join(x for x in (slot.get("level"), slot.get("region")) if x)
+    out.append(Paragraph(rich(f"{where} · {plural(len(sr.table) + len(sr.unranked), 'proposal')}", limit=400),
+                         s["slotmeta"]))
+
+    if len(sr.table):
+        out.append(ranking_table(ctx, sr))
+        legend = "Total on 0–100, criterion scores on the score scale. Shaded rows: shortlisted."
+        if any((p, c["id"]) in ctx.consensus for p in sr.table["proposal"] for c in crits):
+            legend += " * consensus score agreed by the advisory group."
+        out += [Spacer(1, 2), ctx.p(legend, "note")]
+    else:
+        out.append(ctx.p("No proposal could be ranked for this slot."))
+
+    block = [Paragraph(rich("Shortlist", bold=True), s["h3"])]  # kept on one page
+    short = sr.table[sr.table["shortlisted"]].to_dict("records")
+    if not short:
+        block.append(ctx.p(f"No proposal ranked {SHORTLIST_RANK} or better passes: the shortlist is empty."))
+    for r in short:
+        e = ctx.who(r["proposal"]) or {}
+        line = f"{int(r['rank'])}. " + entity(e, s["item"], item_w, bold=True)
+        if e.get("country"):
+            line += rich(", ") + rich(e["country"], limit=20)
+        line += rich(f" — total {num(r['total'], 1)}" + (" (tied)" if r["tie"] else ""))
+        block.append(Paragraph(line, s["item"]))
+    if 0 < len(short) < SHORTLIST_RANK:
+        block.append(ctx.p(
+            f"Only {plural(len(short), 'proposal')} ranked {SHORTLIST_RANK} or better "
+            f"{'passes' if len(short) == 1 else 'pass'} every threshold, "
+            f"so the shortlist has fewer than {SHORTLIST_RANK} entries."))
+    if sr.tie_across_cutoff():
+        block.append(ctx.p(
+            f"There is a tie across third place: the proposals tied at rank {int(short[-1]['rank'])} are all "
+            f"shortlisted, so the shortlist has {len(short)} entries instead of {SHORTLIST_RANK}. "
+            "The advisory group, not the program, breaks this tie."))
+    out.append(KeepTogether(block))
+
+    out += chart(ctx, short)
+    if short:
+        out += applied(ctx, short, reasons)
+    out += robustness(ctx, slot["id"], sr)
+
+    failing = [r for r in sr.table.to_dict("records") if not r["passes"]]
+    if failing:
+        out.append(Paragraph(rich("Ranked but not passing", bold=True), s["h3"]))
+        for r in failing:
+            why = "; ".join(misses(ctx, r)) or "below a threshold"
+            out.append(Paragraph(entity(ctx.who(r["proposal"]), s["item"], item_w) + rich(f": {why}."),
+                                 s["item"]))
+
+    if sr.unranked:
+        out.append(Paragraph(rich("Not ranked", bold=True), s["h3"]))
+        for u in sr.unranked:
+            reason = REASONS.get(u["reason"]) or (
+                f"fewer than {call['min_reviews']} valid reviews and no consensus score on every criterion"
+                if u["reason"] == "insufficient_reviews" else str(u["reason"])
+            )
+            out.append(Paragraph(entity(ctx.who(u["proposal"]), s["item"], item_w) + rich(f": {reason}."),
+                                 s["item"]))
+
+    members = set(sr.table["proposal"]) | {u["proposal"] for u in sr.unranked}
+    left = ctx.d.scores.excluded
+    left = left[left["proposal"].isin(members)].to_dict("records") if len(left) else []
+    if left:
+        parts = []
+        for x in left:
+            who = rich(ctx.d.reviewers.get(x["reviewer"], x["reviewer"]), limit=200)
+            what = ("conflict of interest declared" if x["reason"] == "conflict"
+                    else f"partial review, {int(x['scores'])} of {len(crits)} criteria scored")
+            parts.append(who + rich(" on ") + entity(ctx.who(x["proposal"]), inline=True) + rich(f" ({what})"))
+        out.append(Spacer(1, 3))
+        out.append(Paragraph(rich("Reviews left out of every figure: ") + rich("; ").join(parts) + rich("."),
+                             s["note"]))
+    return out
