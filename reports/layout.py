@@ -85,6 +85,15 @@ def styles() -> dict[str, ParagraphStyle]:
                                    spaceAfter=0, textColor=ACCENT, alignment=TA_RIGHT),
         "note": ParagraphStyle("note", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=2),
         "item": ParagraphStyle("item", base, leftIndent=12, spaceAfter=2),
+        "para": ParagraphStyle("para", base, leftIndent=10 * mm, bulletIndent=0, bulletFontName=fonts.SANS,
+                               bulletFontSize=9.5, spaceAfter=5),
+        "masthead": ParagraphStyle("masthead", base, fontName=fonts.SANS_BOLD, fontSize=13, leading=16,
+                                   textColor=ACCENT),
+        "symbol": ParagraphStyle("symbol", base, fontName=fonts.SANS_BOLD, fontSize=12, leading=15, alignment=TA_RIGHT,
+                                 spaceAfter=2),
+        "apparatus": ParagraphStyle("apparatus", base, fontSize=9, leading=12, alignment=TA_RIGHT, spaceAfter=0),
+        "body_to": ParagraphStyle("body_to", base, fontName=fonts.SANS_BOLD, fontSize=11, leading=14, spaceBefore=10,
+                                  spaceAfter=14),
         "header": ParagraphStyle("header", base, fontSize=7.5, leading=9, textColor=MUTED, spaceAfter=0),
         "toc0": ParagraphStyle("toc0", base, fontSize=10, leading=14, spaceBefore=2, rightIndent=30),
         "toc1": ParagraphStyle("toc1", base, fontSize=9, leading=12, leftIndent=14, rightIndent=30),
@@ -123,6 +132,16 @@ class NumberedCanvas(pdfcanvas.Canvas):
 
 class CoverNumberedCanvas(NumberedCanvas):
     skip_first = True
+
+
+def roman(n: int) -> str:
+    """1 -> I, 4 -> IV, 14 -> XIV: how a document of the Convention numbers its chapters and annexes."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
 
 
 def label(i: int) -> str:
@@ -182,6 +201,11 @@ def pct(share: float, places: int = 1) -> str:
     """A share (0..1) as a percentage: 0.9876 -> "98.8%"; 1 -> "100%"."""
     text = num(100 * share, places)
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def of_draws(share: float, draws: int) -> str:
+    """A share of weight draws as the exact count: "9,998 of 10,000 draws", never a rounded 100%."""
+    return f"{int(round(float(share) * draws)):,} of {draws:,} draws"
 
 
 def long_date(day: dt.date) -> str:

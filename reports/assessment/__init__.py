@@ -5,7 +5,9 @@ mechanism and explains how the selection criteria were applied, for the
 Bureau's advice. One module per part, over the shared :mod:`context` (facts,
 styles, numbering) and :mod:`document` (contents, pages):
 
-* :mod:`apparatus`: the cover;
+* :mod:`apparatus`: the masthead (symbol, distribution, date, original
+  language), the title block, the introduction with the mandate, the action
+  requested of the Bureau and the next steps;
 * :mod:`summary`: proposals received, eligible, ineligible, withdrawn, scored,
   and per slot the shortlist in order, a tie across third place said in words;
 * :mod:`method`: each criterion with its definition, weight, anchored scale
@@ -14,8 +16,9 @@ styles, numbering) and :mod:`document` (contents, pages):
 * :mod:`slots`: per slot the ranking table, a chart of the shortlist's
   criterion scores, how each criterion was applied, the robustness of the
   shortlist to the weights;
-* :mod:`annexes`: every proposal received with its status and reason, the
-  conflicts declared, the procedure's timeline with its dates.
+* :mod:`annexes` (I, II, III...): the advisory group and the conflicts
+  declared, every proposal received with its status and reason, the reviews
+  left out, the procedure's timeline, how robustness was measured.
 
 Every figure comes from ``criteria.ranking`` (the same as ``rank --json``) and
 ``selection.analysis`` (the same as ``analyse --json``). Members' reasons are
@@ -36,7 +39,7 @@ from reports import data as reportdata
 from reports import fonts
 from reports.assessment import annexes, apparatus, document, method, slots, summary
 from reports.assessment.context import Context
-from reports.layout import rich
+from reports.layout import long_date, rich
 from selection import clock
 
 REPORT_TITLE = apparatus.REPORT_TITLE
@@ -45,10 +48,12 @@ REPORT_DRAWS = robustness.DRAWS  # weight draws per slot for the robustness of t
 
 def story(ctx: Context) -> list:
     """The cover, the contents, then every part in order."""
-    body = summary.summary(ctx) + method.method(ctx)
+    body = (apparatus.introduction(ctx) + summary.summary(ctx) + apparatus.action_requested(ctx)
+            + method.method(ctx))
     for slot in ctx.d.slots:
         body += slots.section(ctx, slot, ctx.d.ranking.slot(slot["id"]), ctx.reasons())
-    body += annexes.annex_proposals(ctx) + annexes.annex_conflicts(ctx) + annexes.annex_timeline(ctx)
+    body += (annexes.annex_group(ctx) + annexes.annex_proposals(ctx) + annexes.annex_left_out(ctx)
+             + annexes.annex_timeline(ctx) + annexes.annex_robustness(ctx))
     toc = document.Contents(ctx.toc_entries, levelStyles=[ctx.s["toc0"], ctx.s["toc1"]], dotsMinLevel=0)
     return (apparatus.cover(ctx) + [NextPageTemplate("body"), PageBreak()]
             + [Paragraph(rich("Contents", bold=True), ctx.s["h1"]), toc, PageBreak()] + body)
@@ -72,8 +77,8 @@ def build(
     return document.render(
         story(ctx),
         pagesize=ctx.pagesize,
-        header=rich(call["reference"], limit=120) + rich(f" · {REPORT_TITLE}"),
-        footer=f"Generated {ctx.on.isoformat()} · host-selection",
+        header=rich(apparatus.symbol(ctx), limit=120) + rich(f" · {REPORT_TITLE}"),
+        footer=fonts.plain(f"{apparatus.symbol(ctx)} · {long_date(ctx.on)}", limit=120),
         title=fonts.clean(f"{REPORT_TITLE} — {call['reference']}: {call['title']}", limit=1000),
         author=fonts.clean(reportdata.secretariat(call), limit=300),
         subject=fonts.clean(f"Shortlist per slot and how the selection criteria were applied "

@@ -1,109 +1,189 @@
-"""The annexes of the assessment report: proposals received, conflicts declared, the timeline."""
+"""The annexes of the assessment report, numbered I, II, III...: the advisory group and its
+declarations of conflicts, the proposals received, the reviews left out, the timeline, and how
+the robustness of the shortlists was measured."""
 
 from __future__ import annotations
+
+import math
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, TableStyle
 
+from criteria import robustness
 from reports import fonts
 from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, TEXT_LIMIT, entity, heads, rich, table_style
-from selection import queries
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, heads, long_date, rich, table_style
+from selection import queries, report_queries
+from selection.models import fmt
+
+GROUP, PROPOSALS, LEFT_OUT, TIMELINE, ROBUSTNESS = "I", "II", "III", "IV", "V"
 
 REASONS = {
     "withdrawn": "withdrawn by the applicant",
     "ineligible": "found ineligible at screening",
 }
 STATUS_WORDS = {
-    "submitted": "submitted, not yet screened",
+    "submitted": "received, not yet screened",
     "eligible": "eligible",
     "ineligible": "ineligible",
     "withdrawn": "withdrawn",
 }
+ACCEPTANCE_WORDS = {"pending": "acceptance awaited", "accepted": "accepted", "declined": "declined",
+                    "lapsed": "no answer in time"}
+STATE_WORDS = {"not set": "not set", "passed": "past", "today": "today", "upcoming": "to come", "done": "done",
+               "pending": "awaited", "accepted": "accepted", "declined": "declined", "lapsed": "lapsed",
+               "signed": "signed", "overdue": "overdue"}
+
+
+def _table(rows: list, widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(table_style()))
+    return table
+
+
+def _cell(ctx: Context, text: object, limit: int = NAME_LIMIT) -> Paragraph:
+    return Paragraph(rich(text if text not in (None, "") else "—", limit=limit), ctx.s["cell"])
+
+
+def _annex(ctx: Context, number: str, title: str, *, new_page: bool = False) -> list:
+    return [PageBreak() if new_page else CondPageBreak(50 * mm),
+            ctx.heading(f"Annex {number} — {title}", numbered=False)]
+
+
+def annex_group(ctx: Context) -> list:
+    """Who the advisory group is, and the conflicts of interest its members declared."""
+    s = ctx.s
+    out = _annex(ctx, GROUP, "Composition of the advisory group and declarations of conflicts of interest",
+                 new_page=True)
+    members = report_queries.advisory_group(ctx.db, ctx.call["id"])
+    if ctx.d.anonymous:
+        out.append(ctx.p(f"The informal advisory group had {len(members):,} members. As the call asks, members are "
+                         "not named in this report: Member A, B, ... are the same person throughout."))
+        rows = [heads(["Member", "Conflicts declared"], [], s)]
+        rows += [[_cell(ctx, ctx.d.reviewers.get(m["id"])), _cell(ctx, f"{m['conflicts']:,}")] for m in members]
+        out.append(_table(rows, [60 * mm, 40 * mm]))
+    else:
+        out.append(ctx.p(f"The informal advisory group had {len(members):,} members."))
+        name_w = (ctx.width - 55 * mm) / 2
+        rows = [heads(["Member", "Affiliation", "Country", "Conflicts declared"], [], s)]
+        rows += [[_cell(ctx, m["name"]), _cell(ctx, m["affiliation"]), _cell(ctx, m["country"]),
+                  _cell(ctx, f"{m['conflicts']:,}")] for m in members]
+        out.append(_table(rows, [name_w, name_w, 30 * mm, 25 * mm]))
+
+    conflicts = list(ctx.db.query(
+        "SELECT DISTINCT c.reviewer_id, c.proposal_id, c.reason FROM conflicts c "
+        "LEFT JOIN reviewers r ON r.call_id = c.call_id AND r.id = c.reviewer_id "
+        "LEFT JOIN proposals p ON p.call_id = c.call_id AND p.id = c.proposal_id "
+        "WHERE c.call_id = ? ORDER BY r.position, p.position, c.id", [ctx.call["id"]]))
+    out.append(Paragraph(rich("Declarations of conflicts of interest", bold=True), s["h3"]))
+    out.append(ctx.p("Members declared these conflicts of interest before scoring. A member's scores on a proposal "
+                     "for which they declared a conflict are left out of every figure."))
+    if not conflicts:
+        return out + [ctx.p("No conflict of interest was declared.")]
+    name_w = (ctx.width - 40 * mm) / 2
+    rows = [heads(["Member", "Proposal (entity)", "Reason given"], [], s)]
+    rows += [[_cell(ctx, ctx.d.reviewers.get(r["reviewer_id"], "a member")),
+              Paragraph(ctx.entity(r["proposal_id"], s["cell"], name_w - 6), s["cell"]),
+              _cell(ctx, r["reason"], TEXT_LIMIT)] for r in conflicts]
+    return out + [_table(rows, [40 * mm, name_w, name_w])]
+
+
+def _outcomes(ctx: Context) -> dict[str, list[str]]:
+    """Proposal -> where it stands in each mechanism it applied to, in words."""
+    names = ctx.slot_names
+    outcome: dict[str, list[str]] = {}
+    for sr in ctx.d.ranking.slots:
+        where = names.get(sr.slot, "a mechanism")
+        for r in sr.table[["proposal", "rank", "shortlisted", "passes"]].itertuples(index=False):
+            what = f"rank {int(r.rank)}" + (", shortlisted" if r.shortlisted else "" if r.passes else ", not passing")
+            outcome.setdefault(r.proposal, []).append(f"{where}: {what}")
+        for u in sr.unranked:
+            if u["reason"] == "insufficient_reviews":
+                outcome.setdefault(u["proposal"], []).append(f"{where}: not ranked (too few valid reviews)")
+    for sel in queries.selections(ctx.db, ctx.call["id"]):
+        outcome.setdefault(sel["proposal_id"], []).append(
+            f"{sel['slot_name']}: selected, {ACCEPTANCE_WORDS.get(sel['acceptance'], sel['acceptance'])}")
+    return outcome
 
 
 def annex_proposals(ctx: Context) -> list:
     s, d = ctx.s, ctx.d
-    out = [PageBreak(), ctx.heading("Annex A — Proposals received", numbered=False)]
+    out = _annex(ctx, PROPOSALS, "Proposals received", new_page=True)
     out.append(ctx.p("Every proposal received, in the order received, with its status, the reason given at "
-                      "screening or withdrawal, and where it stands in each slot it applied to."))
-    outcome: dict[str, list[str]] = {}
-    for sr in d.ranking.slots:
-        for r in sr.table[["proposal", "rank", "shortlisted", "passes"]].itertuples(index=False):
-            what = f"rank {int(r.rank)}" + (", shortlisted" if r.shortlisted else "" if r.passes else ", not passing")
-            outcome.setdefault(r.proposal, []).append(f"{sr.slot}: {what}")
-        for u in sr.unranked:
-            if u["reason"] == "insufficient_reviews":
-                outcome.setdefault(u["proposal"], []).append(f"{sr.slot}: not ranked (too few valid reviews)")
-    for sel in queries.selections(ctx.db, ctx.call["id"]):
-        outcome.setdefault(sel["proposal_id"], []).append(f"{sel['slot_id']}: selected, acceptance {sel['acceptance']}")
+                     "screening or withdrawal, and where it stands for each mechanism it applied to."))
+    outcome = _outcomes(ctx)
     slots_of = d.inputs.applications.groupby("proposal", sort=False)["slot"].apply(list).to_dict()
     reasons = dict(ctx.db.execute(
         "SELECT id, status_reason FROM proposals WHERE call_id = ? AND status <> 'draft'", [ctx.call["id"]]
     ).fetchall())
-    name_w = ctx.width - 118 * mm
-    rows = [heads(["Entity", "Country", "Slots", "Status", "Reason and outcome"], [], s)]
+    name_w = ctx.width - 128 * mm
+    rows = [heads(["Entity", "Country", "Mechanisms", "Status", "Reason and outcome"], [], s)]
     for p in d.inputs.proposals.itertuples(index=False):
-        e = ctx.who(p.proposal)
         why = [fonts.clean(reasons.get(p.proposal), 400)] if reasons.get(p.proposal) else []
         if p.status in REASONS and not why:
             why.append(REASONS[p.status])
         why += outcome.get(p.proposal, [])
         rows.append([
-            Paragraph(entity(e, s["cell"], name_w - 6), s["cell"]),
-            Paragraph(rich((e or {}).get("country") or "—", limit=20), s["cell"]),
-            Paragraph(rich(", ".join(map(str, slots_of.get(p.proposal, []))), limit=200), s["cell"]),
-            Paragraph(rich(STATUS_WORDS.get(p.status, p.status), limit=40), s["cell"]),
-            Paragraph(rich("; ".join(why) or "—", limit=1200), s["cell"]),
+            Paragraph(ctx.entity(p.proposal, s["cell"], name_w - 6), s["cell"]),
+            _cell(ctx, ctx.country(p.proposal), 60),
+            _cell(ctx, "; ".join(ctx.slot_names.get(x, "") for x in slots_of.get(p.proposal, [])), 600),
+            _cell(ctx, STATUS_WORDS.get(p.status, p.status), 40),
+            _cell(ctx, "; ".join(why), 1200),
         ])
-    table = Table(rows, colWidths=[name_w, 14 * mm, 26 * mm, 26 * mm, 52 * mm], repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(table_style()))
-    out.append(table)
-    return out
+    return out + [_table(rows, [name_w, 22 * mm, 34 * mm, 20 * mm, 52 * mm])]
 
 
-def annex_conflicts(ctx: Context) -> list:
-    s = ctx.s
-    out = [CondPageBreak(50 * mm), ctx.heading("Annex B — Conflicts of interest declared", numbered=False)]
-    rows = list(ctx.db.query(
-        "SELECT DISTINCT c.reviewer_id, c.proposal_id, c.reason FROM conflicts c "
-        "LEFT JOIN reviewers r ON r.call_id = c.call_id AND r.id = c.reviewer_id "
-        "LEFT JOIN proposals p ON p.call_id = c.call_id AND p.id = c.proposal_id "
-        "WHERE c.call_id = ? ORDER BY r.position, p.position, c.id", [ctx.call["id"]]))
-    intro = ("Members declared these conflicts of interest before scoring. A member's scores on a proposal for "
-             "which they declared a conflict are left out of every figure.")
-    if ctx.d.anonymous:
-        intro += " As the call asks, members are not named: Member A, B, ... are the same person throughout."
-    out.append(ctx.p(intro))
-    if not rows:
-        out.append(ctx.p("No conflict of interest was declared."))
-        return out
-    name_w = (ctx.width - 40 * mm) / 2
-    table_rows = [heads(["Member", "Proposal (entity)", "Reason given"], [], s)]
-    for r in rows:
-        table_rows.append([
-            Paragraph(rich(ctx.d.reviewers.get(r["reviewer_id"], r["reviewer_id"]), limit=200), s["cell"]),
-            Paragraph(entity(ctx.who(r["proposal_id"]), s["cell"], name_w - 6), s["cell"]),
-            Paragraph(rich(r["reason"] or "—", limit=TEXT_LIMIT), s["cell"]),
-        ])
-    table = Table(table_rows, colWidths=[40 * mm, name_w, name_w], repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(table_style()))
-    out.append(table)
-    return out
+def annex_left_out(ctx: Context) -> list:
+    """One table of every review left out of the figures: who, on which entity, why."""
+    s, crits = ctx.s, ctx.crits
+    out = _annex(ctx, LEFT_OUT, "Reviews left out of the figures")
+    left = ctx.d.scores.excluded
+    if not len(left):
+        return out + [ctx.p("Every review counted: no member declared a conflict on a proposal they scored, and no "
+                            "review was partial.")]
+    out.append(ctx.p("These reviews are left out of every figure in the report: the member declared a conflict of "
+                     "interest on the proposal, or did not score every criterion."))
+    name_w = (ctx.width - 40 * mm) * 0.55
+    rows = [heads(["Member", "Entity", "Why"], [], s)]
+    for x in left.to_dict("records"):
+        why = ("conflict of interest declared" if x["reason"] == "conflict"
+               else f"partial review, {int(x['scores'])} of {len(crits)} criteria scored")
+        rows.append([_cell(ctx, ctx.d.reviewers.get(x["reviewer"], "a member")),
+                     Paragraph(ctx.entity(x["proposal"], s["cell"], name_w - 6), s["cell"]), _cell(ctx, why)])
+    return out + [_table(rows, [40 * mm, name_w, ctx.width - 40 * mm - name_w])]
 
 
 def annex_timeline(ctx: Context) -> list:
     s = ctx.s
-    out = [CondPageBreak(50 * mm), ctx.heading("Annex C — Timeline of the procedure", numbered=False)]
-    out.append(ctx.p(f"The procedure's dates as recorded, and where each step stood on {ctx.on.isoformat()}."))
+    out = _annex(ctx, TIMELINE, "Timeline of the procedure")
+    out.append(ctx.p(f"The procedure's dates as recorded, in date order, and where each step stood on "
+                     f"{long_date(ctx.on)}."))
+    steps = queries.timeline(ctx.db, ctx.call, ctx.on)
+    dated = sorted((t for t in steps if t["date"]), key=lambda t: t["date"]) + [t for t in steps if not t["date"]]
     rows = [heads(["Step", "Date", "State"], [], s)]
-    for t in queries.timeline(ctx.db, ctx.call, ctx.on):
-        rows.append([
-            Paragraph(rich(t["step"], limit=NAME_LIMIT), s["cell"]),
-            t["date"].isoformat() if t["date"] else "not set",
-            str(t["state"]),
-        ])
-    table = Table(rows, colWidths=[ctx.width - 55 * mm, 25 * mm, 30 * mm], repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(table_style()))
-    out.append(table)
-    return out
+    rows += [[_cell(ctx, t["step"]), _cell(ctx, long_date(t["date"]) if t["date"] else "not set"),
+              _cell(ctx, STATE_WORDS.get(str(t["state"]), str(t["state"])))] for t in dated]
+    return out + [_table(rows, [ctx.width - 60 * mm, 32 * mm, 28 * mm])]
+
+
+def annex_robustness(ctx: Context) -> list:
+    """How the robustness figures were made, in plain words."""
+    method = ctx.d.analysis.get("robustness_method", {})
+    draws = int(method.get("draws", ctx.d.draws))
+    concentration = float(method.get("concentration", robustness.CONCENTRATION))
+    sd = 100 * math.sqrt(0.25 * 0.75 / (concentration + 1))  # spread of a 25% share under the draws
+    out = _annex(ctx, ROBUSTNESS, "How the robustness of the shortlists was measured")
+    texts = [
+        "The weights of the criteria are the call's choice. To show how much a shortlist depends on that choice, "
+        "each mechanism was ranked again, by the same rules, under many other sets of weights close to the call's.",
+        f"{draws:,} sets of weights were drawn at random for each mechanism. Each set keeps the weights positive "
+        f"and adding up to the same total, and is centred on the call's weights (statisticians call this a "
+        f"Dirichlet distribution, here with concentration {fmt(concentration)}): a criterion weighing 25% "
+        f"typically weighs between about {25 - sd:.0f}% and {25 + sd:.0f}% in a draw.",
+        "For each proposal the report counts in how many of these draws it is shortlisted, and gives the exact "
+        "count, not a rounded share. It also gives the smallest change of a single weight, the others unchanged, "
+        "that alters the shortlist.",
+        "The draws start from a fixed seed, so the same call always gives the same figures, and anyone can "
+        "repeat them.",
+    ]
+    return out + [ctx.p(t) for t in texts]

@@ -13,7 +13,12 @@ from reportlab.platypus import Paragraph
 from reports import data as reportdata
 from reports import fonts
 from reports.assessment.document import Heading
-from reports.layout import MARGIN, NAME_LIMIT, rich, styles
+from reports.layout import MARGIN, NAME_LIMIT, entity, rich, roman, styles
+from selection import report_queries
+
+
+UNSCREENED_MARK = " †"
+UNSCREENED_NOTE = "† not yet screened: the proposal is scored but its eligibility has not been confirmed."
 
 
 class Context:
@@ -28,7 +33,11 @@ class Context:
         self.width = self.pagesize[0] - 2 * MARGIN
         self.consensus = reportdata.consensus_notes(db, self.call["id"])
         self.lo, self.hi = float(self.call["scale_min"]), float(self.call["scale_max"])
-        self.sections = self.keys = 0
+        self.settings = report_queries.document_settings(db, self.call["id"])
+        self.slot_names = {slot["id"]: slot["name"] for slot in d.slots}
+        status = d.inputs.proposals.set_index("proposal")["status"]
+        self.unscreened = set(status[status == "submitted"].index)  # received, not yet screened
+        self.sections = self.keys = self.paragraphs = 0
         self.toc_entries: list[tuple[int, str, str]] = []
         self._reasons: pd.DataFrame | None = None
 
@@ -36,7 +45,7 @@ class Context:
         """A heading in the contents and the PDF outline; numbered ones are counted across parts."""
         if numbered:
             self.sections += 1
-            text = f"{self.sections}. {text}"
+            text = f"{roman(self.sections)}. {text}"
         self.keys += 1
         key = f"h{self.keys}"
         markup = rich(text, bold=True, limit=NAME_LIMIT)
@@ -45,6 +54,25 @@ class Context:
 
     def p(self, text: str, style: str = "body") -> Paragraph:
         return Paragraph(rich(text), self.s[style])
+
+    def para(self, markup: str) -> Paragraph:
+        """A numbered paragraph of the body (markup: user text already through ``rich``); the
+        numbers run through the whole report, as in a document of the Convention."""
+        self.paragraphs += 1
+        return Paragraph(markup, self.s["para"], bulletText=f"{self.paragraphs}.")
+
+    def numbered(self, text: str) -> Paragraph:
+        """A numbered paragraph of plain text."""
+        return self.para(rich(text))
+
+    def entity(self, proposal: str, style=None, width: float | None = None, *, bold: bool = False,
+               inline: bool = False) -> str:
+        """The entity's name as markup, marked when its proposal is not yet screened."""
+        out = entity(self.who(proposal), style, width, bold=bold, inline=inline)
+        return out + rich(UNSCREENED_MARK) if proposal in self.unscreened else out
+
+    def country(self, proposal: str) -> str:
+        return report_queries.country_name((self.who(proposal) or {}).get("country"))
 
     def who(self, proposal: str) -> dict | None:
         return self.d.entities.get(proposal)

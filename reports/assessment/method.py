@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from criteria import robustness
 from criteria.ranking import SHORTLIST_RANK
 from reports import data as reportdata
+from reports.assessment import annexes
 from reports.assessment.context import Context
 from reports.layout import NAME_LIMIT, TEXT_LIMIT, heads, label, pct, plural, rich, table_style
 from selection.models import fmt
@@ -34,7 +32,7 @@ def method(ctx: Context) -> list:
     out += [table, Spacer(1, 5)]
 
     lo, hi, step = fmt(ctx.lo), fmt(ctx.hi), fmt(call["scale_step"])
-    out.append(ctx.p(
+    out.append(ctx.numbered(
         f"Members of the informal advisory group scored each proposal on each criterion on a scale from {lo} to "
         f"{hi} in steps of {step}, independently and with written reasons. Weights are shown as a share of their "
         "sum. Each criterion, its definition and what each point of the scale means:"))
@@ -68,31 +66,25 @@ def method(ctx: Context) -> list:
         passing = "A proposal passes when " + " and ".join(parts) + "."
     else:
         passing = "No threshold is set: every ranked proposal passes."
-    method = ctx.d.analysis.get("robustness_method", {})
-    draws = int(method.get("draws", ctx.d.draws))
-    concentration = float(method.get("concentration", robustness.CONCENTRATION))
-    sd = 100 * math.sqrt(0.25 * 0.75 / (concentration + 1))  # spread of a 25% share under the draws
     texts = [
-        ("A review counts only when its member declared no conflict of interest on the proposal and scored "
+        (f"A review counts only when its member declared no conflict of interest on the proposal and scored "
          "every criterion. Reviews from members with a declared conflict, and partial reviews, are left out of "
-         "every figure; they are listed under each slot, and the conflicts in Annex B. A criterion score is the "
+         f"every figure; they are listed in Annex {annexes.LEFT_OUT}, and the conflicts in Annex {annexes.GROUP}. "
+         "A criterion score is the "
          "mean of the valid reviews, unless the advisory group agreed a consensus score at its meeting: then the "
          "consensus score is used (marked *)."),
         (f"A proposal is ranked when it has at least {plural(call['min_reviews'], 'valid review')}, or a "
-         "consensus score on every criterion. Withdrawn and ineligible proposals are not ranked."),
+         "consensus score on every criterion. Withdrawn and ineligible proposals are not ranked. A proposal "
+         "received but not yet screened is ranked like an eligible one and marked † wherever it appears."),
         (f"The total is the weighted mean of the criterion scores rescaled to 0–100: "
          f"100 × Σ weight × (score − {lo}) / ({hi} − {lo}) ÷ Σ weight. " + passing),
         (f"Proposals are ordered by total, then by criterion score in priority order: {by_priority}. Proposals "
-         "still equal are tied: they share a rank (1, 2, 2, 4) and are marked as such. The shortlist of a slot "
+         "still equal are tied: they share a rank (1, 2, 2, 4) and are marked as such. The shortlist of a mechanism "
          f"is every passing proposal ranked {SHORTLIST_RANK} or better, so a tie across third place shortlists "
          "more than three; the advisory group, not the program, breaks such a tie."),
-        (f"Robustness: each slot is ranked again under {draws:,} sets of weights drawn at random around the "
-         f"call's weights (a Dirichlet distribution with concentration {fmt(concentration)}: a 25% weight "
-         f"typically varies between about {25 - sd:.0f}% and {25 + sd:.0f}%), by the same rules. The report "
-         "gives the share of these sets in which each proposal stays shortlisted, and the smallest change of a "
-         "single weight, the others unchanged, that alters the shortlist. The draws use a fixed seed: the same "
-         "call gives the same figures."),
+        (f"Robustness: each shortlist is computed again under many sets of weights drawn at random around the "
+         f"call's weights, by the same rules; Annex {annexes.ROBUSTNESS} explains how, in plain words."),
         "Members' written reasons are quoted without their names, as given (shortened where very long).",
     ]
-    out += [ctx.p(t) for t in texts]
+    out += [ctx.numbered(t) for t in texts]
     return out

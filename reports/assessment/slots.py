@@ -11,28 +11,29 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, T
 from criteria.ranking import SHORTLIST_RANK, SlotRanking
 from criteria.sets import anchor_for
 from reports import charts, fonts
-from reports.assessment.annexes import REASONS
+from reports.assessment.annexes import LEFT_OUT, REASONS
 from reports.assessment.context import Context
 from reports.layout import (
     SHORT_FILL,
     TEXT_LIMIT,
-    entity,
     entity_text,
+    of_draws,
     heads,
     label,
     num,
-    pct,
     plural,
     rich,
     table_style,
 )
 from selection.models import fmt
 
+LEVEL_WORDS = {"global": "Global", "regional": "Regional", "subregional": "Subregional"}
+
 
 def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
     s, crits = ctx.s, ctx.crits
     ids = [c["id"] for c in crits]
-    fixed = {"rank": 10 * mm, "country": 15 * mm, "total": 13 * mm, "reviews": 14 * mm, "passes": 13 * mm,
+    fixed = {"rank": 10 * mm, "country": 22 * mm, "total": 13 * mm, "reviews": 14 * mm, "passes": 13 * mm,
              "tie": 10 * mm}
     crit_w = min(14 * mm, max(9 * mm, (ctx.width - sum(fixed.values()) - 40 * mm) / max(len(ids), 1)))
     name_w = ctx.width - sum(fixed.values()) - crit_w * len(ids)
@@ -42,11 +43,10 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
     rows = [head]
     style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (3, 1), (3 + len(ids) + 1, -1), "RIGHT")]
     for n, r in enumerate(sr.table.to_dict("records"), start=1):
-        e = ctx.who(r["proposal"])
         rows.append([
             str(int(r["rank"])),
-            Paragraph(entity(e, s["cell"], name_w - 6, bold=bool(r["shortlisted"])), s["cell"]),
-            Paragraph(rich((e or {}).get("country") or "—", limit=20), s["cell"]),
+            Paragraph(ctx.entity(r["proposal"], s["cell"], name_w - 6, bold=bool(r["shortlisted"])), s["cell"]),
+            Paragraph(rich(ctx.country(r["proposal"]) or "—", limit=60), s["cell"]),
             num(r["total"], 1),
             *(num(r[c], 2) + ("*" if (r["proposal"], c) in ctx.consensus else "") for c in ids),
             str(int(r["reviews"])),
@@ -102,10 +102,9 @@ def applied(ctx: Context, short: list[dict], reasons: pd.DataFrame) -> list:
                   "of the members' valid scores, and the reasons behind them (or the consensus note).", "note")]
     for r in short:
         pid = r["proposal"]
-        e = ctx.who(pid) or {}
-        head = f"{int(r['rank'])}. " + entity(e, s["h4"], ctx.width - 30, bold=True)
-        if e.get("country"):
-            head += rich(", ") + rich(e["country"], bold=True, limit=20)
+        head = f"{int(r['rank'])}. " + ctx.entity(pid, s["h4"], ctx.width - 30, bold=True)
+        if ctx.country(pid):
+            head += rich(", ") + rich(ctx.country(pid), bold=True, limit=60)
         head += rich(f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'valid review')}", bold=True)
         out.append(Paragraph(head, s["h4"]))
         mine = reasons[reasons["proposal"] == pid]
@@ -150,7 +149,7 @@ def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
     ids = [c["id"] for c in ctx.crits]
     short = set(sr.shortlist)
     sentence = (f"Under {draws:,} sets of weights drawn around the call's weights, this shortlist came out "
-                f"unchanged in {pct(doc.get('same_shortlist_share', 0))} of them")
+                f"unchanged in {of_draws(doc.get('same_shortlist_share', 0), draws)}")
     tips = doc.get("tipping_points") or []
     if tips:
         t = tips[0]
@@ -167,28 +166,28 @@ def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
         if came or went:
             markup += rich(", which would ")
             if came:
-                markup += rich("bring in ") + rich(" and ").join(entity(ctx.who(p), inline=True) for p in came)
+                markup += rich("bring in ") + rich(" and ").join(ctx.entity(p, inline=True) for p in came)
             if came and went:
                 markup += rich(" in place of ")
             elif went:
                 markup += rich("drop ")
-            markup += rich(" and ").join(entity(ctx.who(p), inline=True) for p in went)
+            markup += rich(" and ").join(ctx.entity(p, inline=True) for p in went)
         markup += rich(".")
     else:
         markup = rich(sentence + "; no change of a single weight, the others unchanged, alters it.")
-    out = [Paragraph(rich("Robustness of the shortlist", bold=True), s["h3"]), Paragraph(markup, s["body"])]
+    out = [Paragraph(rich("Robustness of the shortlist", bold=True), s["h3"]), ctx.para(markup)]
 
     keep = [r for r in rows if r["proposal"] in short or r.get("shortlisted_share", 0) > 0][:12]
     table_rows = [heads(["Entity"], ["Rank", "Shortlisted in", "Ranks reached"], s)]
     for r in keep:
         table_rows.append([
-            Paragraph(entity(ctx.who(r["proposal"]), s["cell"], ctx.width - 75 * mm,
-                             bold=r["proposal"] in short), s["cell"]),
+            Paragraph(ctx.entity(r["proposal"], s["cell"], ctx.width - 75 * mm, bold=r["proposal"] in short),
+                      s["cell"]),
             str(r["rank"]),
-            f"{pct(r['shortlisted_share'])} of draws",
+            of_draws(r["shortlisted_share"], draws),
             str(r["rank_min"]) if r["rank_min"] == r["rank_max"] else f"{r['rank_min']}–{r['rank_max']}",
         ])
-    table = Table(table_rows, colWidths=[ctx.width - 72 * mm, 14 * mm, 30 * mm, 28 * mm], repeatRows=1,
+    table = Table(table_rows, colWidths=[ctx.width - 82 * mm, 14 * mm, 40 * mm, 28 * mm], repeatRows=1,
                   hAlign="LEFT")
     table.setStyle(TableStyle(table_style() + [("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
     out.append(table)
@@ -199,7 +198,7 @@ def section(ctx: Context, slot: dict, sr: SlotRanking, reasons: pd.DataFrame) ->
     s, crits, call = ctx.s, ctx.crits, ctx.call
     item_w = ctx.width - s["item"].leftIndent - 24  # room for "1. " before a name
     out = [CondPageBreak(60 * mm), ctx.heading(slot["name"])]
-    where = " · ".join(x for x in (slot.get("level"), slot.get("region")) if x)
+    where = " · ".join(x for x in (LEVEL_WORDS.get(slot.get("level"), ""), slot.get("region")) if x)
     out.append(Paragraph(rich(f"{where} · {plural(len(sr.table) + len(sr.unranked), 'proposal')}", limit=400),
                          s["slotmeta"]))
 
@@ -210,17 +209,16 @@ def section(ctx: Context, slot: dict, sr: SlotRanking, reasons: pd.DataFrame) ->
             legend += " * consensus score agreed by the advisory group."
         out += [Spacer(1, 2), ctx.p(legend, "note")]
     else:
-        out.append(ctx.p("No proposal could be ranked for this slot."))
+        out.append(ctx.p("No proposal could be ranked for this mechanism."))
 
     block = [Paragraph(rich("Shortlist", bold=True), s["h3"])]  # kept on one page
     short = sr.table[sr.table["shortlisted"]].to_dict("records")
     if not short:
         block.append(ctx.p(f"No proposal ranked {SHORTLIST_RANK} or better passes: the shortlist is empty."))
     for r in short:
-        e = ctx.who(r["proposal"]) or {}
-        line = f"{int(r['rank'])}. " + entity(e, s["item"], item_w, bold=True)
-        if e.get("country"):
-            line += rich(", ") + rich(e["country"], limit=20)
+        line = f"{int(r['rank'])}. " + ctx.entity(r["proposal"], s["item"], item_w, bold=True)
+        if ctx.country(r["proposal"]):
+            line += rich(", ") + rich(ctx.country(r["proposal"]), limit=60)
         line += rich(f" — total {num(r['total'], 1)}" + (" (tied)" if r["tie"] else ""))
         block.append(Paragraph(line, s["item"]))
     if 0 < len(short) < SHORTLIST_RANK:
@@ -245,8 +243,7 @@ def section(ctx: Context, slot: dict, sr: SlotRanking, reasons: pd.DataFrame) ->
         out.append(Paragraph(rich("Ranked but not passing", bold=True), s["h3"]))
         for r in failing:
             why = "; ".join(misses(ctx, r)) or "below a threshold"
-            out.append(Paragraph(entity(ctx.who(r["proposal"]), s["item"], item_w) + rich(f": {why}."),
-                                 s["item"]))
+            out.append(Paragraph(ctx.entity(r["proposal"], s["item"], item_w) + rich(f": {why}."), s["item"]))
 
     if sr.unranked:
         out.append(Paragraph(rich("Not ranked", bold=True), s["h3"]))
@@ -255,20 +252,13 @@ def section(ctx: Context, slot: dict, sr: SlotRanking, reasons: pd.DataFrame) ->
                 f"fewer than {call['min_reviews']} valid reviews and no consensus score on every criterion"
                 if u["reason"] == "insufficient_reviews" else str(u["reason"])
             )
-            out.append(Paragraph(entity(ctx.who(u["proposal"]), s["item"], item_w) + rich(f": {reason}."),
-                                 s["item"]))
+            out.append(Paragraph(ctx.entity(u["proposal"], s["item"], item_w) + rich(f": {reason}."), s["item"]))
 
     members = set(sr.table["proposal"]) | {u["proposal"] for u in sr.unranked}
     left = ctx.d.scores.excluded
-    left = left[left["proposal"].isin(members)].to_dict("records") if len(left) else []
-    if left:
-        parts = []
-        for x in left:
-            who = rich(ctx.d.reviewers.get(x["reviewer"], x["reviewer"]), limit=200)
-            what = ("conflict of interest declared" if x["reason"] == "conflict"
-                    else f"partial review, {int(x['scores'])} of {len(crits)} criteria scored")
-            parts.append(who + rich(" on ") + entity(ctx.who(x["proposal"]), inline=True) + rich(f" ({what})"))
-        out.append(Spacer(1, 3))
-        out.append(Paragraph(rich("Reviews left out of every figure: ") + rich("; ").join(parts) + rich("."),
-                             s["note"]))
+    count = int(left["proposal"].isin(members).sum()) if len(left) else 0
+    if count:
+        out.append(ctx.p(f"{plural(count, 'review')} on proposals for this mechanism "
+                         f"{'is' if count == 1 else 'are'} left out of every figure (conflict of interest or partial "
+                         f"review); Annex {LEFT_OUT} lists them.", "note"))
     return out

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from criteria.ranking import NOT_RANKED_STATUSES, SHORTLIST_RANK
-from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, entity, heads, plural, rich, table_style
+from reports.assessment.context import UNSCREENED_NOTE, Context
+from reports.layout import NAME_LIMIT, heads, plural, rich, table_style
 
 
 def summary(ctx: Context) -> list:
@@ -21,25 +21,25 @@ def summary(ctx: Context) -> list:
              f"{statuses.get('withdrawn', 0):,} withdrawn"]
     if statuses.get("submitted"):
         parts.append(f"{statuses['submitted']:,} not yet screened")
-    out = [ctx.heading("Summary"), ctx.p(
+    out = [ctx.heading("Summary"), ctx.numbered(
         f"{plural(received, 'proposal')} received: {', '.join(parts)}. "
         f"{plural(len(scored), 'proposal')} scored by the advisory group "
         f"(at least one valid review or a consensus score). "
-        f"{plural(len(d.slots), 'slot')} to fill; for each, the shortlist is the top {SHORTLIST_RANK} passing "
+        f"{plural(len(d.slots), 'mechanism')} to host; for {'it' if len(d.slots) == 1 else 'each'}, the shortlist is the top {SHORTLIST_RANK} passing "
         f"proposals, in order. "
         + (f"{plural(d.revised_scores, 'score')} changed after the member had submitted the review, each with "
            "its reason and old value in the audit trail." if d.revised_scores else
            "No score was changed after its review was submitted.")
     )]
 
-    rows = [[*heads(["Slot"], ("Ranked", "Not ranked"), s), Paragraph(rich("Shortlist, in order", True), s["head"])]]
+    rows = [[*heads(["Mechanism"], ("Ranked", "Not ranked"), s), Paragraph(rich("Shortlist, in order", True), s["head"])]]
     names_w = ctx.width * 0.64 - 36 * mm
     ties = []
     for slot in d.slots:
         sr = d.ranking.slot(slot["id"])
         short = sr.table[sr.table["shortlisted"]].to_dict("records")
         names = "<br/>".join(
-            f'{int(r["rank"])}. ' + entity(ctx.who(r["proposal"]), s["cell"], names_w - 20) for r in short
+            f'{int(r["rank"])}. ' + ctx.entity(r["proposal"], s["cell"], names_w - 20) for r in short
         ) or rich("none")
         rows.append([
             Paragraph(rich(slot["name"], limit=NAME_LIMIT), s["cell"]),
@@ -55,12 +55,44 @@ def summary(ctx: Context) -> list:
     for slot, short in ties:
         rank = int(short[-1]["rank"])
         tied = [r for r in short if int(r["rank"]) == rank]
-        names = rich(", ").join(entity(ctx.who(r["proposal"]), inline=True) for r in tied[:-1])
-        names += rich(" and ") + entity(ctx.who(tied[-1]["proposal"]), inline=True)
-        out.append(Spacer(1, 3))
-        out.append(Paragraph(
+        names = rich(", ").join(ctx.entity(r["proposal"], inline=True) for r in tied[:-1])
+        names += rich(" and ") + ctx.entity(tied[-1]["proposal"], inline=True)
+        out.append(ctx.para(
             rich("Tie across third place in ") + rich(slot["name"], bold=True, limit=NAME_LIMIT) + rich(": ")
             + names + rich(f" share rank {rank}, so {len(short)} proposals are shortlisted instead of "
-                           f"{SHORTLIST_RANK}. The advisory group, not the program, breaks this tie."),
-            s["body"]))
+                           f"{SHORTLIST_RANK}. The advisory group, not the program, breaks this tie.")))
+    out += _unscreened(ctx) + _several(ctx)
+    return out
+
+
+def _unscreened(ctx: Context) -> list:
+    """A warning for each shortlist that holds a proposal whose eligibility is not yet confirmed."""
+    out = []
+    for slot in ctx.d.slots:
+        held = [p for p in ctx.d.ranking.slot(slot["id"]).shortlist if p in ctx.unscreened]
+        if held:
+            names = rich(" and ").join(ctx.entity(p, inline=True) for p in held)
+            out.append(ctx.para(
+                rich("Warning: the shortlist for ", bold=True) + rich(slot["name"], bold=True, limit=NAME_LIMIT)
+                + rich(" holds ", bold=True) + names + rich(
+                    ", whose proposal has not yet been screened. Its eligibility should be confirmed before the "
+                    "Bureau gives its advice.")))
+    if ctx.unscreened:
+        out.append(ctx.p(UNSCREENED_NOTE, "note"))
+    return out
+
+
+def _several(ctx: Context) -> list:
+    """One sentence per entity shortlisted for more than one mechanism."""
+    slots_of: dict[str, list[str]] = {}
+    for slot in ctx.d.slots:
+        for p in ctx.d.ranking.slot(slot["id"]).shortlist:
+            slots_of.setdefault(p, []).append(slot["name"])
+    out = []
+    for p, names in slots_of.items():
+        if len(names) > 1:
+            listed = rich(", ").join(rich(n, bold=True, limit=NAME_LIMIT) for n in names[:-1])
+            out.append(ctx.para(ctx.entity(p, inline=True) + rich(f" is shortlisted for {len(names)} mechanisms: ")
+                                + listed + rich(" and ") + rich(names[-1], bold=True, limit=NAME_LIMIT) + rich(
+                ". The Bureau may wish to bear this in mind when it advises on each of them.")))
     return out

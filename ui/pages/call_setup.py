@@ -9,7 +9,7 @@ import streamlit as st
 
 from criteria.sets import default_criteria, guidance_for
 from selection.services import calls as call_service
-from ui import common
+from ui import common, document_settings
 
 DEFAULT_SLOTS = [
     {"id": "global", "name": "Global coordination entity", "level": "global", "region": None},
@@ -118,6 +118,7 @@ def page() -> None:
                     call_service.publish_call(conn, user=user, call_id=call["id"])
                     st.rerun()
         edited = call_form(call_service.call_form_data(conn, call["id"]), "edit_call")
+        document_settings.section(conn, user, call)
         if edited:
             with common.refusals():
                 call_service.update_call(conn, user=user, call_id=call["id"], data=edited)
