@@ -114,6 +114,7 @@ def _base(text: str) -> str | None:
     return "R"
 
 
+@functools.lru_cache(maxsize=20_000)
 def _visual(text: str, base: str | None) -> str:
     """Shape Arabic and reorder right-to-left runs into drawing order.
 
@@ -147,6 +148,15 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
     return runs
 
 
+def one_font(text: str, bold: bool = False) -> bool:
+    """True when the (cleaned) text draws in the Latin font alone, left to right, with no shaping:
+    a table may then draw it as a plain string, without a Paragraph."""
+    if _base(text) is not None:
+        return False
+    glyphs = register()[SANS_BOLD if bold else SANS].face.charToGlyph
+    return all(ord(ch) in glyphs for ch in text)
+
+
 def _width(text: str, size: float, bold: bool) -> float:
     return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in _runs(text, bold))
 
@@ -160,14 +170,51 @@ def _lines(text: str, width: float, size: float, bold: bool) -> list[str]:
     """
     lines: list[list[str]] = [[]]
     used, space = 0.0, _width(" ", size, bold)
-    for word in text.split():
-        w = _width(arabic_reshaper.reshape(word), size, bold)
+    for word in _fitting_words(text.split(), width, size, bold):
+        w = _width(_shaped(word), size, bold)
         if lines[-1] and used + space + w > width:
             lines.append([])
             used = 0.0
         used += (space if lines[-1] else 0.0) + w
         lines[-1].append(word)
     return [" ".join(line) for line in lines]
+
+
+@functools.lru_cache(maxsize=50_000)
+def _shaped(word: str) -> str:
+    """The word as Arabic shaping draws it (the reshaper is slow: only words with Arabic letters)."""
+    return arabic_reshaper.reshape(word) if any(unicodedata.bidirectional(ch) == "AL" for ch in word) else word
+
+
+def _fitting_words(words: list[str], width: float, size: float, bold: bool) -> list[str]:
+    """The words, each one wider than the line (a Chinese name has no spaces) cut into pieces that fit."""
+    out = []
+    for word in words:
+        if _width(word, size, bold) <= width:
+            out.append(word)
+            continue
+        piece = ""
+        for ch in word:
+            if piece and _width(piece + ch, size, bold) > width:
+                out.append(piece)
+                piece = ""
+            piece += ch
+        out.append(piece)
+    return out
+
+
+@functools.lru_cache(maxsize=20_000)
+def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[tuple[tuple[str, str], ...], ...]:
+    base = _base(text)
+    return tuple(tuple(_runs(_visual(line, base), bold)) for line in _lines(text, width, size, bold))
+
+
+def wrapped_runs(text: object, width: float, size: float, bold: bool = False,
+                 limit: int | None = None) -> list[list[tuple[str, str]]]:
+    """The text broken into lines of at most ``width`` points, each line as its visual (font, chunk)
+    runs: what a table cell draws string by string, without the cost of a Paragraph. Remembered:
+    a report names the same entity in many tables."""
+    return [list(line) for line in _wrapped(clean(text, limit), float(width), float(size), bool(bold))]
 
 
 def _markup(visual: str, bold: bool) -> str:

@@ -11,14 +11,17 @@ import datetime as dt
 import functools
 import string
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from reports import fonts
 
@@ -30,6 +33,7 @@ HEAD_FILL = colors.HexColor("#E4EBF2")
 SHORT_FILL = colors.HexColor("#EDF3EA")
 
 NAME_LIMIT = 300  # characters of a user string shown in a cell
+CELL_PADDING = 6  # points: left and right padding of a table cell (``table_style``)
 TEXT_LIMIT = 1500  # characters of a justification or a note quoted
 MARGIN = 18 * mm
 
@@ -142,6 +146,57 @@ def roman(n: int) -> str:
         count, n = divmod(n, value)
         out += letters * count
     return out
+
+
+class TextCell(Flowable):
+    """Text in any script drawn run by run in a table cell: lines broken to the width, each in
+    visual order, each run in the font that has its glyphs. Many times cheaper than a Paragraph,
+    for the thousands of names a large call's tables hold. ``suffix`` (an acronym, a mark) follows
+    the text in its own run, after it even when the text reads right to left."""
+
+    def __init__(self, text: str, width: float, size: float, leading: float, *, bold: bool = False,
+                 suffix: str = ""):
+        super().__init__()
+        self.size, self.leading = size, leading
+        self.lines = fonts.wrapped_runs(text, width, size, bold)
+        if suffix:
+            tail = fonts.runs(suffix, bold)
+            used = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in self.lines[-1])
+            if used + sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in tail) <= width:
+                self.lines[-1] = self.lines[-1] + tail
+            else:
+                self.lines.append(fonts.runs(suffix.lstrip(), bold))
+        self.width = width
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.leading * len(self.lines)
+
+    def draw(self):
+        canv = self.canv
+        y = self.leading * len(self.lines) - self.size
+        for line in self.lines:
+            x = 0.0
+            for font, chunk in line:
+                canv.setFont(font, self.size)
+                canv.drawString(x, y, chunk)
+                x += pdfmetrics.stringWidth(chunk, font, self.size)
+            y -= self.leading
+
+
+def cell(text: object, style: ParagraphStyle, width: float, *, bold: bool = False, limit: int = NAME_LIMIT,
+         markup: Callable[[], str] | None = None):
+    """A table cell: plain lines when the text draws in the Latin font alone (a table draws a string
+    in its own font), else what ``markup`` makes, else a :class:`TextCell`. A bold plain cell needs
+    the row's FONTNAME set to ``fonts.SANS_BOLD``."""
+    plain = fonts.clean(text if text not in (None, "") else "—", limit)
+    font = fonts.SANS_BOLD if bold else fonts.SANS
+    if fonts.one_font(plain, bold):
+        if pdfmetrics.stringWidth(plain, font, style.fontSize) <= width - CELL_PADDING:
+            return plain
+        return "\n".join(simpleSplit(plain, font, style.fontSize, width - CELL_PADDING))
+    if markup is not None:
+        return markup()
+    return TextCell(plain, width - CELL_PADDING, style.fontSize, style.leading, bold=bold)
 
 
 def label(i: int) -> str:

@@ -12,7 +12,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, Table
 from criteria import robustness
 from reports import fonts
 from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, TEXT_LIMIT, heads, long_date, rich, table_style
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, heads, long_date, rich, table_style
 from selection import queries, report_queries
 from selection.models import fmt
 
@@ -35,14 +35,19 @@ STATE_WORDS = {"not set": "not set", "passed": "past", "today": "today", "upcomi
                "signed": "signed", "overdue": "overdue"}
 
 
-def _table(rows: list, widths: list[float]) -> Table:
+class Proposal(str):
+    """A cell naming the entity behind this proposal id."""
+
+
+def _table(ctx: Context, head: list[str], body: list[list], widths: list[float], limit: int = NAME_LIMIT) -> Table:
+    """A table of plain values (a :class:`Proposal` names its entity), each laid out in its column's width."""
+    s = ctx.s
+    rows = [heads(head, [], s)]
+    rows += [[ctx.entity_cell(v, s["cell"], w) if isinstance(v, Proposal) else cell(v, s["cell"], w, limit=limit)
+              for v, w in zip(row, widths)] for row in body]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(table_style()))
     return table
-
-
-def _cell(ctx: Context, text: object, limit: int = NAME_LIMIT) -> Paragraph:
-    return Paragraph(rich(text if text not in (None, "") else "—", limit=limit), ctx.s["cell"])
 
 
 def _annex(ctx: Context, number: str, title: str, *, new_page: bool = False) -> list:
@@ -59,16 +64,14 @@ def annex_group(ctx: Context) -> list:
     if ctx.d.anonymous:
         out.append(ctx.p(f"The informal advisory group had {len(members):,} members. As the call asks, members are "
                          "not named in this report: Member A, B, ... are the same person throughout."))
-        rows = [heads(["Member", "Conflicts declared"], [], s)]
-        rows += [[_cell(ctx, ctx.d.reviewers.get(m["id"])), _cell(ctx, f"{m['conflicts']:,}")] for m in members]
-        out.append(_table(rows, [60 * mm, 40 * mm]))
+        out.append(_table(ctx, ["Member", "Conflicts declared"],
+                          [[ctx.d.reviewers.get(m["id"]), f"{m['conflicts']:,}"] for m in members], [60 * mm, 40 * mm]))
     else:
         out.append(ctx.p(f"The informal advisory group had {len(members):,} members."))
         name_w = (ctx.width - 55 * mm) / 2
-        rows = [heads(["Member", "Affiliation", "Country", "Conflicts declared"], [], s)]
-        rows += [[_cell(ctx, m["name"]), _cell(ctx, m["affiliation"]), _cell(ctx, m["country"]),
-                  _cell(ctx, f"{m['conflicts']:,}")] for m in members]
-        out.append(_table(rows, [name_w, name_w, 30 * mm, 25 * mm]))
+        out.append(_table(ctx, ["Member", "Affiliation", "Country", "Conflicts declared"],
+                          [[m["name"], m["affiliation"], m["country"], f"{m['conflicts']:,}"] for m in members],
+                          [name_w, name_w, 30 * mm, 25 * mm]))
 
     conflicts = list(ctx.db.query(
         "SELECT DISTINCT c.reviewer_id, c.proposal_id, c.reason FROM conflicts c "
@@ -81,11 +84,10 @@ def annex_group(ctx: Context) -> list:
     if not conflicts:
         return out + [ctx.p("No conflict of interest was declared.")]
     name_w = (ctx.width - 40 * mm) / 2
-    rows = [heads(["Member", "Proposal (entity)", "Reason given"], [], s)]
-    rows += [[_cell(ctx, ctx.d.reviewers.get(r["reviewer_id"], "a member")),
-              Paragraph(ctx.entity(r["proposal_id"], s["cell"], name_w - 6), s["cell"]),
-              _cell(ctx, r["reason"], TEXT_LIMIT)] for r in conflicts]
-    return out + [_table(rows, [40 * mm, name_w, name_w])]
+    body = [[ctx.d.reviewers.get(r["reviewer_id"], "a member"), Proposal(r["proposal_id"]), r["reason"]]
+            for r in conflicts]
+    return out + [_table(ctx, ["Member", "Proposal (entity)", "Reason given"], body, [40 * mm, name_w, name_w],
+                         TEXT_LIMIT)]
 
 
 def _outcomes(ctx: Context) -> dict[str, list[str]]:
@@ -107,7 +109,7 @@ def _outcomes(ctx: Context) -> dict[str, list[str]]:
 
 
 def annex_proposals(ctx: Context) -> list:
-    s, d = ctx.s, ctx.d
+    d = ctx.d
     out = _annex(ctx, PROPOSALS, "Proposals received", new_page=True)
     out.append(ctx.p("Every proposal received, in the order received, with its status, the reason given at "
                      "screening or withdrawal, and where it stands for each mechanism it applied to."))
@@ -117,25 +119,22 @@ def annex_proposals(ctx: Context) -> list:
         "SELECT id, status_reason FROM proposals WHERE call_id = ? AND status <> 'draft'", [ctx.call["id"]]
     ).fetchall())
     name_w = ctx.width - 128 * mm
-    rows = [heads(["Entity", "Country", "Mechanisms", "Status", "Reason and outcome"], [], s)]
+    body = []
     for p in d.inputs.proposals.itertuples(index=False):
         why = [fonts.clean(reasons.get(p.proposal), 400)] if reasons.get(p.proposal) else []
         if p.status in REASONS and not why:
             why.append(REASONS[p.status])
         why += outcome.get(p.proposal, [])
-        rows.append([
-            Paragraph(ctx.entity(p.proposal, s["cell"], name_w - 6), s["cell"]),
-            _cell(ctx, ctx.country(p.proposal), 60),
-            _cell(ctx, "; ".join(ctx.slot_names.get(x, "") for x in slots_of.get(p.proposal, [])), 600),
-            _cell(ctx, STATUS_WORDS.get(p.status, p.status), 40),
-            _cell(ctx, "; ".join(why), 1200),
-        ])
-    return out + [_table(rows, [name_w, 22 * mm, 34 * mm, 20 * mm, 52 * mm])]
+        body.append([Proposal(p.proposal), ctx.country(p.proposal),
+                     "; ".join(ctx.slot_names.get(x, "") for x in slots_of.get(p.proposal, [])),
+                     STATUS_WORDS.get(p.status, p.status), "; ".join(why)])
+    return out + [_table(ctx, ["Entity", "Country", "Mechanisms", "Status", "Reason and outcome"], body,
+                         [name_w, 22 * mm, 34 * mm, 20 * mm, 52 * mm], 1200)]
 
 
 def annex_left_out(ctx: Context) -> list:
     """One table of every review left out of the figures: who, on which entity, why."""
-    s, crits = ctx.s, ctx.crits
+    crits = ctx.crits
     out = _annex(ctx, LEFT_OUT, "Reviews left out of the figures")
     left = ctx.d.scores.excluded
     if not len(left):
@@ -144,26 +143,23 @@ def annex_left_out(ctx: Context) -> list:
     out.append(ctx.p("These reviews are left out of every figure in the report: the member declared a conflict of "
                      "interest on the proposal, or did not score every criterion."))
     name_w = (ctx.width - 40 * mm) * 0.55
-    rows = [heads(["Member", "Entity", "Why"], [], s)]
+    body = []
     for x in left.to_dict("records"):
         why = ("conflict of interest declared" if x["reason"] == "conflict"
                else f"partial review, {int(x['scores'])} of {len(crits)} criteria scored")
-        rows.append([_cell(ctx, ctx.d.reviewers.get(x["reviewer"], "a member")),
-                     Paragraph(ctx.entity(x["proposal"], s["cell"], name_w - 6), s["cell"]), _cell(ctx, why)])
-    return out + [_table(rows, [40 * mm, name_w, ctx.width - 40 * mm - name_w])]
+        body.append([ctx.d.reviewers.get(x["reviewer"], "a member"), Proposal(x["proposal"]), why])
+    return out + [_table(ctx, ["Member", "Entity", "Why"], body, [40 * mm, name_w, ctx.width - 40 * mm - name_w])]
 
 
 def annex_timeline(ctx: Context) -> list:
-    s = ctx.s
     out = _annex(ctx, TIMELINE, "Timeline of the procedure")
     out.append(ctx.p(f"The procedure's dates as recorded, in date order, and where each step stood on "
                      f"{long_date(ctx.on)}."))
     steps = queries.timeline(ctx.db, ctx.call, ctx.on)
     dated = sorted((t for t in steps if t["date"]), key=lambda t: t["date"]) + [t for t in steps if not t["date"]]
-    rows = [heads(["Step", "Date", "State"], [], s)]
-    rows += [[_cell(ctx, t["step"]), _cell(ctx, long_date(t["date"]) if t["date"] else "not set"),
-              _cell(ctx, STATE_WORDS.get(str(t["state"]), str(t["state"])))] for t in dated]
-    return out + [_table(rows, [ctx.width - 60 * mm, 32 * mm, 28 * mm])]
+    body = [[t["step"], long_date(t["date"]) if t["date"] else "not set",
+             STATE_WORDS.get(str(t["state"]), str(t["state"]))] for t in dated]
+    return out + [_table(ctx, ["Step", "Date", "State"], body, [ctx.width - 60 * mm, 32 * mm, 28 * mm])]
 
 
 def annex_robustness(ctx: Context) -> list:

@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph
 from reports import data as reportdata
 from reports import fonts
 from reports.assessment.document import Heading
-from reports.layout import MARGIN, NAME_LIMIT, entity, rich, roman, styles
+from reports.layout import CELL_PADDING, MARGIN, NAME_LIMIT, TextCell, cell, entity, rich, roman, styles
 from selection import report_queries
 
 
@@ -70,6 +70,17 @@ class Context:
         """The entity's name as markup, marked when its proposal is not yet screened."""
         out = entity(self.who(proposal), style, width, bold=bold, inline=inline)
         return out + rich(UNSCREENED_MARK) if proposal in self.unscreened else out
+
+    def entity_cell(self, proposal: str, style, width: float, *, bold: bool = False):
+        """The entity as a table cell: a plain string when it can be (see ``layout.cell``)."""
+        e = self.who(proposal) or {}
+        name = fonts.clean(e.get("name") or "(unknown entity)", NAME_LIMIT)
+        suffix = f" ({fonts.clean(e['acronym'], 40)})" if e.get("acronym") else ""
+        if proposal in self.unscreened:
+            suffix += UNSCREENED_MARK
+        return cell(name + suffix, style, width, bold=bold, limit=NAME_LIMIT + 50,
+                    markup=lambda: TextCell(name, width - CELL_PADDING, style.fontSize, style.leading, bold=bold,
+                                            suffix=suffix))
 
     def country(self, proposal: str) -> str:
         return report_queries.country_name((self.who(proposal) or {}).get("country"))

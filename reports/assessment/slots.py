@@ -15,6 +15,7 @@ from reports.assessment.annexes import LEFT_OUT, REASONS
 from reports.assessment.context import Context
 from reports.layout import (
     SHORT_FILL,
+    cell,
     TEXT_LIMIT,
     entity_text,
     of_draws,
@@ -45,8 +46,8 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
     for n, r in enumerate(sr.table.to_dict("records"), start=1):
         rows.append([
             str(int(r["rank"])),
-            Paragraph(ctx.entity(r["proposal"], s["cell"], name_w - 6, bold=bool(r["shortlisted"])), s["cell"]),
-            Paragraph(rich(ctx.country(r["proposal"]) or "—", limit=60), s["cell"]),
+            ctx.entity_cell(r["proposal"], s["cell"], name_w, bold=bool(r["shortlisted"])),
+            cell(ctx.country(r["proposal"]), s["cell"], fixed["country"], limit=60),
             num(r["total"], 1),
             *(num(r[c], 2) + ("*" if (r["proposal"], c) in ctx.consensus else "") for c in ids),
             str(int(r["reviews"])),
@@ -54,7 +55,7 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
             "tied" if r["tie"] else "",
         ])
         if r["shortlisted"]:
-            style.append(("BACKGROUND", (0, n), (-1, n), SHORT_FILL))
+            style += [("BACKGROUND", (0, n), (-1, n), SHORT_FILL), ("FONTNAME", (1, n), (1, n), fonts.SANS_BOLD)]
     widths = [fixed["rank"], name_w, fixed["country"], fixed["total"], *([crit_w] * len(ids)), fixed["reviews"],
               fixed["passes"], fixed["tie"]]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -181,15 +182,15 @@ def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
     table_rows = [heads(["Entity"], ["Rank", "Shortlisted in", "Ranks reached"], s)]
     for r in keep:
         table_rows.append([
-            Paragraph(ctx.entity(r["proposal"], s["cell"], ctx.width - 75 * mm, bold=r["proposal"] in short),
-                      s["cell"]),
+            ctx.entity_cell(r["proposal"], s["cell"], ctx.width - 82 * mm, bold=r["proposal"] in short),
             str(r["rank"]),
             of_draws(r["shortlisted_share"], draws),
             str(r["rank_min"]) if r["rank_min"] == r["rank_max"] else f"{r['rank_min']}–{r['rank_max']}",
         ])
     table = Table(table_rows, colWidths=[ctx.width - 82 * mm, 14 * mm, 40 * mm, 28 * mm], repeatRows=1,
                   hAlign="LEFT")
-    table.setStyle(TableStyle(table_style() + [("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+    bold = [("FONTNAME", (0, n), (0, n), fonts.SANS_BOLD) for n, r in enumerate(keep, start=1) if r["proposal"] in short]
+    table.setStyle(TableStyle(table_style() + [("ALIGN", (1, 1), (-1, -1), "RIGHT")] + bold))
     out.append(table)
     return out
 
