@@ -92,6 +92,14 @@ def country_name(code: str | None) -> str:
     return getattr(found, "common_name", None) or found.name
 
 
+@functools.lru_cache(maxsize=64)
+def language_code(name: str | None) -> str:
+    """The ISO 639-1 code of a language named in English ("French" -> "fr"), for a PDF's
+    language; "en" when the name is not a language pycountry knows."""
+    found = pycountry.languages.get(name=(name or "").strip()) if name else None
+    return getattr(found, "alpha_2", None) or "en"
+
+
 def advisory_group(db: sqlite_utils.Database, call_id: int) -> list[dict]:
     """The members of the informal advisory group in their order: name, affiliation, country name,
     and how many conflicts each declared."""

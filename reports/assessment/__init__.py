@@ -40,7 +40,7 @@ from reports import fonts
 from reports.assessment import annexes, apparatus, document, method, slots, summary
 from reports.assessment.context import Context
 from reports.layout import long_date, rich
-from selection import clock
+from selection import clock, report_queries
 
 REPORT_TITLE = apparatus.REPORT_TITLE
 REPORT_DRAWS = robustness.DRAWS  # weight draws per slot for the robustness of the shortlist
@@ -83,4 +83,5 @@ def build(
         author=fonts.clean(reportdata.secretariat(call), limit=300),
         subject=fonts.clean(f"Shortlist per slot and how the selection criteria were applied "
                             f"({call['reference']})", limit=1000),
+        lang=report_queries.language_code(ctx.settings.original_language),
     )

@@ -78,7 +78,8 @@ class Canvas(CoverNumberedCanvas):
             self.restoreState()
 
 
-def render(story: list, *, pagesize, header: str, footer: str, title: str, author: str, subject: str) -> bytes:
+def render(story: list, *, pagesize, header: str, footer: str, title: str, author: str, subject: str,
+           lang: str = "en") -> bytes:
     """Lay the story out: the first page is the cover (a band, no number), the others carry the
     ``header`` markup above a rule and ``footer`` text with the page number below."""
     header_style = styles()["header"]
@@ -107,7 +108,7 @@ def render(story: list, *, pagesize, header: str, footer: str, title: str, autho
                   rightPadding=0, topPadding=0, bottomPadding=0)
     buf = io.BytesIO()
     doc = Doc(buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
-              bottomMargin=MARGIN, title=title, author=author, subject=subject, creator="host-selection")
+              bottomMargin=MARGIN, title=title, author=author, subject=subject, lang=lang)
     doc.addPageTemplates([
         PageTemplate("cover", frames=[frame], onPage=cover_band, pagesize=pagesize),
         PageTemplate("body", frames=[frame], onPage=decorate, pagesize=pagesize),

@@ -4,9 +4,11 @@ and readers' words only (no ids, no codes, no program name)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import subprocess
 
+import pypdf
 import pytest
 
 from reports import assessment
@@ -122,3 +124,19 @@ def test_robustness_is_given_in_exact_counts_of_draws(six_db):
         if r["shortlisted"]:
             assert f"{round(r['shortlisted_share'] * DRAWS):,} of {DRAWS:,} draws" in table
     assert "% of draws" not in text
+
+
+def test_an_emoji_a_user_typed_is_drawn_and_extracts_back(six_db):
+    six_db.execute("UPDATE entities SET name = 'Green Leaf 🌿 Institute ✓' WHERE id = 'e-p1'")
+    six_db.conn.commit()
+    text = pdftotext(assessment.build(six_db, generated_on=ON, draws=DRAWS))
+    assert "Green Leaf 🌿 Institute ✓ (ISN)" in text
+
+
+def test_pdf_metadata_title_author_and_language(six_db):
+    call_id = queries.resolve_call(six_db, None)["id"]
+    documents.save_document_settings(six_db, user=STAFF, call_id=call_id, data={"original_language": "French"})
+    reader = pypdf.PdfReader(io.BytesIO(assessment.build(six_db, generated_on=ON, draws=DRAWS)))
+    assert reader.metadata.title.startswith("Assessment report — TEST-CALL-1")
+    assert reader.metadata.author == "Secretariat of the Test Convention"
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
