@@ -44,7 +44,7 @@ from reports.layout import (
     rich,
     styles,
 )
-from selection import clock, queries, record
+from selection import clock, queries, record, report_queries
 from selection.models import fmt
 from selection.clock import add_months
 
@@ -138,7 +138,7 @@ class _Letters:
             Paragraph(entity(e, s["addr"], self.width, bold=True), s["addr"]),
         ]
         if e.get("country"):
-            out.append(Paragraph(rich(e["country"], limit=40), s["addr"]))
+            out.append(Paragraph(rich(report_queries.country_name(e["country"]), limit=60), s["addr"]))
         if e.get("contact_email"):
             out.append(Paragraph(rich("By e-mail: ") + rich(e["contact_email"], limit=200), s["addr"]))
         out.append(Spacer(1, 4 * mm))

@@ -40,6 +40,12 @@ def test_not_yet_notified_the_letter_date_is_the_notification(six_db):
     assert "By e-mail: contact@mekong.example" in first
 
 
+def test_the_address_names_the_country(six_db):
+    select(six_db, "s1", "p1")
+    first = page_texts(letters.build(six_db, letter_date=ON))[0]
+    assert "Institut sahélien Ñandú (ISN) Senegal" in first
+
+
 def test_one_letter_per_page_to_every_other_applicant(six_db):
     select(six_db, "s1", "p1", notified_on="2027-05-20")
     pages = page_texts(letters.build(six_db, letter_date=ON))
