@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the app and the tests need: fonts that reportlab can embed
-# (TrueType: DejaVu for Latin/Cyrillic/Arabic, WenQuanYi Zen Hei for Chinese),
+# (TrueType: DejaVu for Latin/Cyrillic/Arabic, WenQuanYi Zen Hei for Chinese, Symbola for
+# emoji and symbols),
 # poppler-utils to read PDFs back, and chromium for the browser test.
 # Installs only what is missing, so a second run costs nothing.
 set -euo pipefail
-packages=(fonts-dejavu-core fonts-wqy-zenhei poppler-utils chromium)
+packages=(fonts-dejavu-core fonts-wqy-zenhei fonts-symbola poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

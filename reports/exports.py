@@ -26,7 +26,8 @@ for anonymous conflict declarations).
 Safe to open in a spreadsheet: CSV files are UTF-8 with a byte-order mark
 (so Excel reads every script), and a text cell that starts with ``=``,
 ``+``, ``-``, ``@`` or a tab gets a leading apostrophe, so no user text runs
-as a formula (OWASP's advice against CSV injection). In the workbook such
+as a formula (OWASP's advice against CSV injection); column headers too, since a
+criterion or slot id or name heads a column. In the workbook such
 text is stored as a text cell, unchanged. Characters that XML cannot hold are
 dropped from the workbook, and a cell is cut at Excel's 32,767 characters.
 """
@@ -195,6 +196,7 @@ def to_csv_zip(frames: dict[str, pd.DataFrame]) -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, frame in frames.items():
             safe = frame.copy()
+            safe.columns = [_neutral(str(c)) for c in safe.columns]
             for col in safe.columns:
                 if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
                     safe[col] = safe[col].map(_neutral)
@@ -237,7 +239,7 @@ def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
         for i, col in enumerate(frame.columns, start=1):
             width = 14 if col not in ("entity", "justification", "note", "slot_name", "shortlist") else 40
             ws.column_dimensions[get_column_letter(i)].width = width
-        ws.append([str(c) for c in frame.columns])
+        ws.append([_xlsx_text(ws, str(c)) for c in frame.columns])
         columns = [_xlsx_column(ws, frame[c]) for c in frame.columns]
         for row in zip(*columns):
             ws.append(row)

@@ -4,9 +4,11 @@ Entities write their names in any script, so a report has to draw Latin,
 Cyrillic, Greek, Arabic, Hebrew and Chinese in one line. reportlab embeds only
 TrueType outlines and does no shaping or bidi of its own, hence:
 
-* two Debian font packages, found at run time by path: DejaVu Sans
+* three Debian font packages, found at run time by path: DejaVu Sans
   (``fonts-dejavu-core``: Latin, Cyrillic, Greek, Arabic, Hebrew, many
-  symbols) and WenQuanYi Zen Hei (``fonts-wqy-zenhei``: CJK);
+  symbols), WenQuanYi Zen Hei (``fonts-wqy-zenhei``: CJK) and Symbola
+  (``fonts-symbola``: emoji and the symbols the others lack, so that any
+  character a user typed is drawn and extracts back);
 * every character drawn in the first of those fonts that has a glyph for it;
 * Arabic and Hebrew shaped (``arabic_reshaper``) and put in visual order
   (``bidi.algorithm.get_display``) before reportlab sees them.
@@ -25,18 +27,20 @@ from xml.sax.saxutils import escape
 import arabic_reshaper
 from bidi.algorithm import get_display
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 SANS = "DejaVuSans"
 SANS_BOLD = "DejaVuSans-Bold"
 CJK = "WenQuanYiZenHei"
+SYMBOLS = "Symbola"
 
 # name -> (path, Debian package, index in a .ttc collection)
 FONT_FILES = {
     SANS: ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core", 0),
     SANS_BOLD: ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "fonts-dejavu-core", 0),
     CJK: ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "fonts-wqy-zenhei", 0),
+    SYMBOLS: ("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", "fonts-symbola", 0),
 }
 
 ELLIPSIS = "\u2026"
@@ -55,6 +59,20 @@ def _ttf(name: str, path: str, package: str, index: int = 0) -> TTFont:
     return TTFont(name, path, subfontIndex=index)
 
 
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode map of a font subset (``ttfonts.makeToUnicodeCMap``), with characters
+    beyond U+FFFF (emoji) written as UTF-16 surrogate pairs as the PDF format wants: reportlab
+    writes "<1F33F>", which readers take for U+1F33, so an emoji would be drawn but not extract back."""
+    chars = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange", f"{len(subset)} beginbfchar", *chars, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
 @functools.cache
 def register() -> dict[str, TTFont]:
     """Register the fonts once per process and return them by name.
@@ -62,6 +80,7 @@ def register() -> dict[str, TTFont]:
     Families are registered too, so ``<b>`` around our ``<font>`` runs maps
     to a real face instead of raising "Can't map determine family".
     """
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     fonts = {}
     for name, (path, package, index) in FONT_FILES.items():
         if name not in pdfmetrics.getRegisteredFontNames():
@@ -69,9 +88,10 @@ def register() -> dict[str, TTFont]:
         fonts[name] = pdfmetrics.getFont(name)
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
     pdfmetrics.registerFontFamily(SANS_BOLD, normal=SANS_BOLD, bold=SANS_BOLD, italic=SANS_BOLD, boldItalic=SANS_BOLD)
-    for bold in (0, 1):  # Zen Hei has no bold face: bold CJK stays regular
+    for bold in (0, 1):  # Zen Hei and Symbola have no bold face (table cells draw bold CJK with a stroke)
         for italic in (0, 1):
             addMapping(CJK, bold, italic, CJK)
+            addMapping(SYMBOLS, bold, italic, SYMBOLS)
     return fonts
 
 
@@ -114,6 +134,7 @@ def _base(text: str) -> str | None:
     return "R"
 
 
+@functools.lru_cache(maxsize=20_000)
 def _visual(text: str, base: str | None) -> str:
     """Shape Arabic and reorder right-to-left runs into drawing order.
 
@@ -129,15 +150,19 @@ def _visual(text: str, base: str | None) -> str:
 
 def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
     """Split text into (font name, chunk) runs: the Latin font when it has the
-    glyph, else the CJK font when it has it, else the Latin font (a box)."""
+    glyph, else the CJK font when it has it, else Symbola (emoji and symbols)
+    when it has it, else the Latin font (a box)."""
     fonts = register()
     main = SANS_BOLD if bold else SANS
     main_map = fonts[main].face.charToGlyph
     cjk_map = fonts[CJK].face.charToGlyph
+    symbol_map = fonts[SYMBOLS].face.charToGlyph
     runs: list[tuple[str, str]] = []
     for ch in text:
         code = ord(ch)
-        font = CJK if code not in main_map and code in cjk_map else main
+        font = main
+        if code not in main_map:
+            font = CJK if code in cjk_map else SYMBOLS if code in symbol_map else main
         if ch == " " and runs:
             font = runs[-1][0]  # a space keeps the run it is in
         if runs and runs[-1][0] == font:
@@ -145,6 +170,15 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
         else:
             runs.append((font, ch))
     return runs
+
+
+def one_font(text: str, bold: bool = False) -> bool:
+    """True when the (cleaned) text draws in the Latin font alone, left to right, with no shaping:
+    a table may then draw it as a plain string, without a Paragraph."""
+    if _base(text) is not None:
+        return False
+    glyphs = register()[SANS_BOLD if bold else SANS].face.charToGlyph
+    return all(ord(ch) in glyphs for ch in text)
 
 
 def _width(text: str, size: float, bold: bool) -> float:
@@ -160,14 +194,51 @@ def _lines(text: str, width: float, size: float, bold: bool) -> list[str]:
     """
     lines: list[list[str]] = [[]]
     used, space = 0.0, _width(" ", size, bold)
-    for word in text.split():
-        w = _width(arabic_reshaper.reshape(word), size, bold)
+    for word in _fitting_words(text.split(), width, size, bold):
+        w = _width(_shaped(word), size, bold)
         if lines[-1] and used + space + w > width:
             lines.append([])
             used = 0.0
         used += (space if lines[-1] else 0.0) + w
         lines[-1].append(word)
     return [" ".join(line) for line in lines]
+
+
+@functools.lru_cache(maxsize=50_000)
+def _shaped(word: str) -> str:
+    """The word as Arabic shaping draws it (the reshaper is slow: only words with Arabic letters)."""
+    return arabic_reshaper.reshape(word) if any(unicodedata.bidirectional(ch) == "AL" for ch in word) else word
+
+
+def _fitting_words(words: list[str], width: float, size: float, bold: bool) -> list[str]:
+    """The words, each one wider than the line (a Chinese name has no spaces) cut into pieces that fit."""
+    out = []
+    for word in words:
+        if _width(word, size, bold) <= width:
+            out.append(word)
+            continue
+        piece = ""
+        for ch in word:
+            if piece and _width(piece + ch, size, bold) > width:
+                out.append(piece)
+                piece = ""
+            piece += ch
+        out.append(piece)
+    return out
+
+
+@functools.lru_cache(maxsize=20_000)
+def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[tuple[tuple[str, str], ...], ...]:
+    base = _base(text)
+    return tuple(tuple(_runs(_visual(line, base), bold)) for line in _lines(text, width, size, bold))
+
+
+def wrapped_runs(text: object, width: float, size: float, bold: bool = False,
+                 limit: int | None = None) -> list[list[tuple[str, str]]]:
+    """The text broken into lines of at most ``width`` points, each line as its visual (font, chunk)
+    runs: what a table cell draws string by string, without the cost of a Paragraph. Remembered:
+    a report names the same entity in many tables."""
+    return [list(line) for line in _wrapped(clean(text, limit), float(width), float(size), bool(bold))]
 
 
 def _markup(visual: str, bold: bool) -> str:

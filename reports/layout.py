@@ -11,14 +11,17 @@ import datetime as dt
 import functools
 import string
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from reports import fonts
 
@@ -30,6 +33,7 @@ HEAD_FILL = colors.HexColor("#E4EBF2")
 SHORT_FILL = colors.HexColor("#EDF3EA")
 
 NAME_LIMIT = 300  # characters of a user string shown in a cell
+CELL_PADDING = 6  # points: left and right padding of a table cell (``table_style``)
 TEXT_LIMIT = 1500  # characters of a justification or a note quoted
 MARGIN = 18 * mm
 
@@ -85,6 +89,15 @@ def styles() -> dict[str, ParagraphStyle]:
                                    spaceAfter=0, textColor=ACCENT, alignment=TA_RIGHT),
         "note": ParagraphStyle("note", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=2),
         "item": ParagraphStyle("item", base, leftIndent=12, spaceAfter=2),
+        "para": ParagraphStyle("para", base, leftIndent=10 * mm, bulletIndent=0, bulletFontName=fonts.SANS,
+                               bulletFontSize=9.5, spaceAfter=5),
+        "masthead": ParagraphStyle("masthead", base, fontName=fonts.SANS_BOLD, fontSize=13, leading=16,
+                                   textColor=ACCENT),
+        "symbol": ParagraphStyle("symbol", base, fontName=fonts.SANS_BOLD, fontSize=12, leading=15, alignment=TA_RIGHT,
+                                 spaceAfter=2),
+        "apparatus": ParagraphStyle("apparatus", base, fontSize=9, leading=12, alignment=TA_RIGHT, spaceAfter=0),
+        "body_to": ParagraphStyle("body_to", base, fontName=fonts.SANS_BOLD, fontSize=11, leading=14, spaceBefore=10,
+                                  spaceAfter=14),
         "header": ParagraphStyle("header", base, fontSize=7.5, leading=9, textColor=MUTED, spaceAfter=0),
         "toc0": ParagraphStyle("toc0", base, fontSize=10, leading=14, spaceBefore=2, rightIndent=30),
         "toc1": ParagraphStyle("toc1", base, fontSize=9, leading=12, leftIndent=14, rightIndent=30),
@@ -123,6 +136,71 @@ class NumberedCanvas(pdfcanvas.Canvas):
 
 class CoverNumberedCanvas(NumberedCanvas):
     skip_first = True
+
+
+def roman(n: int) -> str:
+    """1 -> I, 4 -> IV, 14 -> XIV: how a document of the Convention numbers its chapters and annexes."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+class TextCell(Flowable):
+    """Text in any script drawn run by run in a table cell: lines broken to the width, each in
+    visual order, each run in the font that has its glyphs. Many times cheaper than a Paragraph,
+    for the thousands of names a large call's tables hold. ``suffix`` (an acronym, a mark) follows
+    the text in its own run, after it even when the text reads right to left."""
+
+    def __init__(self, text: str, width: float, size: float, leading: float, *, bold: bool = False,
+                 suffix: str = ""):
+        super().__init__()
+        self.size, self.leading, self.bold = size, leading, bold
+        self.lines = fonts.wrapped_runs(text, width, size, bold)
+        if suffix:
+            tail = fonts.runs(suffix, bold)
+            used = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in self.lines[-1])
+            if used + sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in tail) <= width:
+                self.lines[-1] = self.lines[-1] + tail
+            else:
+                self.lines.append(fonts.runs(suffix.lstrip(), bold))
+        self.width = width
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.leading * len(self.lines)
+
+    def draw(self):
+        canv = self.canv
+        y = self.leading * len(self.lines) - self.size
+        canv.setFillColor(INK)
+        canv.setStrokeColor(INK)
+        canv.setLineWidth(self.size * 0.035)  # the stroke that makes a face without a bold one look bold
+        for line in self.lines:
+            x = 0.0
+            for font, chunk in line:
+                canv.setFont(font, self.size)
+                faux = self.bold and font in (fonts.CJK, fonts.SYMBOLS)
+                canv.drawString(x, y, chunk, mode=2 if faux else None)
+                x += pdfmetrics.stringWidth(chunk, font, self.size)
+            y -= self.leading
+
+
+def cell(text: object, style: ParagraphStyle, width: float, *, bold: bool = False, limit: int = NAME_LIMIT,
+         markup: Callable[[], str] | None = None):
+    """A table cell: plain lines when the text draws in the Latin font alone (a table draws a string
+    in its own font), else what ``markup`` makes, else a :class:`TextCell`. A bold plain cell needs
+    the row's FONTNAME set to ``fonts.SANS_BOLD``."""
+    plain = fonts.clean(text if text not in (None, "") else "—", limit)
+    font = fonts.SANS_BOLD if bold else fonts.SANS
+    if fonts.one_font(plain, bold):
+        if pdfmetrics.stringWidth(plain, font, style.fontSize) <= width - CELL_PADDING:
+            return plain
+        return "\n".join(simpleSplit(plain, font, style.fontSize, width - CELL_PADDING))
+    if markup is not None:
+        return markup()
+    return TextCell(plain, width - CELL_PADDING, style.fontSize, style.leading, bold=bold)
 
 
 def label(i: int) -> str:
@@ -182,6 +260,11 @@ def pct(share: float, places: int = 1) -> str:
     """A share (0..1) as a percentage: 0.9876 -> "98.8%"; 1 -> "100%"."""
     text = num(100 * share, places)
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def of_draws(share: float, draws: int) -> str:
+    """A share of weight draws as the exact count: "9,998 of 10,000 draws", never a rounded 100%."""
+    return f"{int(round(float(share) * draws)):,} of {draws:,} draws"
 
 
 def long_date(day: dt.date) -> str:

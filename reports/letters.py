@@ -30,7 +30,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-from criteria.ranking import SHORTLIST_RANK
 from reports import data as reportdata
 from reports import fonts
 from reports.layout import (
@@ -45,7 +44,8 @@ from reports.layout import (
     rich,
     styles,
 )
-from selection import clock, queries, record
+from selection import clock, queries, record, report_queries
+from selection.models import fmt
 from selection.clock import add_months
 
 CURRENT = ("pending", "accepted")
@@ -55,9 +55,42 @@ class NoLetters(LookupError):
     """No selection is recorded for the call yet: there is no decision to write about."""
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
+                 8: "eighth", 9: "ninth", 10: "tenth"}
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def _count(n: int) -> str:
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else f"{n:,}"
+
+
+def standing_words(row: dict, of: int, shortlisted: int) -> str:
+    """Where a ranked proposal stands, as a letter says it: "ranked 2nd of 6", "jointly third, one of
+    four shortlisted" when it shares its rank."""
+    rank = int(row["rank"])
+    if row["tie"]:
+        place = f"jointly {ORDINAL_WORDS.get(rank, _ordinal(rank))} of {of}"
+    else:
+        place = f"{_ordinal(rank)} of {of}"
+    text = f"ranked {place} with a total of {num(row['total'], 1)} out of 100"
+    if row["shortlisted"]:
+        text += f", one of {_count(shortlisted)} shortlisted"
+    return text
+
+
+def missed_thresholds(row: dict, criteria: list[dict], overall: float | None) -> list[str]:
+    """Each threshold a ranked proposal did not reach, named, with its score."""
+    out = [f"the threshold of {fmt(c['threshold'])} set for {c['name']} (its score: {num(row[c['id']], 2)})"
+           for c in criteria if c["threshold"] is not None and round(row[c["id"]], 6) < round(c["threshold"], 6)]
+    if overall is not None and round(row["total"], 6) < round(overall, 6):
+        out.append(f"the overall threshold of {fmt(overall)} out of 100 (its total: {num(row['total'], 1)})")
+    return out
 
 
 def acceptance_deadline(selection: dict, letter_date: dt.date) -> tuple[dt.date, dt.date]:
@@ -86,6 +119,7 @@ class _Letters:
                                                     [self.call["id"]])}
         self.width = A4[0] - 2 * MARGIN
         self.record = record.latest(db, self.call["id"])
+        self.criteria = list(db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [self.call["id"]]))
 
     def p(self, markup: str, style: str = "letter") -> Paragraph:
         return Paragraph(markup, self.s[style])
@@ -104,7 +138,7 @@ class _Letters:
             Paragraph(entity(e, s["addr"], self.width, bold=True), s["addr"]),
         ]
         if e.get("country"):
-            out.append(Paragraph(rich(e["country"], limit=40), s["addr"]))
+            out.append(Paragraph(rich(report_queries.country_name(e["country"]), limit=60), s["addr"]))
         if e.get("contact_email"):
             out.append(Paragraph(rich("By e-mail: ") + rich(e["contact_email"], limit=200), s["addr"]))
         out.append(Spacer(1, 4 * mm))
@@ -117,9 +151,9 @@ class _Letters:
         out = [Spacer(1, 4 * mm), self.t("Yours sincerely,"), Spacer(1, 10 * mm),
                Paragraph(rich(self.secretariat, bold=True, limit=300), self.s["letter"])]
         if self.record is not None:
-            out += [Spacer(1, 8 * mm), self.t("The decision rests on the record frozen on "
-                                              f"{self.record['created_at'][:10]}, SHA-256 {self.record['sha256']}.",
-                                              "meta")]
+            frozen = long_date(dt.date.fromisoformat(self.record["created_at"][:10]))
+            out += [Spacer(1, 8 * mm), self.t(f"The decision rests on the decision record frozen on {frozen}; its "
+                                              f"fingerprint (SHA-256) is {self.record['sha256']}.", "meta")]
         return out
 
     def selected(self, sel: dict) -> list:
@@ -151,32 +185,50 @@ class _Letters:
         out.append(self.t("We look forward to working with you."))
         return out + self.sign()
 
-    def not_selected(self, proposal: str, slot_ids: list[str], standing: dict, status: dict) -> list:
+    def not_selected(self, proposal: str, slot_ids: list[str], standing: dict, status: dict,
+                     reserve: set[str]) -> list:
+        """The letter to an applicant not selected: regret where another entity holds the offer for
+        good, the reserve list where the offer made is still awaiting its answer."""
         out = self.head(proposal)
         names = rich(", ").join(self.slot_name(sid) for sid in slot_ids)
         out.append(self.p(rich("Subject: outcome of your proposal for the ", bold=True) + names, "subject"))
         out.append(self.t("Dear Sir or Madam,"))
-        out.append(self.p(
-            rich("Thank you for your proposal in response to the call “") + rich(self.call["title"], limit=500)
-            + rich(f"” ({fonts.clean(self.call['reference'], 200)}). After the assessment by the informal advisory group on technical and scientific cooperation "
-                   "and with the advice of the Bureau, another applicant has been selected to host the ")
-            + names + rich(". We regret that your proposal was not selected.")))
+        regret = [sid for sid in slot_ids if sid not in reserve]
+        waiting = [sid for sid in slot_ids if sid in reserve]
+        thanks = (rich("Thank you for your proposal in response to the call “") + rich(self.call["title"], limit=500)
+                  + rich(f"” ({fonts.clean(self.call['reference'], 200)}), which the informal advisory group on "
+                         "technical and scientific cooperation has assessed."))
+        if regret:
+            thanks += (rich(" With the advice of the Bureau, another applicant has been selected to host the ")
+                       + rich(", ").join(self.slot_name(sid) for sid in regret)
+                       + rich(". We regret that your proposal was not selected."))
+        out.append(self.p(thanks))
+        if waiting:
+            out.append(self.p(
+                rich("For the ") + rich(", ").join(self.slot_name(sid) for sid in waiting)
+                + rich(", an offer has been made to another applicant and its answer is awaited. Your proposal is on "
+                       "the reserve list: should that offer not be accepted, the mechanism may be offered to you, and "
+                       "we will write to you again.")))
         st, reason = status.get(proposal, ("", None))
         if st == "ineligible":
             out.append(self.p(rich("Your proposal was found ineligible at screening")
                               + (rich(": ") + rich(reason, limit=1000) if reason else rich("")) + rich(".")))
         elif st == "withdrawn":
-            out.append(self.t("Your proposal was withdrawn and so was not assessed."))
+            out.append(self.p(rich("Your proposal was withdrawn and so was not assessed")
+                              + (rich(" (") + rich(reason, limit=1000) + rich(")") if reason else rich("")) + rich(".")))
         for sid in slot_ids:
             where = standing.get((sid, proposal))
             if where is None:
                 if st not in ("ineligible", "withdrawn"):
                     out.append(self.p(rich("For the ") + self.slot_name(sid) + rich(
-                        ", your proposal did not receive enough valid reviews to be ranked.")))
+                        f", your proposal did not receive the {self.call['min_reviews']} valid reviews needed to "
+                        "be ranked.")))
                 continue
-            rank, of, total, shortlisted = where
-            text = (f", your proposal ranked {_ordinal(rank)} of {of} with a total of {num(total, 1)} out of 100"
-                    + (f" and was among the {SHORTLIST_RANK} shortlisted entities." if shortlisted else "."))
+            row, of, shortlisted = where
+            text = f", your proposal {standing_words(row, of, shortlisted)}."
+            missed = missed_thresholds(row, self.criteria, self.call["overall_threshold"])
+            if missed:
+                text += " It did not reach " + "; nor ".join(missed) + ", so it could not be shortlisted."
             out.append(self.p(rich("For the ") + self.slot_name(sid) + rich(text)))
         out.append(self.t(
             "The assessment report explains how the selection criteria were applied. We thank you for your "
@@ -191,9 +243,11 @@ class _Letters:
         ranking = queries.ranking_inputs(self.db, self.call["reference"]).rank()
         standing = {}
         for sr in ranking.slots:
-            of = len(sr.table)
-            for r in sr.table[["proposal", "rank", "total", "shortlisted"]].itertuples(index=False):
-                standing[(sr.slot, r.proposal)] = (int(r.rank), of, float(r.total), bool(r.shortlisted))
+            of, shortlisted = len(sr.table), len(sr.shortlist)
+            for r in sr.table.to_dict("records"):
+                standing[(sr.slot, r["proposal"])] = (r, of, shortlisted)
+        awaiting = {s["slot_id"] for s in current if s["acceptance"] == "pending"}
+        reserve = {(sid, pid) for sid in awaiting for pid in ranking.slot(sid).shortlist}
         status = {pid: (st, reason) for pid, st, reason in self.db.execute(
             "SELECT id, status, status_reason FROM proposals WHERE call_id = ? AND status <> 'draft'",
             [self.call["id"]])}
@@ -209,7 +263,8 @@ class _Letters:
                 others.setdefault(pid, []).append(slot_id)
         order = list(self.slots)
         letters = [self.selected(s) for s in sorted(current, key=lambda s: order.index(s["slot_id"]))]
-        letters += [self.not_selected(pid, sorted(sids, key=order.index), standing, status)
+        letters += [self.not_selected(pid, sorted(sids, key=order.index), standing, status,
+                                      {sid for sid in sids if (sid, pid) in reserve})
                     for pid, sids in others.items()]
         story = []
         for i, letter in enumerate(letters):

@@ -113,3 +113,14 @@ def test_anonymous_calls_export_no_member_names(db, bundle_builder):
     assert set(frames["scores"]["member"]) == {"Member A", "Member B", "Member C"}
     back = read_csv_zip(exports.to_csv_zip(frames))
     assert not any("Li Wei" in str(v) for f in back.values() for v in f.to_numpy().ravel())
+
+
+def test_a_formula_as_column_header_is_inert():
+    """A criterion or slot named like a formula heads a column: the header is neutralised like any cell."""
+    frames = {"rankings": pd.DataFrame({"proposal": ["p1"], FORMULA: [4.5]})}
+    with zipfile.ZipFile(io.BytesIO(exports.to_csv_zip(frames))) as z:
+        header = z.read("rankings.csv").decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("proposal,") and "'=HYPERLINK" in header
+    wb = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(frames)))
+    cell = wb["rankings"]["B1"]
+    assert cell.value == FORMULA and cell.data_type == "s"

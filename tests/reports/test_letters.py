@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from reports import letters
-from tests.reports.conftest import NAMES, SECRETARIAT, page_texts, pdf_text, select
+from selection import queries
+from selection.services import decision
+from tests.reports.conftest import NAMES, SECRETARIAT, STAFF, page_texts, pdf_text, select
 
 ON = dt.date(2027, 6, 2)
 
@@ -38,6 +40,12 @@ def test_not_yet_notified_the_letter_date_is_the_notification(six_db):
     assert "By e-mail: contact@mekong.example" in first
 
 
+def test_the_address_names_the_country(six_db):
+    select(six_db, "s1", "p1")
+    first = page_texts(letters.build(six_db, letter_date=ON))[0]
+    assert "Institut sahélien Ñandú (ISN) Senegal" in first
+
+
 def test_one_letter_per_page_to_every_other_applicant(six_db):
     select(six_db, "s1", "p1", notified_on="2027-05-20")
     pages = page_texts(letters.build(six_db, letter_date=ON))
@@ -45,11 +53,10 @@ def test_one_letter_per_page_to_every_other_applicant(six_db):
     assert all(p.count("Dear Sir or Madam") == 1 for p in pages)
     others = {pid: next(p for p in pages[1:] if name in p) for pid, name in NAMES.items() if pid != "p1"}
     assert "Subject: outcome of your proposal for the Slot s1" in others["p2"]
-    assert "your proposal ranked 2nd of 6 with a total of 80.0 out of 100 and was among the 3 shortlisted" in others["p2"]
-    assert "ranked 3rd of 6" in others["p3"] and "ranked 3rd of 6" in others["p4"]  # the tie
-    assert "ranked 6th of 6" in others["p6"] and "shortlisted" not in others["p6"]
+    assert "your proposal ranked 2nd of 6 with a total of 80.0 out of 100, one of four shortlisted." in others["p2"]
+    assert "ranked 6th of 6" in others["p6"] and "shortlisted." not in others["p6"].replace("could not be shortlisted.", "")
     assert "was found ineligible at screening: Arrived after the deadline & <late>." in others["p8"]
-    assert "Your proposal was withdrawn and so was not assessed." in others["p7"]
+    assert "Your proposal was withdrawn and so was not assessed (Merged with a partner proposal)." in others["p7"]
     assert "Reef & Ocean <Lab>" in others["p7"]  # escaped: printed as written
 
 
@@ -69,3 +76,31 @@ def test_acceptance_deadline_rule():
                                                                                dt.date(2027, 4, 30))
     assert letters.acceptance_deadline({"notified_on": None}, dt.date(2028, 1, 31)) == (dt.date(2028, 1, 31),
                                                                                        dt.date(2028, 2, 29))
+
+
+def _others(db) -> dict[str, str]:
+    pages = page_texts(letters.build(db, letter_date=ON))
+    return {pid: next(p for p in pages[1:] if name in p) for pid, name in NAMES.items() if pid != "p1"}
+
+
+def test_the_reserve_list_is_told_so_while_the_offer_awaits_its_answer(six_db):
+    select(six_db, "s1", "p1", notified_on="2027-05-20")  # pending: p2, p3, p4 may still receive the offer
+    others = _others(six_db)
+    for pid in ("p2", "p3", "p4"):
+        assert "Your proposal is on the reserve list: should that offer not be accepted" in others[pid], pid
+        assert "not selected" not in others[pid], pid
+    assert "We regret that your proposal was not selected." in others["p5"]
+    assert "reserve list" not in others["p5"]
+
+
+def test_ties_across_third_place_and_the_threshold_missed_are_worded(six_db):
+    sid = select(six_db, "s1", "p1", notified_on="2027-05-20")
+    decision.record_answer(six_db, user=STAFF, call_id=queries.resolve_call(six_db, None)["id"], selection_id=sid,
+                           accepted=True, answered_on="2027-05-25")
+    others = _others(six_db)
+    for pid in ("p3", "p4"):
+        assert "ranked jointly third of 6 with a total of" in others[pid]
+        assert "one of four shortlisted." in others[pid]
+        assert "We regret that your proposal was not selected." in others[pid]
+    assert ("It did not reach the threshold of 2 set for Criterion networks (its score: 1.50), so it could not be "
+            "shortlisted.") in others["p6"]

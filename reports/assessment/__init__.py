@@ -1,0 +1,87 @@
+"""The assessment report: the shortlist per slot and how the selection criteria were applied.
+
+Step 4 of the procedure: the secretariat lists the top three entities per
+mechanism and explains how the selection criteria were applied, for the
+Bureau's advice. One module per part, over the shared :mod:`context` (facts,
+styles, numbering) and :mod:`document` (contents, pages):
+
+* :mod:`apparatus`: the masthead (symbol, distribution, date, original
+  language), the title block, the introduction with the mandate, the action
+  requested of the Bureau and the next steps;
+* :mod:`summary`: proposals received, eligible, ineligible, withdrawn, scored,
+  and per slot the shortlist in order, a tie across third place said in words;
+* :mod:`method`: each criterion with its definition, weight, anchored scale
+  and threshold; the minimum of reviews; how conflicts, partial reviews and
+  consensus scores count; the tie-break rule; how robustness is measured;
+* :mod:`slots`: per slot the ranking table, a chart of the shortlist's
+  criterion scores, how each criterion was applied, the robustness of the
+  shortlist to the weights;
+* :mod:`annexes` (I, II, III...): the advisory group and the conflicts
+  declared, every proposal received with its status and reason, the reviews
+  left out, the procedure's timeline, how robustness was measured.
+
+Every figure comes from ``criteria.ranking`` (the same as ``rank --json``) and
+``selection.analysis`` (the same as ``analyse --json``). Members' reasons are
+quoted without their names; members are named only where a review was left
+out or a conflict declared, and as "Member A, B, ..." when the call asks for
+anonymous conflict declarations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
+
+from criteria import robustness
+from reports import data as reportdata
+from reports import fonts
+from reports.assessment import annexes, apparatus, document, method, slots, summary
+from reports.assessment.context import Context
+from reports.layout import long_date, rich
+from selection import clock, report_queries
+
+REPORT_TITLE = apparatus.REPORT_TITLE
+REPORT_DRAWS = robustness.DRAWS  # weight draws per slot for the robustness of the shortlist
+
+
+def story(ctx: Context) -> list:
+    """The cover, the contents, then every part in order."""
+    body = (apparatus.introduction(ctx) + summary.summary(ctx) + apparatus.action_requested(ctx)
+            + method.method(ctx))
+    for slot in ctx.d.slots:
+        body += slots.section(ctx, slot, ctx.d.ranking.slot(slot["id"]), ctx.reasons())
+    body += (annexes.annex_group(ctx) + annexes.annex_proposals(ctx) + annexes.annex_left_out(ctx)
+             + annexes.annex_timeline(ctx) + annexes.annex_robustness(ctx))
+    toc = document.Contents(ctx.toc_entries, levelStyles=[ctx.s["toc0"], ctx.s["toc1"]], dotsMinLevel=0)
+    return (apparatus.cover(ctx) + [NextPageTemplate("body"), PageBreak()]
+            + [Paragraph(rich("Contents", bold=True), ctx.s["h1"]), toc, PageBreak()] + body)
+
+
+def build(
+    db: sqlite_utils.Database,
+    reference: str | None = None,
+    *,
+    generated_on: dt.date | None = None,
+    draws: int = REPORT_DRAWS,
+) -> bytes:
+    """The assessment report of a call, as PDF bytes (A4; landscape beyond six criteria).
+
+    ``draws`` is the number of weight sets per slot behind the robustness figures.
+    """
+    fonts.register()
+    d = reportdata.load(db, reference, draws=draws)
+    ctx = Context(db, d, generated_on or clock.today())
+    call = ctx.call
+    return document.render(
+        story(ctx),
+        pagesize=ctx.pagesize,
+        header=rich(apparatus.symbol(ctx), limit=120) + rich(f" · {REPORT_TITLE}"),
+        footer=fonts.plain(f"{apparatus.symbol(ctx)} · {long_date(ctx.on)}", limit=120),
+        title=fonts.clean(f"{REPORT_TITLE} — {call['reference']}: {call['title']}", limit=1000),
+        author=fonts.clean(reportdata.secretariat(call), limit=300),
+        subject=fonts.clean(f"Shortlist per slot and how the selection criteria were applied "
+                            f"({call['reference']})", limit=1000),
+        lang=report_queries.language_code(ctx.settings.original_language),
+    )

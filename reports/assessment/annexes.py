@@ -1,0 +1,185 @@
+"""The annexes of the assessment report, numbered I, II, III...: the advisory group and its
+declarations of conflicts, the proposals received, the reviews left out, the timeline, and how
+the robustness of the shortlists was measured."""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, TableStyle
+
+from criteria import robustness
+from reports import fonts
+from reports.assessment.context import Context
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, heads, long_date, rich, table_style
+from selection import queries, report_queries
+from selection.models import fmt
+
+GROUP, PROPOSALS, LEFT_OUT, TIMELINE, ROBUSTNESS = "I", "II", "III", "IV", "V"
+
+REASONS = {
+    "withdrawn": "withdrawn by the applicant",
+    "ineligible": "found ineligible at screening",
+}
+STATUS_WORDS = {
+    "submitted": "received, not yet screened",
+    "eligible": "eligible",
+    "ineligible": "ineligible",
+    "withdrawn": "withdrawn",
+}
+ACCEPTANCE_WORDS = {"pending": "acceptance awaited", "accepted": "accepted", "declined": "declined",
+                    "lapsed": "no answer in time"}
+STATE_WORDS = {"not set": "not set", "passed": "past", "today": "today", "upcoming": "to come", "done": "done",
+               "pending": "awaited", "accepted": "accepted", "declined": "declined", "lapsed": "lapsed",
+               "signed": "signed", "overdue": "overdue"}
+
+
+class Proposal(str):
+    """A cell naming the entity behind this proposal id."""
+
+
+def _table(ctx: Context, head: list[str], body: list[list], widths: list[float], limit: int = NAME_LIMIT) -> Table:
+    """A table of plain values (a :class:`Proposal` names its entity), each laid out in its column's width."""
+    s = ctx.s
+    rows = [heads(head, [], s)]
+    rows += [[ctx.entity_cell(v, s["cell"], w) if isinstance(v, Proposal) else cell(v, s["cell"], w, limit=limit)
+              for v, w in zip(row, widths)] for row in body]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(table_style()))
+    return table
+
+
+def _annex(ctx: Context, number: str, title: str, *, new_page: bool = False) -> list:
+    return [PageBreak() if new_page else CondPageBreak(50 * mm),
+            ctx.heading(f"Annex {number} — {title}", numbered=False)]
+
+
+def annex_group(ctx: Context) -> list:
+    """Who the advisory group is, and the conflicts of interest its members declared."""
+    s = ctx.s
+    out = _annex(ctx, GROUP, "Composition of the advisory group and declarations of conflicts of interest",
+                 new_page=True)
+    members = report_queries.advisory_group(ctx.db, ctx.call["id"])
+    if ctx.d.anonymous:
+        out.append(ctx.p(f"The informal advisory group had {len(members):,} members. As the call asks, members are "
+                         "not named in this report: Member A, B, ... are the same person throughout."))
+        out.append(_table(ctx, ["Member", "Conflicts declared"],
+                          [[ctx.d.reviewers.get(m["id"]), f"{m['conflicts']:,}"] for m in members], [60 * mm, 40 * mm]))
+    else:
+        out.append(ctx.p(f"The informal advisory group had {len(members):,} members."))
+        name_w = (ctx.width - 55 * mm) / 2
+        out.append(_table(ctx, ["Member", "Affiliation", "Country", "Conflicts declared"],
+                          [[m["name"], m["affiliation"], m["country"], f"{m['conflicts']:,}"] for m in members],
+                          [name_w, name_w, 30 * mm, 25 * mm]))
+
+    conflicts = list(ctx.db.query(
+        "SELECT DISTINCT c.reviewer_id, c.proposal_id, c.reason FROM conflicts c "
+        "LEFT JOIN reviewers r ON r.call_id = c.call_id AND r.id = c.reviewer_id "
+        "LEFT JOIN proposals p ON p.call_id = c.call_id AND p.id = c.proposal_id "
+        "WHERE c.call_id = ? ORDER BY r.position, p.position, c.id", [ctx.call["id"]]))
+    out.append(Paragraph(rich("Declarations of conflicts of interest", bold=True), s["h3"]))
+    out.append(ctx.p("Members declared these conflicts of interest before scoring. A member's scores on a proposal "
+                     "for which they declared a conflict are left out of every figure."))
+    if not conflicts:
+        return out + [ctx.p("No conflict of interest was declared.")]
+    name_w = (ctx.width - 40 * mm) / 2
+    body = [[ctx.d.reviewers.get(r["reviewer_id"], "a member"), Proposal(r["proposal_id"]), r["reason"]]
+            for r in conflicts]
+    return out + [_table(ctx, ["Member", "Proposal (entity)", "Reason given"], body, [40 * mm, name_w, name_w],
+                         TEXT_LIMIT)]
+
+
+def _outcomes(ctx: Context) -> dict[str, list[str]]:
+    """Proposal -> where it stands in each mechanism it applied to, in words."""
+    names = ctx.slot_names
+    outcome: dict[str, list[str]] = {}
+    for sr in ctx.d.ranking.slots:
+        where = names.get(sr.slot, "a mechanism")
+        for r in sr.table[["proposal", "rank", "shortlisted", "passes"]].itertuples(index=False):
+            what = f"rank {int(r.rank)}" + (", shortlisted" if r.shortlisted else "" if r.passes else ", not passing")
+            outcome.setdefault(r.proposal, []).append(f"{where}: {what}")
+        for u in sr.unranked:
+            if u["reason"] == "insufficient_reviews":
+                outcome.setdefault(u["proposal"], []).append(f"{where}: not ranked (too few valid reviews)")
+    for sel in queries.selections(ctx.db, ctx.call["id"]):
+        outcome.setdefault(sel["proposal_id"], []).append(
+            f"{sel['slot_name']}: selected, {ACCEPTANCE_WORDS.get(sel['acceptance'], sel['acceptance'])}")
+    return outcome
+
+
+def annex_proposals(ctx: Context) -> list:
+    d = ctx.d
+    out = _annex(ctx, PROPOSALS, "Proposals received", new_page=True)
+    out.append(ctx.p("Every proposal received, in the order received, with its status, the reason given at "
+                     "screening or withdrawal, and where it stands for each mechanism it applied to."))
+    outcome = _outcomes(ctx)
+    slots_of = d.inputs.applications.groupby("proposal", sort=False)["slot"].apply(list).to_dict()
+    reasons = dict(ctx.db.execute(
+        "SELECT id, status_reason FROM proposals WHERE call_id = ? AND status <> 'draft'", [ctx.call["id"]]
+    ).fetchall())
+    name_w = ctx.width - 128 * mm
+    body = []
+    for p in d.inputs.proposals.itertuples(index=False):
+        why = [fonts.clean(reasons.get(p.proposal), 400)] if reasons.get(p.proposal) else []
+        if p.status in REASONS and not why:
+            why.append(REASONS[p.status])
+        why += outcome.get(p.proposal, [])
+        body.append([Proposal(p.proposal), ctx.country(p.proposal),
+                     "; ".join(ctx.slot_names.get(x, "") for x in slots_of.get(p.proposal, [])),
+                     STATUS_WORDS.get(p.status, p.status), "; ".join(why)])
+    return out + [_table(ctx, ["Entity", "Country", "Mechanisms", "Status", "Reason and outcome"], body,
+                         [name_w, 22 * mm, 34 * mm, 20 * mm, 52 * mm], 1200)]
+
+
+def annex_left_out(ctx: Context) -> list:
+    """One table of every review left out of the figures: who, on which entity, why."""
+    crits = ctx.crits
+    out = _annex(ctx, LEFT_OUT, "Reviews left out of the figures")
+    left = ctx.d.scores.excluded
+    if not len(left):
+        return out + [ctx.p("Every review counted: no member declared a conflict on a proposal they scored, and no "
+                            "review was partial.")]
+    out.append(ctx.p("These reviews are left out of every figure in the report: the member declared a conflict of "
+                     "interest on the proposal, or did not score every criterion."))
+    name_w = (ctx.width - 40 * mm) * 0.55
+    body = []
+    for x in left.to_dict("records"):
+        why = ("conflict of interest declared" if x["reason"] == "conflict"
+               else f"partial review, {int(x['scores'])} of {len(crits)} criteria scored")
+        body.append([ctx.d.reviewers.get(x["reviewer"], "a member"), Proposal(x["proposal"]), why])
+    return out + [_table(ctx, ["Member", "Entity", "Why"], body, [40 * mm, name_w, ctx.width - 40 * mm - name_w])]
+
+
+def annex_timeline(ctx: Context) -> list:
+    out = _annex(ctx, TIMELINE, "Timeline of the procedure")
+    out.append(ctx.p(f"The procedure's dates as recorded, in date order, and where each step stood on "
+                     f"{long_date(ctx.on)}."))
+    steps = queries.timeline(ctx.db, ctx.call, ctx.on)
+    dated = sorted((t for t in steps if t["date"]), key=lambda t: t["date"]) + [t for t in steps if not t["date"]]
+    body = [[t["step"], long_date(t["date"]) if t["date"] else "not set",
+             STATE_WORDS.get(str(t["state"]), str(t["state"]))] for t in dated]
+    return out + [_table(ctx, ["Step", "Date", "State"], body, [ctx.width - 60 * mm, 32 * mm, 28 * mm])]
+
+
+def annex_robustness(ctx: Context) -> list:
+    """How the robustness figures were made, in plain words."""
+    method = ctx.d.analysis.get("robustness_method", {})
+    draws = int(method.get("draws", ctx.d.draws))
+    concentration = float(method.get("concentration", robustness.CONCENTRATION))
+    sd = 100 * math.sqrt(0.25 * 0.75 / (concentration + 1))  # spread of a 25% share under the draws
+    out = _annex(ctx, ROBUSTNESS, "How the robustness of the shortlists was measured")
+    texts = [
+        "The weights of the criteria are the call's choice. To show how much a shortlist depends on that choice, "
+        "each mechanism was ranked again, by the same rules, under many other sets of weights close to the call's.",
+        f"{draws:,} sets of weights were drawn at random for each mechanism. Each set keeps the weights positive "
+        f"and adding up to the same total, and is centred on the call's weights (statisticians call this a "
+        f"Dirichlet distribution, here with concentration {fmt(concentration)}): a criterion weighing 25% "
+        f"typically weighs between about {25 - sd:.0f}% and {25 + sd:.0f}% in a draw.",
+        "For each proposal the report counts in how many of these draws it is shortlisted, and gives the exact "
+        "count, not a rounded share. It also gives the smallest change of a single weight, the others unchanged, "
+        "that alters the shortlist.",
+        "The draws start from a fixed seed, so the same call always gives the same figures, and anyone can "
+        "repeat them.",
+    ]
+    return out + [ctx.p(t) for t in texts]

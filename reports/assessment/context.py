@@ -1,0 +1,101 @@
+"""What every part of the assessment report shares: the call's facts, the styles, the page
+width, and the numbering of sections (and of paragraphs) across parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlite_utils
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.platypus import Paragraph
+
+from reports import data as reportdata
+from reports import fonts
+from reports.assessment.document import Heading
+from reports.layout import CELL_PADDING, MARGIN, NAME_LIMIT, TextCell, cell, entity, rich, roman, styles
+from selection import report_queries
+
+
+UNSCREENED_MARK = " †"
+UNSCREENED_NOTE = "† not yet screened: the proposal is scored but its eligibility has not been confirmed."
+
+
+class Context:
+    """One report being written: the parts read the facts here and number their headings here."""
+
+    def __init__(self, db: sqlite_utils.Database, d: reportdata.CallData, generated_on: dt.date):
+        self.db, self.d, self.on = db, d, generated_on
+        self.call = d.call
+        self.crits = d.criteria
+        self.s = styles()
+        self.pagesize = landscape(A4) if len(self.crits) > 6 else A4  # room for a column per criterion
+        self.width = self.pagesize[0] - 2 * MARGIN
+        self.consensus = reportdata.consensus_notes(db, self.call["id"])
+        self.lo, self.hi = float(self.call["scale_min"]), float(self.call["scale_max"])
+        self.settings = report_queries.document_settings(db, self.call["id"])
+        self.slot_names = {slot["id"]: slot["name"] for slot in d.slots}
+        status = d.inputs.proposals.set_index("proposal")["status"]
+        self.unscreened = set(status[status == "submitted"].index)  # received, not yet screened
+        self.sections = self.keys = self.paragraphs = 0
+        self.toc_entries: list[tuple[int, str, str]] = []
+        self._reasons: pd.DataFrame | None = None
+
+    def heading(self, text: str, *, numbered: bool = True, level: int = 0, style: str = "h1") -> Heading:
+        """A heading in the contents and the PDF outline; numbered ones are counted across parts."""
+        if numbered:
+            self.sections += 1
+            text = f"{roman(self.sections)}. {text}"
+        self.keys += 1
+        key = f"h{self.keys}"
+        markup = rich(text, bold=True, limit=NAME_LIMIT)
+        self.toc_entries.append((level, rich(text, limit=160), key))
+        return Heading(markup, self.s[style], level=level, key=key, outline=fonts.clean(text, 120))
+
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(rich(text), self.s[style])
+
+    def para(self, markup: str) -> Paragraph:
+        """A numbered paragraph of the body (markup: user text already through ``rich``); the
+        numbers run through the whole report, as in a document of the Convention."""
+        self.paragraphs += 1
+        return Paragraph(markup, self.s["para"], bulletText=f"{self.paragraphs}.")
+
+    def numbered(self, text: str) -> Paragraph:
+        """A numbered paragraph of plain text."""
+        return self.para(rich(text))
+
+    def entity(self, proposal: str, style=None, width: float | None = None, *, bold: bool = False,
+               inline: bool = False) -> str:
+        """The entity's name as markup, marked when its proposal is not yet screened."""
+        out = entity(self.who(proposal), style, width, bold=bold, inline=inline)
+        return out + rich(UNSCREENED_MARK) if proposal in self.unscreened else out
+
+    def entity_cell(self, proposal: str, style, width: float, *, bold: bool = False):
+        """The entity as a table cell: a plain string when it can be (see ``layout.cell``)."""
+        e = self.who(proposal) or {}
+        name = fonts.clean(e.get("name") or "(unknown entity)", NAME_LIMIT)
+        suffix = f" ({fonts.clean(e['acronym'], 40)})" if e.get("acronym") else ""
+        if proposal in self.unscreened:
+            suffix += UNSCREENED_MARK
+        return cell(name + suffix, style, width, bold=bold, limit=NAME_LIMIT + 50,
+                    markup=lambda: TextCell(name, width - CELL_PADDING, style.fontSize, style.leading, bold=bold,
+                                            suffix=suffix))
+
+    def country(self, proposal: str) -> str:
+        return report_queries.country_name((self.who(proposal) or {}).get("country"))
+
+    def who(self, proposal: str) -> dict | None:
+        return self.d.entities.get(proposal)
+
+    def reasons(self) -> pd.DataFrame:
+        """The shortlisted proposals' scores from valid reviews, with their justifications."""
+        if self._reasons is None:
+            shortlisted = sorted({p for sr in self.d.ranking.slots for p in sr.shortlist})
+            reasons = reportdata.justifications(self.db, self.call["id"], shortlisted)
+            left = self.d.scores.excluded
+            if len(reasons) and len(left):  # only valid reviews explain a score
+                out = pd.MultiIndex.from_frame(left[["reviewer", "proposal"]])
+                reasons = reasons[~pd.MultiIndex.from_frame(reasons[["reviewer", "proposal"]]).isin(out)]
+            self._reasons = reasons
+        return self._reasons

@@ -1,0 +1,117 @@
+"""The assessment report as a PDF document: headings that fill the contents and the outline,
+a contents laid out in one pass, numbered pages, the cover and body page templates."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
+
+from reports import fonts
+from reports.layout import ACCENT, MARGIN, MUTED, RULE, CoverNumberedCanvas, styles
+
+
+class Heading(Paragraph):
+    """A heading that puts itself in the table of contents and the PDF outline."""
+
+    def __init__(self, markup: str, style, *, level: int, key: str, outline: str):
+        super().__init__(markup, style)
+        self.toc = (level, markup, key, outline)
+
+
+class Doc(BaseDocTemplate):
+
+    def afterFlowable(self, flowable):
+        toc = getattr(flowable, "toc", None)
+        if toc is None:
+            return
+        level, _, key, outline = toc
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(outline, key, level=level, closed=level > 0)
+        self.canv.toc_pages[key] = self.page
+
+
+class Contents(TableOfContents):
+    """A table of contents laid out in one pass: its entries are known before the layout (the
+    story is built first), and their page numbers are drawn when the document is saved, once
+    every heading has found its page. reportlab's multiBuild lays the whole report out twice
+    for the same result."""
+
+    def __init__(self, entries: list[tuple[int, str, str]], **kwargs):
+        super().__init__(**kwargs)
+        self._lastEntries = [(level, markup, 0, key) for level, markup, key in entries]
+
+    def wrap(self, availWidth, availHeight):
+        def mark(canvas, kind, label):
+            level, key = label.split(",", 1)
+            canvas.toc_marks.append((canvas.getPageNumber(), tuple(canvas._currentMatrix),
+                                     dict(canvas._curr_tx_info), self.getLevelStyle(int(level)), key, availWidth,
+                                     availHeight))
+
+        self.canv.setNamedCB("tocMark", mark)
+        rows = [[Paragraph(f'<a href="#{key}">{text}</a><onDraw name="tocMark" label="{level},{key}"/>',
+                           self.getLevelStyle(level))]
+                for level, text, _, key in self._lastEntries] or [[Paragraph("", self.getLevelStyle(0))]]
+        self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+
+class Canvas(CoverNumberedCanvas):
+    """Numbered pages, and the contents' page numbers drawn last."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.toc_pages: dict[str, int] = {}  # heading key -> page (one dict shared by every page's state)
+        self.toc_marks: list[tuple] = []  # where each contents entry ends
+
+    def late(self) -> None:
+        for page, matrix, info, style, key, width, height in self.toc_marks:
+            if page != self._pageNumber or key not in self.toc_pages:
+                continue
+            self.saveState()
+            self.transform(*matrix)
+            self._curr_tx_info = info
+            drawPageNumbers(self, style, [(self.toc_pages[key], key)], width, height, " . ")
+            self.restoreState()
+
+
+def render(story: list, *, pagesize, header: str, footer: str, title: str, author: str, subject: str,
+           lang: str = "en") -> bytes:
+    """Lay the story out: the first page is the cover (a band, no number), the others carry the
+    ``header`` markup above a rule and ``footer`` text with the page number below."""
+    header_style = styles()["header"]
+    width = pagesize[0] - 2 * MARGIN
+
+    def decorate(canvas, doc):
+        canvas.saveState()
+        p = Paragraph(header, header_style)
+        _, h = p.wrap(width, 12 * mm)
+        p.drawOn(canvas, MARGIN, pagesize[1] - 11 * mm - h)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, pagesize[1] - 12.5 * mm - h, pagesize[0] - MARGIN, pagesize[1] - 12.5 * mm - h)
+        canvas.setFont(fonts.SANS, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 10 * mm, footer)
+        canvas.restoreState()
+
+    def cover_band(canvas, doc):
+        canvas.saveState()
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, pagesize[1] - 14 * mm, pagesize[0], 14 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+
+    frame = Frame(MARGIN, MARGIN, width, pagesize[1] - 2 * MARGIN - 4 * mm, id="body", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    buf = io.BytesIO()
+    doc = Doc(buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
+              bottomMargin=MARGIN, title=title, author=author, subject=subject, lang=lang)
+    doc.addPageTemplates([
+        PageTemplate("cover", frames=[frame], onPage=cover_band, pagesize=pagesize),
+        PageTemplate("body", frames=[frame], onPage=decorate, pagesize=pagesize),
+    ])
+    doc.build(story, canvasmaker=Canvas)
+    return buf.getvalue()

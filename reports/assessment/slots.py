@@ -1,0 +1,265 @@
+"""One section per slot: the ranking table, the shortlist, its chart, how the criteria were
+applied, its robustness to the weights, the proposals not passing or not ranked, the reviews
+left out."""
+
+from __future__ import annotations
+
+import pandas as pd
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from criteria.ranking import SHORTLIST_RANK, SlotRanking
+from criteria.sets import anchor_for
+from reports import charts, fonts
+from reports.assessment.annexes import LEFT_OUT, REASONS
+from reports.assessment.context import Context
+from reports.layout import (
+    SHORT_FILL,
+    cell,
+    TEXT_LIMIT,
+    entity_text,
+    of_draws,
+    heads,
+    label,
+    num,
+    plural,
+    rich,
+    table_style,
+)
+from selection.models import fmt
+
+LEVEL_WORDS = {"global": "Global", "regional": "Regional", "subregional": "Subregional"}
+
+
+def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
+    s, crits = ctx.s, ctx.crits
+    ids = [c["id"] for c in crits]
+    fixed = {"rank": 10 * mm, "country": 22 * mm, "total": 13 * mm, "reviews": 14 * mm, "passes": 13 * mm,
+             "tie": 10 * mm}
+    crit_w = min(14 * mm, max(9 * mm, (ctx.width - sum(fixed.values()) - 40 * mm) / max(len(ids), 1)))
+    name_w = ctx.width - sum(fixed.values()) - crit_w * len(ids)
+    head = (heads([], ["Rank"], s)
+            + heads(["Entity", "Country"], ["Total", *(label(i) for i in range(len(ids))), "Valid reviews"], s)
+            + heads(["Passes", "Tie"], [], s))
+    rows = [head]
+    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (3, 1), (3 + len(ids) + 1, -1), "RIGHT")]
+    for n, r in enumerate(sr.table.to_dict("records"), start=1):
+        rows.append([
+            str(int(r["rank"])),
+            ctx.entity_cell(r["proposal"], s["cell"], name_w, bold=bool(r["shortlisted"])),
+            cell(ctx.country(r["proposal"]), s["cell"], fixed["country"], limit=60),
+            num(r["total"], 1),
+            *(num(r[c], 2) + ("*" if (r["proposal"], c) in ctx.consensus else "") for c in ids),
+            str(int(r["reviews"])),
+            "yes" if r["passes"] else "no",
+            "tied" if r["tie"] else "",
+        ])
+        if r["shortlisted"]:
+            style += [("BACKGROUND", (0, n), (-1, n), SHORT_FILL), ("FONTNAME", (1, n), (1, n), fonts.SANS_BOLD)]
+    widths = [fixed["rank"], name_w, fixed["country"], fixed["total"], *([crit_w] * len(ids)), fixed["reviews"],
+              fixed["passes"], fixed["tie"]]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def misses(ctx: Context, r: dict) -> list[str]:
+    """Why a ranked proposal does not pass, criterion by criterion."""
+    out = [
+        f"{label(i)} {num(r[c['id']], 2)} below threshold {fmt(c['threshold'])}"
+        for i, c in enumerate(ctx.crits)
+        if c["threshold"] is not None and round(r[c["id"]], 6) < round(c["threshold"], 6)
+    ]
+    ot = ctx.call["overall_threshold"]
+    if ot is not None and round(r["total"], 6) < round(ot, 6):
+        out.append(f"total {num(r['total'], 1)} below {fmt(ot)}")
+    return out
+
+
+def chart(ctx: Context, short: list[dict]) -> list:
+    if not short:
+        return []
+    s = ctx.s
+    shown = short[: charts.MAX_SERIES]
+    series = [([f"{int(r['rank'])}. ", *entity_text(ctx.who(r["proposal"]))], [r[c["id"]] for c in ctx.crits])
+              for r in shown]
+    drawing = charts.criterion_bars(
+        series, [label(i) for i in range(len(ctx.crits))], scale=(ctx.lo, ctx.hi),
+        thresholds=[c["threshold"] for c in ctx.crits], width=ctx.width, height=150,
+    )
+    caption = "Criterion scores of the shortlisted entities (" + "; ".join(
+        f"{label(i)} {fonts.clean(c['name'], 160)}" for i, c in enumerate(ctx.crits)) + ")."
+    if len(short) > len(shown):
+        caption += f" The first {len(shown)} of {len(short)} shortlisted entities are drawn."
+    return [KeepTogether([Paragraph(rich("Criterion scores of the shortlist", bold=True), s["h3"]), drawing,
+                          Paragraph(rich(caption, limit=2000), s["note"])])]
+
+
+def applied(ctx: Context, short: list[dict], reasons: pd.DataFrame) -> list:
+    """For each shortlisted entity, how each criterion was applied."""
+    s, crits = ctx.s, ctx.crits
+    out = [Paragraph(rich("How the criteria were applied", bold=True), s["h3"]),
+           ctx.p("For each shortlisted entity: the criterion score and what it means on the scale, the spread "
+                  "of the members' valid scores, and the reasons behind them (or the consensus note).", "note")]
+    for r in short:
+        pid = r["proposal"]
+        head = f"{int(r['rank'])}. " + ctx.entity(pid, s["h4"], ctx.width - 30, bold=True)
+        if ctx.country(pid):
+            head += rich(", ") + rich(ctx.country(pid), bold=True, limit=60)
+        head += rich(f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'valid review')}", bold=True)
+        out.append(Paragraph(head, s["h4"]))
+        mine = reasons[reasons["proposal"] == pid]
+        for i, c in enumerate(crits):
+            given = mine[mine["criterion"] == c["id"]]
+            score = float(r[c["id"]])
+            line = rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120) + rich(
+                f": {num(score, 2)} — {anchor_for(score, ctx.lo, ctx.hi).lower()}")
+            if len(given):
+                lo, hi = given["score"].min(), given["score"].max()
+                spread = fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}"
+                line += rich(f"; members' scores {spread} ({plural(len(given), 'valid review')})")
+            agreed = ctx.consensus.get((pid, c["id"]))
+            if agreed is not None:
+                line += rich("; consensus score", bold=True)
+            if c["threshold"] is not None:
+                line += rich(f"; threshold {fmt(c['threshold'])}")
+            block = [Paragraph(line, s["crit"])]
+            if agreed is not None:
+                mean = f" (the members' mean was {num(given['score'].mean(), 2)})" if len(given) else ""
+                block.append(Paragraph(
+                    rich(f"Consensus score {fmt(agreed['score'])} agreed by the advisory group{mean}: ", bold=True)
+                    + rich(agreed["note"] or "no note recorded.", limit=TEXT_LIMIT), s["quote"]))
+            for g in given.itertuples(index=False):
+                text = g.justification if g.justification and str(g.justification).strip() else "(no reason written)"
+                block.append(Paragraph(rich(f"{fmt(g.score)} — ", bold=True) + rich(text, limit=TEXT_LIMIT),
+                                       s["quote"]))
+            if len(block) <= 3:
+                out.append(KeepTogether(block))
+            else:
+                out += block
+    return out
+
+
+def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
+    s = ctx.s
+    doc = ctx.d.slot_analysis(slot_id).get("robustness") or {}
+    rows = doc.get("proposals") or []
+    if not rows or not sr.shortlist:
+        return []
+    draws = int(doc.get("draws", ctx.d.draws))
+    ids = [c["id"] for c in ctx.crits]
+    short = set(sr.shortlist)
+    sentence = (f"Under {draws:,} sets of weights drawn around the call's weights, this shortlist came out "
+                f"unchanged in {of_draws(doc.get('same_shortlist_share', 0), draws)}")
+    tips = doc.get("tipping_points") or []
+    if tips:
+        t = tips[0]
+        i = ids.index(t["criterion"]) if t["criterion"] in ids else None
+        crit = label(i) if i is not None else t["criterion"]
+        new = t.get("new_shortlist") or []
+        came = [p for p in new if p not in short]
+        went = [p for p in sr.shortlist if p not in new]
+        verb = "raising" if t["direction"] == "up" else "lowering"
+        change = (f"; the smallest change of a single weight that alters it is {verb} criterion {crit} from "
+                  f"{num(t['share_before'], 1)}% to {num(t['share_after'], 1)}% of the total weight "
+                  f"({'+' if t['direction'] == 'up' else '−'}{num(t['change_points'], 1)} points)")
+        markup = rich(sentence + change)
+        if came or went:
+            markup += rich(", which would ")
+            if came:
+                markup += rich("bring in ") + rich(" and ").join(ctx.entity(p, inline=True) for p in came)
+            if came and went:
+                markup += rich(" in place of ")
+            elif went:
+                markup += rich("drop ")
+            markup += rich(" and ").join(ctx.entity(p, inline=True) for p in went)
+        markup += rich(".")
+    else:
+        markup = rich(sentence + "; no change of a single weight, the others unchanged, alters it.")
+    out = [Paragraph(rich("Robustness of the shortlist", bold=True), s["h3"]), ctx.para(markup)]
+
+    keep = [r for r in rows if r["proposal"] in short or r.get("shortlisted_share", 0) > 0][:12]
+    table_rows = [heads(["Entity"], ["Rank", "Shortlisted in", "Ranks reached"], s)]
+    for r in keep:
+        table_rows.append([
+            ctx.entity_cell(r["proposal"], s["cell"], ctx.width - 82 * mm, bold=r["proposal"] in short),
+            str(r["rank"]),
+            of_draws(r["shortlisted_share"], draws),
+            str(r["rank_min"]) if r["rank_min"] == r["rank_max"] else f"{r['rank_min']}–{r['rank_max']}",
+        ])
+    table = Table(table_rows, colWidths=[ctx.width - 82 * mm, 14 * mm, 40 * mm, 28 * mm], repeatRows=1,
+                  hAlign="LEFT")
+    bold = [("FONTNAME", (0, n), (0, n), fonts.SANS_BOLD) for n, r in enumerate(keep, start=1) if r["proposal"] in short]
+    table.setStyle(TableStyle(table_style() + [("ALIGN", (1, 1), (-1, -1), "RIGHT")] + bold))
+    out.append(table)
+    return out
+
+
+def section(ctx: Context, slot: dict, sr: SlotRanking, reasons: pd.DataFrame) -> list:
+    s, crits, call = ctx.s, ctx.crits, ctx.call
+    item_w = ctx.width - s["item"].leftIndent - 24  # room for "1. " before a name
+    out = [CondPageBreak(60 * mm), ctx.heading(slot["name"])]
+    where = " · ".join(x for x in (LEVEL_WORDS.get(slot.get("level"), ""), slot.get("region")) if x)
+    out.append(Paragraph(rich(f"{where} · {plural(len(sr.table) + len(sr.unranked), 'proposal')}", limit=400),
+                         s["slotmeta"]))
+
+    if len(sr.table):
+        out.append(ranking_table(ctx, sr))
+        legend = "Total on 0–100, criterion scores on the score scale. Shaded rows: shortlisted."
+        if any((p, c["id"]) in ctx.consensus for p in sr.table["proposal"] for c in crits):
+            legend += " * consensus score agreed by the advisory group."
+        out += [Spacer(1, 2), ctx.p(legend, "note")]
+    else:
+        out.append(ctx.p("No proposal could be ranked for this mechanism."))
+
+    block = [Paragraph(rich("Shortlist", bold=True), s["h3"])]  # kept on one page
+    short = sr.table[sr.table["shortlisted"]].to_dict("records")
+    if not short:
+        block.append(ctx.p(f"No proposal ranked {SHORTLIST_RANK} or better passes: the shortlist is empty."))
+    for r in short:
+        line = f"{int(r['rank'])}. " + ctx.entity(r["proposal"], s["item"], item_w, bold=True)
+        if ctx.country(r["proposal"]):
+            line += rich(", ") + rich(ctx.country(r["proposal"]), limit=60)
+        line += rich(f" — total {num(r['total'], 1)}" + (" (tied)" if r["tie"] else ""))
+        block.append(Paragraph(line, s["item"]))
+    if 0 < len(short) < SHORTLIST_RANK:
+        block.append(ctx.p(
+            f"Only {plural(len(short), 'proposal')} ranked {SHORTLIST_RANK} or better "
+            f"{'passes' if len(short) == 1 else 'pass'} every threshold, "
+            f"so the shortlist has fewer than {SHORTLIST_RANK} entries."))
+    if sr.tie_across_cutoff():
+        block.append(ctx.p(
+            f"There is a tie across third place: the proposals tied at rank {int(short[-1]['rank'])} are all "
+            f"shortlisted, so the shortlist has {len(short)} entries instead of {SHORTLIST_RANK}. "
+            "The advisory group, not the program, breaks this tie."))
+    out.append(KeepTogether(block))
+
+    out += chart(ctx, short)
+    if short:
+        out += applied(ctx, short, reasons)
+    out += robustness(ctx, slot["id"], sr)
+
+    failing = [r for r in sr.table.to_dict("records") if not r["passes"]]
+    if failing:
+        out.append(Paragraph(rich("Ranked but not passing", bold=True), s["h3"]))
+        for r in failing:
+            why = "; ".join(misses(ctx, r)) or "below a threshold"
+            out.append(Paragraph(ctx.entity(r["proposal"], s["item"], item_w) + rich(f": {why}."), s["item"]))
+
+    if sr.unranked:
+        out.append(Paragraph(rich("Not ranked", bold=True), s["h3"]))
+        for u in sr.unranked:
+            reason = REASONS.get(u["reason"]) or (
+                f"fewer than {call['min_reviews']} valid reviews and no consensus score on every criterion"
+                if u["reason"] == "insufficient_reviews" else str(u["reason"])
+            )
+            out.append(Paragraph(ctx.entity(u["proposal"], s["item"], item_w) + rich(f": {reason}."), s["item"]))
+
+    members = set(sr.table["proposal"]) | {u["proposal"] for u in sr.unranked}
+    left = ctx.d.scores.excluded
+    count = int(left["proposal"].isin(members).sum()) if len(left) else 0
+    if count:
+        out.append(ctx.p(f"{plural(count, 'review')} on proposals for this mechanism "
+                         f"{'is' if count == 1 else 'are'} left out of every figure (conflict of interest or partial "
+                         f"review); Annex {LEFT_OUT} lists them.", "note"))
+    return out

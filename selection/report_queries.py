@@ -1,0 +1,110 @@
+"""Read-only facts the documents need and no other query gives: the per-call document settings,
+country names, the advisory group's composition.
+
+Nothing here writes; the settings are saved by ``selection.services.documents``.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from enum import StrEnum
+
+import pycountry
+import sqlite_utils
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DEFAULT_CONVENTION = "Convention on Biological Diversity"
+DEFAULT_BODY = "Bureau of the Subsidiary Body on Scientific, Technical and Technological Advice"
+DEFAULT_SIGNATORY_TITLE = "Executive Secretary"
+SETTING_LIMIT = 200  # characters of one setting
+
+# the on-screen label of each setting: what a refusal names and what the form shows
+LABELS = {
+    "symbol": "Document symbol",
+    "distribution": "Distribution",
+    "original_language": "Original language",
+    "convention": "Convention (masthead)",
+    "body": "Body the report goes to",
+    "signatory_name": "Signatory of the letters",
+    "signatory_title": "Signatory's title",
+    "letter_reference": "Reference of the letters",
+}
+
+
+class Distribution(StrEnum):
+    RESTRICTED = "Restricted"
+    LIMITED = "Limited"
+    GENERAL = "General"
+
+
+class DocumentSettings(BaseModel):
+    """How the call's documents present themselves; blank settings fall back to the defaults."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    symbol: str | None = Field(default=None, max_length=SETTING_LIMIT)
+    distribution: Distribution = Distribution.RESTRICTED
+    original_language: str = Field(default="English", min_length=1, max_length=SETTING_LIMIT)
+    convention: str = Field(default=DEFAULT_CONVENTION, min_length=1, max_length=SETTING_LIMIT)
+    body: str = Field(default=DEFAULT_BODY, min_length=1, max_length=SETTING_LIMIT)
+    signatory_name: str | None = Field(default=None, max_length=SETTING_LIMIT)
+    signatory_title: str = Field(default=DEFAULT_SIGNATORY_TITLE, min_length=1, max_length=SETTING_LIMIT)
+    letter_reference: str | None = Field(default=None, max_length=SETTING_LIMIT)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_default(cls, data):
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (v is None or (isinstance(v, str) and not v.strip()))}
+        return data
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _one_line(cls, value):
+        """A setting is one printed line: no control or format characters (bidi overrides) in it."""
+        if isinstance(value, str) and any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+            raise ValueError("use letters, digits and punctuation only, on one line")
+        return value
+
+    @classmethod
+    def from_row(cls, row: dict | None) -> DocumentSettings:
+        return cls.model_validate({k: v for k, v in (row or {}).items() if k in cls.model_fields})
+
+
+def document_settings(db: sqlite_utils.Database, call_id: int) -> DocumentSettings:
+    """The call's document settings, defaults filled in."""
+    rows = list(db.query("SELECT * FROM document_settings WHERE call_id = ?", [call_id]))
+    return DocumentSettings.from_row(rows[0] if rows else None)
+
+
+@functools.lru_cache(maxsize=1024)
+def country_name(code: str | None) -> str:
+    """The country's common name for an ISO 3166 code ("PH" -> "Philippines"); text that is not
+    a code is returned as written, and nothing as an empty string."""
+    text = (code or "").strip()
+    if not text:
+        return ""
+    found = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else (
+        pycountry.countries.get(alpha_3=text.upper()) if len(text) == 3 else None)
+    if found is None:
+        return text
+    return getattr(found, "common_name", None) or found.name
+
+
+@functools.lru_cache(maxsize=64)
+def language_code(name: str | None) -> str:
+    """The ISO 639-1 code of a language named in English ("French" -> "fr"), for a PDF's
+    language; "en" when the name is not a language pycountry knows."""
+    found = pycountry.languages.get(name=(name or "").strip()) if name else None
+    return getattr(found, "alpha_2", None) or "en"
+
+
+def advisory_group(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """The members of the informal advisory group in their order: name, affiliation, country name,
+    and how many conflicts each declared."""
+    rows = db.query(
+        "SELECT r.id, r.name, r.affiliation, r.country, "
+        "(SELECT count(DISTINCT c.proposal_id) FROM conflicts c WHERE c.call_id = r.call_id AND c.reviewer_id = r.id) "
+        "AS conflicts FROM reviewers r WHERE r.call_id = ? ORDER BY r.position, r.id", [call_id])
+    return [{**r, "country": country_name(r["country"])} for r in rows]
