@@ -133,7 +133,8 @@ def check_proposal(call: dict, status: str, action: str, *, by: str, reason: str
         if not call["published_at"]:
             raise Invalid("call", "this call is not open for proposals")
         if not applicant_window_open(call):
-            raise Invalid("call", f"the submission deadline ({call['submission_deadline']}) has passed; "
+            deadline = parse_date(call["submission_deadline"], "submission_deadline")
+            raise Invalid("call", f"the submission deadline ({deadline.day} {deadline:%B %Y}) has passed; "
                                   "proposals can no longer be changed, submitted or withdrawn "
                                   "(ask the secretariat to record a withdrawal)")
     return check(PROPOSAL, action, status, by=by, field="proposal", reason=reason)

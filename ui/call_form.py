@@ -226,7 +226,7 @@ def _criteria(key: str) -> None:
     shares = _weights(key)
     names = {uid: ss[f"{key}:crit:{uid}:name"] or "new criterion" for uid in ss[f"{key}:criteria"]}
     st.markdown("**Criteria** — applicants see each weight as a share of the total; priority 1 breaks ties first")
-    st.caption("Weights: " + " · ".join(f"{names[u]} {shares[u]:.0f}%" for u in ss[f"{key}:criteria"])
+    st.caption("Weights: " + " · ".join(f"{common.md(names[u])} {shares[u]:.0f}%" for u in ss[f"{key}:criteria"])
                + f" (together {sum(shares.values()):.0f}%)")
     problems_of(key, "criteria", exact=True)
     lo, hi = ss[f"{key}:scale_min"], ss[f"{key}:scale_max"]

@@ -114,6 +114,7 @@ def validate_call(data: dict) -> Call:
         scores=[], consensus=[]))
     for problem in consistency:
         field, _, message = problem.partition(": ")
+        message = re.sub(r"^.* \((duplicate of [^)]*)\)$", r"\1", message)  # the form says it once, in words
         message = _PLACE.sub(lambda m: f"{m[1].removesuffix('s').replace('criteria', 'criterion')} {int(m[2]) + 1}",
                              message).replace("duplicate of", "the same as")
         problems.append((field.removeprefix("call."), message))

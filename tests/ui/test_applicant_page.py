@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from selection import accounts, clock
+from selection import accounts
 from selection.services import eligibility, intake
 from tests.pdf_files import one_page_pdf
 from tests.ui.conftest import errors, texts
@@ -23,7 +23,7 @@ def _field(widgets, label):
 
 
 @pytest.fixture
-def newcomer(demo_db):
+def newcomer(demo_db, call_open):
     return accounts.register_applicant(demo_db, username="neworg", display_name="New Org",
                                        password="a long password")
 
@@ -52,7 +52,8 @@ def test_first_visit_shows_who_may_apply_what_to_send_and_every_section(open_as,
     at = open_as("neworg", "my-proposal")
     page = texts(at)
     assert "A legal entity with at least three years of audited accounts" in page
-    assert "☐ A statement of interest" in page and "31 March 2027" in page
+    deadline = dt.date.fromisoformat(demo_db.execute("SELECT submission_deadline FROM calls").fetchone()[0])
+    assert "☐ A statement of interest" in page and f"{deadline.day} {deadline:%B %Y}" in page
     for heading in ("1. Your organisation", "2. Expression of interest", "3. Detailed proposal",
                     "4. Supporting documents (PDF)", "5. Withdraw"):
         assert heading in page
@@ -78,8 +79,7 @@ def test_a_wrong_telephone_is_refused_naming_the_field_as_on_screen(open_as, new
     assert "Contact telephone — a telephone number" in errors(at)
 
 
-def test_text_typed_and_submitted_in_one_click_is_what_is_sent(open_as, demo_db, newcomer, monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 3, 2, 9, 30, tzinfo=dt.UTC))
+def test_text_typed_and_submitted_in_one_click_is_what_is_sent(open_as, demo_db, newcomer, call_open):
     at = open_as("neworg", "my-proposal")
     _fill_profile(at)
     _fill_proposal(at)
@@ -87,7 +87,7 @@ def test_text_typed_and_submitted_in_one_click_is_what_is_sent(open_as, demo_db,
     page = texts(at)
     assert "Proposal submitted. Your receipt:" in page
     assert "Submitted — being screened by the secretariat" in page and "Draft — not yet submitted" not in page
-    assert "submitted on 2 March 2027 at 09:30 (UTC)" in page
+    assert f"submitted on {call_open.day} {call_open:%B %Y} at {call_open:%H:%M} (UTC)" in page
     statement = demo_db.execute("SELECT statement FROM proposals WHERE id = 'p-neworg'").fetchone()[0]
     assert statement == "We wish to host the African centre."
 

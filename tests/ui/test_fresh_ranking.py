@@ -21,7 +21,7 @@ def expected_totals(db, slot: str) -> dict[str, float]:
     """The slot ranked from the store with no view kept: what the page must show."""
     ranking = queries.ranking_inputs(db, REF).rank()
     view = next(v for v in queries.ranking_view(db, REF, ranking) if v.slot["id"] == slot)
-    return dict(zip(view.table["Entity"], view.table["Total"]))
+    return dict(zip(view.table["Entity"], view.table["Total"].round(1)))  # the page shows totals to one decimal
 
 
 def _user(db, username):

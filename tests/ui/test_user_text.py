@@ -105,11 +105,13 @@ def _pages(open_as):
     """Each page of each role, with the hostile proposal chosen where a page picks one."""
     for username, path in (("secretariat", "dashboard"), ("secretariat", "call"), ("secretariat", "questions"),
                            ("secretariat", "proposals"), ("secretariat", "meeting"), ("secretariat", "report"),
-                           ("secretariat", "decision"), ("secretariat", "people"), ("bureau", "advice"),
-                           ("applicant", "my-proposal"), ("applicant", "questions")):
+                           ("secretariat", "decision"), ("secretariat", "people"), ("secretariat", "assignment"),
+                           ("secretariat", "clarifications"), ("bureau", "advice"),
+                           ("applicant", "my-proposal"), ("applicant", "questions"), ("applicant", "clarifications"),
+                           ("member1", "preferences"), (None, "open-calls")):
         yield open_as(username, path)
     at = open_as("secretariat", "proposals")
-    at.selectbox(key="read_p").set_value("p-savanes").run()
+    at.multiselect(key="picked").set_value(["p-savanes"]).run()
     yield at
     at = open_as("secretariat", "decision")
     at.selectbox(key="sel_slot").set_value("africa").run()
@@ -122,7 +124,7 @@ def _pages(open_as):
     yield at
 
 
-def test_user_text_is_shown_escaped(open_as, hostile_db):
+def test_user_text_is_shown_escaped(open_as, hostile_db, call_open):
     seen: dict[str, list[str]] = {"markdown": [], "plain": []}
     problems: list = []
     for at in _pages(open_as):

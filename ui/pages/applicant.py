@@ -116,7 +116,7 @@ def _files(conn, user, call, proposal) -> None:
         return
     if proposal["status"] not in CHANGEABLE:
         for a in proposal["attachments"]:
-            st.markdown(f"- {common.md(a['filename'])} ({a['size'] // 1024} kB)")
+            st.markdown(f"{common.md(a['filename'])} ({words.size(a['size'])})")
         return
     for a in proposal["attachments"]:
         name_col, button_col = st.columns([5, 1])

@@ -83,8 +83,8 @@ def page() -> None:
                                                    ("ineligible", "Ineligible"), ("withdrawn", "Withdrawn"))):
                 col.metric(label, int(counts.get(status, 0)))
             steps = pd.DataFrame(queries.timeline(conn, call, today))
-            steps["status"] = [_state(r) for r in steps.to_dict("records")]
-            steps["date"] = [clock.in_words(d) if pd.notna(d) and d else "not set" for d in steps["date"]]
+            steps["Status"] = [_state(r) for r in steps.to_dict("records")]
+            steps["Date"] = [clock.in_words(d) if pd.notna(d) and d else "not set" for d in steps["date"]]
             overdue = steps[steps["state"] == "overdue"]
             if len(overdue):
                 st.error(f"{len(overdue)} overdue: " + "; ".join(common.md(s) for s in overdue["step"]))

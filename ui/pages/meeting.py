@@ -21,7 +21,7 @@ def _weights(criteria) -> dict[str, float] | None:
     """One slider per criterion, in percent of the call's weights, each with its share of the sliders' sum."""
     today = weight_percentages({c["id"]: c["weight"] for c in criteria})
     cols = st.columns(len(criteria))
-    weights = {c["id"]: col.slider(c["name"], 0.0, 100.0, round(today[c["id"]], 1), 1.0, key=f"w_{c['id']}",
+    weights = {c["id"]: col.slider(common.md(c["name"]), 0.0, 100.0, round(today[c["id"]], 1), 1.0, key=f"w_{c['id']}",
                                    format="%.0f %%")
                for col, c in zip(cols, criteria)}
     if any(w <= 0 for w in weights.values()):

@@ -35,8 +35,8 @@ def show_call(view: dict) -> None:
     st.subheader("Dates")
     st.markdown("\n".join(f"- {label}: **{_day(day)}**" for label, day in view["dates"]))
     st.subheader("Centres to host")
-    st.markdown("\n".join(f"- {common.md(s['name'])} ({LEVELS.get(s['level'], s['level']).lower()}"
-                          + (f", {common.md(s['region'])})" if s["region"] else ")") for s in view["slots"]))
+    st.markdown("  \n".join(f"• {common.md(s['name'])} ({LEVELS.get(s['level'], s['level']).lower()}"
+                            + (f", {common.md(s['region'])})" if s["region"] else ")") for s in view["slots"]))
     st.subheader("How proposals are assessed")
     st.write(f"The advisory group scores each proposal on each criterion from {_num(view['scale_min'])} to "
              f"{_num(view['scale_max'])} (in steps of {_num(view['scale_step'])}); at least "

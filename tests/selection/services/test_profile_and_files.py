@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from selection.errors import Invalid
+from selection.errors import Forbidden, Invalid
 from selection.services import intake, screening
 from selection.store import files_dir
 from tests.pdf_files import one_page_pdf
@@ -68,7 +68,7 @@ def test_another_applicant_cannot_remove_the_file(world):
     _, aid = _with_file(world)
     other = world.applicant("hills")
     world.draft(other)
-    with pytest.raises(Invalid):
+    with pytest.raises(Forbidden):
         intake.remove_attachment(world.db, user=other, call_id=world.call_id, attachment_id=aid)
     assert world.db.execute("SELECT count(*) FROM attachments").fetchone()[0] == 1
 

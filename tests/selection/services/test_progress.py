@@ -27,6 +27,7 @@ def test_one_decided_slot_does_not_move_the_other_slots_to_follow_up(world, set_
     _, hub = w.submitted("hub", slots=["global"])
     for pid in (lakes, hub):
         _consensus(w, pid)
+    w.eligible(lakes, hub)
     set_clock("2026-08-01")
     sid = _select(w, "africa", lakes)
     decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on="2026-08-02")
