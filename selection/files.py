@@ -78,7 +78,9 @@ def _stored_names(db: sqlite_utils.Database, names: list[str]) -> set[str]:
     if not names:
         return set()
     marks = ", ".join("?" for _ in names)
-    return {r[0] for r in db.execute(f"SELECT stored_name FROM attachments WHERE stored_name IN ({marks})", names)}
+    return {r[0] for r in db.execute(f"SELECT stored_name FROM attachments WHERE stored_name IN ({marks}) UNION "
+                                     f"SELECT stored_name FROM clarifications WHERE stored_name IN ({marks})",
+                                     names + names)}
 
 
 def _fsync_dir(folder: Path) -> None:

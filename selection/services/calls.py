@@ -171,7 +171,7 @@ def update_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: di
     require(may_manage_call(user), "Only the secretariat edits calls.")
     call = validate_call(data)
     with transaction(db):
-        before = call_row(db, call_id)
+        old_settings = call_form_data(db, call_id)  # weights, dates, thresholds, slots: read with the write lock held
         clash = db.execute("SELECT 1 FROM calls WHERE reference = ? AND id <> ?", [call.reference, call_id]).fetchone()
         if clash:
             raise Invalid("reference", f"a call {call.reference!r} exists already")
@@ -193,7 +193,7 @@ def update_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: di
         db["calls"].update(call_id, _call_columns(call, data))
         _write_slots_and_criteria(db, call_id, call, data)
         audit.record(db, actor=user.actor, call=call.reference, action="call.updated", target="call",
-                     old={k: before[k] for k in CALL_FIELDS}, new=call.model_dump(mode="json"))
+                     old=old_settings, new=call_form_data(db, call_id))
 
 
 def amend_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: dict, notice: str) -> list[dict]:

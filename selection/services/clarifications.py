@@ -17,13 +17,13 @@ import uuid
 
 import sqlite_utils
 
-from selection import audit, clock, mail
+from selection import audit, clock, files, mail
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, may_view_proposal, owns_proposal, require
 from selection.services.common import call_row, criteria_rows, parse_date, proposal_row, required_text
-from selection.services.intake import MAX_ATTACHMENT_BYTES, PDF_MAGIC
+from selection.services.intake import MAX_ATTACHMENT_BYTES
 from selection.services.review import SCORABLE
-from selection.store import files_dir, transaction
+from selection.store import transaction
 
 MAX_QUESTIONS = 20
 
@@ -122,22 +122,23 @@ def answer(db: sqlite_utils.Database, *, user: User, call_id: int, request_id: i
     stored = shown = None
     if file is not None:
         name, data = file
-        if not data.startswith(PDF_MAGIC):
-            raise Invalid("file", "only PDF files are accepted (this file is not a PDF)")
         if len(data) > MAX_ATTACHMENT_BYTES:
             raise Invalid("file", f"files are limited to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+        problem = files.pdf_problem(data)
+        if problem:
+            raise Invalid("file", problem)
         shown = (name or "clarification.pdf").replace("\\", "/").rsplit("/", 1)[-1][:200] or "clarification.pdf"
         stored = f"{uuid.uuid4().hex}.pdf"
-        folder = files_dir(db)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / stored).write_bytes(data)
     try:
         with transaction(db):
+            if stored:
+                files.recover(db)
+                files.stage(db, stored, data)
             before = next(db.query("SELECT answers, stored_name FROM clarifications WHERE id = ?", [request_id]))
             changes = {"answers": json.dumps(texts, ensure_ascii=False), "answered_by": user.actor,
                        "answered_at": clock.stamp()}
             if stored:
-                changes.update(file_name=shown, stored_name=stored, file_size=len(file[1]))
+                changes.update(file_name=shown, stored_name=stored, file_size=len(data))
             db["clarifications"].update(request_id, changes)
             audit.record(db, actor=user.actor, call=call["reference"], action="clarification.answered",
                          target=f"proposal:{row['proposal_id']}",
@@ -145,8 +146,10 @@ def answer(db: sqlite_utils.Database, *, user: User, call_id: int, request_id: i
                          new={"request": request_id, "answers": texts, "file": shown})
     except BaseException:
         if stored:
-            (files_dir(db) / stored).unlink(missing_ok=True)
+            files.unstage(db, stored)
         raise
+    if stored:
+        files.place(db, stored)
     for s in db.query("SELECT display_name, email FROM accounts WHERE role = 'secretariat' AND disabled = 0 "
                       "AND email IS NOT NULL"):
         mail.send(db, call_id=call_id, kind="notice.clarification_answered", to_address=s["email"],
@@ -196,7 +199,7 @@ def file_bytes(db: sqlite_utils.Database, *, user: User, call_id: int, request_i
     require(may_view_proposal(db, user, call_id, row["proposal_id"]), "You may not read this file.")
     if not row["stored_name"]:
         raise Invalid("file", "no file was attached to this answer")
-    return row["file_name"], (files_dir(db) / row["stored_name"]).read_bytes()
+    return row["file_name"], files.read(db, row["stored_name"])
 
 
 REMINDER_DAYS = 2

@@ -144,6 +144,7 @@ def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: li
     receipt = None
     with transaction(db):
         proposal_id = existing["id"] if existing else free_id(db, "proposals", call_id, f"p-{user.username}")
+        before = _texts(db, call_id, proposal_id) if existing else None  # read with the write lock held
         if resubmission:
             # A submitted proposal stays complete: its update is checked as a submission and gets a new receipt.
             receipt = complete_receipt(db, call_id, {
@@ -166,9 +167,20 @@ def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: li
                                   for k, v in sections.items() if v and v.strip())
         audit.record(db, actor=user.actor, call=call["reference"],
                      action="proposal.resubmitted" if resubmission else "proposal.saved",
-                     target=f"proposal:{proposal_id}",
-                     new={"slots": slots, "sections": sorted(sections), "receipt": receipt})
+                     target=f"proposal:{proposal_id}", old=before,
+                     new={**_texts(db, call_id, proposal_id), "receipt": receipt})
     return proposal_id
+
+
+def _texts(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> dict:
+    """What an applicant wrote, as stored: the audit trail keeps it whole before and after each save."""
+    row = db.execute("SELECT statement, summary FROM proposals WHERE call_id = ? AND id = ?",
+                     [call_id, proposal_id]).fetchone()
+    return {"statement": row[0], "summary": row[1],
+            "slots": [r[0] for r in db.execute("SELECT slot_id FROM proposal_slots WHERE call_id = ? AND "
+                                               "proposal_id = ? ORDER BY position", [call_id, proposal_id])],
+            "sections": dict(db.execute("SELECT criterion_id, text FROM sections WHERE call_id = ? AND proposal_id = ? "
+                                        "ORDER BY criterion_id", [call_id, proposal_id]).fetchall())}
 
 
 def complete_receipt(db: sqlite_utils.Database, call_id: int, p: dict) -> str:

@@ -142,6 +142,10 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
         states.check(states.REVIEW, "score", now, by=states.MEMBER, field="review")
         if (now == "submitted") != submitted:
             raise Invalid("review", "this review was submitted or reopened meanwhile; open it again")
+        current = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)  # read with the write lock held
+        changes = [(crit, value, text, current.get(crit)) for crit, value, text, _ in changes
+                   if current.get(crit) is None or current[crit]["score"] != value
+                   or (current[crit]["justification"] or "") != text]
         for crit, value, text, old in changes:
             db["scores"].upsert({"call_id": call_id, "reviewer_id": rid, "proposal_id": proposal_id,
                                  "criterion_id": crit, "score": value, "justification": text or None,

@@ -11,6 +11,8 @@ from selection import account_admin, accounts, permissions
 from selection.errors import Forbidden
 from selection.models import Role
 from selection.services import (
+    assignment,
+    clarifications,
     calls,
     decision,
     inquiries,
@@ -121,6 +123,12 @@ def _lapse(cast: Cast, user) -> None:
     decision.record_lapse(cast.w.db, user=user, call_id=cast.w.call_id, selection_id=sid)
 
 
+def _clarification(cast: Cast) -> int:
+    """A request on the applicant's proposal, sent by the secretariat."""
+    return clarifications.request(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, proposal_id=cast.pid,
+                                  questions=[{"question": "Which partners signed?"}], reply_by="2026-12-31")
+
+
 ACTIONS = {
     "create_call": lambda c, u, cd: calls.create_call(c.w.db, user=u, data=cd(reference="NEW-1")),
     "publish_call": lambda c, u, cd: calls.publish_call(c.w.db, user=u, call_id=c.w.call_id),
@@ -188,6 +196,16 @@ ACTIONS = {
                                                            selection_id=_answered(c), field="answered_on",
                                                            day="2026-03-09", reason="The letter is dated 9 March."),
     "amend_advice": lambda c, u, cd: _amend_advice(c, u),
+    "assign_plan": lambda c, u, cd: assignment.plan(c.w.db, user=u, call_id=c.w.call_id),
+    "preference": lambda c, u, cd: assignment.state_preference(c.w.db, user=u, call_id=c.w.call_id,
+                                                               proposal_id=c.other_pid, preference="prefer"),
+    "clarify": lambda c, u, cd: clarifications.request(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid,
+                                                       questions=[{"question": "Which partners?"}],
+                                                       reply_by="2026-12-31"),
+    "clarify_answer": lambda c, u, cd: clarifications.answer(c.w.db, user=u, call_id=c.w.call_id,
+                                                             request_id=_clarification(c), answers=["Two."]),
+    "clarify_read": lambda c, u, cd: (_clarification(c), clarifications.for_proposal(
+        c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid)),
     "pledge": lambda c, u, cd: decision.add_pledge(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
                                                    donor="A donor", amount=1000.0, currency="EUR"),
 }
