@@ -57,7 +57,8 @@ class CallView:
 
     def score_counts(self) -> pd.DataFrame:
         """How many valid scores each criterion received at each point of the scale: criterion, score, scores."""
-        return self.scores.valid.groupby(["criterion", "score"]).size().rename("scores").reset_index()
+        counts = self.scores.valid.groupby(["criterion", "score"]).size().rename("scores").reset_index()
+        return counts.assign(criterion=counts["criterion"].map(lambda c: self.criteria.get(c, c)))  # names people read
 
     def what_if(self, weights: dict[str, float]) -> rk.Ranking:
         """The call re-ranked under other weights, from the criterion scores already computed."""

@@ -86,8 +86,8 @@ TYPED_HERE = {"Call set-up": ("record id", "snake_case name")}
 
 def _open_everything(page) -> None:
     """Open every collapsed expander, so what it holds is read too."""
-    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
-    for _ in range(closed.count()):
+    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary").filter(visible=True)
+    for _ in range(closed.count()):  # those in a tab not shown are opened when their tab is
         closed.first.click()
     settle(page)
 
