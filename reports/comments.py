@@ -1,0 +1,45 @@
+"""One consolidated comment per proposal and criterion, as a document shows it to readers.
+
+The report, the evaluation summaries and the letters quote the panel without naming
+its members: the consensus note when the advisory group agreed a score, otherwise the
+members' reasons, each cut to its first sentence, highest score first, duplicates once.
+"""
+
+from __future__ import annotations
+
+import re
+
+SENTENCE = re.compile(r"(?<=[.!?؟])\s+|(?<=[。！？])")
+REASON_LIMIT = 240
+
+
+def first_sentence(text: str, limit: int = REASON_LIMIT) -> str:
+    """The first sentence of a reason, at most ``limit`` characters (an ellipsis says it was cut)."""
+    text = " ".join(str(text).split())
+    head = SENTENCE.split(text, maxsplit=1)[0]
+    if len(head) > limit:
+        head = head[: limit - 1].rstrip() + "…"
+    return head
+
+
+def consolidated(reasons: list[tuple[float, str | None]], consensus_note: str | None = None,
+                 *, agreed: bool = False) -> str:
+    """The comment for one criterion of one proposal, in readers' words.
+
+    ``reasons`` are the valid reviews' (score, justification); ``agreed`` says a consensus
+    score was recorded, whose note then speaks for the panel.
+    """
+    if agreed:
+        note = " ".join(str(consensus_note or "").split())
+        return note or "Consensus score agreed by the advisory group; no note was recorded."
+    seen, kept = set(), []
+    for _score, text in sorted(reasons, key=lambda r: -float(r[0])):
+        if text is None or not str(text).strip():
+            continue
+        sentence = first_sentence(text)
+        if sentence.casefold() not in seen:
+            seen.add(sentence.casefold())
+            kept.append(sentence)
+    if not kept:
+        return "No reason was written."
+    return " · ".join(kept)
