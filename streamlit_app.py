@@ -8,7 +8,8 @@ checked against the server-side session on every run) until 30 idle minutes.
 
 import streamlit as st
 
-from ui import common, words
+from selection import words
+from ui import common
 from ui.pages import pages_for
 
 st.set_page_config(page_title="Host selection", page_icon="🌿", layout="wide")
@@ -31,5 +32,6 @@ if user is not None:
             st.rerun()
 
 common.flash()
+common.guard_unsaved()
 st.navigation(pages).run()
 common.keep_cookies()

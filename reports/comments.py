@@ -2,7 +2,8 @@
 
 The report, the evaluation summaries and the letters quote the panel without naming
 its members: the consensus note when the advisory group agreed a score, otherwise the
-members' reasons, each cut to its first sentence, highest score first, duplicates once.
+members' reasons, each cut to its first sentence, highest score first, duplicates once,
+at most three (the highest score's, the lowest's, one between).
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ def first_sentence(text: str, limit: int = REASON_LIMIT) -> str:
     return head
 
 
+MOST = 3  # reasons quoted: the highest score's, the lowest's and one between
+
+
 def consolidated(reasons: list[tuple[float, str | None]], consensus_note: str | None = None,
-                 *, agreed: bool = False) -> str:
+                 *, agreed: bool = False, most: int = MOST) -> str:
     """The comment for one criterion of one proposal, in readers' words.
 
     ``reasons`` are the valid reviews' (score, justification); ``agreed`` says a consensus
@@ -42,4 +46,7 @@ def consolidated(reasons: list[tuple[float, str | None]], consensus_note: str | 
             kept.append(sentence)
     if not kept:
         return "No reason was written."
+    if len(kept) > most:  # the ends of the range and evenly between, so the spread shows
+        picks = sorted({round(i * (len(kept) - 1) / (most - 1)) for i in range(most)})
+        kept = [kept[i] for i in picks]
     return " · ".join(kept)

@@ -7,7 +7,6 @@ a reader rounds.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import string
 import unicodedata
@@ -24,6 +23,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Flowable, Paragraph
 
 from reports import fonts
+from selection.words import date as long_date  # noqa: F401 (the documents' name for it)
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#52606D")
@@ -267,11 +267,6 @@ def of_draws(share: float, draws: int) -> str:
     return f"{int(round(float(share) * draws)):,} of {draws:,} draws"
 
 
-def long_date(day: dt.date) -> str:
-    """15 February 2027 (English month names, whatever the machine's locale)."""
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def table_style(header_rows: int = 1) -> list:

@@ -28,7 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError, VerifyMismatchError
 from pydantic import StringConstraints
 
-from selection import audit, clock, mail, passwords
+from selection import audit, clock, mail, passwords, words
 from selection.errors import Invalid, from_pydantic
 from selection.models import Email, Record, Role
 from selection.permissions import User, may_manage_accounts, require
@@ -173,7 +173,7 @@ def usable(row: dict, what: str) -> None:
         raise Invalid("code", f"this {what} code was withdrawn by the secretariat; ask for a new one")
     if row["expires_at"] <= clock.stamp():
         day = dt.datetime.fromisoformat(row["expires_at"])
-        raise Invalid("code", f"this {what} code expired on {day.day} {day:%B %Y}; ask the secretariat for a new one")
+        raise Invalid("code", f"this {what} code expired on {words.date(day)}; ask the secretariat for a new one")
 
 
 def accept_invitation(db: sqlite_utils.Database, *, code: str, username: str, password: str) -> User:
@@ -234,7 +234,7 @@ def send_invitation(db: sqlite_utils.Database, *, user: User, code: str) -> dict
             "the secretariat runs the selection of the hosts of the technical and scientific cooperation centres, "
             f"as {INVITED_AS[Role(inv['role'])]}.\n\nYour one-time invitation code is:\n\n    {code.strip()}\n\n"
             "Open host-selection, choose \"I have an invitation\" on the sign-in page, and enter the code with a "
-            f"username and a password of your choice. The code works once, until {until.day} {until:%B %Y}.\n\n"
+            f"username and a password of your choice. The code works once, until {words.date(until)}.\n\n"
             "If you did not expect this message, ignore it.\n")
     return mail.send(db, call_id=None, kind="invitation", to_address=inv["email"], to_name=inv["display_name"],
                      subject="Your invitation to host-selection", body=body, dedupe_key=f"invitation:{inv['id']}")

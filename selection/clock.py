@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 
 
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -23,8 +24,3 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def in_words(day: dt.date) -> str:
-    """A date as people read it: 27 March 2027."""
-    return f"{day.day} {day:%B %Y}"

@@ -13,7 +13,7 @@ import datetime as dt
 import sqlite_utils
 
 from selection import queries
-from selection.clock import in_words
+from selection import words
 
 DECIDE = "Decision: select the host"
 
@@ -85,7 +85,7 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
                         f"{call['min_reviews']} members without a conflict.", "where": "Proposals"}
     deadline, meeting = day("submission_deadline"), day("advisory_meeting_on")
     if deadline and today <= deadline:
-        return {"step": f"Proposals are coming in until {in_words(deadline)}: screen and assign them as they arrive.",
+        return {"step": f"Proposals are coming in until {words.date(deadline)}: screen and assign them as they arrive.",
                 "where": "Proposals"}
     open_reviews = _count(db, """SELECT count(*) FROM assignments a WHERE a.call_id = ? AND coalesce(a.conflict, 0) = 0
                                  AND NOT EXISTS (SELECT 1 FROM review_submissions s WHERE s.call_id = a.call_id
@@ -93,8 +93,8 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
     if meeting and today <= meeting:
         if open_reviews:
             return {"step": f"{open_reviews} assigned review(s) are not submitted yet; the meeting is on "
-                            f"{in_words(meeting)}. Send reminders from the Dashboard.", "where": "Dashboard"}
-        return {"step": f"Hold the advisory group meeting on {in_words(meeting)}: discuss divergent scores and record "
+                            f"{words.date(meeting)}. Send reminders from the Dashboard.", "where": "Dashboard"}
+        return {"step": f"Hold the advisory group meeting on {words.date(meeting)}: discuss divergent scores and record "
                         "consensus scores.", "where": "Meeting"}
     if not _count(db, "SELECT count(*) FROM bureau_advice WHERE call_id = ?", [cid]):
         return {"step": "Generate the assessment report and ask the Bureau for its advice on each shortlist.",
@@ -115,8 +115,8 @@ def _decision_step(db: sqlite_utils.Database, call: dict) -> dict:
         if s["acceptance"] == "pending" and not s["notified_on"]:
             return {"step": f"Record the notification of {who}.", "where": where}
         if s["acceptance"] == "pending":
-            return {"step": f"Record the answer of {who}, due by {in_words(s['acceptance_due'])}.", "where": where}
+            return {"step": f"Record the answer of {who}, due by {words.date(s['acceptance_due'])}.", "where": where}
         if s["acceptance"] == "accepted" and not s["agreement_signed_on"]:
-            return {"step": f"Find donors and sign the host agreement with {who} by {in_words(s['agreement_due'])}.",
+            return {"step": f"Find donors and sign the host agreement with {who} by {words.date(s['agreement_due'])}.",
                     "where": where}
     return {"step": "Every host agreement is signed: the call is complete.", "where": where}

@@ -271,6 +271,10 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
         out.append({"step": label, "date": day, "days_left": (day - today).days if day else None,
                     "state": "not set" if day is None else ("passed" if day < today else
                                                             "today" if day == today else "upcoming")})
+    for a in advice_given(db, call["id"]):
+        day = dt.date.fromisoformat(a["given_at"][:10])
+        out.append({"step": f"Advice of the Bureau: {a['slot']} ({a['member']})", "date": day,
+                    "days_left": (day - today).days, "state": "done"})
     for s in selections(db, call["id"], cancelled=True):
         who = f"{s['entity']} — {s['slot_name']}"
         for label, day, state in (("Offered", s["decided_at"][:10], "done"), ("Notified", s["notified_on"], "done"),

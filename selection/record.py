@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from selection import analysis, audit, bundle, clock, corrections, queries
+from selection import analysis, audit, bundle, clock, corrections, queries, words
 
 FORMAT = "host-selection-decision-record/1"
 
@@ -218,7 +218,7 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
         result.changes += [f"selection: {k}: {_fmt(sealed[k])} -> {_fmt(current[k])}"
                            for k in sorted(sealed) if sealed[k] != current[k]]
     result.changes += untraced_follow_up(db, call)
-    result.corrections = [f"{c['at']:%d %B %Y}: {c['what']} by {c['who']} (reason: {c['reason']})"
+    result.corrections = [f"{words.date(c['at'])}: {c['what']} by {c['who']} (reason: {c['reason']})"
                           for c in corrections.corrections(db, call, after_event=_since(db, call, row["id"]))]
     if result.changes:
         current = queries.bundle_inputs(current_bundle).rank().to_contract(call["reference"])

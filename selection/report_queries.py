@@ -108,3 +108,20 @@ def advisory_group(db: sqlite_utils.Database, call_id: int) -> list[dict]:
         "(SELECT count(DISTINCT c.proposal_id) FROM conflicts c WHERE c.call_id = r.call_id AND c.reviewer_id = r.id) "
         "AS conflicts FROM reviewers r WHERE r.call_id = ? ORDER BY r.position, r.id", [call_id])
     return [{**r, "country": country_name(r["country"])} for r in rows]
+
+
+def decision_record(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
+    """Per slot id, what followed the report: the Bureau's advice (by round of offers, then oldest
+    first) and the offers made (in the order made, a cancelled one left out), each with its due dates;
+    the advice of round n preceded the n-th offer."""
+    from selection import queries  # the offers with their due dates are read there
+
+    out: dict[str, dict] = {}
+    for a in db.query("SELECT slot_id, round, member, advice, preferred_proposal_id, given_at FROM bureau_advice "
+                      "WHERE call_id = ? ORDER BY round, given_at, id", [call_id]):
+        out.setdefault(a["slot_id"], {"advice": [], "offers": []})["advice"].append(a)
+    for s in queries.selections(db, call_id):
+        out.setdefault(s["slot_id"], {"advice": [], "offers": []})["offers"].append(s)
+    for slot in out.values():
+        slot["offers"].sort(key=lambda s: s["id"])
+    return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from selection import clock
+from selection import clock, words
 from selection.errors import Invalid
 from selection.services.common import parse_date, required_text
 
@@ -134,7 +134,7 @@ def check_proposal(call: dict, status: str, action: str, *, by: str, reason: str
             raise Invalid("call", "this call is not open for proposals")
         if not applicant_window_open(call):
             deadline = parse_date(call["submission_deadline"], "submission_deadline")
-            raise Invalid("call", f"the submission deadline ({deadline.day} {deadline:%B %Y}) has passed; "
+            raise Invalid("call", f"the submission deadline ({words.date(deadline)}) has passed; "
                                   "proposals can no longer be changed, submitted or withdrawn "
                                   "(ask the secretariat to record a withdrawal)")
     return check(PROPOSAL, action, status, by=by, field="proposal", reason=reason)
@@ -216,6 +216,24 @@ def offer_state(row: dict) -> str:
 
 def check_offer(row: dict, action: str, *, by: str, reason: str | None = None) -> str | None:
     return check(OFFER, action, offer_state(row), by=by, field="selection", reason=reason)
+
+
+OFFER_DATE_ORDER = (("decided_at", "the selection"), ("notified_on", "the notification"),
+                    ("answered_on", "the answer"), ("agreement_signed_on", "the signature of the host agreement"))
+
+
+def check_offer_dates(row: dict) -> None:
+    """The follow-up dates of an offer in the order the procedure takes them.
+
+    Checked where a date is entered, so the report's timeline and the letters never
+    tell a notification before the selection or an answer before the notification.
+    """
+    dated = [(key, what, dt.date.fromisoformat(str(row[key])[:10])) for key, what in OFFER_DATE_ORDER
+             if row.get(key)]
+    for (_, before, day_before), (key, after, day) in zip(dated, dated[1:]):
+        if day < day_before:
+            raise Invalid(key, f"The date of {after} ({words.date(day)}) cannot come before {before} "
+                               f"({words.date(day_before)}).")
 
 
 # --------------------------------------------------------------------------- advice

@@ -15,7 +15,7 @@ import re
 
 import streamlit as st
 
-from selection.clock import in_words
+from selection import words
 from selection.services import calls as call_service
 from ui import common
 
@@ -181,7 +181,7 @@ def _dates(key: str) -> None:
     for col, name in zip(cols, call_service.DATE_FIELDS):
         col.date_input(call_service.DATE_LABELS[name], key=f"{key}:date:{name}", format="DD/MM/YYYY")
     chosen = [(call_service.DATE_LABELS[n], st.session_state[f"{key}:date:{n}"]) for n in call_service.DATE_FIELDS]
-    st.caption(" → ".join(f"{label}: {in_words(d) if d else 'not set'}" for label, d in chosen))
+    st.caption(" → ".join(f"{label}: {words.date(d) if d else 'not set'}" for label, d in chosen))
     problems_of(key, "dates")
 
 

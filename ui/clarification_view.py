@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from selection import words
 from selection.services import clarifications
 from ui import common
 
@@ -16,8 +17,8 @@ def show(conn, user, call, pid: str, criteria: list[dict]) -> None:
     names = {c["id"]: c["name"] for c in criteria}
     st.markdown("**Clarifications asked by the advisory group**")
     for r in requests:
-        st.caption(f"Asked on {common.md(_day(r['asked_at']))}, answer due by {clarifications.day(r['reply_by'])}: "
-                   f"{common.md(r['state'])}" + (f" on {common.md(_day(r['answered_at']))}" if r["answered_at"] else ""))
+        st.caption(f"Asked on {common.md(words.date(r['asked_at']))}, answer due by {clarifications.day(r['reply_by'])}: "
+                   f"{common.md(r['state'])}" + (f" on {common.md(words.date(r['answered_at']))}" if r["answered_at"] else ""))
         for n, q in enumerate(r["questions"]):
             about = f" (about {common.md(names.get(q['criterion'], q['criterion']))})" if q["criterion"] else ""
             st.markdown(f"*Question {n + 1}{about}:* {common.md(q['question'])}")
@@ -29,8 +30,3 @@ def show(conn, user, call, pid: str, criteria: list[dict]) -> None:
                 st.download_button(f"Download {common.md(name)}", data, file_name=name, mime="application/pdf",
                                    key=f"clar_file_{r['id']}")
 
-
-def _day(stamp: str) -> str:
-    import datetime as dt
-
-    return clarifications.day(dt.datetime.fromisoformat(stamp).date())

@@ -177,6 +177,51 @@ _COOKIE_SCRIPT = """<script>
 </script>"""
 
 
+def guard_unsaved() -> None:
+    """Warn before typed text is lost: a reload, closing the tab or another page while a form holds
+    text not yet saved asks first.
+
+    What a form holds lives in the tab until it is saved (Streamlit keeps no draft on
+    the server), so the browser is the only place that knows; pressing any button counts
+    as saving or as a deliberate choice, and clears the warning.
+    """
+    st.html(_UNSAVED_SCRIPT, unsafe_allow_javascript=True)
+
+
+UNSAVED_QUESTION = "You have typed text that is not saved yet. Leave this page and lose it?"
+
+_UNSAVED_SCRIPT = """<script>
+(function () {
+  if (window.hostSelectionUnsaved !== undefined) { return; }
+  window.hostSelectionUnsaved = false;
+  var typed = function (el) {
+    if (!el || !el.closest || el.closest("[data-testid='stSidebar']")) { return false; }
+    if (el.tagName === "TEXTAREA") { return true; }
+    return el.tagName === "INPUT" && ["text", "email", "url", "tel", "search", "number", ""].indexOf(el.type) >= 0;
+  };
+  document.addEventListener("input", function (e) {
+    if (typed(e.target)) { window.hostSelectionUnsaved = true; }
+  }, true);
+  document.addEventListener("click", function (e) {
+    var target = e.target && e.target.closest ? e.target : null;
+    if (!target) { return; }
+    var link = target.closest("[data-testid='stSidebarNav'] a, [data-testid='stSidebarNavLink']");
+    if (link && window.hostSelectionUnsaved) {
+      if (!window.confirm(%s)) { e.preventDefault(); e.stopImmediatePropagation(); return; }
+      window.hostSelectionUnsaved = false;
+      return;
+    }
+    if (target.closest("button") && !target.closest("[data-testid='stDownloadButton']")) {
+      window.hostSelectionUnsaved = false;
+    }
+  }, true);
+  window.addEventListener("beforeunload", function (e) {
+    if (window.hostSelectionUnsaved) { e.preventDefault(); e.returnValue = ""; }
+  });
+})();
+</script>""" % json.dumps(UNSAVED_QUESTION)
+
+
 def flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:

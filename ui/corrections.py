@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from selection import corrections, states
+from selection import corrections, states, words
 from selection.services import decision, review
 from ui import common
 
@@ -112,4 +112,4 @@ def on_record(conn, call) -> None:
     if done:
         st.subheader("Corrections on record")
         for c in done:
-            st.markdown(f"{c['at']:%d %B %Y} — {common.md(c['what'])} — reason: {common.md(c['reason'])}")
+            st.markdown(f"{words.date(c['at'])} — {common.md(c['what'])} — reason: {common.md(c['reason'])}")

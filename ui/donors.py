@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from reports.layout import long_date
-from selection import clock, queries
+from selection import clock, queries, words
 from selection.services import funding
 from ui import common, forms
 
@@ -19,10 +17,6 @@ LABELS = {"donor": "Donor", "amount": "Amount", "currency": "Currency", "status"
 
 def _money(amount, currency) -> str:
     return "" if amount is None else f"{amount:,.0f} {currency or ''}".strip()
-
-
-def _day(iso: str | None) -> str:
-    return long_date(dt.date.fromisoformat(iso)) if iso else ""
 
 
 def _gaps(conn, call) -> None:
@@ -62,7 +56,7 @@ def _move_on(conn, user, call, pledges) -> None:
                                                      for p in pledges if p["id"] == i))
     p = next(x for x in pledges if x["id"] == chosen)
     st.caption("History of this pledge")
-    st.dataframe(pd.DataFrame([{"On": _day(e["on_date"]), "Status": WORDS[e["status"]],
+    st.dataframe(pd.DataFrame([{"On": words.date(e["on_date"]), "Status": WORDS[e["status"]],
                                 "Amount": _money(e["amount"], e["currency"]), "Note": e["note"] or "",
                                 "Recorded by": e["recorded_by"]} for e in p["history"]]),
                  hide_index=True, width="stretch")
@@ -81,7 +75,7 @@ def _move_on(conn, user, call, pledges) -> None:
             with common.refusals(), forms.labelled(LABELS):
                 funding.change_pledge(conn, user=user, call_id=call["id"], pledge_id=chosen, status=status,
                                       on_date=day, amount=amount, currency=currency, note=note)
-                st.session_state["flash"] = f"{p['donor']}: {WORDS[status]} on {long_date(day)}, recorded."
+                st.session_state["flash"] = f"{p['donor']}: {WORDS[status]} on {words.date(day)}, recorded."
                 st.rerun()
 
 
@@ -92,7 +86,7 @@ def donors_section(conn, user, call, slots) -> None:
     if pledges:
         st.dataframe(pd.DataFrame([{"Slot": p["slot_name"], "Donor": p["donor"], "Status": WORDS[p["status"]],
                                     "Amount": _money(p["amount"], p["currency"]),
-                                    "Since": _day(p["history"][-1]["on_date"] if p["history"] else p["contacted_on"]),
+                                    "Since": words.date(p["history"][-1]["on_date"] if p["history"] else p["contacted_on"]),
                                     "Latest note": p["note"] or ""} for p in pledges]),
                      hide_index=True, width="stretch")
         _move_on(conn, user, call, pledges)

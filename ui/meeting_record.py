@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reports.layout import long_date
-from selection import clock, queries
+from selection import clock, queries, words
 from selection.services import meeting_record as service
 from ui import common, forms
 
@@ -16,7 +15,7 @@ def meeting_record_section(conn, user, call) -> None:
     st.subheader("The meeting on record")
     record = service.meeting_record(conn, call["id"])
     if record["held_on"]:
-        st.markdown(f"Held on **{long_date(record['held_on'])}** with "
+        st.markdown(f"Held on **{words.date(record['held_on'])}** with "
                     + common.md(", ".join(record["present"])) + ".")
     else:
         st.caption("Not recorded yet: after the meeting, give its date and the members present.")
@@ -29,7 +28,7 @@ def meeting_record_section(conn, user, call) -> None:
         if st.form_submit_button("Record the meeting"):
             with common.refusals(), forms.labelled(LABELS):
                 service.record_meeting(conn, user=user, call_id=call["id"], held_on=held_on, present=present)
-                st.session_state["flash"] = (f"Meeting recorded: held on {long_date(held_on)}, "
+                st.session_state["flash"] = (f"Meeting recorded: held on {words.date(held_on)}, "
                                              f"{len(present)} member(s) present.")
                 st.rerun()
     slots = queries.slot_names(conn, call["id"])

@@ -11,10 +11,10 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from selection import queries
+from selection import queries, words
 from selection.services import intake
 from selection.views import CallView
-from ui import clarification_view, common, words
+from ui import clarification_view, common
 
 EXCLUDED_WHY = {"partial": "not every criterion scored", "conflict": "conflict of interest declared"}
 

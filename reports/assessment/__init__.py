@@ -16,6 +16,8 @@ styles, numbering) and :mod:`document` (contents, pages):
 * :mod:`slots`: per slot the ranking table, a chart of the shortlist's
   criterion scores, how each criterion was applied, the robustness of the
   shortlist to the weights;
+* :mod:`decision`: once the Bureau has advised, per slot its advice, the entity
+  selected with the reasons, and every offer made with its outcome;
 * :mod:`annexes` (I, II, III...): the advisory group and the conflicts
   declared, every proposal received with its status and reason, the reviews
   left out, the procedure's timeline, how robustness was measured.
@@ -37,7 +39,7 @@ from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
 from criteria import robustness
 from reports import data as reportdata
 from reports import fonts
-from reports.assessment import annexes, apparatus, document, method, slots, summary
+from reports.assessment import annexes, apparatus, decision, document, method, slots, summary
 from reports.assessment.context import Context
 from reports.layout import long_date, rich
 from selection import clock, report_queries
@@ -51,9 +53,10 @@ def story(ctx: Context) -> list:
     body = (apparatus.introduction(ctx) + summary.summary(ctx) + apparatus.action_requested(ctx)
             + method.method(ctx))
     for slot in ctx.d.slots:
-        body += slots.section(ctx, slot, ctx.d.ranking.slot(slot["id"]), ctx.reasons())
+        body += slots.section(ctx, slot, ctx.d.ranking.slot(slot["id"]))
+    body += decision.decision(ctx)
     body += (annexes.annex_group(ctx) + annexes.annex_proposals(ctx) + annexes.annex_left_out(ctx)
-             + annexes.annex_timeline(ctx) + annexes.annex_robustness(ctx))
+             + annexes.annex_timeline(ctx) + annexes.annex_robustness(ctx) + annexes.annex_reasons(ctx))
     toc = document.Contents(ctx.toc_entries, levelStyles=[ctx.s["toc0"], ctx.s["toc1"]], dotsMinLevel=0)
     return (apparatus.cover(ctx) + [NextPageTemplate("body"), PageBreak()]
             + [Paragraph(rich("Contents", bold=True), ctx.s["h1"]), toc, PageBreak()] + body)

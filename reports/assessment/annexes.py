@@ -1,22 +1,22 @@
 """The annexes of the assessment report, numbered I, II, III...: the advisory group and its
 declarations of conflicts, the proposals received, the reviews left out, the timeline, and how
-the robustness of the shortlists was measured."""
+the robustness of the shortlists was measured, and the members' reasons for the shortlisted entities."""
 
 from __future__ import annotations
 
 import math
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
 from criteria import robustness
 from reports import fonts
 from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, heads, long_date, rich, table_style
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, heads, label, long_date, rich, table_style
 from selection import queries, report_queries
 from selection.models import fmt
 
-GROUP, PROPOSALS, LEFT_OUT, TIMELINE, ROBUSTNESS = "I", "II", "III", "IV", "V"
+GROUP, PROPOSALS, LEFT_OUT, TIMELINE, ROBUSTNESS, REASONS_ANNEX = "I", "II", "III", "IV", "V", "VI"
 
 REASONS = {
     "withdrawn": "withdrawn by the applicant",
@@ -183,3 +183,30 @@ def annex_robustness(ctx: Context) -> list:
         "repeat them.",
     ]
     return out + [ctx.p(t) for t in texts]
+
+
+def annex_reasons(ctx: Context) -> list:
+    """The members' reasons in full, without their names, for every shortlisted entity."""
+    s, given = ctx.s, ctx.given()
+    order = []
+    for sr in ctx.d.ranking.slots:
+        order += [p for p in sr.shortlist if p not in order]
+    out = _annex(ctx, REASONS_ANNEX, "Members' reasons for the shortlisted entities")
+    if not order:
+        return out + [ctx.p("No entity is shortlisted.")]
+    out.append(ctx.p("Each valid review's score and reason, criterion by criterion, without the member's name; "
+                     "a consensus score and its note where the advisory group agreed one."))
+    for pid in order:
+        out.append(Paragraph(ctx.entity(pid, s["h4"], ctx.width - 30, bold=True), s["h4"]))
+        for i, c in enumerate(ctx.crits):
+            block = [Paragraph(rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120), s["crit"])]
+            agreed = ctx.consensus.get((pid, c["id"]))
+            if agreed is not None:
+                block.append(Paragraph(rich(f"Consensus score {fmt(agreed['score'])}: ", bold=True)
+                                       + rich(agreed["note"] or "no note recorded.", limit=TEXT_LIMIT), s["quote"]))
+            for score, text in given.get((pid, c["id"]), []):
+                text = text if text and str(text).strip() else "(no reason written)"
+                block.append(Paragraph(rich(f"{fmt(score)} — ", bold=True) + rich(text, limit=TEXT_LIMIT),
+                                       s["quote"]))
+            out.append(KeepTogether(block) if len(block) <= 4 else block)
+    return [x for b in out for x in (b if isinstance(b, list) else [b])]

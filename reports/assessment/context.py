@@ -40,6 +40,7 @@ class Context:
         self.sections = self.keys = self.paragraphs = 0
         self.toc_entries: list[tuple[int, str, str]] = []
         self._reasons: pd.DataFrame | None = None
+        self._given: dict | None = None
 
     def heading(self, text: str, *, numbered: bool = True, level: int = 0, style: str = "h1") -> Heading:
         """A heading in the contents and the PDF outline; numbered ones are counted across parts."""
@@ -89,13 +90,22 @@ class Context:
         return self.d.entities.get(proposal)
 
     def reasons(self) -> pd.DataFrame:
-        """The shortlisted proposals' scores from valid reviews, with their justifications."""
+        """Every ranked proposal's scores from valid reviews, with their justifications."""
         if self._reasons is None:
-            shortlisted = sorted({p for sr in self.d.ranking.slots for p in sr.shortlist})
-            reasons = reportdata.justifications(self.db, self.call["id"], shortlisted)
+            ranked = sorted({p for sr in self.d.ranking.slots for p in sr.table["proposal"]})
+            reasons = reportdata.justifications(self.db, self.call["id"], ranked)
             left = self.d.scores.excluded
             if len(reasons) and len(left):  # only valid reviews explain a score
                 out = pd.MultiIndex.from_frame(left[["reviewer", "proposal"]])
                 reasons = reasons[~pd.MultiIndex.from_frame(reasons[["reviewer", "proposal"]]).isin(out)]
             self._reasons = reasons
         return self._reasons
+
+    def given(self) -> dict[tuple[str, str], list[tuple[float, str | None]]]:
+        """(proposal, criterion) -> the valid reviews' (score, justification), in the members' order."""
+        if self._given is None:
+            r = self.reasons()
+            self._given = {}
+            for key, score, text in zip(zip(r["proposal"], r["criterion"]), r["score"], r["justification"]):
+                self._given.setdefault(key, []).append((float(score), text))
+        return self._given

@@ -4,13 +4,14 @@ left out."""
 
 from __future__ import annotations
 
-import pandas as pd
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from criteria.ranking import SHORTLIST_RANK, SlotRanking
 from criteria.sets import anchor_for
 from reports import charts, fonts
+from reports.comments import consolidated
+from reports.assessment import annexes
 from reports.assessment.annexes import LEFT_OUT, REASONS
 from reports.assessment.context import Context
 from reports.layout import (
@@ -95,49 +96,79 @@ def chart(ctx: Context, short: list[dict]) -> list:
                           Paragraph(rich(caption, limit=2000), s["note"])])]
 
 
-def applied(ctx: Context, short: list[dict], reasons: pd.DataFrame) -> list:
-    """For each shortlisted entity, how each criterion was applied."""
-    s, crits = ctx.s, ctx.crits
+def _spread(given: list[tuple[float, str | None]]) -> str:
+    lo, hi = min(g[0] for g in given), max(g[0] for g in given)
+    return fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}"
+
+
+def applied(ctx: Context, sr: SlotRanking) -> list:
+    """For every ranked proposal, each criterion: the score, what it means on that criterion's own
+    anchored scale, the spread of the valid scores, and one comment without names."""
+    s, crits, given = ctx.s, ctx.crits, ctx.given()
     out = [Paragraph(rich("How the criteria were applied", bold=True), s["h3"]),
-           ctx.p("For each shortlisted entity: the criterion score and what it means on the scale, the spread "
-                  "of the members' valid scores, and the reasons behind them (or the consensus note).", "note")]
-    for r in short:
+           ctx.p(f"For every ranked proposal, in rank order: each criterion's score and what it means on that "
+                 f"criterion's anchored scale, the spread of the members' valid scores, and the panel's comment "
+                 f"(the consensus note, or the first sentence of each member's reason, without names). The "
+                 f"members' reasons in full for the shortlisted entities are in Annex {annexes.REASONS_ANNEX}.",
+                 "note")]
+    for r in sr.table.to_dict("records"):
         pid = r["proposal"]
         head = f"{int(r['rank'])}. " + ctx.entity(pid, s["h4"], ctx.width - 30, bold=True)
         if ctx.country(pid):
             head += rich(", ") + rich(ctx.country(pid), bold=True, limit=60)
-        head += rich(f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'valid review')}", bold=True)
-        out.append(Paragraph(head, s["h4"]))
-        mine = reasons[reasons["proposal"] == pid]
+        standing = "shortlisted" if r["shortlisted"] else ("passes every threshold" if r["passes"]
+                                                           else "does not pass")
+        head += rich(f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'valid review')}, {standing}",
+                     bold=True)
+        block = [Paragraph(head, s["h4"])]
         for i, c in enumerate(crits):
-            given = mine[mine["criterion"] == c["id"]]
+            mine = given.get((pid, c["id"]), [])
             score = float(r[c["id"]])
-            line = rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120) + rich(
-                f": {num(score, 2)} — {anchor_for(score, ctx.lo, ctx.hi).lower()}")
-            if len(given):
-                lo, hi = given["score"].min(), given["score"].max()
-                spread = fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}"
-                line += rich(f"; members' scores {spread} ({plural(len(given), 'valid review')})")
             agreed = ctx.consensus.get((pid, c["id"]))
+            facts = f": {num(score, 2)}, {anchor_for(score, ctx.lo, ctx.hi, c.get('anchors')).rstrip('.').lower()}"
             if agreed is not None:
-                line += rich("; consensus score", bold=True)
-            if c["threshold"] is not None:
-                line += rich(f"; threshold {fmt(c['threshold'])}")
-            block = [Paragraph(line, s["crit"])]
-            if agreed is not None:
-                mean = f" (the members' mean was {num(given['score'].mean(), 2)})" if len(given) else ""
-                block.append(Paragraph(
-                    rich(f"Consensus score {fmt(agreed['score'])} agreed by the advisory group{mean}: ", bold=True)
-                    + rich(agreed["note"] or "no note recorded.", limit=TEXT_LIMIT), s["quote"]))
-            for g in given.itertuples(index=False):
-                text = g.justification if g.justification and str(g.justification).strip() else "(no reason written)"
-                block.append(Paragraph(rich(f"{fmt(g.score)} — ", bold=True) + rich(text, limit=TEXT_LIMIT),
-                                       s["quote"]))
-            if len(block) <= 3:
-                out.append(KeepTogether(block))
-            else:
-                out += block
-    return out
+                facts += " (consensus score"
+                facts += f"; the members' mean was {num(sum(g[0] for g in mine) / len(mine), 2)})" if mine else ")"
+            if mine:
+                facts += f"; members' scores {_spread(mine)}"
+            if c["threshold"] is not None and round(score, 6) < round(c["threshold"], 6):
+                facts += f"; below the threshold of {fmt(c['threshold'])}"
+            comment = consolidated(mine, (agreed or {}).get("note"), agreed=agreed is not None)
+            block.append(Paragraph(rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120)
+                                   + rich(facts + ".") + "<br/>" + rich("Comment: ", bold=True) + rich(comment, limit=TEXT_LIMIT),
+                                   s["crit"]))
+        out.append(KeepTogether(block) if len(block) <= 6 else block)
+    return [x for b in out for x in (b if isinstance(b, list) else [b])]
+
+
+def separation(ctx: Context, sr: SlotRanking) -> list:
+    """What separates the shortlist from the best-placed proposal left out of it."""
+    rows = sr.table.to_dict("records")
+    short = [r for r in rows if r["shortlisted"]]
+    rest = [r for r in rows if not r["shortlisted"]]
+    if not short or not rest:
+        return []
+    last, nxt = short[-1], rest[0]
+    lead = (rich(f"The shortlisted {'entity totals' if len(short) == 1 else 'entities total'} ")
+            + rich(num(last["total"], 1) if len(short) == 1 else
+                   f"between {num(last['total'], 1)} and {num(short[0]['total'], 1)}")
+            + rich(". The best-placed proposal not shortlisted is ") + ctx.entity(nxt["proposal"], inline=True)
+            + rich(f" (rank {int(nxt['rank'])}, total {num(nxt['total'], 1)})"))
+    if not nxt["passes"]:
+        return [ctx.para(lead + rich(", which does not pass: " + "; ".join(misses(ctx, nxt)) + "."))]
+    ahead = [(float(last[c["id"]]) - float(nxt[c["id"]]), i, c) for i, c in enumerate(ctx.crits)]
+    better = [f"{label(i)} ({num(last[c['id']], 2)} against {num(nxt[c['id']], 2)})"
+              for d, i, c in sorted(ahead, key=lambda t: -t[0]) if d > 1e-9]
+    worse = [f"{label(i)}" for d, i, c in ahead if d < -1e-9]
+    text = lead + rich("; ") + ctx.entity(last["proposal"], inline=True) + rich(
+        f", the last shortlisted entity, is {num(last['total'] - nxt['total'], 1)} points ahead")
+    if better:
+        text += rich(", scoring higher on " + " and ".join([", ".join(better[:-1]), better[-1]] if len(better) > 1
+                                                            else better))
+    if worse:
+        text += rich(" and lower on " + " and ".join([", ".join(worse[:-1]), worse[-1]] if len(worse) > 1
+                                                       else worse))
+    return [ctx.para(text + rich("."))]
 
 
 def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
@@ -195,7 +226,7 @@ def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
     return out
 
 
-def section(ctx: Context, slot: dict, sr: SlotRanking, reasons: pd.DataFrame) -> list:
+def section(ctx: Context, slot: dict, sr: SlotRanking) -> list:
     s, crits, call = ctx.s, ctx.crits, ctx.call
     item_w = ctx.width - s["item"].leftIndent - 24  # room for "1. " before a name
     out = [CondPageBreak(60 * mm), ctx.heading(slot["name"])]
@@ -234,9 +265,10 @@ def section(ctx: Context, slot: dict, sr: SlotRanking, reasons: pd.DataFrame) ->
             "The advisory group, not the program, breaks this tie."))
     out.append(KeepTogether(block))
 
+    out += separation(ctx, sr)
     out += chart(ctx, short)
-    if short:
-        out += applied(ctx, short, reasons)
+    if len(sr.table):
+        out += applied(ctx, sr)
     out += robustness(ctx, slot["id"], sr)
 
     failing = [r for r in sr.table.to_dict("records") if not r["passes"]]

@@ -10,7 +10,7 @@ import pydantic
 import sqlite_utils
 
 from criteria.sets import guidance_for
-from selection import audit, clock
+from selection import audit, clock, words
 from selection.bundle import Bundle, call_columns, consistency_problems, path_of
 from selection.errors import Invalid
 from selection.models import Call, fmt
@@ -50,8 +50,8 @@ def date_order_problems(dates: dict) -> list[tuple[str, str]]:
         if day is None:
             continue
         if latest is not None and day < latest[1]:
-            problems.append((f"dates.{key}", f"{DATE_LABELS[key]} ({clock.in_words(day)}) comes before "
-                                             f"{DATE_LABELS[latest[0]]} ({clock.in_words(latest[1])}); "
+            problems.append((f"dates.{key}", f"{DATE_LABELS[key]} ({words.date(day)}) comes before "
+                                             f"{DATE_LABELS[latest[0]]} ({words.date(latest[1])}); "
                                              "the steps must come in this order: " + ", ".join(DATE_LABELS.values())))
         else:
             latest = (key, day)

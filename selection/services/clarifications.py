@@ -17,7 +17,7 @@ import uuid
 
 import sqlite_utils
 
-from selection import audit, clock, files, mail
+from selection import audit, clock, files, mail, words
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, may_view_proposal, owns_proposal, require
 from selection.services.common import call_row, criteria_rows, parse_date, proposal_row, required_text
@@ -30,7 +30,7 @@ MAX_QUESTIONS = 20
 
 def day(d: dt.date) -> str:
     """4 May 2027: a date as a reader writes it."""
-    return f"{d.day} {d:%B %Y}"
+    return words.date(d)
 
 
 def _decode(row: dict) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from selection import audit, clock, queries, record, states
+from selection import audit, clock, queries, record, states, words
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, may_record_advice, require
 from selection.services import funding, notices
@@ -163,7 +163,7 @@ def record_lapse(db: sqlite_utils.Database, *, user: User, call_id: int, selecti
     def lapse(s: dict) -> dict:
         due = queries.acceptance_due(s)
         if clock.today() <= due:
-            raise Invalid("selection", f"the entity has until {due.day} {due:%B %Y} to accept")
+            raise Invalid("selection", f"the entity has until {words.date(due)} to accept")
         return {"acceptance": "lapsed", "lapsed_on": clock.today().isoformat(), "closed_at": clock.stamp()}
 
     _update_selection(db, user, call_id, selection_id, lapse, "selection.lapsed", move="lapse",
@@ -209,6 +209,7 @@ def _update_selection(db, user: User, call_id: int, selection_id: int, changes, 
                 raise
             raise Invalid(field, refusal) from None
         new = changes(old) if callable(changes) else changes
+        states.check_offer_dates({**old, **new})
         db["selections"].update(selection_id, new)
         audit.record(db, actor=user.actor, call=call["reference"], action=action, target=f"selection:{selection_id}",
                      old={k: old[k] for k in new}, new=new, reason=reason)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from selection import audit, clock
+from selection import audit, clock, words
 from selection.errors import Invalid
 from selection.permissions import User, is_applicant, may_manage_call, require
 from selection.services import notices
@@ -23,7 +23,7 @@ def ask(db: sqlite_utils.Database, *, user: User, call_id: int, question: str) -
         raise Invalid("call", "this call is not published")
     deadline = parse_date(call["inquiry_deadline"], "inquiry_deadline")
     if deadline and clock.today() > deadline:
-        raise Invalid("question", f"the deadline for questions ({deadline.day} {deadline:%B %Y}) has passed")
+        raise Invalid("question", f"the deadline for questions ({words.date(deadline)}) has passed")
     text = required_text(question, "question", 5_000)
     with transaction(db):
         inquiry_id = db["inquiries"].insert({"call_id": call_id, "asked_by": user.username, "question": text,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pydantic
 import sqlite_utils
 
-from selection import audit, clock, files, states
+from selection import audit, clock, files, states, words
 from selection.errors import Invalid, from_pydantic
 from selection.models import Entity
 from selection.permissions import User, is_applicant, may_view_proposal, owns_proposal, require
@@ -65,7 +65,7 @@ def _require_open(call: dict) -> None:
         raise Invalid("call", "this call is not open for proposals")
     if not states.applicant_window_open(call):
         deadline = parse_date(call["submission_deadline"], "submission_deadline")
-        raise Invalid("call", f"the submission deadline ({deadline.day} {deadline:%B %Y}) has passed; "
+        raise Invalid("call", f"the submission deadline ({words.date(deadline)}) has passed; "
                               "proposals can no longer be changed or submitted")
 
 

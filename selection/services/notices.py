@@ -28,7 +28,7 @@ import datetime as dt
 
 import sqlite_utils
 
-from selection import audit, clock, mail, queries
+from selection import audit, clock, mail, queries, words
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, require
 from selection.services.common import call_row
@@ -40,9 +40,7 @@ ACCEPTANCE_WARNING_DAYS = 7
 AGREEMENT_WARNING_DAYS = 14
 
 
-def long_date(day: dt.date) -> str:
-    """2026-06-10 (10 June 2026): the ISO date every reader can sort, and the words every reader can read."""
-    return f"{day.isoformat()} ({day.day} {day:%B %Y})"
+long_date = words.date
 
 
 def _when(days: int) -> str:
@@ -145,7 +143,7 @@ def selection_notified(db: sqlite_utils.Database, *, call_id: int, selection_id:
             + _signature(call))
     return mail.send(db, call_id=call_id, kind="notice.selection", to_address=s["address"], to_name=s["entity"],
                      subject=f"{call['reference']}: selected to host the {s['slot_name']} - please confirm by "
-                             f"{due.isoformat()}",
+                             f"{long_date(due)}",
                      body=body, dedupe_key=f"notice.selection:selection:{selection_id}:{s['notified_on']}")
 
 
@@ -165,7 +163,7 @@ def _submission(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[d
            WHERE p.call_id = ? AND p.status = 'draft' ORDER BY p.position""", [call["id"]])
     return [{"kind": "reminder.submission", "to_address": r["address"], "to_name": r["display_name"] or r["name"],
              "due": deadline,
-             "subject": f"{call['reference']}: your proposal is not submitted yet - deadline {deadline.isoformat()}",
+             "subject": f"{call['reference']}: your proposal is not submitted yet - deadline {long_date(deadline)}",
              "body": (f"The proposal of {r['name']} to the call \"{call['title']}\" ({call['reference']}) is still a "
                       f"draft. The deadline for proposals is {long_date(deadline)}, {_when(days)}.\n\n"
                       "A draft is never assessed: open \"My proposal\" in the application, complete every section "
@@ -197,7 +195,7 @@ def _reviews(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict
     when = f"is {_when(days)}" if days >= 0 else f"was {_when(days)}"
     return [{"kind": "reminder.review", "to_address": w["email"], "to_name": w["name"], "due": meeting,
              "subject": f"{call['reference']}: {len(w['entities'])} review(s) to submit before the meeting "
-                        f"of {meeting.isoformat()}",
+                        f"of {long_date(meeting)}",
              "body": (f"The advisory group meeting for the call \"{call['title']}\" ({call['reference']}) "
                       f"{when}, on {long_date(meeting)}. These proposals assigned to you have no submitted review "
                       "yet:\n\n" + "\n".join(f"- {e}" for e in w["entities"]) +
@@ -221,7 +219,7 @@ def _decisions(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[di
             state = f"is due {_when(days)}" if days >= 0 else f"was due {_when(days)} and has not been received"
             out.append({
                 "kind": "reminder.acceptance", "to_address": s["address"], "to_name": s["entity"], "due": due,
-                "subject": f"{call['reference']}: please confirm acceptance by {due.isoformat()}",
+                "subject": f"{call['reference']}: please confirm acceptance by {long_date(due)}",
                 "body": (f"{s['entity']} was notified on {long_date(dt.date.fromisoformat(s['notified_on']))} of its "
                          f"selection to host the {s['slot_name']} under the call \"{call['title']}\" "
                          f"({call['reference']}). Its answer (acceptance or decline) {state}: the deadline is "
@@ -243,7 +241,7 @@ def _decisions(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[di
             state = f"is due {_when(days)}" if days >= 0 else f"was due {_when(days)}"
             out += [{
                 "kind": "reminder.agreement", "to_address": a["email"], "to_name": a["display_name"], "due": due,
-                "subject": f"{call['reference']}: host agreement due {due.isoformat()} - {who}",
+                "subject": f"{call['reference']}: host agreement due {long_date(due)} - {who}",
                 "body": (f"The host agreement with {who} {state}, on {long_date(due)} (three months after the "
                          f"decision), and is not recorded as signed. The entity's acceptance is "
                          f"{s['acceptance']}." + _signature(call)),

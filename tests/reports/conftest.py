@@ -9,7 +9,7 @@ import unicodedata
 import pypdf
 import pytest
 
-from selection import bundle, queries
+from selection import accounts, bundle, queries
 from selection.models import Role
 from selection.permissions import User
 from selection.services import decision
@@ -111,3 +111,20 @@ def select(db, slot_id: str, proposal_id: str, notified_on: str | None = None) -
     if notified_on:
         decision.record_notification(db, user=STAFF, call_id=call_id, selection_id=sid, notified_on=notified_on)
     return sid
+
+
+def advise(db, slot_id: str, proposal_id: str, text: str) -> int:
+    """The Bureau's advice on a slot, preferring a proposal, through the service (by a Bureau member's account)."""
+    call_id = queries.resolve_call(db, None)["id"]
+    row = db.execute("SELECT id FROM accounts WHERE username = 'bureau'").fetchone()
+    bureau = accounts.get_user(db, row[0]) if row else accounts.add_account(
+        db, accounts.NewAccount(username="bureau", display_name="Bureau Member", password="bureau-password-1"),
+        Role.BUREAU, actor="test")
+    return decision.record_advice(db, user=bureau, call_id=call_id, slot_id=slot_id, advice=text,
+                                  preferred_proposal=proposal_id)
+
+
+def decline(db, selection_id: int, answered_on: str) -> None:
+    call_id = queries.resolve_call(db, None)["id"]
+    decision.record_answer(db, user=STAFF, call_id=call_id, selection_id=selection_id, accepted=False,
+                           answered_on=answered_on)

@@ -22,3 +22,8 @@ def test_long_reason_cut_with_an_ellipsis_and_other_scripts_split_on_their_full_
 
 def test_no_reason_written_is_said():
     assert consolidated([(3, ""), (4, None)]) == "No reason was written."
+
+
+def test_at_most_three_reasons_the_ends_of_the_range_and_one_between():
+    text = consolidated([(5, "Five."), (4, "Four."), (3, "Three."), (2, "Two."), (1, "One.")])
+    assert text == "Five. · Three. · One."

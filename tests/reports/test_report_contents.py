@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from reports import assessment, fonts
+from selection import clock
 from tests.reports.conftest import (
     CONFLICTED_REASON,
     CONSENSUS_NOTE,
@@ -19,6 +20,8 @@ from tests.reports.conftest import (
     SECRETARIAT,
     page_texts,
     pdf_text,
+    advise,
+    decline,
     select,
     store_six,
 )
@@ -54,14 +57,15 @@ def test_contents_lists_every_part_with_its_page(six_pdf):
     for part in ("I. Introduction", "II. Summary", "III. Action requested of the Bureau", "IV. Method",
                  "V. Slot s1", "Annex I — Composition of the advisory group", "Annex II — Proposals received",
                  "Annex III — Reviews left out of the figures", "Annex IV — Timeline of the procedure",
-                 "Annex V — How the robustness of the shortlists was measured"):
+                 "Annex V — How the robustness of the shortlists was measured",
+                 "Annex VI — Members' reasons for the shortlisted entities"):
         assert part in contents
     # the page numbers printed in the contents are the pages the headings are on
     numbers = [int(n) for n in re.findall(r"\. (\d+)(?= |$)", contents)]
     assert len(numbers) >= 10
-    annex_v = next(i for i, p in enumerate(pages, start=1) if "Annex V — How the robustness of the shortlists was "
-                                                             "measured The" in p)
-    assert numbers[-1] == annex_v
+    annex_vi = next(i for i, p in enumerate(pages, start=1) if "Annex VI — Members' reasons for the shortlisted "
+                                                              "entities Each" in p)
+    assert numbers[-1] == annex_vi
     outline = [o.title for o in pypdf.PdfReader(io.BytesIO(six_pdf)).outline]
     assert "II. Summary" in outline and "Annex IV — Timeline of the procedure" in outline
 
@@ -105,17 +109,32 @@ def test_slot_ranking_table_and_chart(six_text):
     assert "threshold of the criterion" in six_text
 
 
-def test_how_each_criterion_was_applied_to_each_shortlisted_entity(six_text):
+def test_how_each_criterion_was_applied_to_every_ranked_proposal(six_text):
     part = six_text[six_text.index("How the criteria were applied"):six_text.index("Robustness of the shortlist")]
-    for pid in ("p1", "p2", "p3", "p4"):
+    for pid in ("p1", "p2", "p3", "p4", "p5", "p6"):  # every ranked proposal, not only the shortlist
         assert NAMES[pid] in part
-    assert NAMES["p5"] not in part  # only the shortlisted are detailed
-    assert "(a) Criterion networks: 4.75 — between strong and outstanding; members' scores 4.5–5 (2 valid reviews)" in part
-    assert REASON_P1 in part  # the reason, escaped, as written
-    assert "4.5 — Reason of r2 on p1 networks" in part
-    assert f"Consensus score 4 agreed by the advisory group (the members' mean was 3.75): {CONSENSUS_NOTE}" in part
+    assert NAMES["p8"] not in part  # an ineligible proposal is not ranked
+    assert re.search(r"\(a\) Criterion networks: 4\.75, between .+? and .+?; members' scores 4\.5–5\. Comment: "
+                     r"Reef & Ocean <Lab> network: strong <b>partnerships</b> across 12 countries · Reason of r2 on p1 "
+                     r"networks \(b\)", part)  # both reasons, escaped, without names, the meaning on the scale
+    assert re.search(r"\(b\) Criterion capacity: 4\.00, [^(]+ \(consensus score; the members' mean was 3\.75\); members' "
+                     rf"scores 3\.5–4\. Comment: {re.escape(CONSENSUS_NOTE)}", part)
+    assert "below the threshold of 2" in part  # p6 on networks
     assert CONFLICTED_REASON not in six_text  # a conflicted member's reasons are left out with their scores
     assert "Ana Pérez" not in part  # reasons are quoted without names
+
+
+def test_what_separates_the_shortlist_from_the_next(six_text):
+    assert (f"The best-placed proposal not shortlisted is {NAMES['p5']} (rank 5, total") in six_text
+    part = six_text[six_text.index(f"The best-placed proposal not shortlisted is {NAMES['p5']}"):]
+    assert "the last shortlisted entity, is" in part[:400] and "points ahead, scoring higher on (a)" in part[:400]
+
+
+def test_the_members_reasons_in_full_are_in_an_annex_for_the_shortlisted(six_text):
+    annex = six_text[six_text.index("Annex VI — Members' reasons for the shortlisted entities Each"):]
+    assert f"4.5 — Reason of r2 on p1 networks" in annex and f"5 — {REASON_P1}" in annex
+    assert f"Consensus score 4: {CONSENSUS_NOTE}" in annex
+    assert NAMES["p5"] not in annex and "Ana Pérez" not in annex
 
 
 def test_robustness_in_one_sentence(six_text):
@@ -144,10 +163,33 @@ def test_annexes(six_text):
     assert "Deadline for proposals 31 March 2027 past" in c
 
 
-def test_timeline_shows_the_selection_dates(six_db):
+def test_timeline_shows_the_advice_and_the_selection_dates(six_db, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 5, 18, 10, tzinfo=dt.UTC))
+    advise(six_db, "s1", "p1", "The first <b>is</b> **best**.")
     select(six_db, "s1", "p1", notified_on="2027-05-20")
     text = pdf_text(assessment.build(six_db, generated_on=ON, draws=DRAWS))
     assert "Acceptance due: Institut sahélien Ñandú — Slot s1 20 June 2027 to come" in text
+    assert "Advice of the Bureau: Slot s1 (Bureau Member) 18 May 2027 done" in text
+
+
+def test_the_decision_part_gives_advice_selection_reasons_and_the_offers_in_order(six_db, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 5, 18, 10, tzinfo=dt.UTC))
+    assert "Decision" not in pdf_text(assessment.build(six_db, generated_on=ON, draws=DRAWS)).split("Annex I")[0][-3000:]
+    advise(six_db, "s1", "p1", "The first <b>is</b> **best**.")
+    first = select(six_db, "s1", "p1", notified_on="2027-05-20")
+    decline(six_db, first, "2027-05-25")
+    advise(six_db, "s1", "p2", "Then the second.")
+    select(six_db, "s1", "p2")
+    text = pdf_text(assessment.build(six_db, generated_on=ON, draws=DRAWS))
+    start = text.index("With the advice of the Bureau, the secretariat selected")
+    part = text[start:text.index("Annex I — Composition", start)]
+    assert (f"Advice of the Bureau (18 May 2027, Bureau Member): prefers {NAMES['p1']} (ISN). "
+            "The first <b>is</b> **best**.") in part
+    assert (f"Offered: {NAMES['p1']} (ISN) — offered on 18 May 2027; notified on 20 May 2027; declined on "
+            "25 May 2027. Reasons recorded: First of the shortlist, on the Bureau's advice.") in part
+    assert (f"Offered next, from the reserve list: {NAMES['p2']} — offered on 18 May 2027; the notification is "
+            "still to be sent; host agreement due by 18 August 2027.") in part
+    assert part.index("The first <b>") < part.index("Offered: ") < part.index("Then the second.")
 
 
 def test_anonymous_conflicts_name_no_member(db, bundle_builder):

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from selection import bundle, queries, record, store
+from selection import bundle, clock, queries, record, store
 from selection.cli import cli
 from selection.demo import demo_bundle
 from selection.errors import Invalid
@@ -153,9 +153,9 @@ def test_the_record_seals_the_selection_itself(decided):
 def test_two_different_selections_give_two_different_hashes(decided):
     _, db, sec, call_id = decided
     [offer] = queries.selections(db, call_id)
-    decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on="2026-11-01")
+    decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on=clock.today())
     decision.record_answer(db, user=sec, call_id=call_id, selection_id=offer["id"], accepted=False,
-                           answered_on="2026-11-02")
+                           answered_on=clock.today())
     decision.record_advice(db, user=sec, call_id=call_id, slot_id="africa", advice="The next one.")
     second = queries.reserve_list(db, call_id, "africa")[1]["proposal"]
     decision.record_selection(db, user=sec, call_id=call_id, slot_id="africa", proposal_id=second, rationale="Next.")

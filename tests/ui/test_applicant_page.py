@@ -87,7 +87,7 @@ def test_text_typed_and_submitted_in_one_click_is_what_is_sent(open_as, demo_db,
     page = texts(at)
     assert "Proposal submitted. Your receipt:" in page
     assert "Submitted — being screened by the secretariat" in page and "Draft — not yet submitted" not in page
-    assert f"submitted on {call_open.day} {call_open:%B %Y} at {call_open:%H:%M} (UTC)" in page
+    assert f"submitted on {call_open.day} {call_open:%B %Y}, {call_open:%H:%M} UTC" in page
     statement = demo_db.execute("SELECT statement FROM proposals WHERE id = 'p-neworg'").fetchone()[0]
     assert statement == "We wish to host the African centre."
 

@@ -34,6 +34,15 @@ def _open(context, url: str) -> Page:
     return page
 
 
+def _open_signed_in(context, url: str) -> Page:
+    page = _open(context, url)
+    page.get_by_label("Username").first.fill("officer")
+    page.get_by_label("Password").first.fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    _signed_in(page)
+    return page
+
+
 def _signed_in(page: Page) -> None:
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=WAIT_MS)
@@ -49,11 +58,7 @@ def _signed_out(page: Page, message: str) -> None:
 def test_a_reload_and_a_second_tab_stay_signed_in_and_signing_out_ends_both(server, browser, prepared_db):
     db = prepared_db[1]
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    first = _open(context, server)
-    first.get_by_label("Username").first.fill("officer")
-    first.get_by_label("Password").first.fill(PASSWORD)
-    first.get_by_role("button", name="Sign in").click()
-    _signed_in(first)
+    first = _open_signed_in(context, server)
     first.wait_for_function(f"document.cookie.includes('{COOKIE}=')")
     [cookie] = [c for c in context.cookies() if c["name"] == COOKIE]
     assert cookie["sameSite"] == "Strict"
@@ -81,4 +86,49 @@ def test_a_reload_and_a_second_tab_stay_signed_in_and_signing_out_ends_both(serv
     expect(first.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
     expect(first.get_by_text("Signed in as")).to_have_count(0, timeout=WAIT_MS)
     assert db.execute("SELECT count(*) FROM sessions WHERE ended_at IS NULL").fetchone()[0] == 0
+    context.close()
+
+
+def test_typed_text_not_saved_is_not_lost_without_a_warning(server, browser, prepared_db):
+    """Another page or a reload asks before dropping what was typed; once saved, nothing asks."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = _open_signed_in(context, server)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="People").first.click()
+    name = page.get_by_label("Name", exact=True)
+    name.click()
+    page.keyboard.type("Ana Invitee")
+    asked = []
+
+    def stay(dialog):
+        asked.append((dialog.type, dialog.message))
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Dashboard").first.click()
+    page.wait_for_function("window.hostSelectionUnsaved === true")
+    assert asked == [("confirm", "You have typed text that is not saved yet. Leave this page and lose it?")]
+    expect(name).to_have_value("Ana Invitee")  # still on People, the text kept
+
+    def leave(dialog):
+        asked.append((dialog.type, ""))
+        dialog.accept()
+
+    page.once("dialog", leave)
+    page.reload()
+    page.wait_for_selector("[data-testid='stApp']")
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=WAIT_MS)
+    assert asked[-1] == ("beforeunload", "")
+
+    page.locator("[data-testid='stSidebarNav'] a", has_text="People").first.click()
+    name = page.get_by_label("Name", exact=True)
+    name.click()
+    page.keyboard.type("Ana Invitee")
+    page.get_by_role("button", name="Create an invitation code").click()
+    expect(page.get_by_text("Ana Invitee").first).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_function("window.hostSelectionUnsaved === false")
+    page.on("dialog", lambda d: (asked.append(("unexpected", d.message)), d.accept()))
+    page.reload()
+    page.wait_for_selector("[data-testid='stApp']")
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=WAIT_MS)
+    assert asked[-1] == ("beforeunload", "")  # nothing new was asked
     context.close()

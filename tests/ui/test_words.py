@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from selection import words
 
-from ui import words
 
 
 @pytest.mark.parametrize("value", ["2027-03-27", "2027-03-27T16:35:00Z", dt.date(2027, 3, 27),

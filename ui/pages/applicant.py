@@ -6,12 +6,11 @@ import datetime as dt
 
 import streamlit as st
 
-from reports.layout import long_date
-from selection import clock, queries
+from selection import clock, queries, words
 from selection.services import checklist, eligibility, intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
-from ui import common, forms, words
+from ui import common, forms
 from ui.profile_form import profile_form
 
 STATUS_WORDS = {
@@ -24,16 +23,6 @@ STATUS_WORDS = {
 CHANGEABLE = ("draft", "submitted")
 
 
-def _day(value: str | None) -> str:
-    return long_date(dt.date.fromisoformat(value[:10])) if value else "—"
-
-
-def _moment(stamp: str) -> str:
-    """A stored UTC time as people read it: 1 December 2026 at 18:20 (UTC)."""
-    at = dt.datetime.fromisoformat(stamp).astimezone(dt.UTC)
-    return f"{long_date(at.date())} at {at:%H:%M} (UTC)"
-
-
 def _deadline_open(call) -> bool:
     deadline = call["submission_deadline"]
     return deadline is None or clock.today() <= dt.date.fromisoformat(deadline)
@@ -44,8 +33,8 @@ def _about(conn, user, call, first_visit: bool) -> None:
     with st.expander("About this call: who may apply and what to send", expanded=first_visit):
         if call.get("notification_text"):
             st.markdown(common.md(call["notification_text"]))
-        st.markdown(f"Questions until **{_day(call['inquiry_deadline'])}** · proposals until "
-                    f"**{_day(call['submission_deadline'])}**")
+        st.markdown(f"Questions until **{words.date(call['inquiry_deadline'])}** · proposals until "
+                    f"**{words.date(call['submission_deadline'])}**")
         rules = eligibility.conditions(conn, call["id"])
         if rules:
             st.markdown("**Who may apply** — the secretariat checks each proposal against these conditions:\n\n"
@@ -164,7 +153,7 @@ def page() -> None:
         for line in queries.outcome(conn, call["id"], proposal["id"]):
             st.success(line)
         if proposal["receipt"] and proposal["submitted_at"]:
-            st.success(f"Receipt {proposal['receipt']} — submitted on {_moment(proposal['submitted_at'])}")
+            st.success(f"Receipt {proposal['receipt']} — submitted on {words.moment(proposal['submitted_at'], common.time_zone())}")
     _about(conn, user, call, first_visit=proposal is None)
     profile_form(conn, user, call)
     _proposal(conn, user, call, proposal)

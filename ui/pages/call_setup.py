@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from criteria.sets import default_criteria, guidance_for
-from selection import clock
+from selection import words
 from selection.errors import Forbidden, Invalid
 from selection.services import calls as call_service
 from selection.services import notices
@@ -139,7 +139,7 @@ def page() -> None:
         published = bool(call["published_at"])
         if published:
             day = dt.date.fromisoformat(call["published_at"][:10])
-            st.success(f"Published on {clock.in_words(day)}. Applicants read it "
+            st.success(f"Published on {words.date(day)}. Applicants read it "
                        "as shown on the page **Open calls**; a change is an amendment, sent to every applicant.")
         else:
             _publishing(conn, call)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from selection import clock, mail, progress, queries
+from selection import clock, mail, progress, queries, words
 from selection.permissions import may_manage_call
 from selection.services import notices
-from ui import common, words
+from ui import common
 
 
 def _state(row: dict) -> str:
@@ -84,7 +84,7 @@ def page() -> None:
                 col.metric(label, int(counts.get(status, 0)))
             steps = pd.DataFrame(queries.timeline(conn, call, today))
             steps["Status"] = [_state(r) for r in steps.to_dict("records")]
-            steps["Date"] = [clock.in_words(d) if pd.notna(d) and d else "not set" for d in steps["date"]]
+            steps["Date"] = [words.date(d) if pd.notna(d) and d else "not set" for d in steps["date"]]
             overdue = steps[steps["state"] == "overdue"]
             if len(overdue):
                 st.error(f"{len(overdue)} overdue: " + "; ".join(common.md(s) for s in overdue["step"]))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from selection import clock, queries, record, states
+from selection import clock, queries, record, states, words
 from selection.services import decision
-from ui import common, corrections, panels, words
+from ui import common, corrections, panels
 from ui.donors import donors_section
 
 STATE_WORDS = {"available": "not offered yet", "pending": "offered — waiting for the answer",

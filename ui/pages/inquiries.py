@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from selection import words
 from selection.services import inquiries as service
-from ui import common, words
+from ui import common
 
 
 def show_published(conn, call_id: int) -> None:

@@ -6,12 +6,11 @@ Every action goes through :mod:`selection.accounts` or :mod:`selection.account_a
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from selection import account_admin, accounts, mail
+from selection import account_admin, accounts, mail, words
 from selection.models import Role
 from ui import common
 
@@ -20,11 +19,6 @@ ROLE_NAMES = {Role.SECRETARIAT: "Secretariat", Role.MEMBER: "Advisory group memb
 ROLE_GROUPS = {Role.SECRETARIAT: "Secretariat", Role.MEMBER: "Advisory group members", Role.BUREAU: "Bureau members",
                Role.APPLICANT: "Applicants"}
 INVITABLE = {"Advisory group member": Role.MEMBER, "Bureau member": Role.BUREAU, "Secretariat colleague": Role.SECRETARIAT}
-
-
-def _day(stamp: str) -> str:
-    when = dt.datetime.fromisoformat(stamp)
-    return f"{when.day} {when:%B %Y}"
 
 
 def _invite(conn, user) -> None:
@@ -57,9 +51,9 @@ def _invitations(conn, user) -> None:
     st.subheader("Invitations not yet used")
     for inv in pending:
         left, right = st.columns([5, 1], vertical_alignment="center")
-        until = f"expired on {_day(inv['expires_at'])}" if inv["expired"] else f"valid until {_day(inv['expires_at'])}"
+        until = f"expired on {words.date(inv['expires_at'])}" if inv["expired"] else f"valid until {words.date(inv['expires_at'])}"
         left.text(f"{inv['display_name']} — {ROLE_NAMES[Role(inv['role'])]}"
-                  f"{' — ' + inv['email'] if inv['email'] else ''} — invited on {_day(inv['created_at'])}, {until}")
+                  f"{' — ' + inv['email'] if inv['email'] else ''} — invited on {words.date(inv['created_at'])}, {until}")
         if right.button("Revoke", key=f"revoke_{inv['id']}"):
             with common.refusals():
                 accounts.revoke_invitation(conn, user=user, invitation_id=inv["id"])

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from reports.layout import long_date
-from selection import accounts, countries, queries
+from selection import accounts, countries, queries, words
 from selection.models import Role
 from selection.services import bulk
 from selection.services.common import criteria_rows
@@ -25,7 +23,7 @@ def _table(overview: pd.DataFrame, short: dict[str, str]) -> pd.DataFrame:
         "Country": overview["Country"].map(countries.name),
         "Centres": [", ".join(short.get(s, s) for s in (ids or "").split(", ") if s) for ids in overview["Slots"]],
         "Status": [STATUS_WORDS[s] + (f" — {r}" if r else "") for s, r in zip(overview["Status"], overview["Reason"])],
-        "Submitted": [long_date(dt.date.fromisoformat(d[:10])) if d else "" for d in overview["Submitted"]],
+        "Submitted": [words.date(d) for d in overview["Submitted"]],
         "Members": [f"{n} ({c} conflict)" if c else str(n) for n, c in zip(overview["Assigned"],
                                                                           overview["Conflicts"])],
         "Reviews in": overview["Reviews submitted"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from selection.clock import in_words
+from selection import words
 from selection.services import calls as call_service
 from ui import common
 
@@ -16,7 +16,7 @@ LEVELS = {"global": "Global", "regional": "Regional", "subregional": "Subregiona
 
 
 def _day(day) -> str:
-    return in_words(day) if day else "not set yet"
+    return words.date(day) if day else "not set yet"
 
 
 def _num(x: float) -> str:

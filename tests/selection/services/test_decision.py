@@ -188,8 +188,9 @@ def test_only_the_secretariat_selects_and_records_the_follow_up(shortlist):
         ("2026-12-20", "2027-01-20"),
     ],
 )
-def test_acceptance_is_due_one_calendar_month_after_notification(shortlist, notified, due):
+def test_acceptance_is_due_one_calendar_month_after_notification(shortlist, set_clock, notified, due):
     w = shortlist
+    set_clock("2025-12-01")  # selected before every notification of the cases
     sid = _select(w)
     assert _selection(w, sid)["acceptance_due"] is None
     decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on=notified)
@@ -256,6 +257,33 @@ def test_host_agreement_is_refused_after_a_decline(shortlist):
     with pytest.raises(Invalid):
         decision.record_agreement(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, signed_on="2026-11-01")
     assert _selection(w, sid)["agreement_signed_on"] is None
+
+
+def test_follow_up_dates_that_contradict_each_other_are_refused_naming_both(shortlist, set_clock):
+    w = shortlist
+    set_clock("2026-09-10")
+    sid = _select(w)
+    with pytest.raises(Invalid) as e:
+        decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on="2026-09-01")
+    assert e.value.field == "notified_on"
+    assert e.value.message == ("The date of the notification (1 September 2026) cannot come before the selection "
+                               "(10 September 2026).")
+    assert _selection(w, sid)["notified_on"] is None  # nothing written
+    decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on="2026-09-11")
+    with pytest.raises(Invalid) as e:
+        decision.record_answer(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, accepted=True,
+                               answered_on="2026-09-10")
+    assert (e.value.field, _selection(w, sid)["acceptance"]) == ("answered_on", "pending")
+    decision.record_answer(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, accepted=True,
+                           answered_on="2026-09-20")
+    with pytest.raises(Invalid) as e:
+        decision.record_agreement(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, signed_on="2026-09-19")
+    assert "cannot come before the answer (20 September 2026)" in e.value.message
+    with pytest.raises(Invalid) as e:  # a correction is held to the same order
+        decision.correct_date(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, field="notified_on",
+                              day="2026-09-25", reason="Typed the wrong day.")
+    assert "The date of the answer (20 September 2026) cannot come before the notification" in e.value.message
+    assert _selection(w, sid)["notified_on"] == "2026-09-11"
 
 
 # --------------------------------------------------------------------------- donors

@@ -99,8 +99,10 @@ def test_only_a_pending_offer_can_lapse_and_its_lapse_date_is_stored(offers, set
     assert e.value.field == "selection"
     assert _row(w, sid)["acceptance"] == "accepted"
     decision.cancel_selection(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, reason="Recorded by mistake.")
+    set_clock("2026-03-02")  # the second offer made the day before its notification
     sid = _select(w, "coast")
     _notify(w, sid, on="2026-03-03")
+    set_clock("2026-04-04")
     decision.record_lapse(w.db, user=w.sec, call_id=w.call_id, selection_id=sid)
     s = _row(w, sid)
     assert (s["acceptance"], s["lapsed_on"]) == ("lapsed", "2026-04-04")
