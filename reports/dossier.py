@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import sqlite_utils
 from reportlab.lib.pagesizes import A4
@@ -208,6 +209,16 @@ class _Dossier:
                  *self.clarifications(), *self.file_list(starts)]
         doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
         return buf.getvalue(), doc.marks
+
+
+def file_name(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> str:
+    """What the downloaded dossier is called: the call's reference and the entity's name (acronym if any)."""
+    reference, name, acronym = db.execute(
+        "SELECT c.reference, e.name, e.acronym FROM proposals p JOIN calls c ON c.id = p.call_id "
+        "JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id WHERE p.call_id = ? AND p.id = ?",
+        [call_id, proposal_id]).fetchone() or ("", "", None)
+    words = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', " ", f"{reference} dossier {acronym or name}")
+    return " ".join(words.split())[:150] + ".pdf"
 
 
 def _load(db: sqlite_utils.Database, f: facts.StoredFile) -> Readable | None:

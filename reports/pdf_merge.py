@@ -51,11 +51,11 @@ def merge(main: bytes, marks: list[tuple[str, int]], appended: list[tuple[str, R
     ``main``) and per appended file (at its first page), in document order; the metadata set on the whole."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(main)))
     for text, page in marks:
-        writer.add_outline_item(text, page)
+        writer.add_outline_item(title=text, page_number=page)
     for name, part in appended:
         first = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(part.data)), import_outline=False)
-        writer.add_outline_item(name, first)
+        writer.add_outline_item(title=name, page_number=first)
     writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Creator": "host-selection"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
