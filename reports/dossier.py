@@ -18,6 +18,7 @@ import io
 import re
 
 import sqlite_utils
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -25,7 +26,20 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from reports import data as reportdata
 from reports import fonts
-from reports.layout import MARGIN, MUTED, RULE, entity, label, long_date, pct, plural, rich, styles, table_style
+from reports.layout import (
+    CELL_PADDING,
+    MARGIN,
+    MUTED,
+    RULE,
+    entity,
+    label,
+    long_date,
+    pct,
+    plural,
+    rich,
+    styles,
+    table_style,
+)
 from reports.pdf_merge import Readable, merge, page_count, readable
 from selection import clock, report_queries
 from selection import dossier as facts
@@ -40,6 +54,7 @@ PROFILE = (  # (where the answer is, the label a reader sees)
     ("details.contact_phone", "Contact telephone"), ("details.partners", "Consortium partners"),
 )
 NOT_APPENDED = "could not be appended: a PDF reader cannot open this file; ask the secretariat for a copy"
+LABEL_WIDTH = 45 * mm  # the profile's labels column
 LAYOUT_PASSES = 4  # the list of files names pages, which may move the pages it names
 
 
@@ -68,6 +83,7 @@ class _Dossier:
         self.settings = report_queries.document_settings(db, d.call["id"])
         self.s = styles()
         self.s["label"] = ParagraphStyle("label", self.s["cell"], textColor=MUTED)
+        self.s["h1"] = ParagraphStyle("part", self.s["h1"], spaceBefore=14)  # a part stands apart from the last
         self.width = A4[0] - 2 * MARGIN
         self.names = {c["id"]: c["name"] for c, _ in d.sections}
 
@@ -76,27 +92,30 @@ class _Dossier:
         p.outline = fonts.clean(text if outline is None else outline, limit=200)
         return p
 
-    def text(self, text: str | None, style: str = "body") -> list[Paragraph]:
-        """User text as written: paragraphs at blank lines, line breaks kept, nothing read as markup."""
+    def text(self, text: str | None, style: str = "body", width: float | None = None) -> list[Paragraph]:
+        """User text as written: paragraphs at blank lines, line breaks kept, nothing read as markup;
+        ``width`` is the room it has (the page's by default), where right-to-left lines are broken."""
         if not (text or "").strip():
             return [Paragraph(rich("(no text)"), self.s["note"])]
-        size = self.s[style].fontSize
-        return [Paragraph("<br/>".join(rich(line, width=self.width, size=size) for line in block.splitlines()),
-                          self.s[style]) for block in text.strip().split("\n\n") if block.strip()]
+        size, width = self.s[style].fontSize, width or self.width
+        flush_right = ParagraphStyle(f"{style}_rtl", self.s[style], alignment=TA_RIGHT)
+        return [Paragraph("<br/>".join(rich(line, width=width, size=size) for line in block.splitlines()),
+                          flush_right if fonts.right_to_left(block) else self.s[style])
+                for block in text.strip().split("\n\n") if block.strip()]
 
     def title_block(self) -> list:
         d, s = self.d, self.s
         p = d.proposal
         status = STATUS_WORDS.get(p["status"], p["status"])
-        when = f"Submitted on {long_date(dt.date.fromisoformat(p['submitted_at'][:10]))}" if p["submitted_at"] \
-            else "Not submitted"
+        when = (f"Submitted on {long_date(dt.date.fromisoformat(p['submitted_at'][:10]))}. Status: {status}."
+                if p["submitted_at"] and p["status"] != "draft" else "Not submitted yet: a draft.")
         out = [Paragraph(rich(self.settings.distribution.value), s["apparatus"]),
                Paragraph(rich(reportdata.secretariat(d.call), bold=True, limit=300), s["masthead"]),
                Paragraph(rich("Proposal dossier"), s["subtitle"]), Spacer(1, 2 * mm),
                Paragraph(entity(d.entity, s["title"], self.width, bold=True), s["title"]),
                Paragraph(rich("In response to the call “") + rich(d.call["title"], limit=500) + rich("” (")
                          + rich(d.call["reference"], limit=200) + rich(")"), s["subtitle"]),
-               Paragraph(rich(f"{when}. Screening: {status}.") + (rich(" ") + rich(p["status_reason"], limit=500)
+               Paragraph(rich(when) + (rich(" ") + rich(p["status_reason"], limit=500)
                                                                   if p["status_reason"] else ""), s["meta"]),
                Paragraph(rich(f"Prepared on {long_date(self.on)} for the members of the informal advisory group "
                               "and the Bureau."), s["meta"]),
@@ -104,7 +123,7 @@ class _Dossier:
         return out
 
     def profile(self) -> list:
-        rows = []
+        rows, answer = [], self.width - LABEL_WIDTH
         for where, name in PROFILE:
             value = _answer(self.d.entity, where)
             if isinstance(value, list):
@@ -113,8 +132,8 @@ class _Dossier:
                 value = value[:1].upper() + value[1:]
             if value:
                 rows.append([Paragraph(rich(name), self.s["label"]),
-                             self.text(value, "cell")])
-        table = Table(rows, colWidths=[45 * mm, self.width - 45 * mm])
+                             self.text(value, "cell", answer - 2 * CELL_PADDING)])
+        table = Table(rows, colWidths=[LABEL_WIDTH, answer])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                                    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 2)]))

@@ -157,7 +157,7 @@ def test_readers_words_only_and_user_text_as_written(world, sent):
     assert "Philippines" in text and " PH " not in text
     assert NAME in text and STATEMENT in text and "Dr Ana <i>Cruz</i>" in text and "Université 🌿" in text
     assert "12 Harbour Road Cebu" in text and "Research institute" in text
-    assert "Submitted on 2 March 2026" in text and "Screening: not yet screened" in text
+    assert "Submitted on 2 March 2026" in text and "Status: not yet screened" in text
     for code in (sent["pid"], "e-owner", "tsc_experience", "None", "2026-03-", "T09:00"):
         assert code not in text, code
     meta = pypdf.PdfReader(io.BytesIO(data))
