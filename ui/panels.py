@@ -222,7 +222,7 @@ def shortlist_dossiers(conn, user, call, view: CallView) -> None:
         return
     st.subheader("Dossiers of the shortlisted proposals")
     who = view.labels
-    pid = st.selectbox("Proposal", picked, format_func=lambda p: who.get(p, p), key="dossier_proposal")
+    pid = st.selectbox("Shortlisted proposal", picked, format_func=lambda p: who.get(p, p), key="dossier_proposal")
     dossier_download(conn, user, call, pid)
 
 
