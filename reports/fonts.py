@@ -134,6 +134,12 @@ def _base(text: str) -> str | None:
     return "R"
 
 
+def right_to_left(text: object) -> bool:
+    """True when the text reads right to left as a paragraph (its first strong character is Arabic or Hebrew),
+    so that it is set flush right."""
+    return _base(clean(text)) == "R"
+
+
 @functools.lru_cache(maxsize=20_000)
 def _visual(text: str, base: str | None) -> str:
     """Shape Arabic and reorder right-to-left runs into drawing order.

@@ -107,6 +107,24 @@ def may_view_proposal(db: sqlite_utils.Database, user: User | None, call_id: int
     )
 
 
+def shortlisted(db: sqlite_utils.Database, call_id: int) -> set[str]:
+    """The proposals on a shortlist of the call today, by the contract's ranking rules."""
+    from selection import queries
+
+    reference = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()
+    if reference is None:
+        return set()
+    ranking = queries.ranking_inputs(db, reference[0]).rank()
+    return {pid for slot in ranking.slots for pid in slot.shortlist}
+
+
+def may_read_dossier(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
+    """Whoever may read the proposal, and the Bureau for a proposal on a shortlist it advises on."""
+    if may_view_proposal(db, user, call_id, proposal_id):
+        return True
+    return is_bureau(user) and proposal_id in shortlisted(db, call_id)
+
+
 def may_score(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
     """An assigned member who has declared no conflict on this proposal."""
     a = assignment(db, user, call_id, proposal_id)

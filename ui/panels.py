@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from reports import dossier
 from selection import queries, words
 from selection.services import intake
 from selection.views import CallView
@@ -205,10 +206,31 @@ def advice(conn, call, who) -> None:
                  hide_index=True, width="stretch")
 
 
+def dossier_download(conn, user, call, pid: str) -> None:
+    """The proposal's dossier as one PDF (profile, sections, clarifications, files), built when clicked."""
+    st.download_button("Download the dossier (PDF)", common.dossier_on_click(user, call["id"], pid),
+                       file_name=dossier.file_name(conn, call["id"], pid), mime="application/pdf",
+                       key=f"dossier_{pid}", icon=":material/picture_as_pdf:",
+                       help="The whole proposal in one PDF to read or print: profile, expression of interest, "
+                            "every section, the clarifications, and the files the applicant sent.")
+
+
+def shortlist_dossiers(conn, user, call, view: CallView) -> None:
+    """The dossier of any proposal on a shortlist, for those who advise on the shortlists."""
+    picked = list(dict.fromkeys(pid for s in view.ranking.slots for pid in s.shortlist))
+    if not picked:
+        return
+    st.subheader("Dossiers of the shortlisted proposals")
+    who = view.labels
+    pid = st.selectbox("Shortlisted proposal", picked, format_func=lambda p: who.get(p, p), key="dossier_proposal")
+    dossier_download(conn, user, call, pid)
+
+
 def proposal(conn, user, call, pid: str, criteria: list[dict]) -> None:
     """A proposal as its readers see it: statement, summary, one section per criterion, and its PDF files."""
     with common.refusals():
         p = intake.read_proposal(conn, user=user, call_id=call["id"], proposal_id=pid)
+        dossier_download(conn, user, call, pid)
         for label, text in (("Statement of interest", p["statement"]), ("Summary", p["summary"])):
             if text:
                 st.markdown(f"**{label}**")

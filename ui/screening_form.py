@@ -10,8 +10,7 @@ from selection.services import eligibility, screening
 from ui import common, forms
 
 MET = {True: "Met", False: "Not met"}
-STATUS_WORDS = {"submitted": queries.NOT_SCREENED, "eligible": "eligible", "ineligible": "not eligible",
-                "withdrawn": "withdrawn"}
+STATUS_WORDS = {k: v for k, v in queries.STATUS_WORDS.items() if k != "draft"}
 
 
 def _last_checks(conn, call, pid, conditions) -> None:

@@ -169,6 +169,11 @@ def _row(db: sqlite_utils.Database, call_id: int, request_id: int) -> dict:
 def for_proposal(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> list[dict]:
     """The requests on a proposal, oldest first, for those who may read the proposal; each with its state."""
     require(may_view_proposal(db, user, call_id, proposal_id), "You may not read this proposal.")
+    return on_proposal(db, call_id, proposal_id)
+
+
+def on_proposal(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[dict]:
+    """The requests on a proposal, oldest first, each with its state; the caller has checked who reads them."""
     today = clock.today()
     out = []
     for r in db.query("SELECT * FROM clarifications WHERE call_id = ? AND proposal_id = ? ORDER BY id",

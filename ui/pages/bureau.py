@@ -15,6 +15,7 @@ def page() -> None:
         return
     view = views.for_call(conn, call["reference"])
     panels.rankings(view)
+    panels.shortlist_dossiers(conn, user, call, view)
     who = queries.proposal_entities(conn, call["id"])
     slots = queries.slot_names(conn, call["id"])
     st.subheader("Your advice")

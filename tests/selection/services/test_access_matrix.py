@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from selection import account_admin, accounts, permissions
+from selection import account_admin, accounts, dossier, permissions
 from selection.errors import Forbidden
 from selection.models import Role
 from selection.services import (
@@ -154,6 +154,9 @@ ACTIONS = {
                                                            attachment_id=c.file),
     "read_files_another": lambda c, u, cd: intake.attachment_bytes(c.w.db, user=u, call_id=c.w.call_id,
                                                                    attachment_id=c.other_file),
+    "dossier": lambda c, u, cd: dossier.contents(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid),
+    "dossier_another": lambda c, u, cd: dossier.contents(c.w.db, user=u, call_id=c.w.call_id,
+                                                         proposal_id=c.other_pid),
     "screen": lambda c, u, cd: screening.set_status(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid,
                                                     status="eligible"),
     "assign": lambda c, u, cd: review.assign(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.other_pid,
