@@ -50,7 +50,7 @@ def offer(conn, user, call, s: dict) -> None:
         if "correct_date" in moves and dates:
             def inputs() -> dict:
                 field = st.selectbox("Date to correct", dates, format_func=DATE_LABELS.get, key=f"fix_{s['id']}_f")
-                day = st.date_input("Correct date", value=None, format="YYYY-MM-DD", key=f"fix_{s['id']}_d")
+                day = st.date_input("Correct date", value=None, format="DD/MM/YYYY", key=f"fix_{s['id']}_d")
                 return {"field": field, "day": day}
 
             _form(f"fix_{s['id']}", confirm="I confirm: replace the recorded date", button="Correct the date",

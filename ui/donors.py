@@ -39,7 +39,7 @@ def _new_pledge(conn, user, call, slots) -> None:
         c1, c2, c3 = st.columns(3)
         amount = c1.number_input("Amount", min_value=0.0, value=None, step=1000.0)
         currency = c2.text_input("Currency", "USD", max_chars=3)
-        day = c3.date_input("On", value=clock.today(), format="YYYY-MM-DD")
+        day = c3.date_input("On", value=clock.today(), format="DD/MM/YYYY")
         note = st.text_input("Note")
         if st.form_submit_button("Record the donor"):
             with common.refusals(), forms.labelled(LABELS):
@@ -67,7 +67,7 @@ def _move_on(conn, user, call, pledges) -> None:
         c1, c2, c3, c4 = st.columns(4)
         status = c1.selectbox("Status", options, key=f"move_status_{chosen}",
                               format_func=lambda s: f"{WORDS[s]} (unchanged)" if s == p["status"] else WORDS[s])
-        day = c2.date_input("On", value=clock.today(), format="YYYY-MM-DD")
+        day = c2.date_input("On", value=clock.today(), format="DD/MM/YYYY")
         amount = c3.number_input("Amount", min_value=0.0, value=p["amount"], step=1000.0, key=f"move_amount_{chosen}")
         currency = c4.text_input("Currency", p["currency"] or "USD", max_chars=3, key=f"move_currency_{chosen}")
         note = st.text_input("Note", key=f"move_note_{chosen}")

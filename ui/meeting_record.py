@@ -22,7 +22,7 @@ def meeting_record_section(conn, user, call) -> None:
     members = queries.reviewer_names(conn, call["id"])
     with st.form("meeting_held"):
         left, right = st.columns([1, 3])
-        held_on = left.date_input(LABELS["held_on"], value=record["held_on"] or clock.today(), format="YYYY-MM-DD")
+        held_on = left.date_input(LABELS["held_on"], value=record["held_on"] or clock.today(), format="DD/MM/YYYY")
         present = right.multiselect(LABELS["present"], list(members), default=record["present_ids"],
                                     format_func=members.get)
         if st.form_submit_button("Record the meeting"):

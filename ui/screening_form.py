@@ -27,14 +27,14 @@ def _checklist(conn, user, call, picked: list[str], conditions: list[dict]) -> N
     if len(picked) == 1:
         _last_checks(conn, call, picked[0], conditions)
     labels = {}
-    with st.form("checklist", clear_on_submit=True):
+    with st.form("checklist"):  # a refusal keeps every answer given; a recorded screening clears them
         st.markdown(f"Check the {len(picked)} chosen proposal(s) against each condition; the same answers "
                     "are recorded for each of them.")
         answers = {}
         for i, c in enumerate(conditions, 1):
-            labels[f"condition {i}"] = c["text"]
-            labels[f"reason {i}"] = f"Reason “{c['text']}” is not met"
-            met = st.radio(c["text"], [True, False], index=None, horizontal=True, format_func=MET.get,
+            labels[f"condition {i}"] = f"Condition {i}"
+            labels[f"reason {i}"] = f"Reason for condition {i}"
+            met = st.radio(f"{i}. {c['text']}", [True, False], index=None, horizontal=True, format_func=MET.get,
                            key=f"met_{c['id']}")
             reason = st.text_input("Reason, when not met", key=f"why_{c['id']}")
             answers[c["id"]] = (met, reason)
@@ -45,6 +45,9 @@ def _checklist(conn, user, call, picked: list[str], conditions: list[dict]) -> N
                 eligible = sum(s == "eligible" for s in result.values())
                 st.session_state["flash"] = (f"Screening recorded for {len(result)} proposal(s): {eligible} eligible, "
                                              f"{len(result) - eligible} not eligible.")
+                for c in conditions:
+                    st.session_state.pop(f"met_{c['id']}", None)
+                    st.session_state.pop(f"why_{c['id']}", None)
                 st.rerun()
 
 
@@ -68,7 +71,7 @@ def screening_form(conn, user, call, picked: list[str], labels: dict[str, str]) 
         st.caption("This call has no eligibility conditions yet: set them under Call set-up to screen against "
                    "a checklist. Meanwhile, set the status directly.")
     if len(picked) == 1:
-        with st.expander("Set the status directly (for a withdrawal, or to undo a screening)",
+        with st.expander("Set the status directly (for example, a withdrawal)",
                          expanded=not conditions):
             _direct(conn, user, call, picked[0], labels)
     elif not conditions:

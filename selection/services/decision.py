@@ -226,9 +226,12 @@ def record_notification(db: sqlite_utils.Database, *, user: User, call_id: int, 
     notices.selection_notified(db, call_id=call_id, selection_id=selection_id)  # after the commit
 
 
-def record_answer(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, accepted: bool,
+def record_answer(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, accepted: bool | None,
                   answered_on) -> None:
-    """Accepted or declined, once: an answer on record is changed only by correcting its date or cancelling."""
+    """Accepted or declined, once: an answer on record is changed only by correcting its date or cancelling.
+    The answer is chosen, never assumed: ``accepted`` None is refused."""
+    if accepted is None:
+        raise Invalid("answer", "choose accepted or declined")
     day = parse_date(answered_on, "answered_on")
     if day is None:
         raise Invalid("answered_on", "give the date of the answer")

@@ -20,13 +20,15 @@ from selection.store import transaction
 
 
 def record_consensus(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, criterion_id: str,
-                     score: float, note: str) -> None:
+                     score: float | None, note: str) -> None:
     require(may_manage_call(user), "The secretariat records the advisory group's consensus.")
     call = call_row(db, call_id)
     if proposal_row(db, call_id, proposal_id)["status"] == "draft":
         raise Invalid("proposal", "a draft has not been submitted and is not assessed")
     if criterion_id not in {c["id"] for c in criteria_rows(db, call_id)}:
         raise Invalid("criterion", "not a criterion of this call")
+    if score is None:
+        raise Invalid("score", "choose the score the group agreed")
     scale = Scale(min=call["scale_min"], max=call["scale_max"], step=call["scale_step"])
     problems = score_problems(float(score), scale, "score")
     if problems:

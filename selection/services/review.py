@@ -67,9 +67,12 @@ def assign(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: 
                      target=f"proposal:{proposal_id}", new={"reviewer": rid})
 
 
-def declare(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, conflict: bool,
+def declare(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, conflict: bool | None,
             reason: str | None = None) -> None:
+    """A member's declaration, chosen, never assumed: ``conflict`` None is refused."""
     require(is_member(user), "Only advisory group members declare conflicts.")
+    if conflict is None:
+        raise Invalid("conflict", "choose whether you have a conflict of interest")
     a = assignment(db, user, call_id, proposal_id)
     require(a is not None, "This proposal is not assigned to you.")
     call = call_row(db, call_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from selection import clock
 from tests.ui.conftest import errors, texts
 
 
@@ -19,6 +22,8 @@ def _do(at, label: str, **inputs):
             next(c for c in at.checkbox if c.label.startswith("I confirm the answer")).check()
         else:
             next(a for a in at.text_area if a.label == name).input(value)
+    if label == "Record the signature":
+        next(c for c in at.checkbox if c.label == "I confirm the host agreement is signed").check()
     next(b for b in at.button if b.label == label).click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -90,10 +95,11 @@ def test_a_recorded_answer_offers_no_second_answer_but_a_date_correction(open_as
     assert not any(b.label == "Record the answer" for b in at.button)
     at = _page(open_as)
     at.selectbox(key=f"fix_{sid}_f").set_value("answered_on")
-    at.date_input(key=f"fix_{sid}_d").set_value("2026-01-02")
-    at = _do(_fill(at, f"fix_{sid}", "The letter is dated 2 January.", tick=True), "Correct the date")
+    day = clock.today() + dt.timedelta(days=1)  # the answer cannot come before the notification, made today
+    at.date_input(key=f"fix_{sid}_d").set_value(day)
+    at = _do(_fill(at, f"fix_{sid}", "The letter is dated a day later.", tick=True), "Correct the date")
     assert not errors(at), errors(at)
-    assert demo_db.execute("SELECT answered_on FROM selections").fetchone()[0] == "2026-01-02"
+    assert demo_db.execute("SELECT answered_on FROM selections").fetchone()[0] == day.isoformat()
     assert "answer date corrected" in texts(at)
 
 
@@ -107,3 +113,30 @@ def test_the_secretariat_reopens_a_submitted_review_from_the_decision_page(open_
     assert demo_db.execute("SELECT count(*) FROM review_submissions").fetchone()[0] == before - 1
     assert not demo_db.execute("SELECT 1 FROM review_submissions WHERE proposal_id = ? AND reviewer_id = ?",
                                list(which)).fetchone()
+
+
+def test_the_answer_is_chosen_and_every_follow_up_step_says_what_was_recorded(open_as, demo_db):
+    _do(_page(open_as), "Record the selection", slot="africa", Rationale="First on the list.")
+    at = _do(_page(open_as), "Record the notification")
+    assert "notified on" in texts(at) and "one calendar month to accept" in texts(at)
+    at = _page(open_as)
+    assert next(r for r in at.radio if r.label == "Answer").value is None
+    next(c for c in at.checkbox if c.label.startswith("I confirm the answer")).check()
+    next(b for b in at.button if b.label == "Record the answer").click().run()
+    assert "Answer — choose accepted or declined" in errors(at)
+    assert demo_db.execute("SELECT acceptance FROM selections").fetchone()[0] == "pending"
+    at = _do(_page(open_as), "Record the answer", answer="accepted")
+    assert "the offer was accepted on" in texts(at)
+    at = _page(open_as)
+    next(b for b in at.button if b.label == "Record the signature").click().run()  # not confirmed
+    assert "Tick the box to confirm the signature; nothing was recorded." in errors(at)
+    at = _do(_page(open_as), "Record the signature")
+    assert "host agreement signed on" in texts(at)
+
+
+def test_the_rationale_typed_for_one_slot_stays_with_that_slot(open_as):
+    at = _page(open_as)
+    at.selectbox(key="sel_slot").set_value("africa").run()
+    next(a for a in at.text_area if a.label == "Rationale").input("Only for Africa.")
+    at.selectbox(key="sel_slot").set_value("global").run()
+    assert next(a for a in at.text_area if a.label == "Rationale").value == ""

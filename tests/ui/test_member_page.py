@@ -18,8 +18,23 @@ def assigned(demo_db):
 def _open_declared(open_as):
     at = open_as("member1", "reviews")
     at.selectbox(key="member_proposal").set_value("p-deccan").run()
+    next(r for r in at.radio if r.label == "Conflict of interest").set_value(False)
     next(b for b in at.button if b.label == "Declare").click().run()
     return at
+
+
+def test_a_declaration_is_chosen_never_assumed(open_as, demo_db, assigned):
+    at = open_as("member1", "reviews")
+    at.selectbox(key="member_proposal").set_value("p-deccan").run()
+    assert next(r for r in at.radio if r.label == "Conflict of interest").value is None
+    next(b for b in at.button if b.label == "Declare").click().run()
+    assert "Conflict of interest — choose whether you have a conflict of interest" in errors(at)
+    assert demo_db.execute("SELECT declared_at FROM assignments WHERE proposal_id = 'p-deccan' AND reviewer_id = "
+                           "(SELECT id FROM reviewers WHERE account_id = ?)", [account_id(demo_db, "member1")]
+                           ).fetchone()[0] is None
+    next(r for r in at.radio if r.label == "Conflict of interest").set_value(False)
+    next(b for b in at.button if b.label == "Declare").click().run()
+    assert "No conflict declared: you may now read and score this proposal." in texts(at)
 
 
 def _scores(at):

@@ -108,6 +108,7 @@ def test_member_declares_scores_and_then_sees_the_panel(open_as, demo_db):
     pick = at.selectbox(key="member_proposal")
     pick.set_value("p-deccan").run()
     assert "declare whether you have a conflict" in texts(at)
+    next(r for r in at.radio if r.label == "Conflict of interest").set_value(False)
     button(at, "Declare").click().run()
     for box in at.selectbox:
         if box.label == "Score":
@@ -126,6 +127,7 @@ def test_member_must_give_reasons_before_submitting(open_as, demo_db):
     review.assign(demo_db, user=sec, call_id=1, proposal_id="p-deccan", member_id=account_id(demo_db, "member1"))
     at = open_as("member1", "reviews")
     at.selectbox(key="member_proposal").set_value("p-deccan").run()
+    next(r for r in at.radio if r.label == "Conflict of interest").set_value(False)
     button(at, "Declare").click().run()
     for box in at.selectbox:
         if box.label == "Score":

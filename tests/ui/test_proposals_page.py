@@ -52,8 +52,14 @@ def test_a_condition_not_met_needs_a_reason_named_as_on_screen(open_as, demo_db,
     at.radio(key=f"met_{first['id']}").set_value(True)
     at.radio(key=f"met_{second['id']}").set_value(False)
     _button(at, "Record the screening").click().run()
-    assert "Reason “Based in a Party to the Convention” is not met — this cannot be left empty" in texts(at)
+    assert "Reason for condition 2 — this cannot be left empty" in texts(at)
     assert demo_db.execute("SELECT status FROM proposals WHERE id = 'p-kessoua'").fetchone()[0] == "submitted"
+    # the refusal keeps the answers given: adding the reason is enough
+    assert (at.radio(key=f"met_{first['id']}").value, at.radio(key=f"met_{second['id']}").value) == (True, False)
+    at.text_input(key=f"why_{second['id']}").set_value("Not a Party")
+    _button(at, "Record the screening").click().run()
+    assert "Screening recorded for 1 proposal(s): 0 eligible, 1 not eligible." in texts(at)
+    assert at.radio(key=f"met_{first['id']}").value is None  # recorded: the form is cleared
 
 
 def test_several_proposals_are_assigned_at_once(open_as, demo_db):
@@ -74,3 +80,32 @@ def test_unscreened_proposals_are_marked_in_the_ranking_tables(open_as):
     marked = [e for e in entities if e.endswith("— not yet screened")]
     assert set(marked) == {"Centre interuniversitaire de la biodiversité de Kessoua (CIBK) — not yet screened",
                            "Southern Fjords Conservation Science Trust (SFCST) — not yet screened"}
+
+
+def _picker(at):
+    return next(m for m in at.multiselect if m.label.startswith("Proposals to work on"))
+
+
+def test_the_picker_keeps_working_after_a_screening_changes_a_label(open_as, demo_db, conditions):
+    """Once screened, a proposal's label loses "not yet screened": the choice survives, and another can be added."""
+    at = open_as("secretariat", "proposals")
+    _picker(at).set_value(["p-kessoua"]).run()
+    for c in conditions:
+        at.radio(key=f"met_{c['id']}").set_value(True)
+    _button(at, "Record the screening").click().run()
+    assert not at.exception
+    assert _picker(at).value == ["p-kessoua"]
+    _picker(at).set_value(["p-kessoua", "p-fjords"]).run()
+    assert not at.exception
+    assert _picker(at).value == ["p-kessoua", "p-fjords"]
+
+
+
+def test_a_stale_label_sent_back_by_the_browser_is_read_as_its_proposal(open_as, demo_db, conditions):
+    """What the browser sends after a screening: the chosen proposal by its old label, beside a new choice."""
+    at = open_as("secretariat", "proposals")
+    at.session_state["picked"] = ["Centre interuniversitaire de la biodiversité de Kessoua — not yet screened",
+                                  "p-fjords"]
+    at.run()
+    assert not at.exception
+    assert _picker(at).value == ["p-kessoua", "p-fjords"]

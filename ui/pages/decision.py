@@ -7,7 +7,7 @@ import streamlit as st
 
 from selection import clock, queries, record, states, words
 from selection.services import decision
-from ui import common, corrections, panels
+from ui import common, corrections, forms, panels
 from ui.donors import donors_section
 
 STATE_WORDS = {"available": "not offered yet", "pending": "offered — waiting for the answer",
@@ -28,11 +28,12 @@ def _reserve(conn, user, call, slots, who) -> None:
                                 "Total": words.number(c["total"]), "Offer": STATE_WORDS[c["state"]]} for c in reserve]),
                  hide_index=True, width="stretch")
     with st.expander("Record advice the Bureau gave on this slot at a meeting or by letter"), \
-            st.form("advice_for_bureau"):
-        text = st.text_area("The Bureau's advice", key="adv_text")
+            st.form(f"advice_for_bureau_{slot}"):
+        text = st.text_area("The Bureau's advice", key=f"adv_text_{slot}")
         if st.form_submit_button("Record the advice"):
             with common.refusals():
                 decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text)
+                st.session_state["flash"] = "The Bureau's advice on this slot is recorded."
                 st.rerun()
     corrections.advice(conn, user, call, slot)
     if any(c["state"] in ("pending", "accepted") for c in reserve):
@@ -41,10 +42,10 @@ def _reserve(conn, user, call, slots, who) -> None:
     if not available:
         st.warning("Every entity on the reserve list has been offered this slot.")
         return
-    with st.form("select"):
+    with st.form(f"select_{slot}"):
         pid = st.selectbox("Entity to select (the next on the list comes first)", available,
                            format_func=lambda p: common.entity_label(who[p]))
-        rationale = st.text_area("Rationale")
+        rationale = st.text_area("Rationale", key=f"rationale_{slot}")
         if st.form_submit_button("Record the selection", type="primary"):
             with common.refusals():
                 decision.record_selection(conn, user=user, call_id=call["id"], slot_id=slot, proposal_id=pid,
@@ -74,24 +75,29 @@ def _offer(conn, user, call, s) -> None:
         c1, c2, c3, c4 = st.columns(4)
         if "notify" in moves:
             with c1, st.form(f"notify_{sid}"):
-                day = st.date_input("Notified on", value=clock.today(), format="YYYY-MM-DD")
+                day = st.date_input("Notified on", value=clock.today(), format="DD/MM/YYYY")
                 if st.form_submit_button("Record the notification"):
                     with common.refusals():
                         decision.record_notification(conn, user=user, call_id=cid, selection_id=sid,
                                                      notified_on=day)
+                        st.session_state["flash"] = (f"{s['entity']}: notified on {words.date(day)}, recorded; "
+                                                     "the entity has one calendar month to accept.")
                         st.rerun()
         if "answer" in moves:
             with c2, st.form(f"answer_{sid}"):
-                answer = st.radio("Answer", ["accepted", "declined"], horizontal=True)
-                day = st.date_input("Answered on", value=clock.today(), format="YYYY-MM-DD")
+                answer = st.radio("Answer", ["accepted", "declined"], horizontal=True, index=None)
+                day = st.date_input("Answered on", value=clock.today(), format="DD/MM/YYYY")
                 sure = st.checkbox("I confirm the answer (it is recorded once)", key=f"answer_{sid}_sure")
                 if st.form_submit_button("Record the answer"):
                     if not sure:
                         st.error("Tick the box to confirm the answer; nothing was recorded.")
                     else:
-                        with common.refusals():
+                        with common.refusals(), forms.labelled({"answer": "Answer", "answered_on": "Answered on"}):
                             decision.record_answer(conn, user=user, call_id=cid, selection_id=sid,
-                                                   accepted=answer == "accepted", answered_on=day)
+                                                   accepted=None if answer is None else answer == "accepted",
+                                                   answered_on=day)
+                            st.session_state["flash"] = (f"{s['entity']}: the offer was {answer} on "
+                                                         f"{words.date(day)}, recorded.")
                             st.rerun()
                 if overdue:
                     st.error(f"No answer by {words.date(due)}: the offer can lapse.")
@@ -99,6 +105,8 @@ def _offer(conn, user, call, s) -> None:
             if c2.button("Mark the offer lapsed", key=f"lapse_{sid}"):
                 with common.refusals():
                     decision.record_lapse(conn, user=user, call_id=cid, selection_id=sid)
+                    st.session_state["flash"] = (f"{s['entity']}: the offer lapsed, recorded. Record the Bureau's "
+                                                 "advice on the next entity of the reserve list.")
                     st.rerun()
         with c3, st.form(f"budget_{sid}"):
             need = st.number_input("Budget need", min_value=0.0, value=s["budget_need"], step=10_000.0)
@@ -107,14 +115,21 @@ def _offer(conn, user, call, s) -> None:
                 with common.refusals():
                     decision.set_budget_need(conn, user=user, call_id=cid, selection_id=sid, amount=need,
                                              currency=currency)
+                    st.session_state["flash"] = f"{s['entity']}: budget need saved."
                     st.rerun()
         if "sign" in moves:
             with c4, st.form(f"agreement_{sid}"):
-                day = st.date_input("Host agreement signed on", value=clock.today(), format="YYYY-MM-DD")
+                day = st.date_input("Host agreement signed on", value=clock.today(), format="DD/MM/YYYY")
+                sure = st.checkbox("I confirm the host agreement is signed", key=f"agreement_{sid}_sure")
                 if st.form_submit_button("Record the signature"):
-                    with common.refusals():
-                        decision.record_agreement(conn, user=user, call_id=cid, selection_id=sid, signed_on=day)
-                        st.rerun()
+                    if not sure:
+                        st.error("Tick the box to confirm the signature; nothing was recorded.")
+                    else:
+                        with common.refusals():
+                            decision.record_agreement(conn, user=user, call_id=cid, selection_id=sid, signed_on=day)
+                            st.session_state["flash"] = (f"{s['entity']}: host agreement signed on "
+                                                         f"{words.date(day)}, recorded.")
+                            st.rerun()
 
 
 def _record(conn, call) -> None:

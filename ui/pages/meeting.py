@@ -90,7 +90,7 @@ def _consensus(conn, user, call, view: views.CallView, criteria) -> None:
         crit = st.selectbox("Criterion", [c["id"] for c in criteria],
                             format_func=lambda c: next(x["name"] for x in criteria if x["id"] == c))
         score = st.number_input("Agreed score", min_value=float(call["scale_min"]), max_value=float(call["scale_max"]),
-                                step=float(call["scale_step"]))
+                                step=float(call["scale_step"]), value=None, placeholder="Choose the agreed score")
         note = st.text_area("What the group agreed, and why")
         if st.form_submit_button("Record the consensus score", type="primary"):
             with common.refusals():

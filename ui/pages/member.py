@@ -31,12 +31,17 @@ def _declare(conn, user, call, pid) -> None:
     with st.form(f"declare_{pid}"):
         st.write("Before you read and score this proposal, declare whether you have a conflict of interest "
                  "(employment, membership, funding, close collaboration, family).")
-        conflict = st.radio("Conflict of interest", ["No conflict", "I have a conflict"], horizontal=True)
+        conflict = st.radio("Conflict of interest", [False, True], horizontal=True, index=None,
+                            format_func={False: "No conflict", True: "I have a conflict"}.get)
         reason = st.text_input("If you have a conflict, say what it is")
         if st.form_submit_button("Declare", type="primary"):
-            with common.refusals():
-                review.declare(conn, user=user, call_id=call["id"], proposal_id=pid,
-                               conflict=conflict != "No conflict", reason=reason)
+            with common.refusals(), forms.labelled({"conflict": "Conflict of interest",
+                                                    "reason": "If you have a conflict, say what it is"}):
+                review.declare(conn, user=user, call_id=call["id"], proposal_id=pid, conflict=conflict,
+                               reason=reason)
+                st.session_state["flash"] = ("Conflict of interest declared: this proposal is set aside for you."
+                                             if conflict else "No conflict declared: you may now read and score "
+                                                              "this proposal.")
                 st.rerun()
 
 

@@ -57,6 +57,22 @@ def _options(shown: pd.DataFrame, picked: list[str]) -> list[str]:
     return ids + [p for p in picked if p not in ids]
 
 
+def _mend_choice(overview: pd.DataFrame, labels: dict[str, str]) -> None:
+    """Give the picker back proposal ids for the labels the browser still shows.
+
+    The browser keeps a chosen proposal by its label; once screened, its label loses
+    "not yet screened", and Streamlit hands back the old label instead of the proposal.
+    """
+    chosen = st.session_state.get("picked")
+    if not chosen:
+        return
+    by_label = {f"{r['Entity']} — {queries.NOT_SCREENED}": r["Proposal"] for r in overview.to_dict("records")}
+    by_label.update({r["Entity"]: r["Proposal"] for r in overview.to_dict("records")})
+    mended = list(dict.fromkeys(p if p in labels else by_label.get(p) for p in chosen))
+    if mended != chosen:
+        st.session_state["picked"] = [p for p in mended if p is not None]
+
+
 def _assign(conn, user, call, picked: list[str], labels: dict[str, str]) -> None:
     members = accounts.accounts(conn, Role.MEMBER)
     if not members:
@@ -87,8 +103,10 @@ def page() -> None:
                  column_config=COLUMNS)
     labels = {r["Proposal"]: (f"{r['Entity']} — {queries.NOT_SCREENED}" if r["Status"] == "submitted"
                               else r["Entity"]) for r in overview.to_dict("records")}
+    _mend_choice(overview, labels)
     picked = st.multiselect("Proposals to work on (one to read; several to screen or assign together)",
-                            _options(shown, st.session_state.get("picked", [])), format_func=labels.get, key="picked",
+                            _options(shown, st.session_state.get("picked", [])),
+                            format_func=lambda p: labels.get(p, str(p)), key="picked",
                             placeholder="Choose one or more proposals")
     if picked:
         read, screen, assign = st.tabs(["Read", "Screen", "Assign"])

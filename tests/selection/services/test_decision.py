@@ -329,3 +329,13 @@ def test_an_invalid_pledge_is_refused_naming_the_field(shortlist, changes, field
         decision.add_pledge(w.db, user=w.sec, call_id=w.call_id, **args)
     assert e.value.field == field
     assert w.db.execute("SELECT count(*) FROM pledges").fetchone()[0] == 0
+
+
+def test_an_answer_is_chosen_never_assumed(shortlist, set_clock):
+    w = shortlist
+    sid = _select(w)
+    decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on="2026-03-03")
+    with pytest.raises(Invalid) as e:
+        decision.record_answer(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, accepted=None,
+                               answered_on="2026-03-04")
+    assert (e.value.field, _selection(w, sid)["acceptance"]) == ("answer", "pending")

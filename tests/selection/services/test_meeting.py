@@ -67,7 +67,7 @@ def test_a_consensus_needs_a_note(scored, note):
     assert world.row(pid)["criteria"]["networks"] == 3
 
 
-@pytest.mark.parametrize("score", [5.5, -1, 3.3])
+@pytest.mark.parametrize("score", [5.5, -1, 3.3, None])
 def test_a_consensus_off_the_scale_is_refused(scored, score):
     world, pid = scored
     with pytest.raises(Invalid) as e:

@@ -114,6 +114,14 @@ def test_a_conflict_needs_a_reason(scene):
     assert world.db.execute("SELECT count(*) FROM conflicts").fetchone()[0] == 0
 
 
+def test_a_declaration_is_chosen_never_assumed(scene):
+    world, member, pid = scene
+    with pytest.raises(Invalid) as e:
+        review.declare(world.db, user=member, call_id=world.call_id, proposal_id=pid, conflict=None)
+    assert e.value.field == "conflict"
+    assert next(world.db.query("SELECT declared_at FROM assignments"))["declared_at"] is None
+
+
 def test_a_declared_conflict_cannot_be_withdrawn(scene):
     world, member, pid = scene
     review.declare(world.db, user=member, call_id=world.call_id, proposal_id=pid, conflict=True,
