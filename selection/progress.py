@@ -72,6 +72,8 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
     if waiting:
         return {"step": f"Answer the {waiting} question(s) waiting; each answer is published to every applicant.",
                 "where": "Questions"}
+    if _count(db, "SELECT count(*) FROM selections WHERE call_id = ? AND cancelled_at IS NULL", [cid]):
+        return _decision_step(db, call)  # once a host is selected, the follow-up is what comes next
     unscreened = _count(db, "SELECT count(*) FROM proposals WHERE call_id = ? AND status = 'submitted'", [cid])
     if unscreened:
         return {"step": f"Screen the {unscreened} proposal(s) waiting (eligible or not, with a reason).",

@@ -13,6 +13,7 @@ import pandas as pd
 import sqlite_utils
 
 from criteria import ranking as rk
+from selection import countries, words
 from selection.clock import add_months
 
 if TYPE_CHECKING:  # the ranking needs no pydantic models: ``rank`` does not import them
@@ -236,7 +237,7 @@ def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking)
             {
                 "Rank": t["rank"],
                 "Entity": [label(p) for p in t["proposal"]],
-                "Country": [who[p].get("country") or "" for p in t["proposal"]],
+                "Country": [countries.name(who[p].get("country")) for p in t["proposal"]],
                 "Total": t["total"].round(2),
                 "Shortlisted": t["shortlisted"],
                 "Passes": t["passes"],
@@ -447,14 +448,14 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
         if mine and mine["acceptance"] == "pending":
             due = mine["acceptance_due"]
             lines.append(f"Selected to host {name}. Please confirm your acceptance"
-                         + (f" by {due.isoformat()}." if due else " once you receive the notification."))
+                         + (f" by {words.date(due)}." if due else " once you receive the notification."))
         elif mine and mine["acceptance"] == "accepted":
             lines.append(f"Selected to host {name}; your acceptance is recorded"
-                         + (f" and the host agreement was signed on {mine['agreement_signed_on']}."
+                         + (f" and the host agreement was signed on {words.date(mine['agreement_signed_on'])}."
                             if mine["agreement_signed_on"] else "."))
         elif mine:
             lines.append(f"Selected to host {name}; the offer was {mine['acceptance']}.")
-        elif live:
+        elif live and live["notified_on"]:  # told once the selected entity itself has been told
             lines.append(f"Another entity was selected to host {name}.")
     return lines
 

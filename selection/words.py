@@ -68,10 +68,24 @@ def percent(share: float, places: int = 0) -> str:
     return f"{100 * share:.{places}f}%"
 
 
-def weight_shares(weights: dict[str, float]) -> dict[str, str]:
-    """Each weight as its percentage of their sum, as applicants read it."""
+def whole_percentages(weights: dict[str, float]) -> dict[str, int]:
+    """Each weight as a whole percentage of their sum, the percentages adding up to exactly 100
+    (largest remainders get the points rounding leaves over: 40/25/25/25 -> 35, 22, 22, 21)."""
     total = sum(weights.values())
-    return {k: percent(w / total) if total > 0 else NOTHING for k, w in weights.items()}
+    if total <= 0:
+        return {k: 0 for k in weights}
+    exact = {k: 100 * w / total for k, w in weights.items()}
+    whole = {k: math.floor(v) for k, v in exact.items()}
+    for k in sorted(exact, key=lambda k: whole[k] - exact[k])[: 100 - sum(whole.values())]:
+        whole[k] += 1
+    return whole
+
+
+def weight_shares(weights: dict[str, float]) -> dict[str, str]:
+    """Each weight as its percentage of their sum, as applicants read it (adding up to 100%)."""
+    if sum(weights.values()) <= 0:
+        return {k: NOTHING for k in weights}
+    return {k: f"{v}%" for k, v in whole_percentages(weights).items()}
 
 
 def size(n_bytes: int) -> str:

@@ -223,7 +223,7 @@ def _hasproblems_of(key: str, prefix: str) -> bool:
 
 def _criteria(key: str) -> None:
     ss = st.session_state
-    shares = _weights(key)
+    shares = words.whole_percentages(_weights(key))
     names = {uid: ss[f"{key}:crit:{uid}:name"] or "new criterion" for uid in ss[f"{key}:criteria"]}
     st.markdown("**Criteria** — applicants see each weight as a share of the total; priority 1 breaks ties first")
     st.caption("Weights: " + " · ".join(f"{common.md(names[u])} {shares[u]:.0f}%" for u in ss[f"{key}:criteria"])

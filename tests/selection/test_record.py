@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from selection import bundle, clock, queries, record, store
+from selection import bundle, clock, queries, record, store, words
 from selection.cli import cli
 from selection.demo import demo_bundle
 from selection.errors import Invalid
@@ -173,9 +173,11 @@ def test_an_entity_edit_is_named_in_words(decided):
 def test_applicants_are_told_the_outcome(decided):
     _, db, sec, call_id = decided
     [offer] = queries.selections(db, call_id)
-    decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on="2026-12-01")
-    assert queries.outcome(db, call_id, "p-savanes") == [
-        "Selected to host Regional TSC support centre - Africa. Please confirm your acceptance by 2027-01-01."]
     other = queries.reserve_list(db, call_id, "africa")[1]["proposal"]
+    assert queries.outcome(db, call_id, other) == []  # not before the selected entity is told
+    decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on=clock.today())
+    due = words.date(clock.add_months(clock.today(), 1))
+    assert queries.outcome(db, call_id, "p-savanes") == [
+        f"Selected to host Regional TSC support centre - Africa. Please confirm your acceptance by {due}."]
     assert queries.outcome(db, call_id, other) == ["Another entity was selected to host Regional TSC support "
                                                    "centre - Africa."]

@@ -35,3 +35,13 @@ def test_numbers_shares_and_sizes():
     assert [words.size(n) for n in (840, 12 * 1024, int(3.4 * 1024 * 1024))] == ["840 bytes", "12 kB", "3.4 MB"]
     assert words.days(1) == "1 day" and words.days(-3) == "3 days"
     assert words.role("member") == "Advisory group member" and words.yes_no(True) == "yes"
+
+
+def test_whole_percentages_add_up_to_one_hundred():
+    from selection.words import whole_percentages
+
+    shares = whole_percentages({"a": 40, "b": 25, "c": 25, "d": 25})
+    assert sum(shares.values()) == 100 and shares["a"] == 35 and sorted(shares.values()) == [21, 22, 22, 35]
+    assert whole_percentages({"a": 1, "b": 1, "c": 1}) in ({"a": 34, "b": 33, "c": 33}, {"a": 33, "b": 34, "c": 33},
+                                                             {"a": 33, "b": 33, "c": 34})
+    assert whole_percentages({"a": 0}) == {"a": 0}

@@ -148,10 +148,13 @@ def page() -> None:
         return
     proposal = intake.my_proposal(conn, user=user, call_id=call["id"])
     if proposal:
-        st.info(f"**Status:** {STATUS_WORDS[proposal['status']]}"
+        outcome = queries.outcome(conn, call["id"], proposal["id"])
+        status = ("Assessed — the outcome is below" if outcome and proposal["status"] == "eligible"
+                  else STATUS_WORDS[proposal["status"]])
+        st.info(f"**Status:** {status}"
                 + (f" — {common.md(proposal['status_reason'])}" if proposal["status_reason"] else ""))
-        for line in queries.outcome(conn, call["id"], proposal["id"]):
-            st.success(line)
+        for line in outcome:
+            st.success(common.md(line))
         if proposal["receipt"] and proposal["submitted_at"]:
             st.success(f"Receipt {proposal['receipt']} — submitted on {words.moment(proposal['submitted_at'], common.time_zone())}")
     _about(conn, user, call, first_visit=proposal is None)
