@@ -38,7 +38,7 @@ def test_short_password_is_refused_beside_the_form(empty_db):
     field(at.text_input, "Username").input("ana")
     at.text_input[3].input("short")
     button(at, "Create the secretariat account").click().run()
-    assert "password — use at least 10 characters" in errors(at)
+    assert "Password — use at least 10 characters" in errors(at)
     assert at.title[0].value == "Set up host-selection"
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from selection import queries, views
 from selection.services import decision
-from ui import common, panels
+from ui import common, forms, panels
 
 
 def page() -> None:
@@ -26,7 +26,7 @@ def page() -> None:
                                  format_func=lambda p: "—" if p is None else common.entity_label(who[p]))
         text = st.text_area("Advice")
         if st.form_submit_button("Record the advice", type="primary"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"advice": "Advice", "slot": "Slot", "preferred_proposal": "Entity you advise selecting (optional)"}):
                 decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text,
                                        preferred_proposal=preferred)
                 st.session_state["flash"] = f"Advice recorded for {slots[slot]}."

@@ -31,7 +31,7 @@ def _reserve(conn, user, call, slots, who) -> None:
             st.form(f"advice_for_bureau_{slot}"):
         text = st.text_area("The Bureau's advice", key=f"adv_text_{slot}")
         if st.form_submit_button("Record the advice"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"advice": "The Bureau's advice", "slot": "Slot"}):
                 decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text)
                 st.session_state["flash"] = "The Bureau's advice on this slot is recorded."
                 st.rerun()
@@ -47,7 +47,11 @@ def _reserve(conn, user, call, slots, who) -> None:
                            format_func=lambda p: common.entity_label(who[p]))
         rationale = st.text_area("Rationale", key=f"rationale_{slot}")
         if st.form_submit_button("Record the selection", type="primary"):
-            with common.refusals():
+            if any(s["slot_id"] == slot and s["proposal_id"] == pid and s["acceptance"] == "pending"
+                   for s in queries.selections(conn, call["id"])):
+                st.rerun()  # a second click: the first one recorded it, and the page shows it
+            with common.refusals(), forms.labelled({"rationale": "Rationale", "proposal": "Entity to select",
+                                                    "slot": "Slot"}):
                 decision.record_selection(conn, user=user, call_id=call["id"], slot_id=slot, proposal_id=pid,
                                           rationale=rationale)
                 st.session_state["flash"] = "Selection recorded; the decision record is frozen with its SHA-256."
@@ -77,7 +81,7 @@ def _offer(conn, user, call, s) -> None:
             with c1, st.form(f"notify_{sid}"):
                 day = st.date_input("Notified on", value=clock.today(), format="DD/MM/YYYY")
                 if st.form_submit_button("Record the notification"):
-                    with common.refusals():
+                    with common.refusals(), forms.labelled({"notified_on": "Notified on"}):
                         decision.record_notification(conn, user=user, call_id=cid, selection_id=sid,
                                                      notified_on=day)
                         st.session_state["flash"] = (f"{s['entity']}: notified on {words.date(day)}, recorded; "

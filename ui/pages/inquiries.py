@@ -6,7 +6,7 @@ import streamlit as st
 
 from selection import words
 from selection.services import inquiries as service
-from ui import common
+from ui import common, forms
 
 
 def show_published(conn, call_id: int) -> None:
@@ -28,7 +28,7 @@ def applicant_page() -> None:
     with st.form("ask", clear_on_submit=True):
         question = st.text_area("Your question", max_chars=5000)
         if st.form_submit_button("Send the question", type="primary"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"question": "Your question"}):
                 service.ask(conn, user=user, call_id=call["id"], question=question)
                 st.success("Sent. The answer will appear below once the secretariat publishes it.")
     mine = service.mine(conn, user=user, call_id=call["id"])
@@ -56,7 +56,7 @@ def secretariat_page() -> None:
             question = st.text_area("Question as it will be published", q["question"], key=f"q_{q['id']}")
             answer = st.text_area("Answer", key=f"a_{q['id']}")
             if st.form_submit_button("Publish the answer to all applicants", type="primary"):
-                with common.refusals():
+                with common.refusals(), forms.labelled({"question": "Question as it will be published", "answer": "Answer"}):
                     service.answer(conn, user=user, call_id=call["id"], inquiry_id=q["id"], text=answer,
                                    question=question)
                     st.rerun()

@@ -10,7 +10,7 @@ from criteria.sets import weight_percentages
 from selection import queries, views
 from selection.services import meeting
 from selection.services.common import criteria_rows
-from ui import common, panels
+from ui import common, forms, panels
 from ui.meeting_record import meeting_record_section
 
 CHANGE_WORDS = {rk.UNCHANGED: "shortlist unchanged", rk.ORDER_CHANGED: "same shortlist, in another order",
@@ -93,7 +93,7 @@ def _consensus(conn, user, call, view: views.CallView, criteria) -> None:
                                 step=float(call["scale_step"]), value=None, placeholder="Choose the agreed score")
         note = st.text_area("What the group agreed, and why")
         if st.form_submit_button("Record the consensus score", type="primary"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"score": "Agreed score", "note": "What the group agreed, and why", "proposal": "Proposal", "criterion": "Criterion"}):
                 meeting.record_consensus(conn, user=user, call_id=call["id"], proposal_id=pid, criterion_id=crit,
                                          score=score, note=note)
                 st.session_state["flash"] = ("Consensus score recorded; it replaces the mean of the reviews on that "

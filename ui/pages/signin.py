@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from selection import account_admin, accounts
-from ui import common
+from ui import common, forms
 
 POLICY = (f"At least {accounts.MIN_PASSWORD} characters, not one of the commonest passwords, and not containing "
           "the username. Spaces at either end are ignored.")
@@ -23,7 +23,7 @@ def _first_account(conn) -> None:
         password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password",
                                  help=POLICY)
         if st.form_submit_button("Create the secretariat account", type="primary"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"display_name": "Your name", "username": "Username", "email": "E-mail (optional)", "password": "Password"}):
                 user = accounts.create_first_secretariat(conn, username=username, display_name=name,
                                                          password=password, email=email)
                 common.sign_in_as(conn, user)
@@ -38,7 +38,7 @@ def _reset(conn) -> None:
         password = st.text_input(f"New password (at least {accounts.MIN_PASSWORD} characters)", type="password",
                                  key="rs_pass", help=POLICY)
         if st.form_submit_button("Set the new password"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"code": "Reset code", "password": "New password"}):
                 user = account_admin.reset_password(conn, code=code, password=password)
                 common.sign_in_as(conn, user)
                 st.session_state["flash"] = f"Your new password is set. You are signed in as {user.username}."
@@ -61,7 +61,7 @@ def page() -> None:
         username = st.text_input("Username", key="si_user")
         password = st.text_input("Password", type="password", key="si_pass")
         if st.form_submit_button("Sign in", type="primary"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"username": "Username", "password": "Password"}):
                 common.sign_in_as(conn, accounts.sign_in(conn, username=username, password=password,
                                                          browser=common.browser_token()))
                 st.rerun()
@@ -74,7 +74,7 @@ def page() -> None:
             password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password",
                                      key="rg_pass", help=POLICY)
             if st.form_submit_button("Register"):
-                with common.refusals():
+                with common.refusals(), forms.labelled({"display_name": "Your name", "username": "Username", "email": "E-mail", "password": "Password"}):
                     user = accounts.register_applicant(conn, username=username, display_name=name,
                                                        password=password, email=email)
                     common.sign_in_as(conn, user)
@@ -85,7 +85,7 @@ def page() -> None:
         password = st.text_input(f"Choose a password (at least {accounts.MIN_PASSWORD} characters)",
                                  type="password", key="iv_pass", help=POLICY)
         if st.form_submit_button("Accept the invitation"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"code": "Invitation code", "username": "Choose a username", "password": "Choose a password"}):
                 common.sign_in_as(conn, accounts.accept_invitation(conn, code=code, username=username,
                                                                    password=password))
                 st.rerun()
