@@ -145,7 +145,7 @@ def _rankings(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
             "Rank": blank, TOTAL: blank, **{heads[c]: blank for c in n.crit_ids}, "Valid reviews": blank,
             "Passes the thresholds": blank, "Tied": blank, "Shortlisted": ["no"] * len(rest),
             "Not ranked because": [_not_ranked(n, u["reason"], recorded.get(u["proposal"])) for u in sr.unranked]})
-    frame = sheet(cols, formats={TOTAL: ONE, **{h: ONE for h in heads.values()}}, wrap=("Not ranked because",))
+    frame = sheet(cols, formats={TOTAL: ONE, **{h: ONE for h in heads.values()}}, wrap=("Consensus scores", "Not ranked because"))
     frame["Rank"] = frame["Rank"].astype("Int64")
     frame["Valid reviews"] = frame["Valid reviews"].astype("Int64")
     return frame
@@ -219,7 +219,7 @@ def _robustness(n: Names) -> pd.DataFrame:
 
 
 def _tipping_points(n: Names) -> pd.DataFrame:
-    heads = ["Slot", "Criterion", "Weight", "Change (percentage points)", "Share of the weights before (%)",
+    heads = ["Slot", "Criterion", "Weight raised or lowered", "Change (percentage points)", "Share of the weights before (%)",
              "Share of the weights after (%)", "Weight before", "New weight", "New shortlist"]
     rows = []
     for s in n.d.analysis.get("slots", []):
@@ -268,7 +268,8 @@ def _about(n: Names, exported_at: dt.datetime) -> pd.DataFrame:
         ("Weight draws for robustness", method.get("draws")), ("Concentration of the draws", method.get("concentration")),
         ("Seed of the draws", method.get("seed")),
     ]
-    return sheet({"Item": [k for k, _ in items], "Value": pd.Series([v for _, v in items], dtype=object)})
+    return sheet({"Item": [k for k, _ in items], "Value": pd.Series([v for _, v in items], dtype=object)},
+                 wrap=("Item", "Value"))
 
 
 def tables(db: sqlite_utils.Database, reference: str | None = None, *, draws: int = robustness.DRAWS,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import unicodedata
 import zipfile
 
 import numpy as np
@@ -34,12 +35,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32_767
 DATE_FORMAT = "d mmmm yyyy"
 MOMENT_FORMAT = "d mmmm yyyy hh:mm"
-MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH, HEADER_WIDTH = 8, 50, 60, 24
+MIN_WIDTH, MAX_WIDTH, HEADER_WIDTH = 8, 60, 24  # in widths of a digit, as Excel counts
 LINE_HEIGHT = 15
 ONE, TWO, PERCENT = "0.0", "0.00", '0.00"%"'
 YES = {True: "yes", False: "no"}
 BOLD = Font(bold=True)
-HEAD_ALIGN = Alignment(wrap_text=True, vertical="top")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -149,15 +149,25 @@ def _shown(value) -> str:
     return long_date(value) if isinstance(value, dt.date) else str(value)
 
 
-def _width(header: str, series: pd.Series, wrap: bool) -> float:
+def _columns_of(line: str) -> int:
+    """How many character widths a line takes: Chinese, Japanese and Korean characters take two."""
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _width(header: str, series: pd.Series) -> float:
     """Wide enough for the longest value (its longest line), and for the header in a few lines."""
     longest = max(HEADER_WIDTH if len(header) > HEADER_WIDTH else len(header),
-                  max((len(w) for w in header.split()), default=0))
+                  max((_columns_of(w) for w in header.split()), default=0))
+    cap = MAX_WIDTH - 2
     for value in series.astype(object).tolist():
+        if longest >= cap:
+            break
         text = _shown(value)
-        if len(text) > longest:
-            longest = max(len(line) for line in text.split("\n"))
-    return float(max(MIN_WIDTH, min(longest + 2, WRAP_WIDTH if wrap else MAX_WIDTH)))
+        if 2 * len(text) > longest:
+            longest = max(longest, *(_columns_of(line) for line in text.split("\n")))
+    return float(max(MIN_WIDTH, min(longest, cap) + 2))
 
 
 def _header_height(headers: list[str], widths: list[float]) -> float:
@@ -174,7 +184,7 @@ def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
         ws.freeze_panes = "A2"
         fmt, wrap = formats(frame), set(wrapped(frame))
         headers = [str(c) for c in frame.columns]
-        widths = [_width(head, frame[col], col in wrap) for head, col in zip(headers, frame.columns)]
+        widths = [_width(head, frame[col]) for head, col in zip(headers, frame.columns)]
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.row_dimensions[1].height = _header_height(headers, widths)
@@ -183,7 +193,7 @@ def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
         head_row = []
         for head in headers:
             cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", head))
-            cell.data_type, cell.font, cell.alignment = "s", BOLD, HEAD_ALIGN
+            cell.data_type, cell.font, cell.alignment = "s", BOLD, WRAP
             head_row.append(cell)
         ws.append(head_row)
         columns = [_column(ws, frame[c], fmt.get(c), c in wrap) for c in frame.columns]

@@ -148,6 +148,15 @@ def test_xlsx_header_is_bold_filtered_frozen_and_columns_fit(frames):
     assert all(w <= 60 for w in width.values())
 
 
+def test_xlsx_widths_count_chinese_characters_double_and_headers_get_room():
+    frames = {"t": pd.DataFrame({"Entity": [NAMES["p4"]], "Entity too": ["Mekong Centre"],
+                                 "A long criterion name that needs several lines": [4.5]})}
+    ws = workbook(frames)["t"]
+    width = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[1]}
+    assert width["Entity"] >= 2 * len(NAMES["p4"]) > width["Entity too"] >= len("Mekong Centre")
+    assert ws.row_dimensions[1].height >= 2 * 15  # the long header wraps onto a second line, shown whole
+
+
 def test_xlsx_wraps_long_text_and_keeps_numbers_and_dates_typed(frames):
     wb = workbook(frames)
     reasons = column(wb["scores"], "Justification")
