@@ -45,6 +45,9 @@ MIME = {"csv": "application/zip",
 SUFFIX = {"csv": "-tables.zip", "xlsx": ".xlsx"}
 
 TOTAL = "Total (0–100)"
+LEAD = ["Slot", "Rank", "Entity", "Acronym", "Country", "Screening", TOTAL]  # the rankings' columns before
+TAIL = ["Consensus scores", "Valid reviews", "Passes the thresholds", "Tied", "Shortlisted",  # and after the criteria
+        "Not ranked because"]
 NOT_RANKED = {"withdrawn": "withdrawn by the applicant", "ineligible": "found ineligible at screening"}
 LEFT_OUT = {"conflict": "conflict of interest declared", "partial": "partial review"}
 AGREEMENT_METHOD = {"complete": "every member compared ranked every proposal",
@@ -71,9 +74,7 @@ class Names:
         self.d = d
         self.slot = {s["id"]: s["name"] for s in d.slots}
         self.crit_ids = [c["id"] for c in d.criteria]
-        fixed = {"Slot", "Rank", "Entity", "Acronym", "Country", "Screening", TOTAL, "Consensus scores", "Valid reviews",
-                 "Passes the thresholds", "Tied", "Shortlisted", "Not ranked because"}
-        self.crit_head = dict(zip(self.crit_ids, unique([c["name"] for c in d.criteria], fixed)))
+        self.crit_head = dict(zip(self.crit_ids, unique([c["name"] for c in d.criteria], {*LEAD, *TAIL})))
         self.crit = {c["id"]: c["name"] for c in d.criteria}
         status = d.inputs.proposals.set_index("proposal")["status"]
         self.status = status.to_dict()
@@ -116,9 +117,7 @@ def _rankings(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
     for p, c in sorted(reportdata.consensus_notes(db, d.call["id"]), key=lambda k: n.key(*k)):
         agreed.setdefault(p, []).append(n.crit.get(c, c))
     recorded = _reasons(db, d.call["id"])
-    cols: dict[str, list] = {k: [] for k in ["Slot", "Rank", "Entity", "Acronym", "Country", "Screening", TOTAL,
-                                             *heads.values(), "Consensus scores", "Valid reviews",
-                                             "Passes the thresholds", "Tied", "Shortlisted", "Not ranked because"]}
+    cols: dict[str, list] = {k: [] for k in [*LEAD, *heads.values(), *TAIL]}
 
     def add(slot: str, proposals: list[str], **values) -> None:
         cols["Slot"] += [n.slot.get(slot)] * len(proposals)

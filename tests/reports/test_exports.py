@@ -245,6 +245,16 @@ def test_a_formula_as_column_header_is_inert():
     assert cell.value == FORMULA and cell.data_type == "s"
 
 
+@pytest.mark.parametrize("typed", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1"])
+def test_text_that_starts_like_a_formula_stays_text(typed):
+    frames = {"scores": pd.DataFrame({"Justification": [typed], "Leniency": [-0.5]})}
+    back = read_csv_zip(exports.to_csv_zip(frames))["scores"]
+    assert back["Justification"].tolist() == ["'" + typed] and back["Leniency"].tolist() == [-0.5]
+    ws = workbook(frames)["scores"]
+    assert (ws["A2"].value, ws["A2"].data_type) == (typed, "s")
+    assert (ws["B2"].value, ws["B2"].data_type) == (-0.5, "n")
+
+
 def test_a_criterion_named_like_a_column_gets_its_own_header(db, bundle_builder):
     b = bundle_builder(criteria=(("a", 1, 1), ("b", 1, 2)), min_reviews=1)
     b.proposal("p1", name="Institut")
