@@ -257,7 +257,7 @@ def _about(n: Names, exported_at: dt.datetime) -> pd.DataFrame:
     method = d.analysis.get("robustness_method", {})
     items = [
         ("Call", d.reference), ("Title", d.call["title"]), ("Prepared by", reportdata.secretariat(d.call)),
-        ("Exported on", exported_at.replace(microsecond=0)), ("Lowest score of the scale", d.call["scale_min"]),
+        ("Exported on (UTC)", exported_at.replace(microsecond=0)), ("Lowest score of the scale", d.call["scale_min"]),
         ("Highest score of the scale", d.call["scale_max"]),
         ("Valid reviews needed per proposal", d.call["min_reviews"]),
         ("Overall threshold (on the 0–100 total)", d.call["overall_threshold"]),

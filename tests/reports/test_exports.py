@@ -120,7 +120,7 @@ def test_csv_round_trip_carries_the_same_tables_with_dates_in_words(frames):
         assert list(back[name].columns) == list(frame.columns), name
         assert len(back[name]) == len(frame), name
     about = dict(zip(back["about"]["Item"], back["about"]["Value"]))
-    assert about["Exported on"] == "27 March 2027 09:30 UTC" and about["Prepared by"] == SECRETARIAT
+    assert about["Exported on (UTC)"] == "27 March 2027 09:30 UTC" and about["Prepared by"] == SECRETARIAT
     r = back["rankings"]
     assert r.loc[r["Entity"] == NAMES["p7"], "Shortlisted"].item() == "no"
     pd.testing.assert_series_equal(r["Total (0–100)"], frames["rankings"]["Total (0–100)"], check_dtype=False)
@@ -170,7 +170,7 @@ def test_xlsx_wraps_long_text_and_keeps_numbers_and_dates_typed(frames):
     assert about["Valid reviews needed per proposal"].value == 2
     assert about["Weight draws for robustness"].value == DRAWS
     assert about["Weight of Criterion networks (%)"].value == 60
-    assert about["Exported on"].value == MOMENT.replace(tzinfo=None) and about["Exported on"].is_date
+    assert about["Exported on (UTC)"].value == MOMENT.replace(tzinfo=None) and about["Exported on (UTC)"].is_date
     totals = [c for c in column(wb["rankings"], "Total (0–100)") if c.value is not None]
     assert all(isinstance(c.value, (int, float)) and c.number_format == "0.0" for c in totals)
     shares = column(wb["robustness"], "Shortlisted in (% of draws)")
