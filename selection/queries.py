@@ -210,9 +210,9 @@ class SlotView:
 
 
 NOT_SCREENED = "not yet screened"
-# a proposal's status as screens and tables name it
+# a proposal's status as its readers say it
 STATUS_WORDS = {"submitted": NOT_SCREENED, "eligible": "eligible", "ineligible": "not eligible",
-                "withdrawn": "withdrawn"}
+                "withdrawn": "withdrawn", "draft": "not submitted"}
 
 
 def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking) -> list[SlotView]:

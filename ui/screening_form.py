@@ -10,7 +10,8 @@ from selection.services import eligibility, screening
 from ui import common, forms
 
 MET = {True: "Met", False: "Not met"}
-STATUS_WORDS = queries.STATUS_WORDS
+STATUS_WORDS = {"submitted": queries.NOT_SCREENED, "eligible": "eligible", "ineligible": "not eligible",
+                "withdrawn": "withdrawn"}
 
 
 def _last_checks(conn, call, pid, conditions) -> None:
