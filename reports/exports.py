@@ -1,95 +1,157 @@
-"""A call's rankings, scores (with the members' reasons) and analytics, as CSV files or one workbook.
+"""A call's rankings, scores (with the members' reasons), analytics and decision, as tables a
+secretariat officer reads: as CSV files or one workbook (:mod:`reports.sheets` writes them).
 
-:func:`tables` gathers the figures as named data frames; :func:`to_csv_zip`
-writes them as a zip of CSV files (one file per table, ``rankings.csv``,
-``scores.csv``, ...); :func:`to_xlsx` as one XLSX workbook (one sheet per
-table, same names). The figures are those of the report and of ``python -m
-selection analyse``, numbers unrounded.
+:func:`tables` gathers the figures as named data frames in readers' words: criterion and slot
+names head the columns, entities and members are named (``Member A, B...`` when the call asks for
+anonymous conflict declarations, as in the report), no record id appears. The figures are those of
+the report and of ``python -m selection analyse``: totals and criterion scores rounded to one
+decimal (half up, as a reader rounds), shares of weight draws as percentages beside the exact count.
 
 Tables:
 
-``about``         the call, when and how the figures were made
-``rankings``      per slot, every ranked proposal in rank order, then the proposals not ranked (with the reason)
-``scores``        every score with its justification; ``counted`` is False for a review left out
-                  (``left_out``: conflict or partial)
+``about``         the call, when and how the figures were made (numbers as numbers, dates as dates)
+``rankings``      per slot, every ranked proposal in rank order, then those not ranked (with why);
+                  the screening status, and which criterion scores are consensus scores
+``scores``        every score with its justification; reviews left out are marked, with why
 ``consensus``     every consensus score with its note
 ``slots``         per slot: shortlist, agreement between members (Kendall's W), share of weight draws
                   giving the same shortlist
 ``robustness``    per slot and ranked proposal: share of weight draws that shortlist it, ranks reached
 ``tipping_points``  per slot: the smallest change of one weight that alters the shortlist, each way
-``spread``        per proposal and criterion: the members' valid scores' min, max, range, standard deviation
+``spread``        per proposal and criterion: the members' valid scores' lowest, highest, range,
+                  standard deviation, and the consensus score if one was agreed
 ``leniency``      per member: mean difference from the panel on the same proposal and criterion
-
-Members are named as in the report (``Member A, B...`` when the call asks
-for anonymous conflict declarations).
-
-Safe to open in a spreadsheet: CSV files are UTF-8 with a byte-order mark
-(so Excel reads every script), and a text cell that starts with ``=``,
-``+``, ``-``, ``@`` or a tab gets a leading apostrophe, so no user text runs
-as a formula (OWASP's advice against CSV injection); column headers too, since a
-criterion or slot id or name heads a column. In the workbook such
-text is stored as a text cell, unchanged. Characters that XML cannot hold are
-dropped from the workbook, and a cell is cut at Excel's 32,767 characters.
+``decision``      once the Bureau has advised or a selection is recorded: the advice and the selections
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import math
-import zipfile
 
-import numpy as np
 import pandas as pd
 import sqlite_utils
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
 
 from criteria import robustness
 from reports import data as reportdata
-from selection import clock
+from reports import decision_table
+from reports.sheets import ONE, PERCENT, TWO, YES, percent, rounded, sheet, to_csv_zip, to_xlsx
+from selection import clock, queries, report_queries
+
+__all__ = ["FORMATS", "MIME", "SUFFIX", "build", "tables", "to_csv_zip", "to_xlsx"]
 
 FORMATS = ("csv", "xlsx")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CELL_LIMIT = 32_767
 MIME = {"csv": "application/zip",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 SUFFIX = {"csv": "-tables.zip", "xlsx": ".xlsx"}
 
+TOTAL = "Total (0–100)"
+LEAD = ["Slot", "Rank", "Entity", "Acronym", "Country", "Screening", TOTAL]  # the rankings' columns before
+TAIL = ["Consensus scores", "Valid reviews", "Passes the thresholds", "Tied", "Shortlisted",  # and after the criteria
+        "Not ranked because"]
+NOT_RANKED = {"withdrawn": "withdrawn by the applicant", "ineligible": "found ineligible at screening"}
+LEFT_OUT = {"conflict": "conflict of interest declared", "partial": "partial review"}
+AGREEMENT_METHOD = {"complete": "every member compared ranked every proposal",
+                    "pairs": "estimated from pairs of members who reviewed the same proposals"}
+DIRECTION = {"up": "raised", "down": "lowered"}
 
-def _entity_cols(d: reportdata.CallData, proposals) -> dict[str, list]:
-    rows = [d.entities.get(p) or {} for p in proposals]
-    return {"entity": [r.get("name") for r in rows], "acronym": [r.get("acronym") for r in rows],
-            "country": [r.get("country") for r in rows]}
+
+def unique(names: list[str], taken: set[str]) -> list[str]:
+    """Column headers made distinct: a criterion named like another column gets a number."""
+    out = []
+    for name in names:
+        head, n = name, 2
+        while head in taken:
+            head, n = f"{name} ({n})", n + 1
+        taken.add(head)
+        out.append(head)
+    return out
 
 
-def _rankings(d: reportdata.CallData) -> pd.DataFrame:
-    ids = d.ranking.criteria
-    names = {s["id"]: s["name"] for s in d.slots}
-    parts = []
+class Names:
+    """How the tables name the call's things: entities, members, criteria, slots."""
+
+    def __init__(self, d: reportdata.CallData):
+        self.d = d
+        self.slot = {s["id"]: s["name"] for s in d.slots}
+        self.crit_ids = [c["id"] for c in d.criteria]
+        self.crit_head = dict(zip(self.crit_ids, unique([c["name"] for c in d.criteria], {*LEAD, *TAIL})))
+        self.crit = {c["id"]: c["name"] for c in d.criteria}
+        status = d.inputs.proposals.set_index("proposal")["status"]
+        self.status = status.to_dict()
+        self.order = {p: i for i, p in enumerate(d.inputs.proposals["proposal"])}
+
+    def key(self, proposal: str, criterion: str) -> tuple[int, int]:
+        """The order of the call: proposals as received, criteria as the call lists them."""
+        crit = self.crit_ids.index(criterion) if criterion in self.crit_ids else len(self.crit_ids)
+        return self.order.get(proposal, len(self.order)), crit
+
+    def entities(self, proposals) -> dict[str, list]:
+        rows = [self.d.entities.get(p) or {} for p in proposals]
+        return {"Entity": [r.get("name") for r in rows], "Acronym": [r.get("acronym") for r in rows]}
+
+    def countries(self, proposals) -> list[str]:
+        return [report_queries.country_name((self.d.entities.get(p) or {}).get("country")) or None for p in proposals]
+
+    def entity_list(self, proposals) -> str:
+        return "; ".join(str((self.d.entities.get(p) or {}).get("name") or "") for p in proposals)
+
+    def member(self, reviewer: str) -> str:
+        return self.d.reviewers.get(reviewer, "a former member")
+
+
+def _reasons(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
+    return {p: r for p, r in db.execute("SELECT id, status_reason FROM proposals WHERE call_id = ? AND "
+                                        "status_reason IS NOT NULL AND trim(status_reason) <> ''", [call_id])}
+
+
+def _not_ranked(n: Names, reason: str, recorded: str | None) -> str:
+    words = NOT_RANKED.get(reason) or (
+        f"fewer than {n.d.call['min_reviews']} valid reviews and no consensus score on every criterion"
+        if reason == "insufficient_reviews" else str(reason))
+    return f"{words}: {recorded}" if recorded else words
+
+
+def _rankings(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
+    d, heads = n.d, n.crit_head
+    agreed: dict[str, list[str]] = {}
+    for p, c in sorted(reportdata.consensus_notes(db, d.call["id"]), key=lambda k: n.key(*k)):
+        agreed.setdefault(p, []).append(n.crit.get(c, c))
+    recorded = _reasons(db, d.call["id"])
+    cols: dict[str, list] = {k: [] for k in [*LEAD, *heads.values(), *TAIL]}
+
+    def add(slot: str, proposals: list[str], **values) -> None:
+        cols["Slot"] += [n.slot.get(slot)] * len(proposals)
+        for key, vals in n.entities(proposals).items():
+            cols[key] += vals
+        cols["Country"] += n.countries(proposals)
+        cols["Screening"] += [queries.STATUS_WORDS.get(n.status.get(p), n.status.get(p)) for p in proposals]
+        cols["Consensus scores"] += ["; ".join(agreed.get(p, [])) or None for p in proposals]
+        for key, vals in values.items():
+            cols[key] += vals
+
     for sr in d.ranking.slots:
         t = sr.table
-        ranked = pd.DataFrame({
-            "slot": sr.slot, "slot_name": names.get(sr.slot), "rank": t["rank"].astype("Int64"),
-            "proposal": t["proposal"], **_entity_cols(d, t["proposal"]), "total": t["total"],
-            **{c: t[c] for c in ids}, "reviews": t["reviews"].astype("Int64"), "passes": t["passes"],
-            "tie": t["tie"], "shortlisted": t["shortlisted"], "not_ranked_reason": None,
-        })
-        unranked = [u["proposal"] for u in sr.unranked]
-        rest = pd.DataFrame({
-            "slot": sr.slot, "slot_name": names.get(sr.slot), "rank": pd.array([pd.NA] * len(unranked), "Int64"),
-            "proposal": unranked, **_entity_cols(d, unranked), "total": np.nan,
-            **{c: np.nan for c in ids}, "reviews": pd.array([pd.NA] * len(unranked), "Int64"),
-            "passes": False, "tie": False, "shortlisted": False,
-            "not_ranked_reason": [u["reason"] for u in sr.unranked],
-        })
-        parts += [ranked, rest] if len(rest) else [ranked]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        props = t["proposal"].tolist()
+        add(sr.slot, props, **{
+            "Rank": [int(r) for r in t["rank"]], TOTAL: rounded(t["total"]),
+            **{heads[c]: rounded(t[c]) for c in n.crit_ids},
+            "Valid reviews": [int(r) for r in t["reviews"]], "Passes the thresholds": [YES[bool(x)] for x in t["passes"]],
+            "Tied": [YES[bool(x)] for x in t["tie"]], "Shortlisted": [YES[bool(x)] for x in t["shortlisted"]],
+            "Not ranked because": [None] * len(props)})
+        rest = [u["proposal"] for u in sr.unranked]
+        blank = [None] * len(rest)
+        add(sr.slot, rest, **{
+            "Rank": blank, TOTAL: blank, **{heads[c]: blank for c in n.crit_ids}, "Valid reviews": blank,
+            "Passes the thresholds": blank, "Tied": blank, "Shortlisted": ["no"] * len(rest),
+            "Not ranked because": [_not_ranked(n, u["reason"], recorded.get(u["proposal"])) for u in sr.unranked]})
+    frame = sheet(cols, formats={TOTAL: ONE, **{h: ONE for h in heads.values()}}, wrap=("Consensus scores", "Not ranked because"))
+    frame["Rank"] = frame["Rank"].astype("Int64")
+    frame["Valid reviews"] = frame["Valid reviews"].astype("Int64")
+    return frame
 
 
-def _scores(db: sqlite_utils.Database, d: reportdata.CallData) -> pd.DataFrame:
+def _scores(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
+    d = n.d
     rows = db.execute(
         "SELECT s.proposal_id, s.reviewer_id, s.criterion_id, s.score, s.justification FROM scores s "
         "JOIN proposals p ON p.call_id = s.call_id AND p.id = s.proposal_id "
@@ -100,152 +162,127 @@ def _scores(db: sqlite_utils.Database, d: reportdata.CallData) -> pd.DataFrame:
     t = pd.DataFrame(rows, columns=["proposal", "reviewer", "criterion", "score", "justification"])
     left = d.scores.excluded
     why = {(r, p): reason for r, p, reason in zip(left["reviewer"], left["proposal"], left["reason"])}
-    out_reason = [why.get((r, p)) for r, p in zip(t["reviewer"], t["proposal"])]
-    ents = _entity_cols(d, t["proposal"])
-    return pd.DataFrame({
-        "proposal": t["proposal"], "entity": ents["entity"], "acronym": ents["acronym"],
-        "reviewer": t["reviewer"], "member": [d.reviewers.get(r, r) for r in t["reviewer"]],
-        "criterion": t["criterion"], "score": t["score"], "justification": t["justification"],
-        "counted": [x is None for x in out_reason], "left_out": out_reason,
-    })
+    out = [why.get((r, p)) for r, p in zip(t["reviewer"], t["proposal"])]
+    return sheet({
+        **n.entities(t["proposal"]), "Member": [n.member(r) for r in t["reviewer"]],
+        "Criterion": [n.crit.get(c, c) for c in t["criterion"]], "Score": t["score"].tolist(),
+        "Justification": t["justification"].tolist(), "Counted": [YES[x is None] for x in out],
+        "Left out because": [LEFT_OUT.get(x, x) for x in out],
+    }, wrap=("Justification",))
 
 
-def _consensus(db: sqlite_utils.Database, d: reportdata.CallData) -> pd.DataFrame:
-    notes = reportdata.consensus_notes(db, d.call["id"])
-    keys = sorted(notes)
-    ents = _entity_cols(d, [p for p, _ in keys])
-    return pd.DataFrame({
-        "proposal": [p for p, _ in keys], "entity": ents["entity"], "acronym": ents["acronym"],
-        "criterion": [c for _, c in keys], "score": [notes[k]["score"] for k in keys],
-        "note": [notes[k]["note"] for k in keys],
-    }, columns=["proposal", "entity", "acronym", "criterion", "score", "note"])
+def _consensus(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
+    notes = reportdata.consensus_notes(db, n.d.call["id"])
+    keys = sorted(notes, key=lambda k: n.key(*k))
+    return sheet({
+        **n.entities([p for p, _ in keys]), "Criterion": [n.crit.get(c, c) for _, c in keys],
+        "Consensus score": [notes[k]["score"] for k in keys], "Note": [notes[k]["note"] for k in keys],
+    }, wrap=("Note",))
 
 
-def _analytics(d: reportdata.CallData) -> dict[str, pd.DataFrame]:
-    doc = d.analysis
-    names = {s["id"]: s["name"] for s in d.slots}
-    slots, sturdy, tips = [], [], []
-    for s in doc.get("slots", []):
+def _slots(n: Names) -> pd.DataFrame:
+    levels = {s["id"]: s["level"] for s in n.d.slots}
+    rows = []
+    for s in n.d.analysis.get("slots", []):
         a, rob = s.get("agreement") or {}, s.get("robustness") or {}
-        slots.append({
-            "slot": s["slot"], "slot_name": names.get(s["slot"]), "shortlist": "; ".join(s.get("shortlist", [])),
-            "same_shortlist_share": rob.get("same_shortlist_share"), "draws": rob.get("draws"),
-            "agreement_w": a.get("w"), "agreement_reading": a.get("reading"), "agreement_method": a.get("method"),
-            "agreement_members": a.get("reviewers"), "agreement_proposals": a.get("proposals"),
-            "agreement_pairs": a.get("pairs"),
+        share, draws = rob.get("same_shortlist_share"), rob.get("draws")
+        rows.append({
+            "Slot": n.slot.get(s["slot"]), "Level": (levels.get(s["slot"]) or "").capitalize() or None,
+            "Shortlist": n.entity_list(s.get("shortlist", [])),
+            "Same shortlist (% of draws)": percent(share),
+            "Draws giving the same shortlist": int(round(share * draws)) if share is not None and draws else None,
+            "Draws": draws, "Agreement between members (Kendall's W)": rounded([a.get("w")], 2)[0],
+            "Agreement": a.get("reading"), "Agreement measured by": AGREEMENT_METHOD.get(a.get("method")),
+            "Members compared": a.get("reviewers"), "Proposals compared": a.get("proposals"),
+            "Pairs of members compared": a.get("pairs"),
         })
+    return sheet(pd.DataFrame(rows), formats={"Same shortlist (% of draws)": PERCENT,
+                                              "Agreement between members (Kendall's W)": TWO}, wrap=("Shortlist",))
+
+
+def _robustness(n: Names) -> pd.DataFrame:
+    rows = []
+    for s in n.d.analysis.get("slots", []):
+        rob = s.get("robustness") or {}
         for p in rob.get("proposals", []):
-            e = d.entities.get(p["proposal"]) or {}
-            sturdy.append({"slot": s["slot"], "proposal": p["proposal"], "entity": e.get("name"),
-                           "acronym": e.get("acronym"), "rank": p["rank"], "shortlisted": p["shortlisted"],
-                           "shortlisted_share": p["shortlisted_share"], "rank_min": p["rank_min"],
-                           "rank_max": p["rank_max"]})
-        for t in rob.get("tipping_points", []):
-            tips.append({"slot": s["slot"], **{k: v for k, v in t.items() if k != "new_shortlist"},
-                         "new_shortlist": "; ".join(t.get("new_shortlist", []))})
+            e = n.d.entities.get(p["proposal"]) or {}
+            rows.append({"Slot": n.slot.get(s["slot"]), "Entity": e.get("name"), "Acronym": e.get("acronym"),
+                         "Rank": p["rank"], "Shortlisted": YES[bool(p["shortlisted"])],
+                         "Shortlisted in (% of draws)": percent(p["shortlisted_share"]),
+                         "Draws shortlisting it": int(round(p["shortlisted_share"] * rob.get("draws", 0))),
+                         "Best rank reached": p["rank_min"], "Worst rank reached": p["rank_max"]})
+    return sheet(pd.DataFrame(rows, columns=["Slot", "Entity", "Acronym", "Rank", "Shortlisted",
+                                             "Shortlisted in (% of draws)", "Draws shortlisting it",
+                                             "Best rank reached", "Worst rank reached"]),
+                 formats={"Shortlisted in (% of draws)": PERCENT})
+
+
+def _tipping_points(n: Names) -> pd.DataFrame:
+    heads = ["Slot", "Criterion", "Weight raised or lowered", "Change (percentage points)", "Share of the weights before (%)",
+             "Share of the weights after (%)", "Weight before", "New weight", "New shortlist"]
+    rows = []
+    for s in n.d.analysis.get("slots", []):
+        for t in (s.get("robustness") or {}).get("tipping_points", []):
+            rows.append([n.slot.get(s["slot"]), n.crit.get(t["criterion"], t["criterion"]),
+                         DIRECTION.get(t["direction"], t["direction"]),
+                         *rounded([t["change_points"], t["share_before"], t["share_after"], t["weight_before"],
+                                   t["new_weight"]]), n.entity_list(t.get("new_shortlist", []))])
+    return sheet(pd.DataFrame(rows, columns=heads), formats={h: ONE for h in heads[3:8]}, wrap=("New shortlist",))
+
+
+def _spread(n: Names) -> pd.DataFrame:
+    doc = n.d.analysis
     consensus = {(x["proposal"], x["criterion"]): x["consensus"] for x in doc.get("divergences", [])}
-    spread = pd.DataFrame(doc.get("spread", []))
-    if len(spread):
-        ents = _entity_cols(d, spread["proposal"])
-        spread.insert(1, "entity", ents["entity"])
-        spread.insert(2, "acronym", ents["acronym"])
-        spread["consensus"] = [consensus.get(k) for k in zip(spread["proposal"], spread["criterion"])]
-    leniency = pd.DataFrame(doc.get("leniency", []), columns=["reviewer", "scores", "leniency"])
-    leniency.insert(1, "member", [d.reviewers.get(r, r) for r in leniency["reviewer"]])
-    return {
-        "slots": pd.DataFrame(slots),
-        "robustness": pd.DataFrame(sturdy, columns=["slot", "proposal", "entity", "acronym", "rank", "shortlisted",
-                                                    "shortlisted_share", "rank_min", "rank_max"]),
-        "tipping_points": pd.DataFrame(tips, columns=["slot", "criterion", "direction", "change_points",
-                                                      "share_before", "share_after", "weight_before", "new_weight",
-                                                      "new_shortlist"]),
-        "spread": spread,
-        "leniency": leniency,
-    }
+    cells = sorted(doc.get("spread", []), key=lambda x: n.key(x["proposal"], x["criterion"]))
+    props = [x["proposal"] for x in cells]
+    return sheet({
+        **n.entities(props), "Criterion": [n.crit.get(x["criterion"], x["criterion"]) for x in cells],
+        "Valid reviews": [x["reviews"] for x in cells], "Lowest score": [x["min"] for x in cells],
+        "Highest score": [x["max"] for x in cells], "Range": [x["range"] for x in cells],
+        "Standard deviation": rounded([x["std"] for x in cells], 2),
+        "Divergent": [YES[bool(x["divergent"])] for x in cells],
+        "Consensus score": [consensus.get((x["proposal"], x["criterion"])) for x in cells],
+    }, formats={"Standard deviation": TWO})
+
+
+def _leniency(n: Names) -> pd.DataFrame:
+    rows = n.d.analysis.get("leniency", [])
+    head = "Leniency (points above the panel's mean)"
+    return sheet({"Member": [n.member(r["reviewer"]) for r in rows], "Scores compared": [r["scores"] for r in rows],
+                  head: rounded([r["leniency"] for r in rows], 2)}, formats={head: TWO})
+
+
+def _about(n: Names, exported_at: dt.datetime) -> pd.DataFrame:
+    d = n.d
+    method = d.analysis.get("robustness_method", {})
+    items = [
+        ("Call", d.reference), ("Title", d.call["title"]), ("Prepared by", reportdata.secretariat(d.call)),
+        ("Exported on (UTC)", exported_at.replace(microsecond=0)), ("Lowest score of the scale", d.call["scale_min"]),
+        ("Highest score of the scale", d.call["scale_max"]),
+        ("Valid reviews needed per proposal", d.call["min_reviews"]),
+        ("Overall threshold (on the 0–100 total)", d.call["overall_threshold"]),
+        *[(f"Weight of {n.crit.get(w['criterion'], w['criterion'])} (%)", w["percent"])
+          for w in d.analysis.get("weights", [])],
+        *[(f"Threshold of {c['name']}", c["threshold"]) for c in d.criteria if c.get("threshold") is not None],
+        ("Weight draws for robustness", method.get("draws")), ("Concentration of the draws", method.get("concentration")),
+        ("Seed of the draws", method.get("seed")),
+    ]
+    return sheet({"Item": [k for k, _ in items], "Value": pd.Series([v for _, v in items], dtype=object)},
+                 wrap=("Item", "Value"))
 
 
 def tables(db: sqlite_utils.Database, reference: str | None = None, *, draws: int = robustness.DRAWS,
            exported_at: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
     """Every exported table of a call, by name, in the order they are written."""
     d = reportdata.load(db, reference, draws=draws)
-    method = d.analysis.get("robustness_method", {})
-    about = pd.DataFrame({"item": [
-        "reference", "title", "prepared_by", "exported_at", "scale_min", "scale_max", "min_reviews",
-        "overall_threshold", "robustness_draws", "robustness_concentration", "robustness_seed",
-    ], "value": [
-        d.reference, d.call["title"], reportdata.secretariat(d.call),
-        (exported_at or clock.now()).isoformat(timespec="seconds"), d.call["scale_min"], d.call["scale_max"],
-        d.call["min_reviews"], d.call["overall_threshold"], method.get("draws"), method.get("concentration"),
-        method.get("seed"),
-    ]})
-    about["value"] = about["value"].map(lambda v: "" if v is None else str(v))
-    return {"about": about, "rankings": _rankings(d), "scores": _scores(db, d), "consensus": _consensus(db, d),
-            **_analytics(d)}
-
-
-def _neutral(value):
-    """A text cell that a spreadsheet would run as a formula, made inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def to_csv_zip(frames: dict[str, pd.DataFrame]) -> bytes:
-    """One CSV file per table (UTF-8 with BOM, comma-separated, header row), zipped."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, frame in frames.items():
-            safe = frame.copy()
-            safe.columns = [_neutral(str(c)) for c in safe.columns]
-            for col in safe.columns:
-                if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-                    safe[col] = safe[col].map(_neutral)
-            z.writestr(f"{name}.csv", safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
-    return buf.getvalue()
-
-
-def _xlsx_text(ws, value):
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT]
-    if value.startswith("="):  # text, never a formula
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-def _xlsx_column(ws, series: pd.Series) -> list:
-    """A column's values as the workbook stores them: None for a missing value, Python scalars,
-    text cleaned (one pass per column, not per cell, so large sheets stay quick)."""
-    values = series.astype(object).tolist()
-    out = []
-    for v in values:
-        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-            out.append(None)
-        elif isinstance(v, str):
-            out.append(_xlsx_text(ws, v))
-        elif isinstance(v, np.generic):
-            out.append(v.item())
-        else:
-            out.append(v)
+    n = Names(d)
+    out = {"about": _about(n, exported_at or clock.now()), "rankings": _rankings(db, n), "scores": _scores(db, n),
+           "consensus": _consensus(db, n), "slots": _slots(n), "robustness": _robustness(n),
+           "tipping_points": _tipping_points(n), "spread": _spread(n), "leniency": _leniency(n)}
+    decision = decision_table.decision(db, d)
+    if len(decision):
+        out["decision"] = decision
     return out
-
-
-def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table, header row frozen, in one workbook."""
-    wb = Workbook(write_only=True)
-    for name, frame in frames.items():
-        ws = wb.create_sheet(name[:31])
-        ws.freeze_panes = "A2"
-        for i, col in enumerate(frame.columns, start=1):
-            width = 14 if col not in ("entity", "justification", "note", "slot_name", "shortlist") else 40
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.append([_xlsx_text(ws, str(c)) for c in frame.columns])
-        columns = [_xlsx_column(ws, frame[c]) for c in frame.columns]
-        for row in zip(*columns):
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def build(db: sqlite_utils.Database, reference: str | None = None, *, fmt: str = "xlsx",

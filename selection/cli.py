@@ -112,14 +112,14 @@ def load(file: Path, db_path: Path, replace: bool) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: print; required for csv and xlsx).")
 @click.option("--format", "fmt", type=click.Choice(["bundle", "csv", "xlsx"]), default="bundle", show_default=True,
-              help="bundle: the call as a JSON bundle; csv: rankings, scores and analytics as a zip of CSV files; "
-                   "xlsx: the same tables as one workbook, one sheet each.")
+              help="bundle: the call as a JSON bundle; csv: rankings, scores, analytics and, once made, the decision "
+                   "as a zip of CSV files; xlsx: the same tables as one workbook, one sheet each.")
 @click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
               show_default="as many as the report draws",
               help="Weight sets drawn for the robustness figures (csv, xlsx).")
 @refusals
 def export(db_path: Path, reference: str | None, out: Path | None, fmt: str, draws: int) -> None:
-    """Export a call as a bundle, or its rankings, scores and analytics as CSV or XLSX."""
+    """Export a call as a bundle, or its rankings, scores, analytics and decision as CSV or XLSX."""
     db = store.connect(db_path)
     call = queries.resolve_call(db, reference)
     if fmt != "bundle":

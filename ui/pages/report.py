@@ -27,7 +27,8 @@ def page() -> None:
                                mime="application/pdf", type="primary")
 
         st.subheader("Rankings, scores and analytics")
-        st.caption("The figures of the report as tables: a zip of CSV files, or one workbook with a sheet each.")
+        st.caption("The figures of the report as tables (and, once made, the Bureau's advice and the selection): "
+                   "a zip of CSV files, or one workbook with a sheet each.")
         if st.button("Prepare the tables"):
             with st.spinner("Computing the rankings and the analytics…"):
                 frames = exports.tables(conn, ref)
