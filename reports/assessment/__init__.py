@@ -18,7 +18,8 @@ styles, numbering) and :mod:`document` (contents, pages):
   shortlist to the weights;
 * :mod:`annexes` (I, II, III...): the advisory group and the conflicts
   declared, every proposal received with its status and reason, the reviews
-  left out, the procedure's timeline, how robustness was measured.
+  left out, the procedure's timeline, how robustness was measured, and (only when the panel
+  asked any) the clarifications requested from applicants with their answers.
 
 Every figure comes from ``criteria.ranking`` (the same as ``rank --json``) and
 ``selection.analysis`` (the same as ``analyse --json``). Members' reasons are
@@ -53,7 +54,7 @@ def story(ctx: Context) -> list:
     for slot in ctx.d.slots:
         body += slots.section(ctx, slot, ctx.d.ranking.slot(slot["id"]), ctx.reasons())
     body += (annexes.annex_group(ctx) + annexes.annex_proposals(ctx) + annexes.annex_left_out(ctx)
-             + annexes.annex_timeline(ctx) + annexes.annex_robustness(ctx))
+             + annexes.annex_timeline(ctx) + annexes.annex_robustness(ctx) + annexes.annex_clarifications(ctx))
     toc = document.Contents(ctx.toc_entries, levelStyles=[ctx.s["toc0"], ctx.s["toc1"]], dotsMinLevel=0)
     return (apparatus.cover(ctx) + [NextPageTemplate("body"), PageBreak()]
             + [Paragraph(rich("Contents", bold=True), ctx.s["h1"]), toc, PageBreak()] + body)

@@ -1,6 +1,7 @@
 """The annexes of the assessment report, numbered I, II, III...: the advisory group and its
-declarations of conflicts, the proposals received, the reviews left out, the timeline, and how
-the robustness of the shortlists was measured."""
+declarations of conflicts, the proposals received, the reviews left out, the timeline, how
+the robustness of the shortlists was measured, and, when the panel asked applicants to
+clarify their proposals, the questions and the answers."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, heads, long_date, rich,
 from selection import queries, report_queries
 from selection.models import fmt
 
-GROUP, PROPOSALS, LEFT_OUT, TIMELINE, ROBUSTNESS = "I", "II", "III", "IV", "V"
+GROUP, PROPOSALS, LEFT_OUT, TIMELINE, ROBUSTNESS, CLARIFICATIONS = "I", "II", "III", "IV", "V", "VI"
 
 REASONS = {
     "withdrawn": "withdrawn by the applicant",
@@ -183,3 +184,38 @@ def annex_robustness(ctx: Context) -> list:
         "repeat them.",
     ]
     return out + [ctx.p(t) for t in texts]
+
+
+def annex_clarifications(ctx: Context) -> list:
+    """Per proposal, each request of the clarification round: its questions, dates and answers.
+
+    Only when the panel asked any; it comes last so that the other annexes keep their numbers.
+    """
+    requests = report_queries.clarifications(ctx.db, ctx.call["id"])
+    if not requests:
+        return []
+    out = _annex(ctx, CLARIFICATIONS, "Clarifications requested from applicants")
+    out.append(ctx.p("The advisory group asked these applicants to clarify points of their proposals. The answers "
+                     "were added beside the proposals, which stayed as submitted, and were read by the members "
+                     "assigned to them."))
+    shown = None
+    for r in requests:
+        if r["proposal"] != shown:
+            shown = r["proposal"]
+            out.append(Paragraph(ctx.entity(shown, ctx.s["h3"], ctx.width, bold=True), ctx.s["h3"]))
+        out.append(Paragraph(rich(f"Asked on {long_date(r['asked_on'])}, reply by {long_date(r['reply_by'])}.",
+                                  bold=True), ctx.s["body"]))
+        for n, q in enumerate(r["questions"], 1):
+            about = f" (criterion: {q['criterion']})" if q["criterion"] else ""
+            out.append(ctx.p(f"Question {n}{about}: {q['question']}"))
+            if r["answers"]:
+                out.append(ctx.p(f"Answer, given on {long_date(r['answered_on'])}: {r['answers'][n - 1]}"))
+        if r["answers"] and r["file_name"]:
+            out.append(ctx.p(f"A PDF was attached to the answer: {r['file_name']}."))
+        if not r["answers"]:
+            if ctx.on > r["reply_by"]:
+                out.append(ctx.p(f"Not answered by {long_date(r['reply_by'])}."))
+            else:
+                out.append(ctx.p(f"Not answered by {long_date(ctx.on)}; answers are accepted until "
+                                 f"{long_date(r['reply_by'])}."))
+    return out
