@@ -90,7 +90,7 @@ def request(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id:
               subject=f"{call['reference']}: the advisory group asks you to clarify your proposal",
               body=(f"Dear colleagues of {entity},\n\nThe informal advisory group assessing the proposals received "
                     f"under \"{call['title']}\" asks you to clarify the following points of your proposal:\n\n"
-                    f"{listed}\n\nPlease answer in the application, under \"My proposal\", by {long_date(due)}. "
+                    f"{listed}\n\nPlease answer in the application, under \"Clarifications\", by {long_date(due)}. "
                     "Your answer is added beside your proposal; the proposal itself cannot be changed.\n\n"
                     "The Secretariat"),
               dedupe_key=f"notice.clarification:{request_id}")
@@ -214,6 +214,6 @@ def reminders(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dic
                                f"{long_date(r['reply_by'])}",
                     "body": (f"Dear colleagues of {entity},\n\nThe advisory group's request for clarification of your "
                              f"proposal is not answered yet. Answers are accepted until {long_date(r['reply_by'])}, "
-                             "in the application under \"My proposal\".\n\nThe Secretariat"),
+                             "in the application under \"Clarifications\".\n\nThe Secretariat"),
                     "dedupe_key": f"reminder.clarification:{r['id']}:{r['reply_by'].isoformat()}"})
     return out

@@ -103,8 +103,9 @@ def test_the_whole_procedure_in_a_browser(server, browser, prepared_db):
     assert db.execute("SELECT count(*) FROM assignments WHERE proposal_id = 'p-fatou'").fetchone()[0] == 3
     ask_for_a_clarification(page)
 
-    # The applicant answers the panel's question.
+    # The applicant is told on its proposal page, and answers the panel's question.
     page = sign_in(browser, server, "fatou", PASSWORD)
+    expect(page.get_by_text("The advisory group asks you to clarify your proposal")).to_be_visible()
     go(page, "Clarifications")
     expect(page.get_by_text(QUESTION)).to_be_visible()
     page.get_by_label("Answer to question 1").fill(ANSWER)
@@ -118,7 +119,8 @@ def test_the_whole_procedure_in_a_browser(server, browser, prepared_db):
         expect(page.get_by_role("heading", name="My reviews")).to_be_visible()
         act(page, lambda: page.get_by_role("button", name="Declare").click())
         if i == 1:  # the answer is read beside the proposal
-            page.get_by_text("The whole proposal: statement, summary and files").click()
+            expect(page.get_by_text("The applicant answered the advisory group's clarification request")).to_be_visible()
+            page.get_by_text("The whole proposal: statement, summary, files and clarifications").click()
             expect(page.get_by_text(ANSWER)).to_be_visible()
             shot(page, "3a-member-reads-the-clarification")
         boxes = page.locator("[data-testid='stSelectbox']", has_text="Score")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from reports.layout import long_date
 from selection import clock, queries
-from selection.services import checklist, eligibility, intake
+from selection.services import checklist, clarifications, eligibility, intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
 from ui import common, forms, words
@@ -165,6 +165,10 @@ def page() -> None:
             st.success(line)
         if proposal["receipt"] and proposal["submitted_at"]:
             st.success(f"Receipt {proposal['receipt']} — submitted on {_moment(proposal['submitted_at'])}")
+        for r in clarifications.for_proposal(conn, user=user, call_id=call["id"], proposal_id=proposal["id"]):
+            if r["state"] == "awaiting an answer" and not r["answers"]:
+                st.warning(f"The advisory group asks you to clarify your proposal: answer its questions under "
+                           f"**Clarifications** by {clarifications.day(r['reply_by'])}.")
     _about(conn, user, call, first_visit=proposal is None)
     profile_form(conn, user, call)
     _proposal(conn, user, call, proposal)
