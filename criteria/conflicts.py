@@ -56,25 +56,34 @@ def _affiliation_matches(words: str, name: str, acronym: str) -> str | None:
     return None
 
 
+def _named(words: str, folded: list[tuple[Applicant, str, str]]) -> list[tuple[Applicant, str]]:
+    """The applicants a folded affiliation names, each with the part it names."""
+    return [(a, part) for a, name, acronym in folded if (part := _affiliation_matches(words, name, acronym))]
+
+
 def detect(members: list[Member], applicants: list[Applicant], *, same_country: bool = True,
            country_name=lambda code: code) -> list[Detection]:
-    """Every (member, proposal) pair that one of the rules flags, with the reason in words."""
+    """Every (member, proposal) pair that one of the rules flags, with the reason in words.
+
+    Members often share an affiliation, so each distinct one is compared with the entities once.
+    """
     folded = [(a, fold(a.name), fold(a.acronym)) for a in applicants]
     by_country: dict[str, list[Applicant]] = {}
     for a in applicants:
         if a.country:
             by_country.setdefault(a.country.upper(), []).append(a)
+    named: dict[str, list[tuple[Applicant, str]]] = {}
     found: dict[tuple[str, str], str] = {}
     for m in members:
         words = fold(m.affiliation)
-        if words:
-            for a, name, acronym in folded:
-                part = _affiliation_matches(words, name, acronym)
-                if part == "name":
-                    found[m.id, a.proposal] = f"the member's affiliation ({m.affiliation}) names the entity ({a.name})"
-                elif part == "acronym":
-                    found[m.id, a.proposal] = (f"the member's affiliation ({m.affiliation}) contains the entity's "
-                                               f"acronym ({a.acronym})")
+        if words and words not in named:
+            named[words] = _named(words, folded)
+        for a, part in named.get(words, []):
+            if part == "name":
+                found[m.id, a.proposal] = f"the member's affiliation ({m.affiliation}) names the entity ({a.name})"
+            else:
+                found[m.id, a.proposal] = (f"the member's affiliation ({m.affiliation}) contains the entity's "
+                                           f"acronym ({a.acronym})")
         if same_country and m.country:
             code = m.country.upper()
             for a in by_country.get(code, []):

@@ -79,6 +79,8 @@ def styles() -> dict[str, ParagraphStyle]:
                              spaceAfter=2, keepWithNext=1, textColor=ACCENT),
         "crit": ParagraphStyle("crit", base, fontSize=8.8, leading=11.5, spaceBefore=3, spaceAfter=1,
                                leftIndent=8, keepWithNext=1),
+        "critlast": ParagraphStyle("critlast", base, fontSize=8.8, leading=11.5, spaceBefore=3, spaceAfter=1,
+                                   leftIndent=8),
         "quote": ParagraphStyle("quote", base, fontSize=8, leading=10.3, leftIndent=20, firstLineIndent=0,
                                 spaceAfter=1.5, textColor=INK),
         "cell": ParagraphStyle("cell", base, fontSize=8, leading=10, spaceAfter=0),

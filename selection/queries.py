@@ -174,6 +174,15 @@ def calls_newest_first(db: sqlite_utils.Database, *, published_only: bool = Fals
     return list(db.query(f"SELECT * FROM calls{where} ORDER BY id DESC"))
 
 
+def applicant_contact(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> dict:
+    """Where to write about a proposal: the entity's contact address, else its account's; and the entity's name."""
+    row = db.execute("""SELECT coalesce(nullif(e.contact_email, ''), a.email), e.name FROM proposals p
+                        JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
+                        LEFT JOIN accounts a ON a.id = e.account_id WHERE p.call_id = ? AND p.id = ?""",
+                     [call_id, proposal_id]).fetchone()
+    return {"address": row[0], "entity": row[1]} if row else {"address": None, "entity": None}
+
+
 def entity_of_account(db: sqlite_utils.Database, call_id: int, account_id: int) -> dict:
     """The organisation profile an applicant account keeps in a call ({} when none yet)."""
     return next(iter(db.query("SELECT * FROM entities WHERE call_id = ? AND account_id = ?", [call_id, account_id])),

@@ -1,12 +1,14 @@
 """Read-only facts the documents need and no other query gives: the per-call document settings,
-country names, the advisory group's composition.
+country names, the advisory group's composition, the clarification round.
 
 Nothing here writes; the settings are saved by ``selection.services.documents``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import json
 import unicodedata
 from enum import StrEnum
 
@@ -125,3 +127,18 @@ def decision_record(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
     for slot in out.values():
         slot["offers"].sort(key=lambda s: s["id"])
     return out
+def clarifications(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Every clarification request of the call, proposals in their order, oldest request first: the
+    questions with their criterion's name (or None), the dates asked, due and answered, the answers
+    (None until given) and the name of the PDF attached to the answer."""
+    names = dict(db.execute("SELECT id, name FROM criteria WHERE call_id = ?", [call_id]).fetchall())
+    rows = db.query("SELECT c.* FROM clarifications c JOIN proposals p ON p.call_id = c.call_id "
+                    "AND p.id = c.proposal_id WHERE c.call_id = ? ORDER BY p.position, c.id", [call_id])
+    return [{"proposal": r["proposal_id"],
+             "questions": [{"criterion": names.get(q["criterion"]), "question": q["question"]}
+                           for q in json.loads(r["questions"])],
+             "asked_on": dt.datetime.fromisoformat(r["asked_at"]).date(),
+             "reply_by": dt.date.fromisoformat(r["reply_by"]),
+             "answered_on": dt.datetime.fromisoformat(r["answered_at"]).date() if r["answered_at"] else None,
+             "answers": json.loads(r["answers"]) if r["answers"] else None,
+             "file_name": r["file_name"]} for r in rows]

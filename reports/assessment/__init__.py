@@ -20,7 +20,8 @@ styles, numbering) and :mod:`document` (contents, pages):
   selected with the reasons, and every offer made with its outcome;
 * :mod:`annexes` (I, II, III...): the advisory group and the conflicts
   declared, every proposal received with its status and reason, the reviews
-  left out, the procedure's timeline, how robustness was measured.
+  left out, the procedure's timeline, how robustness was measured, and (only when the panel
+  asked any) the clarifications requested from applicants with their answers.
 
 Every figure comes from ``criteria.ranking`` (the same as ``rank --json``) and
 ``selection.analysis`` (the same as ``analyse --json``). Members' reasons are
@@ -56,7 +57,8 @@ def story(ctx: Context) -> list:
         body += slots.section(ctx, slot, ctx.d.ranking.slot(slot["id"]))
     body += decision.decision(ctx)
     body += (annexes.annex_group(ctx) + annexes.annex_proposals(ctx) + annexes.annex_left_out(ctx)
-             + annexes.annex_timeline(ctx) + annexes.annex_robustness(ctx) + annexes.annex_reasons(ctx))
+             + annexes.annex_timeline(ctx) + annexes.annex_robustness(ctx) + annexes.annex_reasons(ctx)
+             + annexes.annex_clarifications(ctx))
     toc = document.Contents(ctx.toc_entries, levelStyles=[ctx.s["toc0"], ctx.s["toc1"]], dotsMinLevel=0)
     return (apparatus.cover(ctx) + [NextPageTemplate("body"), PageBreak()]
             + [Paragraph(rich("Contents", bold=True), ctx.s["h1"]), toc, PageBreak()] + body)

@@ -1,6 +1,7 @@
 """The annexes of the assessment report, numbered I, II, III...: the advisory group and its
-declarations of conflicts, the proposals received, the reviews left out, the timeline, and how
-the robustness of the shortlists was measured, and the members' reasons for the shortlisted entities."""
+declarations of conflicts, the proposals received, the reviews left out, the timeline, how
+the robustness of the shortlists was measured, the members' reasons for the shortlisted entities,
+and, when the panel asked applicants to clarify their proposals, the questions and the answers."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, heads, label, long_date
 from selection import queries, report_queries
 from selection.models import fmt
 
-GROUP, PROPOSALS, LEFT_OUT, TIMELINE, ROBUSTNESS, REASONS_ANNEX = "I", "II", "III", "IV", "V", "VI"
+GROUP, PROPOSALS, LEFT_OUT, TIMELINE, ROBUSTNESS, REASONS_ANNEX, CLARIFICATIONS = (
+    "I", "II", "III", "IV", "V", "VI", "VII")
 
 REASONS = {
     "withdrawn": "withdrawn by the applicant",
@@ -210,3 +212,36 @@ def annex_reasons(ctx: Context) -> list:
                                        s["quote"]))
             out.append(KeepTogether(block) if len(block) <= 4 else block)
     return [x for b in out for x in (b if isinstance(b, list) else [b])]
+def annex_clarifications(ctx: Context) -> list:
+    """Per proposal, each request of the clarification round: its questions, dates and answers.
+
+    Only when the panel asked any; it comes last so that the other annexes keep their numbers.
+    """
+    requests = report_queries.clarifications(ctx.db, ctx.call["id"])
+    if not requests:
+        return []
+    out = _annex(ctx, CLARIFICATIONS, "Clarifications requested from applicants")
+    out.append(ctx.p("The advisory group asked these applicants to clarify points of their proposals. The answers "
+                     "were added beside the proposals, which stayed as submitted, and were read by the members "
+                     "assigned to them."))
+    shown = None
+    for r in requests:
+        if r["proposal"] != shown:
+            shown = r["proposal"]
+            out.append(Paragraph(ctx.entity(shown, ctx.s["h3"], ctx.width, bold=True), ctx.s["h3"]))
+        out.append(Paragraph(rich(f"Asked on {long_date(r['asked_on'])}, reply by {long_date(r['reply_by'])}.",
+                                  bold=True), ctx.s["body"]))
+        for n, q in enumerate(r["questions"], 1):
+            about = f" (criterion: {q['criterion']})" if q["criterion"] else ""
+            out.append(ctx.p(f"Question {n}{about}: {q['question']}"))
+            if r["answers"]:
+                out.append(ctx.p(f"Answer, given on {long_date(r['answered_on'])}: {r['answers'][n - 1]}"))
+        if r["answers"] and r["file_name"]:
+            out.append(ctx.p(f"A PDF was attached to the answer: {r['file_name']}."))
+        if not r["answers"]:
+            if ctx.on > r["reply_by"]:
+                out.append(ctx.p(f"Not answered by {long_date(r['reply_by'])}."))
+            else:
+                out.append(ctx.p(f"Not answered by {long_date(ctx.on)}; answers are accepted until "
+                                 f"{long_date(r['reply_by'])}."))
+    return out

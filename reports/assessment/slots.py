@@ -135,10 +135,11 @@ def applied(ctx: Context, sr: SlotRanking) -> list:
                 facts += f"; below the threshold of {fmt(c['threshold'])}"
             comment = consolidated(mine, (agreed or {}).get("note"), agreed=agreed is not None)
             block.append(Paragraph(rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120)
-                                   + rich(facts + ".") + "<br/>" + rich("Comment: ", bold=True) + rich(comment, limit=TEXT_LIMIT),
-                                   s["crit"]))
-        out.append(KeepTogether(block) if len(block) <= 6 else block)
-    return [x for b in out for x in (b if isinstance(b, list) else [b])]
+                                   + rich(facts + ".") + "<br/>" + rich("Comment: ", bold=True)
+                                   + rich(comment, limit=TEXT_LIMIT),
+                                   s["crit"] if i < len(crits) - 1 else s["critlast"]))
+        out += block  # kept together by keepWithNext, up to the last criterion of each proposal
+    return out
 
 
 def separation(ctx: Context, sr: SlotRanking) -> list:

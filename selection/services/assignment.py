@@ -23,7 +23,7 @@ from selection.errors import Invalid
 from selection.models import Role
 from selection.permissions import User, is_member, may_manage_call, require
 from selection.services.common import call_row, proposal_row, required_text
-from selection.services.review import SCORABLE, _reviewer_for
+from selection.services.review import SCORABLE, reviewer_for
 from selection.store import transaction
 
 PREFERENCES = ("prefer", "can", "cannot")
@@ -199,6 +199,15 @@ def _why_short(proposal: str, missing: int, need: int, cap: int, rids: list[str]
     return f"the members who may review it have all reached the maximum load of {cap} proposals"
 
 
+def _account(db: sqlite_utils.Database, account_id: int) -> dict:
+    return next(db.query("SELECT * FROM accounts WHERE id = ?", [account_id]))
+
+
+def _reviewer_row(db: sqlite_utils.Database, call_id: int, m: Member) -> str:
+    """The member's reviewer id in the call, making the row for a group member new to the call."""
+    return m.reviewer if m.account_id is None else reviewer_for(db, call_id, _account(db, m.account_id))
+
+
 def save(db: sqlite_utils.Database, *, user: User, call_id: int, pairs: list[tuple[str, str]]) -> int:
     """Save the kept pairs (member, proposal) in one transaction; return how many assignments were added."""
     require(may_manage_call(user), "Only the secretariat assigns proposals.")
@@ -222,10 +231,7 @@ def save(db: sqlite_utils.Database, *, user: User, call_id: int, pairs: list[tup
                 raise Invalid("member", f"{m.name} declared a conflict on this proposal")
             if (reviewer, proposal_id) in cannot:
                 raise Invalid("member", f"{m.name} said they cannot review this proposal")
-            rid = reviewer
-            if m.account_id is not None:
-                account = next(db.query("SELECT * FROM accounts WHERE id = ?", [m.account_id]))
-                rid = _reviewer_for(db, call_id, account)
+            rid = _reviewer_row(db, call_id, m)
             if db.execute("SELECT 1 FROM assignments WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
                           [call_id, rid, proposal_id]).fetchone():
                 continue
@@ -249,8 +255,7 @@ def state_preference(db: sqlite_utils.Database, *, user: User, call_id: int, pro
         raise Invalid("proposal", f"a {p['status']} proposal is not assessed")
     text = required_text(reason, "reason", 2_000) if preference == "cannot" else ((reason or "").strip() or None)
     with transaction(db):
-        account = next(db.query("SELECT * FROM accounts WHERE id = ?", [user.id]))
-        rid = _reviewer_for(db, call_id, account)
+        rid = reviewer_for(db, call_id, _account(db, user.id))
         old = db.execute("SELECT preference, reason FROM review_preferences WHERE call_id = ? AND reviewer_id = ? "
                          "AND proposal_id = ?", [call_id, rid, proposal_id]).fetchone()
         db.execute("DELETE FROM review_preferences WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
@@ -284,9 +289,7 @@ def set_member_profile(db: sqlite_utils.Database, *, user: User, call_id: int, r
     if code and (len(code) != 2 or not code.isalpha()):
         raise Invalid("country", "choose a country from the list")
     with transaction(db):
-        rid = reviewer
-        if m.account_id is not None:
-            rid = _reviewer_for(db, call_id, next(db.query("SELECT * FROM accounts WHERE id = ?", [m.account_id])))
+        rid = _reviewer_row(db, call_id, m)
         before = next(db.query("SELECT affiliation, country, regions FROM reviewers WHERE call_id = ? AND id = ?",
                                [call_id, rid]))
         after = {"affiliation": (affiliation or "").strip() or None, "country": code,

@@ -17,7 +17,7 @@ import uuid
 
 import sqlite_utils
 
-from selection import audit, clock, files, mail, words
+from selection import audit, clock, files, mail, queries, words
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, may_view_proposal, owns_proposal, require
 from selection.services.common import call_row, criteria_rows, parse_date, proposal_row, required_text
@@ -46,14 +46,6 @@ def state(row: dict, today: dt.date) -> str:
     if row["answered_at"]:
         return "answered"
     return "unanswered at its deadline" if today > row["reply_by"] else "awaiting an answer"
-
-
-def _applicant_contact(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> tuple[str | None, str]:
-    row = db.execute("""SELECT coalesce(e.contact_email, a.email), e.name FROM proposals p
-                        JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
-                        LEFT JOIN accounts a ON a.id = e.account_id WHERE p.call_id = ? AND p.id = ?""",
-                     [call_id, proposal_id]).fetchone()
-    return row[0], row[1]
 
 
 def request(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, questions: list[dict],
@@ -89,7 +81,8 @@ def request(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id:
         audit.record(db, actor=user.actor, call=call["reference"], action="clarification.requested",
                      target=f"proposal:{proposal_id}", new={"request": request_id, "questions": asked,
                                                              "reply_by": due.isoformat()})
-    address, entity = _applicant_contact(db, call_id, proposal_id)
+    contact = queries.applicant_contact(db, call_id, proposal_id)
+    address, entity = contact["address"], contact["entity"]
     listed = "\n\n".join(f"{n}. {q['question']}" for n, q in enumerate(asked, 1))
     from selection.services.notices import long_date
 
@@ -97,7 +90,7 @@ def request(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id:
               subject=f"{call['reference']}: the advisory group asks you to clarify your proposal",
               body=(f"Dear colleagues of {entity},\n\nThe informal advisory group assessing the proposals received "
                     f"under \"{call['title']}\" asks you to clarify the following points of your proposal:\n\n"
-                    f"{listed}\n\nPlease answer in the application, under \"My proposal\", by {long_date(due)}. "
+                    f"{listed}\n\nPlease answer in the application, under \"Clarifications\", by {long_date(due)}. "
                     "Your answer is added beside your proposal; the proposal itself cannot be changed.\n\n"
                     "The Secretariat"),
               dedupe_key=f"notice.clarification:{request_id}")
@@ -219,12 +212,13 @@ def reminders(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dic
         r = _decode(r)
         if not 0 <= (r["reply_by"] - today).days <= REMINDER_DAYS:
             continue
-        address, entity = _applicant_contact(db, call["id"], r["proposal_id"])
+        contact = queries.applicant_contact(db, call["id"], r["proposal_id"])
+        address, entity = contact["address"], contact["entity"]
         out.append({"kind": "reminder.clarification", "to_address": address, "to_name": entity, "due": r["reply_by"],
                     "subject": f"{call['reference']}: please answer the advisory group's questions by "
                                f"{long_date(r['reply_by'])}",
                     "body": (f"Dear colleagues of {entity},\n\nThe advisory group's request for clarification of your "
                              f"proposal is not answered yet. Answers are accepted until {long_date(r['reply_by'])}, "
-                             "in the application under \"My proposal\".\n\nThe Secretariat"),
+                             "in the application under \"Clarifications\".\n\nThe Secretariat"),
                     "dedupe_key": f"reminder.clarification:{r['id']}:{r['reply_by'].isoformat()}"})
     return out

@@ -118,12 +118,7 @@ def _selected(db: sqlite_utils.Database, call_id: int, selection_id: int) -> dic
     if not found:
         raise Invalid("selection", "no such selection")
     s = found[0]
-    contact = db.execute(
-        """SELECT e.contact_email, a.email, a.display_name FROM proposals p
-           JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
-           LEFT JOIN accounts a ON a.id = e.account_id WHERE p.call_id = ? AND p.id = ?""",
-        [call_id, s["proposal_id"]]).fetchone()
-    s["address"] = (contact[0] or contact[1]) if contact else None
+    s["address"] = queries.applicant_contact(db, call_id, s["proposal_id"])["address"]
     return s
 
 

@@ -35,8 +35,8 @@ from selection.store import transaction
 SCORABLE = ("submitted", "eligible")
 
 
-def _reviewer_for(db: sqlite_utils.Database, call_id: int, account: dict) -> str:
-    """The member's reviewer row in this call, created on first assignment."""
+def reviewer_for(db: sqlite_utils.Database, call_id: int, account: dict) -> str:
+    """The member's reviewer row in this call, created on first assignment (call it inside the write's transaction)."""
     row = db.execute("SELECT id FROM reviewers WHERE call_id = ? AND account_id = ?", [call_id, account["id"]]).fetchone()
     if row:
         return row[0]
@@ -57,7 +57,7 @@ def assign(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: 
     if not rows:
         raise Invalid("member", "not an advisory group member")
     with transaction(db):
-        rid = _reviewer_for(db, call_id, rows[0])
+        rid = reviewer_for(db, call_id, rows[0])
         if db.execute("SELECT 1 FROM assignments WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
                       [call_id, rid, proposal_id]).fetchone():
             return

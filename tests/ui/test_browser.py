@@ -1,8 +1,10 @@
 """The whole workflow in a real browser: Debian's chromium driven by playwright against `streamlit run`.
 
-An applicant registers and submits; three members declare and score; the
-secretariat opens the meeting view, generates the report and downloads the
-PDF. Screenshots of each step go to test-output/screenshots/. Every step waits
+An applicant registers and submits; the secretariat assigns the panel
+(preview, save) and asks a clarification, which the applicant answers; three
+members declare and score (the first reads the answer beside the proposal);
+the secretariat opens the meeting view, generates the report and downloads
+the PDF. Screenshots of each step go to test-output/screenshots/. Every step waits
 for the script run it causes and for what it expects to see (tests/ui/browser.py).
 """
 
@@ -18,10 +20,13 @@ from playwright.sync_api import expect
 from criteria.sets import default_criteria
 from selection import accounts, store
 from selection.models import Role
-from selection.services import calls, review, screening
+from selection.services import calls, screening
 from tests.ui.browser import ROOT, SHOTS, act, chromium, go, open_page, serve, settle, shot, sign_in
 
 PASSWORD = "browser-test-password"
+ENTITY = "Institut des lagunes & deltas <Ouest>"
+QUESTION = "Which partners in the 12 countries co-fund the lagoon network?"
+ANSWER = "The *Dakar* and Abidjan universities & <two> ministries co-fund it."
 
 
 @pytest.fixture
@@ -67,7 +72,7 @@ def test_the_whole_procedure_in_a_browser(server, browser, prepared_db):
     page.get_by_label("Password (at least 10 characters)", exact=True).fill(PASSWORD)
     act(page, lambda: page.get_by_role("button", name="Register").click())
     expect(page.get_by_role("heading", name="My proposal")).to_be_visible()
-    page.get_by_label("Legal name of the organisation").fill("Institut des lagunes & deltas <Ouest>")
+    page.get_by_label("Legal name of the organisation").fill(ENTITY)
     page.get_by_label("Acronym").fill("ILDO")
     page.locator("[data-testid='stSelectbox']", has_text="Country").click()
     page.keyboard.type("Senegal")
@@ -91,17 +96,33 @@ def test_the_whole_procedure_in_a_browser(server, browser, prepared_db):
     expect(page.get_by_text("Proposal submitted. Your receipt:")).to_be_visible()
     shot(page, "2-applicant-submitted")
 
-    # The secretariat screens and assigns (its own pages are exercised below and in AppTest).
+    # The secretariat screens (its page is exercised in AppTest), assigns the panel, and asks a question.
     screening.set_status(db, user=sec, call_id=call_id, proposal_id="p-fatou", status="eligible")
-    for i in (1, 2, 3):
-        member = db.execute("SELECT id FROM accounts WHERE username = ?", [f"member{i}"]).fetchone()[0]
-        review.assign(db, user=sec, call_id=call_id, proposal_id="p-fatou", member_id=member)
+    page = sign_in(browser, server, "secretariat", PASSWORD)
+    assign_the_panel(page)
+    assert db.execute("SELECT count(*) FROM assignments WHERE proposal_id = 'p-fatou'").fetchone()[0] == 3
+    ask_for_a_clarification(page)
+
+    # The applicant is told on its proposal page, and answers the panel's question.
+    page = sign_in(browser, server, "fatou", PASSWORD)
+    expect(page.get_by_text("The advisory group asks you to clarify your proposal")).to_be_visible()
+    go(page, "Clarifications")
+    expect(page.get_by_text(QUESTION)).to_be_visible()
+    page.get_by_label("Answer to question 1").fill(ANSWER)
+    shot(page, "2b-applicant-clarification")
+    act(page, lambda: page.get_by_role("button", name="Send my answers").click())
+    expect(page.get_by_text("Your answers were sent.")).to_be_visible()
 
     # 2. Three members declare (no conflict) and score with reasons.
     for i in (1, 2, 3):
         page = sign_in(browser, server, f"member{i}", PASSWORD)
         expect(page.get_by_role("heading", name="My reviews")).to_be_visible()
         act(page, lambda: page.get_by_role("button", name="Declare").click())
+        if i == 1:  # the answer is read beside the proposal
+            expect(page.get_by_text("The applicant answered the advisory group's clarification request")).to_be_visible()
+            page.get_by_text("The whole proposal: statement, summary, files and clarifications").click()
+            expect(page.get_by_text(ANSWER)).to_be_visible()
+            shot(page, "3a-member-reads-the-clarification")
         boxes = page.locator("[data-testid='stSelectbox']", has_text="Score")
         expect(boxes).to_have_count(len(default_criteria()))
         settle(page)
@@ -135,3 +156,31 @@ def test_the_whole_procedure_in_a_browser(server, browser, prepared_db):
     assert pdf.startswith(b"%PDF")
     (SHOTS / "assessment.pdf").write_bytes(pdf)
     assert db.execute("SELECT count(*) FROM review_submissions WHERE proposal_id = 'p-fatou'").fetchone()[0] == 3
+
+
+def assign_the_panel(page) -> None:
+    """Panel assignment: three members per proposal, preview, save."""
+    go(page, "Panel assignment")
+    members = page.get_by_role("spinbutton", name="Members per proposal")
+    members.fill("3")
+    act(page, lambda: members.press("Enter"))
+    act(page, lambda: page.get_by_role("button", name="Propose an assignment").click())
+    expect(page.get_by_text("Per proposal", exact=True)).to_be_visible()
+    save = page.get_by_role("button", name="Save 3 new assignment(s)")
+    expect(save).to_be_visible()
+    shot(page, "2a-secretariat-assignment-preview")
+    act(page, lambda: save.click())
+    expect(page.get_by_text("Saved 3 assignment(s).")).to_be_visible()
+
+
+def ask_for_a_clarification(page) -> None:
+    """Clarifications: one question to the applicant, reply in two weeks (the page's default)."""
+    go(page, "Clarifications")
+    page.locator("[data-testid='stSelectbox']", has_text="Proposal").first.click()
+    page.keyboard.type("Institut des lagunes")
+    page.get_by_role("option", name=ENTITY, exact=True).click()
+    page.get_by_label("Question 1", exact=True).fill(QUESTION)
+    act(page, lambda: page.get_by_role("button", name="Send the request").click())
+    expect(page.get_by_text("Request sent to")).to_be_visible()
+    expect(page.get_by_text("awaiting an answer").first).to_be_visible()
+    shot(page, "2a-secretariat-clarification-sent")

@@ -29,6 +29,8 @@ def test_ask_answer_and_read(open_as, demo_db, monkeypatch):
     assert f"Request sent to {owned[1]}" in texts(at)
     assert "awaiting an answer" in set(at.dataframe[0].value["State"])
 
+    told = "The advisory group asks you to clarify your proposal: answer its questions under Clarifications by"
+    assert told in texts(open_as("applicant", "my-proposal"))
     at = open_as("applicant", "clarifications")
     raw = "\n".join(m.value for m in at.markdown)
     assert "\\*\\*signed\\*\\*" in raw and "**signed**" not in raw            # user text escaped, shown as typed
@@ -38,6 +40,7 @@ def test_ask_answer_and_read(open_as, demo_db, monkeypatch):
     next(t for t in at.text_area if t.label == "Answer to question 1").input("The ministries of two countries.")
     button(at, "Send my answers").click().run()
     assert "Your answers were sent." in texts(at)
+    assert told not in texts(open_as("applicant", "my-proposal"))
 
     reader = demo_db.execute("SELECT a.username FROM assignments s JOIN reviewers r ON r.call_id = s.call_id AND "
                              "r.id = s.reviewer_id JOIN accounts a ON a.id = r.account_id WHERE s.proposal_id = ? "
@@ -49,4 +52,6 @@ def test_ask_answer_and_read(open_as, demo_db, monkeypatch):
         picker.set_value(owned[0]).run()
         shown = texts(at)
     assert "Clarifications asked by the advisory group" in shown
+    assert "The applicant answered the advisory group's clarification request" in shown
+    assert "The whole proposal: statement, summary, files and clarifications" in [e.label for e in at.expander]
     assert "The ministries of two countries." in shown

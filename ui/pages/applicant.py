@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from selection import clock, queries, words
-from selection.services import checklist, eligibility, intake
+from selection.services import checklist, clarifications, eligibility, intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
 from ui import common, forms
@@ -156,7 +156,12 @@ def page() -> None:
         for line in outcome:
             st.success(common.md(line))
         if proposal["receipt"] and proposal["submitted_at"]:
-            st.success(f"Receipt {proposal['receipt']} — submitted on {words.moment(proposal['submitted_at'], common.time_zone())}")
+            st.success(f"Receipt {proposal['receipt']} — submitted on "
+                       f"{words.moment(proposal['submitted_at'], common.time_zone())}")
+        for r in clarifications.for_proposal(conn, user=user, call_id=call["id"], proposal_id=proposal["id"]):
+            if r["state"] == "awaiting an answer" and not r["answers"]:
+                st.warning(f"The advisory group asks you to clarify your proposal: answer its questions under "
+                           f"**Clarifications** by {clarifications.day(r['reply_by'])}.")
     _about(conn, user, call, first_visit=proposal is None)
     profile_form(conn, user, call)
     _proposal(conn, user, call, proposal)

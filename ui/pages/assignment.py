@@ -44,11 +44,11 @@ def _panel_facts(conn, user, call) -> None:
 
 def _settings(conn, user, call) -> tuple[int, int | None, bool]:
     need = int(call["min_reviews"])
-    left, middle, right = st.columns(3)
+    left, right = st.columns(2)
     per = left.number_input("Members per proposal", min_value=max(need, 1), max_value=50, value=need + 1, step=1,
                             help=f"At least the call's reviews needed ({need}).")
-    load = middle.number_input("Maximum proposals per member (0: the even share)", min_value=0, value=0, step=1)
-    rule = right.checkbox("A member of an applicant's country has a potential conflict",
+    load = right.number_input("Maximum proposals per member (0: the even share)", min_value=0, value=0, step=1)
+    rule = st.checkbox("A member of an applicant's country has a potential conflict",
                           value=bool(call["same_country_rule"]))
     if rule != bool(call["same_country_rule"]):
         with common.refusals():
@@ -61,9 +61,9 @@ def _settings(conn, user, call) -> tuple[int, int | None, bool]:
 def _preview(plan: assignment.Plan) -> None:
     names = {r: m.name for r, m in plan.members.items()}
     low, high = plan.share
-    st.markdown(f"Each proposal gets **{plan.per_proposal}** members; the even share is "
-                f"**{low if low == high else f'{low} or {high}'}** proposals per member "
-                f"(at most {plan.max_load}).")
+    share = low if low == high else f"{low} or {high}"
+    st.markdown(f"Each proposal gets **{plan.per_proposal}** members; the even share is **{share}** "
+                f"{'proposal' if high == 1 else 'proposals'} per member (at most {plan.max_load}).")
     for s in plan.short:
         st.warning(f"{common.md(s['entity'])} lacks {s['missing']} member(s): {common.md(s['reason'])}.")
     for s in plan.same_country:

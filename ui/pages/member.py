@@ -12,7 +12,7 @@ from selection import countries
 from selection.errors import Forbidden
 from selection.models import Scale
 from selection.permissions import has_submitted_review
-from selection.services import intake, review
+from selection.services import clarifications, intake, review
 from selection.services.common import criteria_rows
 from ui import common, forms, panels
 
@@ -138,7 +138,13 @@ def page() -> None:
                    "you gave is left out of every figure.")
         return
     criteria = criteria_rows(conn, call["id"])
-    with st.expander("The whole proposal: statement, summary and files", expanded=False):
+    asked = clarifications.for_proposal(conn, user=user, call_id=call["id"], proposal_id=pid)
+    if any(r["answers"] for r in asked):
+        st.info("The applicant answered the advisory group's clarification request: the answer is at the end of "
+                "the whole proposal, below. You may revise your scores after reading it (give a reason).")
+    title = ("The whole proposal: statement, summary, files and clarifications" if asked
+             else "The whole proposal: statement, summary and files")
+    with st.expander(title, expanded=False):
         panels.proposal(conn, user, call, pid, criteria)
     submitted = has_submitted_review(conn, user, call["id"], pid)
     _score_form(conn, user, call, pid, criteria, submitted)
