@@ -7,6 +7,7 @@ Nothing here writes; the settings are saved by ``selection.services.documents``.
 from __future__ import annotations
 
 import functools
+import json
 import unicodedata
 from enum import StrEnum
 
@@ -108,3 +109,28 @@ def advisory_group(db: sqlite_utils.Database, call_id: int) -> list[dict]:
         "(SELECT count(DISTINCT c.proposal_id) FROM conflicts c WHERE c.call_id = r.call_id AND c.reviewer_id = r.id) "
         "AS conflicts FROM reviewers r WHERE r.call_id = ? ORDER BY r.position, r.id", [call_id])
     return [{**r, "country": country_name(r["country"])} for r in rows]
+
+
+def applications(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Every sent (not draft) proposal's application to each slot, in the proposals' then the slots'
+    order: slot, proposal, entity, status, status_reason."""
+    return list(db.query(
+        "SELECT ps.slot_id AS slot, p.id AS proposal, p.entity_id AS entity, p.status, p.status_reason "
+        "FROM proposal_slots ps JOIN proposals p ON p.call_id = ps.call_id AND p.id = ps.proposal_id "
+        "JOIN slots s ON s.call_id = ps.call_id AND s.id = ps.slot_id "
+        "WHERE ps.call_id = ? AND p.status <> 'draft' ORDER BY p.position, s.position", [call_id]))
+
+
+def criteria_rows(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """The call's criteria rows in the call's order (names, weights, thresholds)."""
+    return list(db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
+
+
+def entity_profile(entity: dict | None) -> dict:
+    """The further details of an entity's profile (address, head, contact person...), {} when none
+    or when the stored text is damaged."""
+    try:
+        parsed = json.loads((entity or {}).get("profile") or "null")
+    except (TypeError, ValueError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
