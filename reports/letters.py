@@ -18,6 +18,7 @@ selected entities come first, in the slots' order, then the others in the propos
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -41,12 +42,23 @@ class NoLetters(LookupError):
     """No selection is recorded for the call yet: there is no decision to write about."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class LetterSet:
-    """The call's letters: all in one PDF (a bookmark per letter), and one PDF per letter by file name."""
+    """The call's letters: all in one PDF (a bookmark per letter), and, cut from it when first asked for,
+    one PDF per letter by file name."""
 
     pdf: bytes
-    files: dict[str, bytes]
+    starts: list[int]  # the page each letter begins on
+    addressees: list[letter_pdf.Addressee]
+    author: str
+
+    def __len__(self) -> int:
+        return len(self.addressees)
+
+    @functools.cached_property
+    def files(self) -> dict[str, bytes]:
+        cut = letter_pdf.split(self.pdf, self.starts, self.addressees, author=self.author)
+        return dict(zip(letter_pdf.file_names(self.addressees), cut))
 
     def zipped(self) -> bytes:
         return letter_pdf.zipped(self.files)
@@ -111,9 +123,10 @@ class _Letters:
     def t(self, text: str, style: str = "letter") -> Paragraph:
         return Paragraph(rich(text), self.s[style])
 
-    def names(self, slot_ids: list[str]) -> str:
+    def names(self, slot_ids: list[str], *, bold: bool = False) -> str:
+        """"the A", "the A and the B": the names in bold, the words between them in bold only when ``bold``."""
         return slot_list([rich(self.slots.get(sid, sid), bold=True, limit=NAME_LIMIT) for sid in slot_ids],
-                         rich(", "), rich(" and "), rich("the "))
+                         rich(", ", bold), rich(" and ", bold), rich("the ", bold))
 
     def head(self, e: dict, reference: str) -> list:
         s = self.s
@@ -144,11 +157,11 @@ class _Letters:
         others = [o.slot for o in told if o.kind in ("reserve", "not_selected")]
         text = rich("Subject: ", bold=True)
         if chosen:
-            text += rich("selection as host of ", bold=True) + self.names(chosen)
+            text += rich("selection as host of ", bold=True) + self.names(chosen, bold=True)
             if others:
-                text += rich(", and outcome of your proposal for ", bold=True) + self.names(others)
+                text += rich(", and outcome of your proposal for ", bold=True) + self.names(others, bold=True)
         else:
-            text += rich("outcome of your proposal for ", bold=True) + self.names(others)
+            text += rich("outcome of your proposal for ", bold=True) + self.names(others, bold=True)
         return self.p(text, "subject")
 
     def call_named(self) -> str:
@@ -165,7 +178,7 @@ class _Letters:
         groups: dict[tuple, list[str]] = {}
         for o in chosen:
             notified, due = acceptance_deadline(o.offer, self.on)
-            told_now = not o.offer.get("notified_on") or notified == self.on
+            told_now = o.offer["acceptance"] == "pending" and (not o.offer.get("notified_on") or notified == self.on)
             key = (o.offer["acceptance"], None if told_now else notified, due, o.offer.get("answered_on"),
                    queries.agreement_due(o.offer), o.offer.get("agreement_signed_on"))
             groups.setdefault(key, []).append(o.slot)
@@ -237,7 +250,7 @@ class _Letters:
                               + self.names(regret) + rich(". We regret that your proposal was not selected"
                                                           + (" for it." if len(regret) == 1 else " for them."))))
         out += self.not_assessed(told)
-        for o in told:
+        for o in sorted(told, key=lambda o: o.kind == "reserve"):  # each regret's reasons, then the reserve lists
             if o.kind not in ("reserve", "not_selected"):
                 continue
             text = self.where_it_stood(o)
@@ -317,16 +330,15 @@ class _Letters:
 def build(db: sqlite_utils.Database, reference: str | None = None, *, letter_date: dt.date | None = None) -> bytes:
     """The decision letters of a call, as one PDF (each letter on new pages, a bookmark each);
     :class:`NoLetters` when no selection is recorded yet."""
-    return _Letters(db, reference, letter_date or clock.today()).render()[0]
+    return build_set(db, reference, letter_date=letter_date).pdf
 
 
 def build_set(db: sqlite_utils.Database, reference: str | None = None, *,
               letter_date: dt.date | None = None) -> LetterSet:
-    """The letters in one PDF and one PDF each, the same pages; :class:`NoLetters` as :func:`build`."""
+    """The letters in one PDF, and one PDF each on demand, the same pages; :class:`NoLetters` as :func:`build`."""
     letters = _Letters(db, reference, letter_date or clock.today())
     pdf, starts, addressees = letters.render()
-    files = letter_pdf.split(pdf, starts, addressees, author=letters.secretariat)
-    return LetterSet(pdf=pdf, files=dict(zip(letter_pdf.file_names(addressees), files)))
+    return LetterSet(pdf=pdf, starts=starts, addressees=addressees, author=letters.secretariat)
 
 
 def pending(db: sqlite_utils.Database, reference: str | None = None) -> bool:

@@ -318,10 +318,10 @@ def letters(db_path: Path, reference: str | None, out: Path | None, zip_path: Pa
         raise Refused(f"Error: {e}") from None
     if out:
         out.write_bytes(made.pdf)
-        click.echo(f"Wrote {out} ({len(made.files)} letters)")
+        click.echo(f"Wrote {out} ({len(made)} letters)")
     if zip_path:
         zip_path.write_bytes(made.zipped())
-        click.echo(f"Wrote {zip_path} ({len(made.files)} letters)")
+        click.echo(f"Wrote {zip_path} ({len(made)} letters)")
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, data in made.files.items():

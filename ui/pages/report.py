@@ -52,7 +52,7 @@ def page() -> None:
             if st.button("Prepare the letters"):
                 with st.spinner("Writing the letters…"):
                     made = letters.build_set(conn, ref)
-                    st.session_state["report_letters"] = (ref, made.pdf, made.zipped(), len(made.files))
+                    st.session_state["report_letters"] = (ref, made.pdf, made.zipped(), len(made))
             built = st.session_state.get("report_letters")
             if built and built[0] == ref:
                 st.write(f"{built[3]:,} letters written.")
