@@ -175,7 +175,15 @@ def test_applicants_are_told_the_outcome(decided):
     [offer] = queries.selections(db, call_id)
     decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on="2026-12-01")
     assert queries.outcome(db, call_id, "p-savanes") == [
-        "Selected to host Regional TSC support centre - Africa. Please confirm your acceptance by 2027-01-01."]
-    other = queries.reserve_list(db, call_id, "africa")[1]["proposal"]
-    assert queries.outcome(db, call_id, other) == ["Another entity was selected to host Regional TSC support "
+        "Selected to host Regional TSC support centre - Africa. Please confirm your acceptance by 1 January 2027."]
+    reserve, below = queries.reserve_list(db, call_id, "africa")[1]["proposal"], "p-tsingy"
+    assert queries.outcome(db, call_id, reserve) == [
+        "On the reserve list for Regional TSC support centre - Africa: the offer made to another entity awaits its "
+        "answer, and it may still be offered to you."]
+    assert below not in [r["proposal"] for r in queries.reserve_list(db, call_id, "africa")]
+    assert queries.outcome(db, call_id, below) == ["Another entity was selected to host Regional TSC support "
                                                    "centre - Africa."]
+    decision.record_answer(db, user=sec, call_id=call_id, selection_id=offer["id"], accepted=True,
+                           answered_on="2026-12-05")
+    assert queries.outcome(db, call_id, reserve) == ["Another entity was selected to host Regional TSC support "
+                                                     "centre - Africa."]
