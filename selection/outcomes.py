@@ -24,7 +24,6 @@ from criteria import ranking as rk
 from selection import queries, report_queries, views
 
 CURRENT = ("pending", "accepted")
-KINDS = ("selected", "closed", "reserve", "not_selected", "undecided")
 
 
 @dataclass(frozen=True)

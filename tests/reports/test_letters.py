@@ -278,3 +278,23 @@ def test_acceptance_deadline_rule():
     assert letters.acceptance_deadline({"notified_on": None}, dt.date(2028, 1, 31)) == (dt.date(2028, 1, 31),
                                                                                        dt.date(2028, 2, 29))
 
+
+
+def test_a_long_letter_counts_its_own_pages(db, bundle_builder):
+    slots = tuple(f"s{i}" for i in range(1, 31))
+    b = bundle_builder(slots=slots)
+    for pid, score in (("pa", 5), ("pb", 3)):
+        b.proposal(pid, slots=slots, name=f"Entity {pid.upper()}")
+        b.review("r1", pid, [score])
+    bundle.store(db, bundle.from_dict(b.dict()), actor="test")
+    for sid in slots:
+        select(db, sid, "pa")
+    pdf = letters.build(db, letter_date=ON)
+    pages = page_texts(pdf)
+    assert len(pages) >= 3
+    footers = [re.findall(r"Decision letter TEST-CALL-1/(\d+) Page (\d+) of (\d+)", p) for p in pages]
+    assert footers[0] == [("1", "1", "1")]  # Entity PA: one page
+    assert [f[0] for f in footers[1:]] == [("2", str(n), str(len(pages) - 1)) for n in range(1, len(pages))]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert [reader.get_destination_page_number(o) for o in reader.outline] == [0, 1]
+    assert "For the Slot s30, your proposal ranked 2nd of 2" in pages[-1]
