@@ -44,11 +44,13 @@ def slot_outcomes(db: sqlite_utils.Database, call: dict, ranking: rk.Ranking | N
     """Every sent proposal's outcome on every slot it applied to, in proposal then slot order (``ranking``:
     the call's, when the caller holds it already)."""
     call_id = call["id"]
-    ranking = ranking if ranking is not None else views.for_call(db, call["reference"]).ranking
     offers = queries.selections(db, call_id)
     own = {(s["slot_id"], s["proposal_id"]): s for s in offers}
     current = {s["slot_id"]: s for s in offers if s["acceptance"] in CURRENT}
-    shortlists = {sid: set(ranking.slot(sid).shortlist) for sid in current}
+    awaiting = [sid for sid, s in current.items() if s["acceptance"] == "pending"]
+    if awaiting and ranking is None:  # only a slot whose offer awaits its answer has a reserve list to read
+        ranking = views.for_call(db, call["reference"]).ranking
+    shortlists = {sid: set(ranking.slot(sid).shortlist) for sid in awaiting}
     out = []
     for a in report_queries.applications(db, call_id):
         slot, pid = a["slot"], a["proposal"]
@@ -58,7 +60,7 @@ def slot_outcomes(db: sqlite_utils.Database, call: dict, ranking: rk.Ranking | N
             kind = "selected" if mine["acceptance"] in CURRENT else "closed"
         elif live is None:
             kind = "undecided"
-        elif live["acceptance"] == "pending" and pid in shortlists[slot]:
+        elif pid in shortlists.get(slot, ()):
             kind = "reserve"
         else:
             kind = "not_selected"
