@@ -115,23 +115,36 @@ class NumberedCanvas(pdfcanvas.Canvas):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self._page_bookmarks: list[tuple[str, dict]] = []
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
+        self._page_bookmarks = []
         self._startPage()
+
+    def bookmarkPage(self, key, **kwargs):
+        """Kept until the page is really emitted in :meth:`save`: a bookmark made now would point at the
+        first page, the only one the PDF holds while pages are held back."""
+        self._page_bookmarks.append((key, kwargs))
 
     def late(self) -> None:
         """Draw what is known only at the end on the current page (hook; nothing here)."""
+
+    def page_label(self, total: int) -> str:
+        """The number drawn at the foot of the current page (hook: a letter counts its own pages)."""
+        return f"Page {self._pageNumber} of {total}"
 
     def save(self):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            for key, kwargs in self._page_bookmarks:
+                super().bookmarkPage(key, **kwargs)
             self.late()
             if not (self.skip_first and self._pageNumber == 1):
                 self.setFont(fonts.SANS, 7.5)
                 self.setFillColor(MUTED)
-                self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+                self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, self.page_label(total))
             super().showPage()
         super().save()
 

@@ -294,23 +294,39 @@ def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:
 @cli.command()
 @DB_OPTION
 @CALL_OPTION
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Every letter in one PDF.")
+@click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A zip with one PDF per letter, named by entity.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder to write one PDF per letter into (made if missing).")
 @click.option("--date", "letter_date", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Date of the letters (default: today); stands in for a notification date not recorded yet.")
 @refusals
-def letters(db_path: Path, reference: str | None, out: Path, letter_date) -> None:
-    """Write the decision letters (PDF): to each selected entity, and to the applicants not selected."""
+def letters(db_path: Path, reference: str | None, out: Path | None, zip_path: Path | None, out_dir: Path | None,
+            letter_date) -> None:
+    """Write the decision letters, one per entity: in one PDF (--out), a zip (--zip) or a folder (--out-dir)."""
     from reports import fonts
     from reports import letters as letters_mod
 
+    if not (out or zip_path or out_dir):
+        raise Refused("Error: say where to write the letters: --out FILE, --zip FILE or --out-dir DIR")
     db = store.connect(db_path)
     call = queries.resolve_call(db, reference)
     try:
-        pdf = letters_mod.build(db, call["reference"], letter_date=letter_date.date() if letter_date else None)
+        made = letters_mod.build_set(db, call["reference"], letter_date=letter_date.date() if letter_date else None)
     except fonts.FontMissing as e:
         raise Refused(f"Error: {e}") from None
-    out.write_bytes(pdf)
-    click.echo(f"Wrote {out}")
+    if out:
+        out.write_bytes(made.pdf)
+        click.echo(f"Wrote {out} ({len(made)} letters)")
+    if zip_path:
+        zip_path.write_bytes(made.zipped())
+        click.echo(f"Wrote {zip_path} ({len(made)} letters)")
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, data in made.files.items():
+            (out_dir / name).write_bytes(data)
+        click.echo(f"Wrote {len(made.files)} letters into {out_dir}")
 
 
 @cli.command()

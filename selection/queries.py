@@ -442,29 +442,32 @@ def funding(db: sqlite_utils.Database, call_id: int) -> list[dict]:
 
 
 def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[str]:
-    """What an applicant may be told about the decision on each slot their proposal applied to."""
-    applied = [r[0] for r in db.execute("SELECT slot_id FROM proposal_slots WHERE call_id = ? AND proposal_id = ? "
-                                        "ORDER BY position", [call_id, proposal_id])]
-    chosen = selections(db, call_id)
+    """What an applicant may be told about the decision on each slot their proposal applied to, by the rule of
+    :mod:`selection.outcomes` (on a reserve list, it is never told another entity was selected)."""
+    from selection import outcomes  # outcomes are built from these queries
+
+    call = db.execute("SELECT id, reference FROM calls WHERE id = ?", [call_id]).fetchone()
+    names = slot_names(db, call_id)
     lines = []
-    for slot in applied:
-        offers = [s for s in chosen if s["slot_id"] == slot]
-        mine = next((s for s in offers if s["proposal_id"] == proposal_id), None)
-        live = next((s for s in offers if s["acceptance"] in ("pending", "accepted")), None)
-        if not offers:
+    for o in outcomes.slot_outcomes(db, {"id": call[0], "reference": call[1]}):
+        if o.proposal != proposal_id:
             continue
-        name = offers[0]["slot_name"]
-        if mine and mine["acceptance"] == "pending":
-            due = mine["acceptance_due"]
+        name = names[o.slot]
+        if o.kind == "selected" and o.offer["acceptance"] == "pending":
+            due = acceptance_due(o.offer)
             lines.append(f"Selected to host {name}. Please confirm your acceptance"
                          + (f" by {words.date(due)}." if due else " once you receive the notification."))
-        elif mine and mine["acceptance"] == "accepted":
+        elif o.kind == "selected":
+            signed = o.offer["agreement_signed_on"]
             lines.append(f"Selected to host {name}; your acceptance is recorded"
-                         + (f" and the host agreement was signed on {words.date(mine['agreement_signed_on'])}."
-                            if mine["agreement_signed_on"] else "."))
-        elif mine:
-            lines.append(f"Selected to host {name}; the offer was {mine['acceptance']}.")
-        elif live and live["notified_on"]:  # told once the selected entity itself has been told
+                         + (f" and the host agreement was signed on {words.date(signed)}."
+                            if signed else "."))
+        elif o.kind == "closed":
+            lines.append(f"Selected to host {name}; the offer was {o.offer['acceptance']}.")
+        elif o.kind == "reserve":
+            lines.append(f"On the reserve list for {name}: the offer made to another entity awaits its answer, and "
+                         "it may still be offered to you.")
+        elif o.kind == "not_selected":
             lines.append(f"Another entity was selected to host {name}.")
     return lines
 

@@ -127,6 +127,8 @@ def decision_record(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
     for slot in out.values():
         slot["offers"].sort(key=lambda s: s["id"])
     return out
+
+
 def clarifications(db: sqlite_utils.Database, call_id: int) -> list[dict]:
     """Every clarification request of the call, proposals in their order, oldest request first: the
     questions with their criterion's name (or None), the dates asked, due and answered, the answers
@@ -142,3 +144,28 @@ def clarifications(db: sqlite_utils.Database, call_id: int) -> list[dict]:
              "answered_on": dt.datetime.fromisoformat(r["answered_at"]).date() if r["answered_at"] else None,
              "answers": json.loads(r["answers"]) if r["answers"] else None,
              "file_name": r["file_name"]} for r in rows]
+
+
+def applications(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """Every sent (not draft) proposal's application to each slot, in the proposals' then the slots'
+    order: slot, proposal, entity, status, status_reason."""
+    return list(db.query(
+        "SELECT ps.slot_id AS slot, p.id AS proposal, p.entity_id AS entity, p.status, p.status_reason "
+        "FROM proposal_slots ps JOIN proposals p ON p.call_id = ps.call_id AND p.id = ps.proposal_id "
+        "JOIN slots s ON s.call_id = ps.call_id AND s.id = ps.slot_id "
+        "WHERE ps.call_id = ? AND p.status <> 'draft' ORDER BY p.position, s.position", [call_id]))
+
+
+def criteria_rows(db: sqlite_utils.Database, call_id: int) -> list[dict]:
+    """The call's criteria rows in the call's order (names, weights, thresholds)."""
+    return list(db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
+
+
+def entity_profile(entity: dict | None) -> dict:
+    """The further details of an entity's profile (address, head, contact person...), {} when none
+    or when the stored text is damaged."""
+    try:
+        parsed = json.loads((entity or {}).get("profile") or "null")
+    except (TypeError, ValueError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}

@@ -44,7 +44,23 @@ def test_letters_refused_before_a_selection_then_written(six_path, tmp_path):
     select(db, "s1", "p1", notified_on="2027-01-31")
     result = run("letters", "--db", path, "--out", out, "--date", "2027-02-03")
     assert result.exit_code == 0, result.output
-    assert "by 28 February 2027 (acceptance deadline: 2027-02-28)" in pdf_text(out.read_bytes())
+    assert "that is by 28 February 2027." in pdf_text(out.read_bytes())
+    assert f"Wrote {out} (8 letters)" in result.output
+
+
+def test_letters_one_file_each_in_a_zip_or_a_folder(six_path, tmp_path):
+    path, db = six_path
+    select(db, "s1", "p1", notified_on="2027-01-31")
+    nowhere = run("letters", "--db", path)
+    assert nowhere.exit_code == 2 and "--out FILE, --zip FILE or --out-dir DIR" in nowhere.output
+    zipped, folder = tmp_path / "letters.zip", tmp_path / "letters"
+    result = run("letters", "--db", path, "--zip", zipped, "--out-dir", folder, "--date", "2027-02-03")
+    assert result.exit_code == 0, result.output
+    assert f"Wrote 8 letters into {folder}" in result.output
+    names = zipfile.ZipFile(zipped).namelist()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names) and len(names) == 8
+    assert names[0] == "1-Institut-sahelien-Nandu.pdf"
+    assert "Institut sahélien Ñandú" in pdf_text((folder / names[0]).read_bytes())
 
 
 def test_export_formats(six_path, tmp_path):

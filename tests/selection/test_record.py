@@ -173,11 +173,18 @@ def test_an_entity_edit_is_named_in_words(decided):
 def test_applicants_are_told_the_outcome(decided):
     _, db, sec, call_id = decided
     [offer] = queries.selections(db, call_id)
-    other = queries.reserve_list(db, call_id, "africa")[1]["proposal"]
-    assert queries.outcome(db, call_id, other) == []  # not before the selected entity is told
     decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on=clock.today())
     due = words.date(clock.add_months(clock.today(), 1))
     assert queries.outcome(db, call_id, "p-savanes") == [
         f"Selected to host Regional TSC support centre - Africa. Please confirm your acceptance by {due}."]
-    assert queries.outcome(db, call_id, other) == ["Another entity was selected to host Regional TSC support "
+    reserve, below = queries.reserve_list(db, call_id, "africa")[1]["proposal"], "p-tsingy"
+    assert queries.outcome(db, call_id, reserve) == [
+        "On the reserve list for Regional TSC support centre - Africa: the offer made to another entity awaits its "
+        "answer, and it may still be offered to you."]
+    assert below not in [r["proposal"] for r in queries.reserve_list(db, call_id, "africa")]
+    assert queries.outcome(db, call_id, below) == ["Another entity was selected to host Regional TSC support "
                                                    "centre - Africa."]
+    decision.record_answer(db, user=sec, call_id=call_id, selection_id=offer["id"], accepted=True,
+                           answered_on="2026-12-05")
+    assert queries.outcome(db, call_id, reserve) == ["Another entity was selected to host Regional TSC support "
+                                                     "centre - Africa."]

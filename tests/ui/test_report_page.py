@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from tests.reports.conftest import STAFF
 from tests.ui.conftest import texts
 
@@ -37,6 +40,9 @@ def test_secretariat_writes_the_letters_once_a_selection_is_recorded(open_as, de
     at = open_as("secretariat", "report")
     _button(at, "Prepare the letters").click().run()
     assert not at.exception
-    reference, pdf = at.session_state["report_letters"]
+    reference, pdf, zipped, count = at.session_state["report_letters"]
     assert reference == "TSC-HOST-DEMO-2027"
-    assert pdf.startswith(b"%PDF") and "Download the letters (PDF)" in _downloads(at)
+    assert pdf.startswith(b"%PDF") and zipped[:2] == b"PK"
+    assert {"Download the letters (PDF)", "Download one PDF per letter (zip)"} <= set(_downloads(at))
+    assert f"{count:,} letters written." in texts(at)
+    assert len(zipfile.ZipFile(io.BytesIO(zipped)).namelist()) == count

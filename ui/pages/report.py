@@ -47,12 +47,18 @@ def page() -> None:
                 st.info("No selection is recorded yet: record it under Decision and follow-up, then write the "
                         "letters here.")
                 return
-            st.caption("One PDF, a letter per page: to each selected entity, with its acceptance deadline, and to "
-                       "every other applicant for those slots.")
+            st.caption("One letter per entity, covering every centre it applied for: to each selected entity, with "
+                       "its acceptance deadline, to the entities on a reserve list, and to every other applicant for "
+                       "the centres decided. All in one PDF (a bookmark per letter), or one PDF per letter in a zip.")
             if st.button("Prepare the letters"):
                 with st.spinner("Writing the letters…"):
-                    st.session_state["report_letters"] = (ref, letters.build(conn, ref))
+                    made = letters.build_set(conn, ref)
+                    st.session_state["report_letters"] = (ref, made.pdf, made.zipped(), len(made))
             built = st.session_state.get("report_letters")
             if built and built[0] == ref:
-                st.download_button("Download the letters (PDF)", common.on_click(built[1]), file_name=f"{ref}-letters.pdf",
-                                   mime="application/pdf")
+                st.write(f"{built[3]:,} letters written.")
+                left, right = st.columns(2)
+                left.download_button("Download the letters (PDF)", common.on_click(built[1]),
+                                     file_name=f"{ref}-letters.pdf", mime="application/pdf")
+                right.download_button("Download one PDF per letter (zip)", common.on_click(built[2]),
+                                      file_name=f"{ref}-letters.zip", mime="application/zip")
