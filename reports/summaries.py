@@ -100,6 +100,7 @@ class _Document:
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(table_style() + [("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)]))
         out.append(table)
+        out.append(self.p(sm.thresholds, "note"))
         if any(c.consensus for c in sm.criteria):
             out.append(self.p("* consensus score agreed by the advisory group at its meeting.", "note"))
         return out

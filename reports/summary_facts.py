@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
+from criteria.ranking import SHORTLIST_RANK
 from criteria.sets import anchor_for
 from reports import comments
 from reports import data as reportdata
-from reports.layout import long_date, num, plural
-from reports.letters import missed_thresholds, standing_words
+from reports.layout import label, long_date, num, plural
+from reports.letters import NUMBER_WORDS, ORDINAL_WORDS, missed_thresholds, standing_words
 from selection import queries, report_queries
 from selection.models import fmt
 
@@ -60,6 +61,7 @@ class Summary:
     criteria: list[CriterionLine]
     total: str | None  # out of 100, when ranked
     overall_threshold: str
+    thresholds: str  # the sentence that names every threshold
     slots: list[SlotLine]
 
 
@@ -126,8 +128,19 @@ class CallFacts:
             criteria=self._criteria(proposal_id) if ranked else [],
             total=num(ranked[0]["total"], 1) if ranked else None,
             overall_threshold=fmt(overall) if overall is not None else "none",
+            thresholds=self._thresholds(),
             slots=[self._slot(proposal_id, sid) for sid in self.applied.get(proposal_id, [])],
         )
+
+    def _thresholds(self) -> str:
+        named = [f"{fmt(c['threshold'])} on {label(i)} {c['name']}" for i, c in enumerate(self.criteria)
+                 if c["threshold"] is not None]
+        if self.call["overall_threshold"] is not None:
+            named.append(f"a total of {fmt(self.call['overall_threshold'])} out of 100")
+        if not named:
+            return f"No threshold applies in this call: the first {NUMBER_WORDS[SHORTLIST_RANK]} ranked are shortlisted."
+        return ("Thresholds: a proposal is shortlisted only if it reaches " + "; ".join(named)
+                + f", and ranks {ORDINAL_WORDS[SHORTLIST_RANK]} or better.")
 
     def _status(self, p: dict) -> str:
         words = STATUS_WORDS.get(p["status"], p["status"])
@@ -168,7 +181,7 @@ class CallFacts:
         if missed:
             text += " It did not reach " + "; nor ".join(missed) + ", so it could not be shortlisted."
         elif not row["shortlisted"]:
-            text += " It passes every threshold; the shortlist holds the first three that do."
+            text += f" It passes every threshold; the shortlist holds the first {NUMBER_WORDS[SHORTLIST_RANK]} that do."
         return SlotLine(name, text, self._outcome(pid, sid, shortlisted=bool(row["shortlisted"])))
 
     def _not_ranked(self, pid: str, sid: str) -> str:
