@@ -9,9 +9,11 @@ import unicodedata
 import zipfile
 
 import pytest
+from click.testing import CliRunner
 
 from reports import summaries
 from selection import queries
+from selection.cli import cli
 from selection.services import decision
 from tests.reports.conftest import CONSENSUS_NOTE, CONFLICTED_REASON, NAMES, STAFF, select
 from tests.reports.test_apparatus import pdftotext
@@ -152,3 +154,21 @@ def test_a_draft_has_no_summary(six_db):
     with pytest.raises(summaries.NoSummary, match="no submitted proposal"):
         summaries.build_one(six_db, None, "p6")
     assert len(zipfile.ZipFile(io.BytesIO(summaries.build_all(six_db))).namelist()) == len(NAMES) - 1
+
+
+def test_the_command_line_writes_one_pdf_per_applicant(six_db, db_path, tmp_path):
+    out = tmp_path / "summaries"
+    result = CliRunner().invoke(cli, ["summaries", "--db", str(db_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Wrote {len(NAMES)} evaluation summaries into {out}"
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(zipfile.ZipFile(io.BytesIO(summaries.build_all(six_db))).namelist())
+    assert "Applicant: Institut sahélien Ñandú (ISN)" in readable((out / "Institut-sahelien-Nandu.pdf").read_bytes())
+
+
+def test_the_command_line_refuses_an_unknown_call_and_writes_nothing(six_db, db_path, tmp_path):
+    out = tmp_path / "summaries"
+    result = CliRunner().invoke(cli, ["summaries", "--db", str(db_path), "--call", "NO-SUCH", "--out", str(out)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "no call with reference 'NO-SUCH'" in result.output
+    assert not out.exists()
