@@ -11,9 +11,11 @@ import json
 import re
 from collections.abc import Callable
 
+import sqlite_utils
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from reports import summaries
 from selection import accounts, queries, sessions, store
 from selection.errors import Forbidden, Invalid
 from selection.permissions import User
@@ -243,20 +245,34 @@ def on_click(data: bytes) -> Callable[[], bytes]:
     return lambda: data
 
 
+def read_on_click(user: User, read: Callable[[sqlite_utils.Database, User], bytes], refused: str
+                  ) -> Callable[[], bytes]:
+    """Bytes for st.download_button, read only when the person clicks, on a fresh connection, with the account
+    read again then (``read`` checks the permission): a page run long ago does not keep the right to them."""
+    def run() -> bytes:
+        conn = store.connect()
+        try:
+            person = accounts.get_user(conn, user.id)
+            if person is None:
+                raise Forbidden(refused)
+            return read(conn, person)
+        finally:
+            conn.conn.close()
+
+    return run
+
+
 def attachment_on_click(user: User, call_id: int, attachment_id: int) -> Callable[[], bytes]:
     """A file's bytes for st.download_button, read only when the person clicks, with the permission checked then.
 
     Streamlit serves download data from an endpoint that asks for no session: data given up front would sit there
     for every proposal a page lists. See docs/THREATS.md for what remains exposed after a click.
     """
-    def read() -> bytes:
-        conn = store.connect()
-        try:
-            person = accounts.get_user(conn, user.id)
-            if person is None:
-                raise Forbidden("This account may no longer read files.")
-            return intake.attachment_bytes(conn, user=person, call_id=call_id, attachment_id=attachment_id)[1]
-        finally:
-            conn.conn.close()
+    return read_on_click(user, lambda conn, person: intake.attachment_bytes(
+        conn, user=person, call_id=call_id, attachment_id=attachment_id)[1], "This account may no longer read files.")
 
-    return read
+
+def summary_on_click(user: User, call_id: int, proposal_id: str) -> Callable[[], bytes]:
+    """A proposal's evaluation summary for st.download_button, built when the person clicks, if they may read it."""
+    return read_on_click(user, lambda conn, person: summaries.for_reader(
+        conn, user=person, call_id=call_id, proposal_id=proposal_id), "This account may no longer read the summary.")

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from reports.layout import long_date
-from selection import clock, queries
+from selection import clock, permissions, queries
 from selection.services import checklist, eligibility, intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
@@ -153,6 +153,15 @@ def _withdraw(conn, user, call, proposal) -> None:
                 st.rerun()
 
 
+def _summary(conn, user, call, proposal) -> None:
+    """The evaluation summary, offered once a host is selected for every centre the proposal applied to."""
+    if not permissions.may_read_summary(conn, user, call["id"], proposal["id"]):
+        return
+    st.download_button("Download your evaluation summary (PDF)",
+                       common.summary_on_click(user, call["id"], proposal["id"]),
+                       file_name=f"{call['reference']}-evaluation-summary.pdf", mime="application/pdf")
+
+
 def page() -> None:
     conn, user, call = common.open_page("My proposal")
     if call is None:
@@ -163,6 +172,7 @@ def page() -> None:
                 + (f" — {common.md(proposal['status_reason'])}" if proposal["status_reason"] else ""))
         for line in queries.outcome(conn, call["id"], proposal["id"]):
             st.success(line)
+        _summary(conn, user, call, proposal)
         if proposal["receipt"] and proposal["submitted_at"]:
             st.success(f"Receipt {proposal['receipt']} — submitted on {_moment(proposal['submitted_at'])}")
     _about(conn, user, call, first_visit=proposal is None)

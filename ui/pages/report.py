@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reports import assessment, exports, letters
+from reports import assessment, exports, letters, summaries
 from selection.permissions import may_manage_call, may_read_report, require
 from ui import common
 
@@ -41,6 +41,18 @@ def page() -> None:
                                   mime=exports.MIME["xlsx"])
 
         if may_manage_call(user):
+            st.subheader("Evaluation summaries")
+            st.caption("One PDF per applicant, named by its organisation: its scores, the advisory group's comments, "
+                       "its rank and outcome for each centre. Each applicant downloads its own from its page once a "
+                       "host is selected for every centre it applied to.")
+            if st.button("Prepare the evaluation summaries"):
+                with st.spinner("Writing one summary per applicant…"):
+                    st.session_state["report_summaries"] = (ref, summaries.build_all(conn, ref))
+            built = st.session_state.get("report_summaries")
+            if built and built[0] == ref:
+                st.download_button("Download the evaluation summaries (zip)", common.on_click(built[1]),
+                                   file_name=f"{ref}-evaluation-summaries.zip", mime="application/zip")
+
             st.subheader("Decision letters")
             if not letters.pending(conn, ref):
                 st.info("No selection is recorded yet: record it under Decision and follow-up, then write the "
