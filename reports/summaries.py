@@ -25,10 +25,9 @@ from reports import fonts
 from reports.layout import (
     ACCENT,
     MARGIN,
-    MUTED,
-    RULE,
     TEXT_LIMIT,
     NumberedCanvas,
+    rule_footer,
     entity,
     heads,
     label,
@@ -140,17 +139,6 @@ class _Document:
     def render(self) -> bytes:
         buf = io.BytesIO()
         reference, name = self.f.call["reference"], self.sm.entity.get("name") or ""
-
-        def footer(canvas, doc):
-            canvas.saveState()
-            canvas.setStrokeColor(RULE)
-            canvas.setLineWidth(0.5)
-            canvas.line(MARGIN, 14 * mm, A4[0] - MARGIN, 14 * mm)
-            canvas.setFont(fonts.SANS, 7.5)
-            canvas.setFillColor(MUTED)
-            canvas.drawString(MARGIN, 10 * mm, fonts.plain(f"{reference} · evaluation summary", limit=90))
-            canvas.restoreState()
-
         doc = SimpleDocTemplate(
             buf, pagesize=A4, leftMargin=MARGIN + 4 * mm, rightMargin=MARGIN + 4 * mm, topMargin=MARGIN + 4 * mm,
             bottomMargin=MARGIN + 4 * mm,
@@ -162,6 +150,7 @@ class _Document:
         )
         self.width = doc.width
         story = self.head() + self.scores() + self.slots() + self.comments() + self.sign()
+        footer = rule_footer(f"{reference} · evaluation summary")
         doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=NumberedCanvas)
         return buf.getvalue()
 

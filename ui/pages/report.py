@@ -1,13 +1,28 @@
 """Secretariat and Bureau: the assessment report (PDF) and the tables behind it (CSV, XLSX);
-the secretariat also downloads the decision letters."""
+the secretariat also downloads the evaluation summaries and the decision letters."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
 from reports import assessment, exports, letters, summaries
 from selection.permissions import may_manage_call, may_read_report, require
 from ui import common
+
+
+def _prepared(ref: str, key: str, asked: tuple[str, str], build: Callable[[], bytes], offered: tuple[str, str, str],
+              **look) -> None:
+    """A document built when asked (it takes seconds), kept for this call in the session, then offered:
+    ``asked`` is the button's label and the spinner's words, ``offered`` the download's label, file name, type."""
+    if st.button(asked[0], **look):
+        with st.spinner(asked[1]):
+            st.session_state[key] = (ref, build())
+    built = st.session_state.get(key)
+    if built and built[0] == ref:
+        label, file_name, mime = offered
+        st.download_button(label, common.on_click(built[1]), file_name=file_name, mime=mime, **look)
 
 
 def page() -> None:
@@ -18,13 +33,8 @@ def page() -> None:
     with common.refusals():
         require(may_read_report(user), "Only the secretariat and the Bureau read the assessment report.")
         st.write("The report lists the top three per slot and explains how the criteria were applied.")
-        if st.button("Generate the report", type="primary"):
-            with st.spinner("Building the PDF…"):
-                st.session_state["report_pdf"] = (ref, assessment.build(conn, ref))
-        built = st.session_state.get("report_pdf")
-        if built and built[0] == ref:
-            st.download_button("Download the PDF", common.on_click(built[1]), file_name=f"{ref}-assessment.pdf",
-                               mime="application/pdf", type="primary")
+        _prepared(ref, "report_pdf", ("Generate the report", "Building the PDF…"), lambda: assessment.build(conn, ref),
+                  ("Download the PDF", f"{ref}-assessment.pdf", "application/pdf"), type="primary")
 
         st.subheader("Rankings, scores and analytics")
         st.caption("The figures of the report as tables: a zip of CSV files, or one workbook with a sheet each.")
@@ -45,13 +55,9 @@ def page() -> None:
             st.caption("One PDF per applicant, named by its organisation: its scores, the advisory group's comments, "
                        "its rank and outcome for each centre. Each applicant downloads its own from its page once a "
                        "host is selected for every centre it applied to.")
-            if st.button("Prepare the evaluation summaries"):
-                with st.spinner("Writing one summary per applicant…"):
-                    st.session_state["report_summaries"] = (ref, summaries.build_all(conn, ref))
-            built = st.session_state.get("report_summaries")
-            if built and built[0] == ref:
-                st.download_button("Download the evaluation summaries (zip)", common.on_click(built[1]),
-                                   file_name=f"{ref}-evaluation-summaries.zip", mime="application/zip")
+            _prepared(ref, "report_summaries", ("Prepare the evaluation summaries", "Writing one summary per applicant…"),
+                      lambda: summaries.build_all(conn, ref),
+                      ("Download the evaluation summaries (zip)", f"{ref}-evaluation-summaries.zip", "application/zip"))
 
             st.subheader("Decision letters")
             if not letters.pending(conn, ref):
@@ -60,10 +66,5 @@ def page() -> None:
                 return
             st.caption("One PDF, a letter per page: to each selected entity, with its acceptance deadline, and to "
                        "every other applicant for those slots.")
-            if st.button("Prepare the letters"):
-                with st.spinner("Writing the letters…"):
-                    st.session_state["report_letters"] = (ref, letters.build(conn, ref))
-            built = st.session_state.get("report_letters")
-            if built and built[0] == ref:
-                st.download_button("Download the letters (PDF)", common.on_click(built[1]), file_name=f"{ref}-letters.pdf",
-                                   mime="application/pdf")
+            _prepared(ref, "report_letters", ("Prepare the letters", "Writing the letters…"),
+                      lambda: letters.build(conn, ref), ("Download the letters (PDF)", f"{ref}-letters.pdf", "application/pdf"))

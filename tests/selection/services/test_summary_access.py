@@ -38,10 +38,15 @@ def test_the_summary_waits_for_a_decision_on_every_slot_applied_to(world, two_sl
     assert summaries.for_reader(world.db, user=owner, call_id=world.call_id, proposal_id=pid).startswith(b"%PDF")
 
 
+def _both_selected(world, pid: str) -> int:
+    """Selected for both slots; the global offer's id."""
+    _select(world, "africa", pid)
+    return _select(world, "global", pid)
+
+
 def test_a_declined_offer_reopens_the_slot(world, two_slots):
     owner, pid = two_slots
-    _select(world, "africa", pid)
-    offer = _select(world, "global", pid)
+    offer = _both_selected(world, pid)
     decision.record_notification(world.db, user=world.sec, call_id=world.call_id, selection_id=offer,
                                  notified_on="2026-03-03")
     decision.record_answer(world.db, user=world.sec, call_id=world.call_id, selection_id=offer, accepted=False,
@@ -51,8 +56,7 @@ def test_a_declined_offer_reopens_the_slot(world, two_slots):
 
 def test_a_cancelled_selection_reopens_the_slot(world, two_slots):
     owner, pid = two_slots
-    _select(world, "africa", pid)
-    offer = _select(world, "global", pid)
+    offer = _both_selected(world, pid)
     decision.cancel_selection(world.db, user=world.sec, call_id=world.call_id, selection_id=offer,
                               reason="Recorded by mistake.")
     assert not permissions.may_read_summary(world.db, owner, world.call_id, pid)
