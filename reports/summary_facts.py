@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import sqlite_utils
 
 from criteria.ranking import SHORTLIST_RANK
@@ -29,6 +28,11 @@ STATUS_WORDS = {
     "ineligible": "found ineligible at screening",
     "withdrawn": "withdrawn",
 }
+
+
+def and_list(items: list[str]) -> str:
+    """(a), (b) and (c)."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class NoSummary(LookupError):
@@ -103,11 +107,15 @@ class CallFacts:
         self.notes = reportdata.consensus_notes(db, cid)
         self.reasons = self._valid_reasons()
 
-    def _valid_reasons(self) -> pd.DataFrame:
-        """The valid reviews' scores with their justifications: a left-out review explains nothing."""
+    def _valid_reasons(self) -> dict[tuple[str, str], list[tuple[float, str | None]]]:
+        """(proposal, criterion) -> the valid reviews' (score, justification): a left-out review explains nothing."""
         written = reportdata.justifications(self.db, self.call["id"], list(self.proposals))
-        valid = self.scores.valid[["reviewer", "proposal", "criterion"]]
-        return written.merge(valid, on=["reviewer", "proposal", "criterion"], how="inner")
+        valid = written.merge(self.scores.valid[["reviewer", "proposal", "criterion"]],
+                              on=["reviewer", "proposal", "criterion"], how="inner")
+        out: dict[tuple[str, str], list[tuple[float, str | None]]] = {}
+        for r in valid.itertuples(index=False):
+            out.setdefault((r.proposal, r.criterion), []).append((r.score, r.justification))
+        return out
 
     def submitted(self) -> list[str]:
         """The proposals that have a summary (every one sent, not drafts), in the call's order."""
@@ -133,8 +141,12 @@ class CallFacts:
         )
 
     def _thresholds(self) -> str:
-        named = [f"{fmt(c['threshold'])} on {label(i)} {c['name']}" for i, c in enumerate(self.criteria)
-                 if c["threshold"] is not None]
+        """Every threshold in one sentence, criteria by their letter in the table, those of one value together."""
+        by_value: dict[float, list[str]] = {}
+        for i, c in enumerate(self.criteria):
+            if c["threshold"] is not None:
+                by_value.setdefault(c["threshold"], []).append(label(i))
+        named = [f"{fmt(value)} on {and_list(labels)}" for value, labels in by_value.items()]
         if self.call["overall_threshold"] is not None:
             named.append(f"a total of {fmt(self.call['overall_threshold'])} out of 100")
         if not named:
@@ -151,19 +163,17 @@ class CallFacts:
 
     def _criteria(self, pid: str) -> list[CriterionLine]:
         lo, hi = self.call["scale_min"], self.call["scale_max"]
-        mine = self.reasons[self.reasons["proposal"] == pid]
         out = []
         for c in self.criteria:
             score = float(self.scores.scores.at[pid, c["id"]])
             note = self.notes.get((pid, c["id"]))
-            given = mine[mine["criterion"] == c["id"]]
             out.append(CriterionLine(
                 name=c["name"],
                 weight=f"{num(100 * c['weight'] / self.weight, 0)}%",
                 score=num(score, 2),
                 meaning=anchor_for(score, lo, hi, c["anchors"]),
                 threshold=fmt(c["threshold"]) if c["threshold"] is not None else "none",
-                comment=comments.consolidated(list(zip(given["score"], given["justification"])),
+                comment=comments.consolidated(self.reasons.get((pid, c["id"]), []),
                                               note["note"] if note else None, agreed=note is not None),
                 consensus=note is not None,
             ))

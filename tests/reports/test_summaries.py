@@ -39,8 +39,7 @@ def test_scores_on_the_criterion_scale_with_thresholds_and_total(six_db):
             "across many countries and a recognised hub of the region's networks") in text
     assert "(b) Criterion capacity 40% 4.75 between strong capacity and systems" in text
     assert "95.0 out of 100" in text
-    assert ("Thresholds: a proposal is shortlisted only if it reaches 2 on (a) Criterion networks, and ranks "
-            "third or better.") in text
+    assert "Thresholds: a proposal is shortlisted only if it reaches 2 on (a), and ranks third or better." in text
 
 
 def test_the_meaning_is_read_on_the_criterions_own_anchors(six_db):
@@ -85,12 +84,21 @@ def test_why_a_proposal_is_not_ranked_or_not_shortlisted(six_db):
             in summary(six_db, "p8"))
 
 
+def test_thresholds_of_one_value_are_named_together(six_db):
+    six_db.execute("UPDATE criteria SET threshold = 2")
+    six_db.conn.commit()
+    assert "reaches 2 on (a) and (b), and ranks third or better." in summary(six_db, "p1")
+    six_db.execute("UPDATE criteria SET threshold = NULL")
+    six_db.conn.commit()
+    assert "No threshold applies in this call: the first three ranked are shortlisted." in summary(six_db, "p1")
+
+
 def test_the_overall_threshold_is_named_when_missed(six_db):
     six_db.execute("UPDATE calls SET overall_threshold = 60")
     six_db.conn.commit()
     text = summary(six_db, "p5")
     assert "the overall threshold of 60 out of 100 (its total: 52.0)" in text
-    assert "reaches 2 on (a) Criterion networks; a total of 60 out of 100, and ranks third" in text
+    assert "reaches 2 on (a); a total of 60 out of 100, and ranks third" in text
 
 
 def test_selected_reserve_list_and_another_selected(six_db):
