@@ -150,7 +150,8 @@ class CallFacts:
         if self.call["overall_threshold"] is not None:
             named.append(f"a total of {fmt(self.call['overall_threshold'])} out of 100")
         if not named:
-            return f"No threshold applies in this call: the first {NUMBER_WORDS[SHORTLIST_RANK]} ranked are shortlisted."
+            return (f"No threshold applies in this call: the first {NUMBER_WORDS[SHORTLIST_RANK]} ranked are "
+                    "shortlisted.")
         return ("Thresholds: a proposal is shortlisted only if it reaches " + "; ".join(named)
                 + f", and ranks {ORDINAL_WORDS[SHORTLIST_RANK]} or better.")
 

@@ -126,7 +126,8 @@ def test_arabic_chinese_and_an_emoji_survive_extraction(six_db):
 
 def test_no_id_no_iso_date_no_none_shown(six_db):
     six_db.execute("UPDATE scores SET justification = 'A sound reason.'")
-    six_db.execute("UPDATE criteria SET name = CASE id WHEN 'networks' THEN 'Partnerships' ELSE 'Institutional strength' END")
+    six_db.execute("UPDATE criteria SET name = CASE id WHEN 'networks' THEN 'Partnerships' "
+                   "ELSE 'Institutional strength' END")
     six_db.execute("UPDATE slots SET name = 'Regional centre for Africa'")
     six_db.conn.commit()
     select(six_db, "s1", "p1", notified_on="2027-05-20")

@@ -69,7 +69,8 @@ def test_the_secretariat_downloads_every_summary_as_a_zip(open_as, demo_db):
     reference, data = at.session_state["report_summaries"]
     assert reference == "TSC-HOST-DEMO-2027"
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert len(names) == len(queries.ranking_inputs(demo_db).proposals) and "Institut-ouest-africain-des-savanes-et-forets-seches.pdf" in names
+    assert len(names) == len(queries.ranking_inputs(demo_db).proposals)
+    assert "Institut-ouest-africain-des-savanes-et-forets-seches.pdf" in names
     assert "Download the evaluation summaries (zip)" in [d.label for d in _downloads(at)]
 
 

@@ -33,7 +33,8 @@ def page() -> None:
     with common.refusals():
         require(may_read_report(user), "Only the secretariat and the Bureau read the assessment report.")
         st.write("The report lists the top three per slot and explains how the criteria were applied.")
-        _prepared(ref, "report_pdf", ("Generate the report", "Building the PDF…"), lambda: assessment.build(conn, ref),
+        _prepared(ref, "report_pdf", ("Generate the report", "Building the PDF…"),
+                  lambda: assessment.build(conn, ref),
                   ("Download the PDF", f"{ref}-assessment.pdf", "application/pdf"), type="primary")
 
         st.subheader("Rankings, scores and analytics")
@@ -55,7 +56,8 @@ def page() -> None:
             st.caption("One PDF per applicant, named by its organisation: its scores, the advisory group's comments, "
                        "its rank and outcome for each centre. Each applicant downloads its own from its page once a "
                        "host is selected for every centre it applied to.")
-            _prepared(ref, "report_summaries", ("Prepare the evaluation summaries", "Writing one summary per applicant…"),
+            _prepared(ref, "report_summaries",
+                      ("Prepare the evaluation summaries", "Writing one summary per applicant…"),
                       lambda: summaries.build_all(conn, ref),
                       ("Download the evaluation summaries (zip)", f"{ref}-evaluation-summaries.zip", "application/zip"))
 
@@ -67,4 +69,5 @@ def page() -> None:
             st.caption("One PDF, a letter per page: to each selected entity, with its acceptance deadline, and to "
                        "every other applicant for those slots.")
             _prepared(ref, "report_letters", ("Prepare the letters", "Writing the letters…"),
-                      lambda: letters.build(conn, ref), ("Download the letters (PDF)", f"{ref}-letters.pdf", "application/pdf"))
+                      lambda: letters.build(conn, ref),
+                      ("Download the letters (PDF)", f"{ref}-letters.pdf", "application/pdf"))
