@@ -106,6 +106,23 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def rule_footer(text: str) -> Callable:
+    """An ``onPage`` drawing a rule and ``text`` at the foot of every page (the page number is the canvas's)."""
+    words = fonts.plain(text, limit=90)
+
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, 14 * mm, doc.pagesize[0] - MARGIN, 14 * mm)
+        canvas.setFont(fonts.SANS, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 10 * mm, words)
+        canvas.restoreState()
+
+    return draw
+
+
 class NumberedCanvas(pdfcanvas.Canvas):
     """A canvas that knows the page count at the end, for "Page 2 of 5" (not on the first page
     when ``skip_first`` is set: a cover carries no number)."""

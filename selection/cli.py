@@ -330,6 +330,30 @@ def letters(db_path: Path, reference: str | None, out: Path | None, zip_path: Pa
 
 
 @cli.command()
+@DB_OPTION
+@CALL_OPTION
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write into (created when missing).")
+@refusals
+def summaries(db_path: Path, reference: str | None, out: Path) -> None:
+    """Write the evaluation summaries: one PDF per applicant, named by entity."""
+    from reports import fonts
+    from reports import summaries as summaries_mod
+
+    db = store.connect(db_path)
+    call = queries.resolve_call(db, reference)
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    try:
+        for name, pdf in summaries_mod.each(db, call["reference"]):
+            (out / name).write_bytes(pdf)
+            written += 1
+    except fonts.FontMissing as e:
+        raise Refused(f"Error: {e}") from None
+    click.echo(f"Wrote {written} evaluation {'summary' if written == 1 else 'summaries'} into {out}")
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the bundle."""
     click.echo(json.dumps(bundle_mod.json_schema(), indent=1))

@@ -148,6 +148,24 @@ def may_see_panel_scores(db: sqlite_utils.Database, user: User | None, call_id: 
     return a is not None and not a["conflict"] and has_submitted_review(db, user, call_id, proposal_id)
 
 
+def decision_made_for(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> bool:
+    """A current selection (an offer awaiting its answer or accepted, not cancelled) is recorded on every
+    slot the submitted proposal applied to: its outcome is known, so its evaluation summary may go out."""
+    applied, decided = db.execute(
+        "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM selections s WHERE s.call_id = ps.call_id "
+        "AND s.slot_id = ps.slot_id AND s.cancelled_at IS NULL AND s.acceptance IN ('pending', 'accepted'))), 0) "
+        "FROM proposal_slots ps JOIN proposals p ON p.call_id = ps.call_id AND p.id = ps.proposal_id "
+        "WHERE ps.call_id = ? AND ps.proposal_id = ? AND p.status <> 'draft'",
+        [call_id, proposal_id]).fetchone()
+    return applied > 0 and decided == applied
+
+
+def may_read_summary(db: sqlite_utils.Database, user: User | None, call_id: int, proposal_id: str) -> bool:
+    """The secretariat at any time; the applicant who sent the proposal once the decision is made."""
+    return is_secretariat(user) or (owns_proposal(db, user, call_id, proposal_id)
+                                    and decision_made_for(db, call_id, proposal_id))
+
+
 def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise Forbidden(message)

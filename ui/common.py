@@ -15,7 +15,7 @@ import sqlite_utils
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from reports import dossier
+from reports import dossier, summaries
 from selection import accounts, queries, sessions, store
 from selection.errors import Forbidden, Invalid
 from selection.permissions import User
@@ -290,19 +290,16 @@ def on_click(data: bytes) -> Callable[[], bytes]:
     return lambda: data
 
 
-def read_on_click(user: User, read: Callable[[sqlite_utils.Database, User], bytes]) -> Callable[[], bytes]:
-    """Bytes for st.download_button, read only when the person clicks, as that person is then (``read`` checks
-    the permission in the core).
-
-    Streamlit serves download data from an endpoint that asks for no session: data given up front would sit there
-    for every proposal a page lists. See docs/THREATS.md for what remains exposed after a click.
-    """
+def read_on_click(user: User, read: Callable[[sqlite_utils.Database, User], bytes], refused: str
+                  ) -> Callable[[], bytes]:
+    """Bytes for st.download_button, read only when the person clicks, on a fresh connection, with the account
+    read again then (``read`` checks the permission): a page run long ago does not keep the right to them."""
     def run() -> bytes:
         conn = store.connect()
         try:
             person = accounts.get_user(conn, user.id)
             if person is None:
-                raise Forbidden("This account may no longer read files.")
+                raise Forbidden(refused)
             return read(conn, person)
         finally:
             conn.conn.close()
@@ -311,12 +308,23 @@ def read_on_click(user: User, read: Callable[[sqlite_utils.Database, User], byte
 
 
 def attachment_on_click(user: User, call_id: int, attachment_id: int) -> Callable[[], bytes]:
-    """A proposal's file, read on the click (:func:`read_on_click`)."""
+    """A file's bytes for st.download_button, read only when the person clicks, with the permission checked then.
+
+    Streamlit serves download data from an endpoint that asks for no session: data given up front would sit there
+    for every proposal a page lists. See docs/THREATS.md for what remains exposed after a click.
+    """
     return read_on_click(user, lambda conn, person: intake.attachment_bytes(
-        conn, user=person, call_id=call_id, attachment_id=attachment_id)[1])
+        conn, user=person, call_id=call_id, attachment_id=attachment_id)[1], "This account may no longer read files.")
 
 
 def dossier_on_click(user: User, call_id: int, proposal_id: str) -> Callable[[], bytes]:
     """A proposal's dossier (PDF), built on the click (:func:`read_on_click`)."""
     return read_on_click(user, lambda conn, person: dossier.build(conn, user=person, call_id=call_id,
-                                                                  proposal_id=proposal_id))
+                                                                  proposal_id=proposal_id),
+                         "This account may no longer read this proposal.")
+
+
+def summary_on_click(user: User, call_id: int, proposal_id: str) -> Callable[[], bytes]:
+    """A proposal's evaluation summary for st.download_button, built when the person clicks, if they may read it."""
+    return read_on_click(user, lambda conn, person: summaries.for_reader(
+        conn, user=person, call_id=call_id, proposal_id=proposal_id), "This account may no longer read the summary.")

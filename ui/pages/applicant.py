@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from selection import clock, queries, words
+from selection import clock, permissions, queries, words
 from selection.services import checklist, clarifications, eligibility, intake
 from selection.services.common import criteria_rows
 from selection.services.intake import MAX_ATTACHMENT_BYTES
@@ -142,6 +142,15 @@ def _withdraw(conn, user, call, proposal) -> None:
                 st.rerun()
 
 
+def _summary(conn, user, call, proposal) -> None:
+    """The evaluation summary, offered once a host is selected for every centre the proposal applied to."""
+    if not permissions.may_read_summary(conn, user, call["id"], proposal["id"]):
+        return
+    st.download_button("Download your evaluation summary (PDF)",
+                       common.summary_on_click(user, call["id"], proposal["id"]),
+                       file_name=f"{call['reference']}-evaluation-summary.pdf", mime="application/pdf")
+
+
 def page() -> None:
     conn, user, call = common.open_page("My proposal")
     if call is None:
@@ -155,6 +164,7 @@ def page() -> None:
                 + (f" — {common.md(proposal['status_reason'])}" if proposal["status_reason"] else ""))
         for line in outcome:
             st.success(common.md(line))
+        _summary(conn, user, call, proposal)
         if proposal["receipt"] and proposal["submitted_at"]:
             st.success(f"Receipt {proposal['receipt']} — submitted on "
                        f"{words.moment(proposal['submitted_at'], common.time_zone())}")

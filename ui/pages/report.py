@@ -1,13 +1,28 @@
 """Secretariat and Bureau: the assessment report (PDF) and the tables behind it (CSV, XLSX);
-the secretariat also downloads the decision letters."""
+the secretariat also downloads the evaluation summaries and the decision letters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from reports import assessment, exports, letters
+from reports import assessment, exports, letters, summaries
 from selection.permissions import may_manage_call, may_read_report, require
 from ui import common
+
+
+def _prepared(ref: str, key: str, asked: tuple[str, str], build: Callable[[], bytes], offered: tuple[str, str, str],
+              **look) -> None:
+    """A document built when asked (it takes seconds), kept for this call in the session, then offered:
+    ``asked`` is the button's label and the spinner's words, ``offered`` the download's label, file name, type."""
+    if st.button(asked[0], **look):
+        with st.spinner(asked[1]):
+            st.session_state[key] = (ref, build())
+    built = st.session_state.get(key)
+    if built and built[0] == ref:
+        label, file_name, mime = offered
+        st.download_button(label, common.on_click(built[1]), file_name=file_name, mime=mime, **look)
 
 
 def page() -> None:
@@ -18,13 +33,9 @@ def page() -> None:
     with common.refusals():
         require(may_read_report(user), "Only the secretariat and the Bureau read the assessment report.")
         st.write("The report lists the top three per slot and explains how the criteria were applied.")
-        if st.button("Generate the report", type="primary"):
-            with st.spinner("Building the PDF…"):
-                st.session_state["report_pdf"] = (ref, assessment.build(conn, ref))
-        built = st.session_state.get("report_pdf")
-        if built and built[0] == ref:
-            st.download_button("Download the PDF", common.on_click(built[1]), file_name=f"{ref}-assessment.pdf",
-                               mime="application/pdf", type="primary")
+        _prepared(ref, "report_pdf", ("Generate the report", "Building the PDF…"),
+                  lambda: assessment.build(conn, ref),
+                  ("Download the PDF", f"{ref}-assessment.pdf", "application/pdf"), type="primary")
 
         st.subheader("Rankings, scores and analytics")
         st.caption("The figures of the report as tables (and, once made, the Bureau's advice and the selection): "
@@ -42,6 +53,15 @@ def page() -> None:
                                   mime=exports.MIME["xlsx"])
 
         if may_manage_call(user):
+            st.subheader("Evaluation summaries")
+            st.caption("One PDF per applicant, named by its organisation: its scores, the advisory group's comments, "
+                       "its rank and outcome for each centre. Each applicant downloads its own from its page once a "
+                       "host is selected for every centre it applied to.")
+            _prepared(ref, "report_summaries",
+                      ("Prepare the evaluation summaries", "Writing one summary per applicant…"),
+                      lambda: summaries.build_all(conn, ref),
+                      ("Download the evaluation summaries (zip)", f"{ref}-evaluation-summaries.zip", "application/zip"))
+
             st.subheader("Decision letters")
             if not letters.pending(conn, ref):
                 st.info("No selection is recorded yet: record it under Decision and follow-up, then write the "

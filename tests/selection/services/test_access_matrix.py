@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from reports import summaries
 from selection import account_admin, accounts, dossier, permissions
 from selection.errors import Forbidden
 from selection.models import Role
@@ -173,6 +174,11 @@ ACTIONS = {
     "consensus": lambda c, u, cd: meeting.record_consensus(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid,
                                                            criterion_id="networks", score=3.0, note="Agreed."),
     "report": lambda c, u, cd: permissions.require(permissions.may_read_report(u), "refused"),
+    "summary": lambda c, u, cd: (_selection(c), summaries.for_reader(c.w.db, user=u, call_id=c.w.call_id,
+                                                                     proposal_id=c.pid)),
+    "summary_before": lambda c, u, cd: summaries.for_reader(c.w.db, user=u, call_id=c.w.call_id, proposal_id=c.pid),
+    "summary_another": lambda c, u, cd: (_selection(c), summaries.for_reader(c.w.db, user=u, call_id=c.w.call_id,
+                                                                             proposal_id=c.other_pid)),
     "advice": lambda c, u, cd: decision.record_advice(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
                                                       advice="Prefer the first."),
     "select": lambda c, u, cd: c.w.eligible(c.pid) or decision.record_selection(c.w.db, user=u, call_id=c.w.call_id, slot_id="africa",
