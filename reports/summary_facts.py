@@ -17,7 +17,7 @@ from criteria.sets import anchor_for
 from reports import comments
 from reports import data as reportdata
 from reports.layout import label, long_date, num, plural
-from reports.letters import NUMBER_WORDS, ORDINAL_WORDS, missed_thresholds, standing_words
+from reports.letter_words import NUMBER_WORDS, ORDINAL_WORDS, missed_thresholds, standing_words
 from selection import queries, report_queries
 from selection.models import fmt
 
