@@ -448,6 +448,8 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
 
     call = db.execute("SELECT id, reference FROM calls WHERE id = ?", [call_id]).fetchone()
     names = slot_names(db, call_id)
+    told = {s["slot_id"] for s in selections(db, call_id) if s["acceptance"] in ("pending", "accepted")
+            and s["notified_on"]}
     lines = []
     for o in outcomes.slot_outcomes(db, {"id": call[0], "reference": call[1]}):
         if o.proposal != proposal_id:
@@ -467,7 +469,7 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
         elif o.kind == "reserve":
             lines.append(f"On the reserve list for {name}: the offer made to another entity awaits its answer, and "
                          "it may still be offered to you.")
-        elif o.kind == "not_selected":
+        elif o.kind == "not_selected" and o.slot in told:  # once the selected entity itself has been told
             lines.append(f"Another entity was selected to host {name}.")
     return lines
 

@@ -153,6 +153,7 @@ def test_the_record_seals_the_selection_itself(decided):
 def test_two_different_selections_give_two_different_hashes(decided):
     _, db, sec, call_id = decided
     [offer] = queries.selections(db, call_id)
+    assert queries.outcome(db, call_id, "p-tsingy") == []  # not before the selected entity is told
     decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on=clock.today())
     decision.record_answer(db, user=sec, call_id=call_id, selection_id=offer["id"], accepted=False,
                            answered_on=clock.today())
@@ -173,6 +174,7 @@ def test_an_entity_edit_is_named_in_words(decided):
 def test_applicants_are_told_the_outcome(decided):
     _, db, sec, call_id = decided
     [offer] = queries.selections(db, call_id)
+    assert queries.outcome(db, call_id, "p-tsingy") == []  # not before the selected entity is told
     decision.record_notification(db, user=sec, call_id=call_id, selection_id=offer["id"], notified_on=clock.today())
     due = words.date(clock.add_months(clock.today(), 1))
     assert queries.outcome(db, call_id, "p-savanes") == [
