@@ -117,6 +117,8 @@ def test_the_whole_procedure_in_a_browser(server, browser, prepared_db):
     for i in (1, 2, 3):
         page = sign_in(browser, server, f"member{i}", PASSWORD)
         expect(page.get_by_role("heading", name="My reviews")).to_be_visible()
+        page.get_by_text("No conflict", exact=True).first.click()  # chosen, never assumed
+        expect(page.get_by_role("radio", name="No conflict")).to_be_checked()
         act(page, lambda: page.get_by_role("button", name="Declare").click())
         if i == 1:  # the answer is read beside the proposal
             expect(page.get_by_text("The applicant answered the advisory group's clarification request")).to_be_visible()

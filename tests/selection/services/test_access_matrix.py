@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from unittest import mock
 from pathlib import Path
 
 import pytest
 
 from reports import summaries
-from selection import account_admin, accounts, dossier, permissions
+from selection import account_admin, accounts, clock, dossier, permissions
 from selection.errors import Forbidden
 from selection.models import Role
 from selection.services import (
@@ -120,8 +122,10 @@ def _amend_advice(cast: Cast, user) -> None:
 def _lapse(cast: Cast, user) -> None:
     sid = _selection(cast)
     decision.record_notification(cast.w.db, user=cast.w.sec, call_id=cast.w.call_id, selection_id=sid,
-                                 notified_on="2026-01-05")
-    decision.record_lapse(cast.w.db, user=user, call_id=cast.w.call_id, selection_id=sid)
+                                 notified_on=clock.today())
+    later = clock.now() + dt.timedelta(days=62)  # past the month to accept
+    with mock.patch.object(clock, "now", lambda: later):
+        decision.record_lapse(cast.w.db, user=user, call_id=cast.w.call_id, selection_id=sid)
 
 
 def _clarification(cast: Cast) -> int:
