@@ -127,9 +127,14 @@ def shot(page: Page, name: str) -> None:
 
 
 def go(page: Page, title: str, heading: str | None = None) -> None:
-    """Open a page from the sidebar and wait for its heading."""
-    act(page, lambda: page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click())
+    """Open a page from the sidebar and wait for its heading, then for its run to end.
+
+    The heading is the condition, not a count of runs: a page switch the browser renders in
+    one go may never show the app as running.
+    """
+    page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
     expect(page.get_by_role("heading", name=heading or title).first).to_be_visible()
+    settle(page)
 
 
 def sign_in(browser: Browser, url: str, username: str, password: str) -> Page:
