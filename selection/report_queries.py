@@ -16,6 +16,8 @@ import pycountry
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from selection import countries
+
 DEFAULT_CONVENTION = "Convention on Biological Diversity"
 DEFAULT_BODY = "Bureau of the Subsidiary Body on Scientific, Technical and Technological Advice"
 DEFAULT_SIGNATORY_TITLE = "Executive Secretary"
@@ -85,12 +87,9 @@ def country_name(code: str | None) -> str:
     """The country's common name for an ISO 3166 code ("PH" -> "Philippines"); text that is not
     a code is returned as written, and nothing as an empty string."""
     text = (code or "").strip()
-    if not text:
-        return ""
-    found = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else (
-        pycountry.countries.get(alpha_3=text.upper()) if len(text) == 3 else None)
+    found = pycountry.countries.get(alpha_3=text.upper()) if len(text) == 3 else None
     if found is None:
-        return text
+        return countries.name(text)  # the pickers' list: alpha-2 codes, anything else as written
     return getattr(found, "common_name", None) or found.name
 
 

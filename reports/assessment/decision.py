@@ -3,8 +3,6 @@ offer made with its outcome (the reserve list at work when a first choice declin
 
 from __future__ import annotations
 
-import datetime as dt
-
 from reports.assessment.context import Context
 from reports.layout import TEXT_LIMIT, long_date, rich
 from selection import report_queries
@@ -13,32 +11,28 @@ OUTCOME = {"accepted": "accepted on {answered}", "declined": "declined on {answe
            "lapsed": "did not answer in time (lapsed on {lapsed})"}
 
 
-def _day(value) -> str:
-    return long_date(dt.date.fromisoformat(str(value)[:10]))
-
-
 def offer_story(offer: dict) -> str:
     """One offer's course in words: offered, notified, answered or lapsed, agreement signed or due."""
-    parts = [f"offered on {_day(offer['decided_at'])}"]
+    parts = [f"offered on {long_date(offer['decided_at'])}"]
     if offer["notified_on"]:
-        parts.append(f"notified on {_day(offer['notified_on'])}")
+        parts.append(f"notified on {long_date(offer['notified_on'])}")
     if offer["acceptance"] in OUTCOME:
         parts.append(OUTCOME[offer["acceptance"]].format(
-            answered=_day(offer["answered_on"]) if offer["answered_on"] else "a date not recorded",
-            lapsed=_day(offer["lapsed_on"]) if offer["lapsed_on"] else "a date not recorded"))
+            answered=long_date(offer["answered_on"]) if offer["answered_on"] else "a date not recorded",
+            lapsed=long_date(offer["lapsed_on"]) if offer["lapsed_on"] else "a date not recorded"))
     elif offer["acceptance_due"]:
         parts.append(f"its answer is awaited by {long_date(offer['acceptance_due'])}")
     else:
         parts.append("the notification is still to be sent")
     if offer["agreement_signed_on"]:
-        parts.append(f"host agreement signed on {_day(offer['agreement_signed_on'])}")
+        parts.append(f"host agreement signed on {long_date(offer['agreement_signed_on'])}")
     elif offer["acceptance"] in ("pending", "accepted"):
         parts.append(f"host agreement due by {long_date(offer['agreement_due'])}")
     return "; ".join(parts)
 
 
 def _advice(ctx: Context, a: dict):
-    text = rich(f"Advice of the Bureau ({_day(a['given_at'])}, ", bold=True) + rich(
+    text = rich(f"Advice of the Bureau ({long_date(a['given_at'])}, ", bold=True) + rich(
         a["member"], bold=True, limit=200) + rich(")", bold=True)
     if a["preferred_proposal_id"]:
         text += rich(": prefers ") + ctx.entity(a["preferred_proposal_id"], inline=True)

@@ -58,6 +58,16 @@ def _reserve(conn, user, call, slots, who) -> None:
                 st.rerun()
 
 
+def _confirmed(button: str, tick: str, what: str, key: str) -> bool:
+    """A form's submit button that acts only with its confirming tick: a fact recorded once."""
+    sure = st.checkbox(tick, key=key)
+    if not st.form_submit_button(button):
+        return False
+    if not sure:
+        st.error(f"Tick the box to confirm the {what}; nothing was recorded.")
+    return sure
+
+
 def _offer(conn, user, call, s) -> None:
     cid, sid = call["id"], s["id"]
     state = states.offer_state(s)
@@ -91,18 +101,15 @@ def _offer(conn, user, call, s) -> None:
             with c2, st.form(f"answer_{sid}"):
                 answer = st.radio("Answer", ["accepted", "declined"], horizontal=True, index=None)
                 day = st.date_input("Answered on", value=clock.today(), format="DD/MM/YYYY")
-                sure = st.checkbox("I confirm the answer (it is recorded once)", key=f"answer_{sid}_sure")
-                if st.form_submit_button("Record the answer"):
-                    if not sure:
-                        st.error("Tick the box to confirm the answer; nothing was recorded.")
-                    else:
-                        with common.refusals(), forms.labelled({"answer": "Answer", "answered_on": "Answered on"}):
-                            decision.record_answer(conn, user=user, call_id=cid, selection_id=sid,
-                                                   accepted=None if answer is None else answer == "accepted",
-                                                   answered_on=day)
-                            st.session_state["flash"] = (f"{s['entity']}: the offer was {answer} on "
-                                                         f"{words.date(day)}, recorded.")
-                            st.rerun()
+                if _confirmed("Record the answer", "I confirm the answer (it is recorded once)", "answer",
+                              f"answer_{sid}_sure"):
+                    with common.refusals(), forms.labelled({"answer": "Answer", "answered_on": "Answered on"}):
+                        decision.record_answer(conn, user=user, call_id=cid, selection_id=sid,
+                                               accepted=None if answer is None else answer == "accepted",
+                                               answered_on=day)
+                        st.session_state["flash"] = (f"{s['entity']}: the offer was {answer} on "
+                                                     f"{words.date(day)}, recorded.")
+                        st.rerun()
                 if overdue:
                     st.error(f"No answer by {words.date(due)}: the offer can lapse.")
         if overdue:
@@ -124,16 +131,13 @@ def _offer(conn, user, call, s) -> None:
         if "sign" in moves:
             with c4, st.form(f"agreement_{sid}"):
                 day = st.date_input("Host agreement signed on", value=clock.today(), format="DD/MM/YYYY")
-                sure = st.checkbox("I confirm the host agreement is signed", key=f"agreement_{sid}_sure")
-                if st.form_submit_button("Record the signature"):
-                    if not sure:
-                        st.error("Tick the box to confirm the signature; nothing was recorded.")
-                    else:
-                        with common.refusals():
-                            decision.record_agreement(conn, user=user, call_id=cid, selection_id=sid, signed_on=day)
-                            st.session_state["flash"] = (f"{s['entity']}: host agreement signed on "
-                                                         f"{words.date(day)}, recorded.")
-                            st.rerun()
+                if _confirmed("Record the signature", "I confirm the host agreement is signed", "signature",
+                              f"agreement_{sid}_sure"):
+                    with common.refusals():
+                        decision.record_agreement(conn, user=user, call_id=cid, selection_id=sid, signed_on=day)
+                        st.session_state["flash"] = (f"{s['entity']}: host agreement signed on "
+                                                     f"{words.date(day)}, recorded.")
+                        st.rerun()
 
 
 def _record(conn, call) -> None:
