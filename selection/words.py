@@ -1,7 +1,9 @@
 """People words for what the pages show: dates, times, numbers, shares and sizes, written one way everywhere.
 
 No page shows an ISO timestamp, ``None`` or ``True``: it passes the value through
-one of these. Pure functions (no streamlit), so documents and tests can use them too.
+one of these. Pure functions (no streamlit), so documents and tests can use them too. They write in
+the reader's language (``selection.i18n``): English by hand, which is fast and is what the tests pin;
+the other five through babel's locale data ("27 mars 2027", "2027年3月27日", "12 345,7").
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from selection import i18n
+from selection.i18n import N_, _, ngettext
 
 NOTHING = "—"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -31,7 +36,10 @@ def date(value) -> str:
     day = _parse(value)
     if day is None:
         return NOTHING
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if i18n.language() == i18n.DEFAULT:
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    from babel.dates import format_date
+    return format_date(day, "long", locale=i18n.babel_locale())
 
 
 def moment(value, zone: str | None = None) -> str:
@@ -46,14 +54,19 @@ def moment(value, zone: str | None = None) -> str:
         local, suffix = when.astimezone(ZoneInfo(zone)), ""
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         local, suffix = when.astimezone(dt.UTC), " UTC"
-    return f"{date(local)}, {local:%H:%M}{suffix}"
+    clock = local.strftime("%H:%M") + suffix
+    return _("{date}, {time}", date=date(local), time=clock)
 
 
 def number(value, places: int = 1) -> str:
     """A figure rounded the same way everywhere (totals to one decimal), thousands separated; a dash for none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NOTHING
-    return f"{float(value):,.{places}f}"
+    if i18n.language() == i18n.DEFAULT:
+        return f"{float(value):,.{places}f}"
+    from babel.numbers import format_decimal
+    return format_decimal(float(value), format="#,##0" + ("." + "0" * places if places else ""),
+                          locale=i18n.babel_locale())
 
 
 def score(value) -> str:
@@ -64,8 +77,12 @@ def score(value) -> str:
 
 
 def percent(share: float, places: int = 0) -> str:
-    """A share of one as a percentage: 0.25 -> '25%'."""
-    return f"{100 * share:.{places}f}%"
+    """A share of one as a percentage: 0.25 -> '25%' ('25 %' in French)."""
+    if i18n.language() == i18n.DEFAULT:
+        return f"{100 * share:.{places}f}%"
+    from babel.numbers import format_percent
+    return format_percent(share, format="#,##0" + ("." + "0" * places if places else "") + "%",
+                          locale=i18n.babel_locale())
 
 
 def whole_percentages(weights: dict[str, float]) -> dict[str, int]:
@@ -85,30 +102,30 @@ def weight_shares(weights: dict[str, float]) -> dict[str, str]:
     """Each weight as its percentage of their sum, as applicants read it (adding up to 100%)."""
     if sum(weights.values()) <= 0:
         return {k: NOTHING for k in weights}
-    return {k: f"{v}%" for k, v in whole_percentages(weights).items()}
+    return {k: percent(v / 100) for k, v in whole_percentages(weights).items()}
 
 
 def size(n_bytes: int) -> str:
     """A file's size: '840 bytes', '12 kB', '3.4 MB'."""
     if n_bytes < 1024:
-        return f"{n_bytes} bytes"
+        return ngettext("{n} byte", "{n} bytes", n_bytes)
     if n_bytes < 1024 * 1024:
-        return f"{n_bytes / 1024:.0f} kB"
-    return f"{n_bytes / (1024 * 1024):.1f} MB"
+        return _("{size} kB", size=number(n_bytes / 1024, 0))
+    return _("{size} MB", size=number(n_bytes / (1024 * 1024), 1))
 
 
-ROLES = {"secretariat": "Secretariat", "member": "Advisory group member", "bureau": "Bureau member",
-         "applicant": "Applicant"}
+ROLES = {"secretariat": N_("Secretariat"), "member": N_("Advisory group member"), "bureau": N_("Bureau member"),
+         "applicant": N_("Applicant")}
 
 
 def role(value: str) -> str:
     """A role as people name it ('Advisory group member'), from its stored value."""
-    return ROLES.get(value, value)
+    return _(ROLES[value]) if value in ROLES else value
 
 
 def yes_no(value) -> str:
-    return "yes" if value else "no"
+    return _("yes") if value else _("no")
 
 
 def days(n: int) -> str:
-    return "1 day" if abs(n) == 1 else f"{abs(n)} days"
+    return ngettext("{n} day", "{n} days", abs(n))

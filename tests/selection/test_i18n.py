@@ -1,0 +1,89 @@
+"""The translation function and its catalogues: every marked message translated in all six languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from selection import catalogues, i18n, words
+
+OTHER_LANGUAGES = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
+
+
+@pytest.fixture(scope="module")
+def marked():
+    return catalogues.extracted()
+
+
+def test_the_code_marks_messages_for_translation(marked):
+    assert ("{n} day", "{n} days") in marked
+    assert "Advisory group member" in marked
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_every_marked_message_is_translated_with_the_same_placeholders(lang, marked):
+    assert catalogues.problems(lang, marked) == []
+
+
+def test_the_check_finds_a_missing_translation_a_renamed_placeholder_and_english_left_as_is(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(catalogues, "LOCALE_DIR", tmp_path)
+    catalogues.write("t", "fr", {"Saved {count} scores": "{nombre} notes enregistrées", "Proposals": "Proposals"})
+    found = catalogues.problems("fr", {"Saved {count} scores": ["x.py:1"], "Proposals": ["x.py:2"],
+                                       "Withdraw": ["x.py:3"]})
+    assert any("placeholders" in line and "nombre" in line for line in found)
+    assert any("'Proposals' is left in English" in line for line in found)
+    assert any("no translation of 'Withdraw'" in line for line in found)
+
+
+def test_a_language_is_negotiated_from_a_choice_a_query_parameter_or_the_browser():
+    assert i18n.negotiate(None, "fr-CA") == "fr"
+    assert i18n.negotiate("", "xx", "AR") == "ar"
+    assert i18n.negotiate("de-DE") == "en"
+    assert i18n.negotiate("zh-Hans-CN") == "zh"
+
+
+def test_use_writes_inside_in_the_language_and_goes_back():
+    with i18n.use("ru"):
+        assert words.role("member") == "Член консультативной группы"
+        with i18n.use("zh"):
+            assert words.role("bureau") == "主席团成员"
+        assert i18n.language() == "ru"
+    assert words.role("member") == "Advisory group member"
+
+
+@pytest.mark.parametrize("n, expected", [(0, "0 يوم"), (1, "يوم واحد"), (2, "يومان"), (5, "5 أيام"), (11, "11 يومًا"),
+                                         (100, "100 يوم")])
+def test_arabic_counts_take_their_six_plural_forms(n, expected):
+    with i18n.use("ar"):
+        assert words.days(n) == expected
+
+
+@pytest.mark.parametrize("n, expected", [(1, "1 день"), (3, "3 дня"), (5, "5 дней"), (11, "11 дней"), (21, "21 день")])
+def test_russian_counts_take_their_three_plural_forms(n, expected):
+    with i18n.use("ru"):
+        assert words.days(n) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "27 March 2027"), ("fr", "27 mars 2027"), ("es", "27 de marzo de 2027"),
+                                            ("ru", "27 марта 2027\u202fг."), ("zh", "2027年3月27日"), ("ar", "27 مارس 2027")])
+def test_dates_are_written_in_each_language_s_long_form(lang, expected):
+    with i18n.use(lang):
+        assert words.date("2027-03-27") == expected
+
+
+def test_numbers_follow_the_language_s_separators():
+    assert words.number(12345.67) == "12,345.7"
+    with i18n.use("fr"):
+        assert words.number(12345.67).replace("\u202f", " ").replace("\xa0", " ") == "12 345,7"
+    with i18n.use("es"):
+        assert words.number(12345.67) == "12.345,7"
+
+
+def test_the_pseudo_language_marks_every_translated_message():
+    with i18n.use(i18n.PSEUDO):
+        assert words.days(3) == "⟦3 days⟧"
+
+
+def test_arabic_reads_right_to_left_and_the_others_left_to_right():
+    assert i18n.direction("ar") == "rtl"
+    assert {i18n.direction(lang) for lang in i18n.LANGUAGES if lang != "ar"} == {"ltr"}
