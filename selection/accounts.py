@@ -94,7 +94,7 @@ def hash_password(password: str) -> str:
 
 def _user(row: dict) -> User:
     return User(id=row["id"], username=row["username"], display_name=row["display_name"],
-                role=Role(row["role"]), email=row["email"])
+                role=Role(row["role"]), email=row["email"], language=row.get("language"))
 
 
 def needs_first_account(db: sqlite_utils.Database) -> bool:
@@ -296,6 +296,18 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, browser:
 def get_user(db: sqlite_utils.Database, account_id: int) -> User | None:
     rows = list(db.query("SELECT * FROM accounts WHERE id = ? AND disabled = 0", [account_id]))
     return _user(rows[0]) if rows else None
+
+
+def set_language(db: sqlite_utils.Database, *, user: User, language: str) -> User:
+    """Keep the language a person chose with their account, so every device opens in it."""
+    from selection import i18n
+
+    code = i18n.known(language)
+    if code is None or code == i18n.PSEUDO:
+        raise Invalid("language", i18n._("choose one of the six languages"))
+    with transaction(db):
+        db.execute("UPDATE accounts SET language = ? WHERE id = ?", [code, user.id])
+    return get_user(db, user.id) or user
 
 
 def accounts(db: sqlite_utils.Database, role: Role | None = None) -> list[User]:

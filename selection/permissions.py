@@ -21,6 +21,7 @@ class User:
     display_name: str
     role: Role
     email: str | None = None
+    language: str | None = None
 
     @property
     def actor(self) -> str:

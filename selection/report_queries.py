@@ -82,15 +82,24 @@ def document_settings(db: sqlite_utils.Database, call_id: int) -> DocumentSettin
     return DocumentSettings.from_row(rows[0] if rows else None)
 
 
-@functools.lru_cache(maxsize=1024)
 def country_name(code: str | None) -> str:
     """The country's common name for an ISO 3166 code ("PH" -> "Philippines"); text that is not
     a code is returned as written, and nothing as an empty string."""
     text = (code or "").strip()
     found = pycountry.countries.get(alpha_3=text.upper()) if len(text) == 3 else None
-    if found is None:
-        return countries.name(text)  # the pickers' list: alpha-2 codes, anything else as written
-    return getattr(found, "common_name", None) or found.name
+    return countries.name(found.alpha_2 if found is not None else text)  # anything not a code as written
+
+
+def recipient_language(db: sqlite_utils.Database, call_id: int, entity_id: str) -> str:
+    """The language an entity's letters and evaluation summary are written in: the one chosen for the
+    entity, else its applicant account's, else English."""
+    from selection import i18n
+
+    rows = list(db.query("SELECT e.language AS chosen, a.language AS account FROM entities e "
+                         "LEFT JOIN accounts a ON a.id = e.account_id WHERE e.call_id = ? AND e.id = ?",
+                         [call_id, entity_id]))
+    row = rows[0] if rows else {}
+    return i18n.negotiate(row.get("chosen"), row.get("account"))
 
 
 @functools.lru_cache(maxsize=64)

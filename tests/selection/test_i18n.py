@@ -87,3 +87,43 @@ def test_the_pseudo_language_marks_every_translated_message():
 def test_arabic_reads_right_to_left_and_the_others_left_to_right():
     assert i18n.direction("ar") == "rtl"
     assert {i18n.direction(lang) for lang in i18n.LANGUAGES if lang != "ar"} == {"ltr"}
+
+
+def test_country_names_are_given_in_the_reader_s_language():
+    from selection import countries, report_queries
+
+    assert countries.name("SA") == "Saudi Arabia"
+    with i18n.use("zh"):
+        assert countries.name("SA") == "沙特阿拉伯"
+        assert report_queries.country_name("PHL") == "菲律宾"
+    with i18n.use("fr"):
+        assert list(countries.names().values())[:2] == ["Afghanistan", "Afrique du Sud"]
+
+
+def test_an_account_keeps_its_language_and_refuses_one_the_tool_does_not_speak(tmp_path):
+    from selection import accounts, store
+    from selection.errors import Invalid
+
+    db = store.connect(tmp_path / "t.db")
+    user = accounts.create_first_secretariat(db, username="officer", display_name="Officer",
+                                             password="a long enough passphrase 42")
+    assert user.language is None
+    assert accounts.set_language(db, user=user, language="ar-EG").language == "ar"
+    assert accounts.get_user(db, user.id).language == "ar"
+    with pytest.raises(Invalid):
+        accounts.set_language(db, user=user, language="de")
+
+
+def test_an_entity_s_letters_follow_its_own_choice_then_its_account_then_english(db, example_bundle):
+    from selection import bundle, report_queries
+
+    call_id = bundle.store(db, example_bundle, actor="test")
+    first, second = [e.id for e in example_bundle.entities[:2]]
+    assert report_queries.recipient_language(db, call_id, first) == "en"
+    db.execute("INSERT INTO accounts (username, display_name, role, created_at, language) "
+               "VALUES ('inst', 'Institute', 'applicant', '2027-01-01', 'fr')")
+    account = db.execute("SELECT id FROM accounts WHERE username = 'inst'").fetchone()[0]
+    db.execute("UPDATE entities SET account_id = ? WHERE call_id = ? AND id IN (?, ?)", [account, call_id, first, second])
+    db.execute("UPDATE entities SET language = 'zh' WHERE call_id = ? AND id = ?", [call_id, second])
+    assert report_queries.recipient_language(db, call_id, first) == "fr"
+    assert report_queries.recipient_language(db, call_id, second) == "zh"
