@@ -10,7 +10,7 @@ import streamlit as st
 
 from selection import words
 from ui import common
-from ui.pages import pages_for
+from ui.pages import linked_elsewhere, pages_for
 
 st.set_page_config(page_title="Host selection", page_icon="🌿", layout="wide")
 
@@ -21,6 +21,7 @@ wanted = st.session_state.pop("goto", None)
 paths = [path for _, path, _ in entries]
 default = wanted if wanted in paths else paths[0]
 pages = [st.Page(fn, title=title, url_path=path, default=(path == default)) for title, path, fn in entries]
+pages += [st.Page(fn, title=title, url_path=path, visibility="hidden") for title, path, fn in linked_elsewhere(user)]
 
 if user is not None:
     with st.sidebar:

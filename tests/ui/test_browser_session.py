@@ -132,3 +132,22 @@ def test_typed_text_not_saved_is_not_lost_without_a_warning(server, browser, pre
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=WAIT_MS)
     assert asked[-1] == ("beforeunload", "")  # nothing new was asked
     context.close()
+
+
+def test_a_link_opened_signed_out_asks_to_sign_in_then_opens_its_page(server, browser, prepared_db):
+    """A link from an e-mail (…/proposals) opened in a browser that is not signed in: the sign-in form, not
+    "Page not found"; once signed in, the page the link named."""
+    url = server
+    context = browser.new_context()
+    page = _open(context, f"{url}/proposals")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Sign in to open the page this link leads to")).to_be_visible(timeout=WAIT_MS)
+    assert page.get_by_text("Page not found").count() == 0
+    page.get_by_label("Username").first.fill("officer")
+    page.get_by_label("Password").first.fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Proposals")).to_be_visible(timeout=WAIT_MS)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(SHOTS / "deep-link-after-sign-in.png"))
+    context.close()

@@ -49,7 +49,22 @@ PAGES_BY_ROLE = {
 }
 
 
+SIGNED_OUT = [("Sign in", "sign-in", signin.page), ("Open calls", "open-calls", public_call.page)]
+
+
 def pages_for(conn, user) -> list[tuple]:
     if user is None:
-        return [("Sign in", "sign-in", signin.page), ("Open calls", "open-calls", public_call.page)]
+        return SIGNED_OUT
     return PAGES_BY_ROLE[user.role]
+
+
+def linked_elsewhere(user) -> list[tuple]:
+    """Every other page's address, kept reachable but out of the menu, so that a link from an e-mail never
+    lands on "Page not found": signed out, it asks to sign in and, once signed in, opens the page it names;
+    signed in, a page of another role's work says so and points to the person's own pages."""
+    own = {path for _, path, _ in pages_for(None, user)}
+    others = {path: title for entries in [SIGNED_OUT, *PAGES_BY_ROLE.values()] for title, path, _ in entries
+              if path not in own}
+    if user is None:
+        return [(title, path, signin.page_for_link) for path, title in others.items()]
+    return [(title, path, signin.not_for_this_role) for path, title in others.items() if path != "sign-in"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from selection import account_admin, accounts
+from selection import account_admin, accounts, words
 from ui import common, forms
 
 POLICY = (f"At least {accounts.MIN_PASSWORD} characters, not one of the commonest passwords, and not containing "
@@ -91,3 +91,17 @@ def page() -> None:
                 st.rerun()
     with reset:
         _reset(conn)
+
+
+def page_for_link() -> None:
+    """A link to a page opened while signed out: the sign-in form; the address is kept, so the page opens once
+    the person has signed in."""
+    st.info("Sign in to open the page this link leads to.")
+    page()
+
+
+def not_for_this_role() -> None:
+    user = common.current_user(common.db())
+    st.title("This page is not part of your work")
+    st.write(f"The link leads to a page for another role. You are signed in as "
+             f"{common.md(user.display_name)} ({words.role(user.role.value).lower()}): your pages are in the menu.")
