@@ -16,7 +16,7 @@ from typing import BinaryIO, Literal
 import pydantic
 import sqlite_utils
 
-from selection import audit, bundle_json
+from selection import audit, bundle_json, content
 from selection.bundle_scores import ScoreColumns, score_problems
 from selection.models import (
     Call,
@@ -48,6 +48,7 @@ class Bundle(Record):
     conflicts: list[Conflict] = []
     scores: list[Score] = []
     consensus: list[Consensus] = []
+    translations: content.Translations | None = None  # optional: the call's texts in other languages
 
 
 _SCORES = pydantic.TypeAdapter(list[ScoreRow])
@@ -245,6 +246,7 @@ def consistency_problems(b: Bundle, scores: ScoreColumns | None = None) -> list[
         ref(s.proposal, proposals, f"consensus[{i}].proposal", "proposal")
         ref(s.criterion, criteria, f"consensus[{i}].criterion", "criterion")
         p += score_problems(s.score, scale, f"consensus[{i}].score")
+    p += content.problems(b.translations, slots, criteria)
     return p
 
 
@@ -310,6 +312,7 @@ def store(db: sqlite_utils.Database, bundle: Bundle | Loaded, *, actor: str, rep
         db["entities"].insert_all(
             {"call_id": call_id, "position": i, **e.model_dump(mode="json")} for i, e in enumerate(bundle.entities)
         )
+        content.store(db, call_id, bundle.translations)
         db["proposals"].insert_all(
             {
                 "call_id": call_id,
@@ -446,6 +449,7 @@ def export(db: sqlite_utils.Database, reference: str) -> Bundle:
             _clean({"proposal": r["proposal_id"], "criterion": r["criterion_id"], "score": r["score"], "note": r["note"]})
             for r in rows("SELECT * FROM consensus WHERE call_id = ? ORDER BY rowid")
         ],
+        **({"translations": texts} if (texts := content.export(db, cid)) else {}),
     }
     return Bundle.model_validate_json(json.dumps(data, ensure_ascii=False))
 

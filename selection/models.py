@@ -90,6 +90,7 @@ def _email(value: str) -> str:
 
 
 Country = Annotated[str, AfterValidator(_country)]
+Language = Literal["ar", "zh", "en", "fr", "ru", "es"]  # the six languages of the United Nations
 Email = Annotated[str, AfterValidator(_email)]
 
 
@@ -221,6 +222,7 @@ class Entity(Record):
     website: Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_line)] | None = None
     contact_email: Email | None = None
     profile: EntityProfile | None = None
+    language: Language | None = None  # the language its letters and evaluation summary are written in
 
 
 class Proposal(Record):

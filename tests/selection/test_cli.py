@@ -212,8 +212,9 @@ def test_schema_is_a_json_schema_of_the_bundle(example_dict):
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert set(schema["properties"]) == {
-        "format", "call", "entities", "proposals", "reviewers", "conflicts", "scores", "consensus"}
+        "format", "call", "entities", "proposals", "reviewers", "conflicts", "scores", "consensus", "translations"}
     assert "format" in schema["required"] and "call" in schema["required"]
+    assert "translations" not in schema["required"]  # an optional block: a bundle without it loads as before
     assert schema["additionalProperties"] is False
     jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(schema)
