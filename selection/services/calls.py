@@ -256,28 +256,56 @@ def published_calls(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("SELECT id, reference, title FROM calls WHERE published_at IS NOT NULL ORDER BY id DESC"))
 
 
-def public_view(db: sqlite_utils.Database, call_id: int, *, preview: bool = False) -> dict:
+def original_language(db: sqlite_utils.Database, call_id: int) -> str:
+    """The code of the language the call is written in (its document settings say; English by default)."""
+    from selection import report_queries
+
+    return report_queries.language_code(report_queries.document_settings(db, call_id).original_language)
+
+
+def public_view(db: sqlite_utils.Database, call_id: int, *, preview: bool = False, lang: str | None = None) -> dict:
     """What an institution reads before deciding to register: the call's text, slots, criteria
-    (weights as shares of their sum, guidance for applicants, the scale's words), dates,
-    amendments and published answers. A draft is readable only as the secretariat's preview."""
+    (weights as shares of their sum, guidance for applicants, the scale's words), who may apply, dates,
+    amendments and published answers. A draft is readable only as the secretariat's preview.
+    The call's own texts come in the reader's language where the secretariat translated them;
+    ``original`` names the language of those that are not (None when everything is in the reader's)."""
+    from selection import content
+    from selection.services import eligibility
+
     row = call_row(db, call_id)
     if not row["published_at"] and not preview:
         raise Invalid("call", "This call is not published.")
-    criteria = list(db.query("SELECT name, description, weight, threshold, priority, applicant_guidance, anchors "
-                             "FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
+    texts = content.CallTexts(db, call_id, lang, original_language(db, call_id))
+    shown: list[content.Shown] = []
+
+    def pick(found: content.Shown) -> str | None:
+        shown.append(found)
+        return found.text
+
+    criteria = list(db.query("SELECT id, name, description, weight, threshold, priority, applicant_guidance, "
+                             "anchors FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
     total = sum(c["weight"] for c in criteria)
     for c in criteria:
         c["share"] = 100 * c["weight"] / total
-        c["anchors"] = {int(k): v for k, v in json.loads(c["anchors"] or "{}").items()}
-    return {
-        **{k: row[k] for k in ("reference", "title", "notification_text", "secretariat_name", "min_reviews",
-                               "scale_min", "scale_max", "scale_step", "overall_threshold")},
+        for field in ("name", "description", "applicant_guidance"):
+            c[field] = pick(texts.criterion(c["id"], field, c[field]))
+        c["anchors"] = texts.anchors(c.pop("id"), {int(k): v for k, v in json.loads(c["anchors"] or "{}").items()})
+    slots = list(db.query("SELECT id, name, level, region FROM slots WHERE call_id = ? ORDER BY position", [call_id]))
+    for s in slots:
+        s["name"] = pick(texts.slot(s.pop("id"), s["name"]))
+    view = {
+        **{k: row[k] for k in ("reference", "secretariat_name", "min_reviews", "scale_min", "scale_max",
+                               "scale_step", "overall_threshold")},
+        "title": pick(texts.call("title", row["title"])),
+        "notification_text": pick(texts.call("notification_text", row["notification_text"])),
         "published_on": dt.date.fromisoformat((row["published_at"] or clock.stamp())[:10]),
         "dates": [(DATE_LABELS[k], _day(row[k])) for k in DATE_FIELDS],
-        "slots": list(db.query("SELECT name, level, region FROM slots WHERE call_id = ? ORDER BY position",
-                               [call_id])),
+        "slots": slots,
         "criteria": criteria,
+        "conditions": [c["text"] for c in eligibility.conditions(db, call_id)],
         "amendments": [{"on": dt.date.fromisoformat(a["amended_at"][:10]), "notice": a["notice"]} for a in db.query(
             "SELECT amended_at, notice FROM call_amendments WHERE call_id = ? ORDER BY amended_at", [call_id])],
         "answers": inquiries.published(db, call_id),
     }
+    view["original"] = next((s.original for s in shown if s.original), None)
+    return view

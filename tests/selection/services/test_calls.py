@@ -421,3 +421,30 @@ def test_a_draft_is_saved_not_amended(unpublished, call_data):
         calls.amend_call(unpublished.db, user=unpublished.sec, call_id=unpublished.call_id, data=call_data(),
                          notice="Anything")
     assert e.value.field == "call"
+
+
+# --------------------------------------------------------------------------- the public view in several languages
+
+
+def test_the_public_view_lists_who_may_apply_and_reads_in_the_reader_s_language(db, secretariat, call_data):
+    from selection import content
+    from selection.services import eligibility
+
+    call_id = calls.create_call(db, user=secretariat, data=call_data())
+    eligibility.save_conditions(db, user=secretariat, call_id=call_id,
+                                items=[{"id": None, "text": "The institution is established in a Party"}])
+    slot = _rows(db, "SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call_id])[0]
+    criterion = _rows(db, "SELECT id, name FROM criteria WHERE call_id = ? ORDER BY position", [call_id])[0]
+    content.set_texts(db, user=secretariat, call_id=call_id, lang="fr",
+                      texts={("call", "", "title"): "Appel aux institutions hôtes",
+                             ("slot", slot["id"], "name"): "Entité de coordination mondiale",
+                             ("criterion", criterion["id"], "name"): "Réseaux et partenariats"})
+    english = calls.public_view(db, call_id, preview=True)
+    assert english["conditions"] == ["The institution is established in a Party"]
+    assert english["original"] is None and english["slots"][0]["name"] == slot["name"]
+    french = calls.public_view(db, call_id, preview=True, lang="fr")
+    assert french["title"] == "Appel aux institutions hôtes"
+    assert french["slots"][0]["name"] == "Entité de coordination mondiale"
+    assert french["criteria"][0]["name"] == "Réseaux et partenariats"
+    assert french["original"] == "English"  # the other slots and criteria are read as written
+    assert french["criteria"][1]["name"] == english["criteria"][1]["name"]
