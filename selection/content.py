@@ -74,7 +74,12 @@ def _rows(call_id: int, lang: str, text: CallText):
             if getattr(c, field):
                 yield (call_id, lang, "criterion", criterion, field, getattr(c, field))
         if c.anchors:
-            yield (call_id, lang, "criterion", criterion, "anchors", json.dumps(c.anchors, ensure_ascii=False))
+            yield (call_id, lang, "criterion", criterion, "anchors", anchors_text(c.anchors))
+
+
+def anchors_text(words: dict[str, str]) -> str | None:
+    """A criterion's translated scale words as they are kept (point -> words, as JSON); None for none."""
+    return json.dumps(dict(sorted(words.items())), ensure_ascii=False) if words else None
 
 
 def store(db: sqlite_utils.Database, call_id: int, translations: Translations | None) -> None:

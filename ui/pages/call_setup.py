@@ -12,7 +12,7 @@ from selection import words
 from selection.errors import Forbidden, Invalid
 from selection.services import calls as call_service
 from selection.services import notices
-from ui import call_form, common, document_settings
+from ui import call_form, call_translations, common, document_settings
 from ui.eligibility import conditions_editor
 from ui.pages import dashboard, public_call
 
@@ -156,3 +156,4 @@ def page() -> None:
             label = "Save the call"
         st.button(label, type="primary", key=f"{key}:save", on_click=_save, args=(key, call["id"], published))
         document_settings.section(conn, user, call)
+        call_translations.section(conn, user, call)
