@@ -117,15 +117,25 @@ class CallTexts:
     def __init__(self, db: sqlite_utils.Database, call_id: int, lang: str | None = None,
                  original: str | None = None):
         self.lang = lang or i18n.language()
-        self.original = i18n.known(original) or i18n.DEFAULT
+        self._db, self._call_id, self._original = db, call_id, original
         self._found = {(r["kind"], r["target"], r["field"]): r["text"] for r in db.query(
             "SELECT kind, target, field, text FROM call_texts WHERE call_id = ? AND language = ?",
             [call_id, self.lang])}
 
+    @property
+    def original(self) -> str:
+        """The code of the language the call is written in (read only when a reader's language needs it)."""
+        if self._original is None:
+            from selection import report_queries
+
+            settings = report_queries.document_settings(self._db, self._call_id)
+            self._original = report_queries.language_code(settings.original_language)
+        return i18n.known(self._original) or i18n.DEFAULT
+
     def _pick(self, key: tuple, written: str | None) -> Shown:
-        if self.lang == self.original or not written:
-            return Shown(written)
         found = self._found.get(key)
+        if not written or self.lang == self.original:
+            return Shown(written)
         if found is not None:
             return Shown(found)
         return Shown(written, original=i18n.LANGUAGES[self.original])
@@ -145,6 +155,17 @@ class CallTexts:
             return written
         translated = {int(k): v for k, v in json.loads(found).items()}
         return {**(written or {}), **translated}
+
+    def criteria(self, rows: list[dict]) -> list[dict]:
+        """Criterion rows with their name, definition and guidance in the reader's language (ids untouched)."""
+        if not self._found:
+            return rows
+        return [{**r, **{f: self.criterion(r["id"], f, r[f]).text for f in CRITERION_FIELDS if f in r}} for r in rows]
+
+    def slot_names(self, names: dict[str, str]) -> dict[str, str]:
+        if not self._found:
+            return names
+        return {k: self.slot(k, v).text for k, v in names.items()}
 
 
 def translations(db: sqlite_utils.Database, call_id: int, lang: str) -> dict[tuple[str, str, str], str]:

@@ -138,8 +138,11 @@ def bundle_inputs(bundle: Bundle) -> RankingInputs:
 
 
 def slot_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
-    """Slot id -> name, in the call's order: what every slot picker and label shows."""
-    return dict(db.execute("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call_id]).fetchall())
+    """Slot id -> name, in the call's order and the reader's language: what every slot picker and label shows."""
+    from selection import content
+
+    names = dict(db.execute("SELECT id, name FROM slots WHERE call_id = ? ORDER BY position", [call_id]).fetchall())
+    return content.CallTexts(db, call_id).slot_names(names)
 
 
 def reviewer_names(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:

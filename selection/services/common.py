@@ -24,7 +24,11 @@ def proposal_row(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> d
 
 
 def criteria_rows(db: sqlite_utils.Database, call_id: int) -> list[dict]:
-    return list(db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
+    """The call's criteria in order, their names, definitions and guidance in the reader's language."""
+    from selection import content
+
+    rows = list(db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [call_id]))
+    return content.CallTexts(db, call_id).criteria(rows)
 
 
 def parse_date(value, field: str) -> dt.date | None:

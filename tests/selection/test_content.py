@@ -101,3 +101,19 @@ def test_only_the_secretariat_translates_and_only_into_the_six_languages(db, exa
     with pytest.raises(Invalid):
         content.set_texts(db, user=SECRETARIAT, call_id=call_id, lang="fr", texts={("call", "", "reference"): "x"})
     assert content.translations(db, call_id, "fr") == {}
+
+
+def test_slot_names_and_criteria_read_in_the_reader_s_language_everywhere(db, example_dict):
+    from selection import queries
+    from selection.services.common import criteria_rows
+
+    data, slot, criterion = _with_translations(example_dict)
+    call_id = bundle.store(db, bundle.from_dict(data), actor="test")
+    written = data["call"]["slots"][0]["name"]
+    assert queries.slot_names(db, call_id)[slot] == written
+    with i18n.use("fr"):
+        assert queries.slot_names(db, call_id)[slot] == "Entité de coordination mondiale"
+        rows = criteria_rows(db, call_id)
+        assert rows[0]["id"] == criterion and rows[0]["name"] == "Réseaux et partenariats"
+    with i18n.use("ru"):
+        assert queries.slot_names(db, call_id)[slot] == written
