@@ -25,6 +25,7 @@ from selection.store import transaction
 CALL_FIELDS = ("title", "notification_text")
 SLOT_FIELDS = ("name",)
 CRITERION_FIELDS = ("name", "description", "applicant_guidance", "reviewer_guidance")
+ANCHOR_POINTS = ("0", "1", "2", "3", "4", "5")  # the anchored scale's words, read on 0-5 in proportion
 
 
 class SlotText(Record):
@@ -153,14 +154,23 @@ class CallTexts:
         found = self._found.get(("criterion", criterion_id, "anchors"))
         if found is None or self.lang == self.original:
             return written
-        translated = {int(k): v for k, v in json.loads(found).items()}
-        return {**(written or {}), **translated}
+        merged = {**(written or {}), **{int(k): v for k, v in json.loads(found).items()}}
+        return merged if len(merged) == len(ANCHOR_POINTS) else written
 
     def criteria(self, rows: list[dict]) -> list[dict]:
         """Criterion rows with their name, definition and guidance in the reader's language (ids untouched)."""
         if not self._found:
             return rows
-        return [{**r, **{f: self.criterion(r["id"], f, r[f]).text for f in CRITERION_FIELDS if f in r}} for r in rows]
+        out = []
+        for r in rows:
+            row = {**r, **{f: self.criterion(r["id"], f, r[f]).text for f in CRITERION_FIELDS if f in r}}
+            found = self._found.get(("criterion", r["id"], "anchors"))
+            if "anchors" in r and found is not None and self.lang != self.original:
+                merged = {**json.loads(r["anchors"] or "{}"), **json.loads(found)}
+                if len(merged) == len(ANCHOR_POINTS):  # a scale has a word for every point, or keeps its own
+                    row["anchors"] = json.dumps(merged, ensure_ascii=False)
+            out.append(row)
+        return out
 
     def slot_names(self, names: dict[str, str]) -> dict[str, str]:
         if not self._found:

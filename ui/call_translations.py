@@ -14,7 +14,7 @@ from selection.i18n import _
 from selection.services import calls as call_service
 from ui import common
 
-ANCHOR_POINTS = range(6)
+ANCHOR_POINTS = range(len(content.ANCHOR_POINTS))
 
 
 def _box(label: str, original: str | None, current: str | None, key: str, long: bool = False) -> str:

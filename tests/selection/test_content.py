@@ -69,7 +69,9 @@ def test_a_reader_sees_their_language_where_it_exists_and_the_original_marked_el
     assert french.slot(slot, "Global") == content.Shown("Entité de coordination mondiale")
     assert french.criterion(criterion, "description", "Written in English") == content.Shown(
         "Written in English", original="English")
-    assert french.anchors(criterion, {0: "No evidence", 5: "Outstanding"}) == {0: "Aucune preuve", 5: "Outstanding"}
+    english_scale = {k: f"point {k}" for k in range(6)}
+    assert french.anchors(criterion, english_scale) == {**english_scale, 0: "Aucune preuve"}
+    assert french.anchors(criterion, {5: "Outstanding"}) == {5: "Outstanding"}
     assert content.CallTexts(db, call_id, "en").call("title", title) == content.Shown(title)
     assert content.CallTexts(db, call_id, "ru").call("title", title) == content.Shown(title, original="English")
     with i18n.use("zh"):
@@ -115,5 +117,6 @@ def test_slot_names_and_criteria_read_in_the_reader_s_language_everywhere(db, ex
         assert queries.slot_names(db, call_id)[slot] == "Entité de coordination mondiale"
         rows = criteria_rows(db, call_id)
         assert rows[0]["id"] == criterion and rows[0]["name"] == "Réseaux et partenariats"
+        assert __import__("json").loads(rows[0]["anchors"])["0"] == "Aucune preuve"
     with i18n.use("ru"):
         assert queries.slot_names(db, call_id)[slot] == written
