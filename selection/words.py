@@ -112,3 +112,8 @@ def yes_no(value) -> str:
 
 def days(n: int) -> str:
     return "1 day" if abs(n) == 1 else f"{abs(n)} days"
+
+
+def count(n: int, one: str, many: str) -> str:
+    """'1 problem', '2 problems', '1,200 problems': a number with its noun agreed, never with a bracketed plural."""
+    return f"{n:,} {one if n == 1 else many}"

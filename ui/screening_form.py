@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from selection import queries
+from selection import queries, words
 from selection.services import eligibility, screening
 from ui import common, forms
 
@@ -28,7 +28,7 @@ def _checklist(conn, user, call, picked: list[str], conditions: list[dict]) -> N
         _last_checks(conn, call, picked[0], conditions)
     labels = {}
     with st.form("checklist"):  # a refusal keeps every answer given; a recorded screening clears them
-        st.markdown(f"Check the {len(picked)} chosen proposal(s) against each condition; the same answers "
+        st.markdown(f"Check the {words.count(len(picked), 'chosen proposal', 'chosen proposals')} against each condition; the same answers "
                     "are recorded for each of them.")
         answers = {}
         for i, c in enumerate(conditions, 1):
@@ -43,7 +43,7 @@ def _checklist(conn, user, call, picked: list[str], conditions: list[dict]) -> N
                 result = screening.screen_against_conditions(conn, user=user, call_id=call["id"], proposal_ids=picked,
                                                              answers=answers)
                 eligible = sum(s == "eligible" for s in result.values())
-                st.session_state["flash"] = (f"Screening recorded for {len(result)} proposal(s): {eligible} eligible, "
+                st.session_state["flash"] = (f"Screening recorded for {words.count(len(result), 'proposal', 'proposals')}: {eligible} eligible, "
                                              f"{len(result) - eligible} not eligible.")
                 for c in conditions:
                     st.session_state.pop(f"met_{c['id']}", None)

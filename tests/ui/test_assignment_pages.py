@@ -37,7 +37,7 @@ def test_the_secretariat_previews_adjusts_and_saves_an_assignment(open_as, demo_
     assert int(save.label.split()[1]) == planned - 1
     save.click().run()
     assert not at.exception
-    assert f"Saved {planned - 1} assignment(s)" in texts(at)
+    assert f"Saved {planned - 1} assignments" in texts(at)
     assert demo_db.execute("SELECT count(*) FROM assignments").fetchone()[0] == before + planned - 1
 
 
@@ -47,7 +47,7 @@ def test_a_member_states_preferences_and_cannot_review_needs_a_reason(open_as, d
     preferred = next(m for m in at.multiselect if m.label == "Preferred proposals")
     preferred.select(preferred.options[0]).select(preferred.options[1]).run()
     button(at, "Save my preferred proposals").click().run()
-    assert "Saved: you prefer 2 proposal(s)." in texts(at)
+    assert "Saved: you prefer 2 proposals." in texts(at)
     next(s for s in at.selectbox if s.label == "Proposal").select_index(0)
     button(at, "Record that I cannot review it").click().run()
     assert "reason — this cannot be left empty" in errors(at)

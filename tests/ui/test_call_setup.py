@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from selection import mail
+from selection import mail, words
 from selection.services import calls as call_service
 from tests.ui.conftest import errors, texts, unescape
 
@@ -67,7 +67,7 @@ def test_dates_out_of_order_and_other_problems_are_all_listed_beside_their_field
     button(at, "Add a slot").click().run()
     button(at, "Save the call").click().run()
     shown = errors(at)
-    assert "The call was not saved: 4 problem(s) to fix" in shown
+    assert "The call was not saved: 4 problems to fix" in shown
     assert "Title — this cannot be left empty" in shown
     assert "Proposals until — Proposals until (20 January 2027) comes before Questions until (1 February 2027)" in shown
     assert "Criterion 1: Weight — must be more than 0" in shown
@@ -119,7 +119,7 @@ def test_a_published_call_is_amended_with_a_notice_to_every_applicant(open_as, d
     assert not at.exception
     sent = [m for m in mail.messages(demo_db, 1) if m["kind"] == "notice.amendment"]
     assert len(sent) >= 1 and all("The meeting moves by one day." in m["body"] for m in sent)
-    assert f"the notice was sent to {len(sent)} applicant(s)" in texts(at)
+    assert f"the notice was sent to {words.count(len(sent), 'applicant', 'applicants')}." in texts(at)
 
 
 def test_publishing_without_a_deadline_names_the_date_field(open_as, demo_db):

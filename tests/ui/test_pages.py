@@ -65,7 +65,7 @@ def test_sign_in_opens_the_role_s_first_page(open_as):
     [
         ("dashboard", "Dashboard", "TSC-HOST-DEMO-2027"),
         ("call", "Call set-up", "Published on"),
-        ("questions", "Questions", "question(s) waiting"),
+        ("questions", "Questions", "questions waiting"),
         ("proposals", "Proposals", "Scoring progress"),
         ("meeting", "Advisory group meeting", "Shortlist:"),
         ("report", "Assessment report", "top three per slot"),

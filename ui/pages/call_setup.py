@@ -61,7 +61,7 @@ def _save(key: str, call_id: int | None, published: bool) -> None:
         elif published:
             kept = call_service.amend_call(conn, user=user, call_id=call_id, data=data,
                                            notice=st.session_state[f"{key}:notice"])
-            done = f"The amendment is saved and the notice was sent to {len(kept)} applicant(s)."
+            done = f"The amendment is saved and the notice was sent to {words.count(len(kept), 'applicant', 'applicants')}."
         else:
             call_service.update_call(conn, user=user, call_id=call_id, data=data)
             done = "The draft call is saved."
@@ -148,7 +148,8 @@ def page() -> None:
         call_form.render(key)
         if published:
             count = len(notices.applicants(conn, call["id"]))
-            st.text_area(f"Notice to applicants (what changed and why; sent to all {count} applicant(s))",
+            st.text_area("Notice to applicants (what changed and why; sent to "
+                         + ("the one applicant)" if count == 1 else f"all {words.count(count, 'applicant', 'applicants')})"),
                          key=f"{key}:notice")
             call_form.problems_of(key, "notice")
             label = "Save the amendment and notify applicants"

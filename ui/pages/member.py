@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from criteria.sets import anchor_for
-from selection import countries
+from selection import countries, words
 from selection.errors import Forbidden
 from selection.models import Scale
 from selection.permissions import has_submitted_review
@@ -24,7 +24,7 @@ def _state(a: dict) -> str:
         return "conflict declared"
     if a["submitted_at"]:
         return "submitted"
-    return f"{a['scored']} score(s) saved"
+    return f"{words.count(a['scored'], 'score', 'scores')} saved"
 
 
 def _declare(conn, user, call, pid) -> None:

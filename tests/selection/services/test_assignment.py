@@ -148,7 +148,7 @@ def test_the_command_line_assigns_a_call_loaded_from_a_bundle(tmp_path, example_
     assert db.execute("SELECT count(*) FROM assignments").fetchone()[0] == 0
     saved = runner.invoke(cli, ["assign", "--db", str(path)])
     assert saved.exit_code == 0, saved.output
-    assert "assignment(s) saved" in saved.output
+    assert "assignments saved" in saved.output
     assert db.execute("SELECT count(*) FROM assignments").fetchone()[0] == sum(len(a["reviewers"])
                                                                                for a in doc["assignments"])
     assert "Traceback" not in runner.invoke(cli, ["assign", "--db", str(path), "--per-proposal", "0"]).output
