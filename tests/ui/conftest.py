@@ -84,3 +84,9 @@ def unescape(markdown: str) -> str:
 
 def errors(at: AppTest) -> str:
     return unescape("\n".join(e.value for e in at.error))
+
+
+def on_edit_tab(at: AppTest) -> AppTest:
+    """Call set-up on its tab "Edit the chosen call", as a click on that tab leaves it."""
+    at.session_state["call_setup:tab"] = "Edit the chosen call"
+    return at.run()
