@@ -41,6 +41,17 @@ def test_the_secretariat_previews_adjusts_and_saves_an_assignment(open_as, demo_
     assert demo_db.execute("SELECT count(*) FROM assignments").fetchone()[0] == before + planned - 1
 
 
+def test_members_per_proposal_starts_at_the_calls_reviews_and_never_exceeds_the_panel(open_as, demo_db):
+    need, panel = demo_db.execute("SELECT min_reviews, (SELECT count(*) FROM accounts WHERE role = 'member') "
+                                  "FROM calls").fetchone()
+    at = open_as("secretariat", "assignment")
+    per = next(n for n in at.number_input if n.label == "Members per proposal")
+    assert (per.value, per.min, per.max) == (need, need, max(need, panel))
+    button(at, "Propose an assignment").click().run()
+    assert f"Each proposal gets {need} members" in texts(at)
+    assert not [w.value for w in at.warning if "lacks" in w.value]
+
+
 def test_a_member_states_preferences_and_cannot_review_needs_a_reason(open_as, demo_db):
     at = open_as("member1", "preferences")
     assert at.title[0].value == "Review preferences"
