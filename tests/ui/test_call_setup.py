@@ -7,7 +7,7 @@ import datetime as dt
 
 from selection import mail, words
 from selection.services import calls as call_service
-from tests.ui.conftest import errors, on_edit_tab, texts, unescape
+from tests.ui.conftest import errors, on_edit_tab, on_tab, texts, unescape
 
 
 def button(at, label: str):
@@ -26,7 +26,7 @@ def labels(at) -> list[str]:
 
 
 def test_new_call_has_one_expander_per_slot_and_criterion_with_weights_as_shares(open_as):
-    at = open_as("secretariat", "call")
+    at = on_tab(open_as("secretariat", "call"), "New call")
     found = labels(at)
     assert "Slot 1: Global coordination entity" in found and "Slot 6: Regional support centre - Western Europe " \
                                                                  "and others" in found
@@ -43,7 +43,7 @@ def _open(at, label: str):
 
 
 def test_an_open_expander_stays_open_while_its_fields_change(open_as):
-    at = open_as("secretariat", "call")
+    at = on_tab(open_as("secretariat", "call"), "New call")
     weight = next(w.key for w in at.number_input if w.key.startswith("new_call:crit:") and w.label == "Weight")
     at.session_state[weight.replace(":weight", ":open")] = True  # the person opens criterion 1
     at.run()
@@ -55,7 +55,7 @@ def test_an_open_expander_stays_open_while_its_fields_change(open_as):
 
 
 def test_a_saved_new_call_opens_on_the_edit_tab_and_publishing_stays_there(open_as, demo_db):
-    at = _fill(open_as("secretariat", "call"))
+    at = _fill(on_tab(open_as("secretariat", "call"), "New call"))
     button(at, "Save the call").click().run()
     assert at.session_state["call_setup:tab"] == "Edit the chosen call"
     assert "The call is saved as a draft" in texts(at)
@@ -77,7 +77,7 @@ def test_saving_the_conditions_stays_on_the_edit_tab(open_as, demo_db):
 
 
 def test_slots_and_criteria_are_added_and_removed(open_as):
-    at = open_as("secretariat", "call")
+    at = on_tab(open_as("secretariat", "call"), "New call")
     button(at, "Add a slot").click().run()
     assert "Slot 7: new slot" in labels(at)
     at.button(key=next(b.key for b in at.button if b.label == "Remove this slot" and b.key.startswith("new_call:"))
@@ -98,7 +98,7 @@ def _fill(at, reference="TSC-NEW-1", title="A new call", dates=("2027-01-10", "2
 
 
 def test_dates_out_of_order_and_other_problems_are_all_listed_beside_their_fields(open_as, demo_db):
-    at = open_as("secretariat", "call")
+    at = on_tab(open_as("secretariat", "call"), "New call")
     _fill(at, title="", dates=("2027-01-10", "2027-02-01", "2027-01-20", "2027-04-01", "2027-05-01"))
     weight = next(w for w in at.number_input if w.key.startswith("new_call:crit:") and w.label == "Weight")
     weight.set_value(0.0)
@@ -118,7 +118,7 @@ def test_dates_out_of_order_and_other_problems_are_all_listed_beside_their_field
 
 
 def test_a_valid_new_call_is_saved_as_a_draft_with_its_scale_words(open_as, demo_db):
-    at = _fill(open_as("secretariat", "call"))
+    at = _fill(on_tab(open_as("secretariat", "call"), "New call"))
     new_call(at)["notification_text"].input("Institutions may apply to host a centre.")
     anchor = next(w for w in at.text_input if w.key.startswith("new_call:crit:") and w.label == "Score 5 means")
     anchor.input("A hub of the whole region.")
@@ -133,7 +133,7 @@ def test_a_valid_new_call_is_saved_as_a_draft_with_its_scale_words(open_as, demo
 
 
 def test_publishing_asks_for_confirmation_and_says_what_applicants_will_see(open_as, demo_db):
-    at = _fill(open_as("secretariat", "call"))
+    at = _fill(on_tab(open_as("secretariat", "call"), "New call"))
     button(at, "Save the call").click().run()
     button(at, "Publish the call…").click().run()
     assert "Publish this call?" in texts(at)
@@ -160,7 +160,7 @@ def test_a_published_call_is_amended_with_a_notice_to_every_applicant(open_as, d
 
 
 def test_publishing_without_a_deadline_names_the_date_field(open_as, demo_db):
-    at = _fill(open_as("secretariat", "call"), dates=("2027-01-10", None, None, None, None))
+    at = _fill(on_tab(open_as("secretariat", "call"), "New call"), dates=("2027-01-10", None, None, None, None))
     button(at, "Save the call").click().run()
     button(at, "Publish the call…").click().run()
     button(at, "Yes, publish the call").click().run()

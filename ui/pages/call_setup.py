@@ -128,8 +128,9 @@ def page() -> None:
     done = st.session_state.pop(DONE, None)
     if done:
         st.success(done)
-    # a tracked tab: every action on the edit tab reruns the page on that tab, with its result shown there
-    new, edit = st.tabs([NEW, EDIT], key=TAB, on_change="rerun")
+    # a tracked tab: every action on the edit tab reruns the page on that tab, with its result shown there;
+    # once a call exists the page opens on it
+    new, edit = st.tabs([NEW, EDIT], key=TAB, on_change="rerun", default=EDIT if common.calls_for(conn, user) else NEW)
     if new.open:
         with new:
             _new_call()
