@@ -66,15 +66,29 @@ class NewAccount(Record):
 _EMAIL = pydantic.TypeAdapter(Email)
 
 
+_ACCOUNT_WORDS = {"username": "3 to 100 letters, digits or . @ + - _ (no spaces)",
+                  "display_name": "give your name (at most 200 characters)"}
+
+
 def _validated(**fields) -> NewAccount:
+    """The account as typed, or one refusal listing every problem (name, username, e-mail, password) at once."""
+    problems = []
     try:
         form = NewAccount(**fields)
     except pydantic.ValidationError as e:
-        err = from_pydantic(e)
-        if err.field == "username":
-            raise Invalid("username", "3 to 100 letters, digits or . @ + - _ (no spaces)") from None
-        raise err from None
-    passwords.check(form.password, form.username)
+        for err in e.errors(include_url=False):
+            field = str(err["loc"][0]) if err["loc"] else "form"
+            problems.append((field, _ACCOUNT_WORDS.get(field) or err["msg"].removeprefix("Value error, ")))
+    try:
+        passwords.check(fields.get("password") or "", fields.get("username") or "")
+    except Invalid as e:
+        problems.append((e.field, e.message))
+    first = {}
+    for field, message in problems:
+        first.setdefault(field, message)
+    if first:
+        order = ["display_name", "username", "email", "password"]
+        raise Invalid.all(sorted(first.items(), key=lambda p: order.index(p[0]) if p[0] in order else 9)) from None
     return form
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from selection import store
+from selection import store, words
 
 GENESIS = "0" * 64
 _FIELDS = ("id", "at", "actor", "call_reference", "action", "target", "old", "new", "reason")
@@ -99,7 +99,7 @@ class ChainCheck:
 
     def sentence(self) -> str:
         if self.ok:
-            return f"The audit trail is intact: {self.events:,} event(s), each sealed to the one before."
+            return f"The audit trail is intact: {words.count(self.events, 'event', 'events')}, each sealed to the one before."
         return self.problem
 
 

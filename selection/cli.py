@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from selection import store
+from selection import store, words
 from selection.migrations import SchemaTooNew
 
 
@@ -406,7 +406,7 @@ def audit(db_path: Path, reference: str | None, as_json: bool, action: str, chec
             why = f"  because: {e['reason']}" if e["reason"] else ""
             click.echo(f"{e['at'][:19]}  {e['actor']:<24} {e['action']:<20} {e['target']}  {change}{why}")
     if not as_json:
-        click.echo(f"{len(events)} event(s)")
+        click.echo(words.count(len(events), "event", "events"))
 
 
 @cli.command()
@@ -419,7 +419,8 @@ def backup(db_path: Path, out: Path) -> None:
 
     facts = backup_mod.backup(db_path, out)
     files = backup_mod.copy_attachments(db_path, out)
-    click.echo(f"Wrote {out}: {facts['calls']} call(s), {facts['proposals']} proposal(s), {facts['scores']} score(s)"
+    click.echo(f"Wrote {out}: {words.count(facts['calls'], 'call', 'calls')}, "
+               f"{words.count(facts['proposals'], 'proposal', 'proposals')}, {words.count(facts['scores'], 'score', 'scores')}"
                + (f"; files in {files}" if files else ""))
     click.echo(facts["trail"])
 
@@ -433,7 +434,8 @@ def restore(backup_file: Path, db_path: Path) -> None:
     from selection import backup as backup_mod
 
     facts = backup_mod.restore(backup_file, db_path)
-    click.echo(f"Restored {backup_file} into {db_path}: {facts['calls']} call(s), {facts['scores']} score(s)")
+    click.echo(f"Restored {backup_file} into {db_path}: {words.count(facts['calls'], 'call', 'calls')}, "
+               f"{words.count(facts['scores'], 'score', 'scores')}")
     if facts["kept"]:
         click.echo(f"The previous database is kept as {facts['kept']}")
 
@@ -462,7 +464,7 @@ def remind(db_path: Path, reference: str | None, dry_run: bool) -> None:
         for r in due:
             state = "already sent" if r["already"] else "due"
             click.echo(f"{state:<12} {r['kind']:<28} to {r['to_address'] or '(no address)'}: {r['subject']}")
-        click.echo(f"{sum(not r['already'] for r in due)} reminder(s) to send, "
+        click.echo(f"{words.count(sum(not r['already'] for r in due), 'reminder', 'reminders')} to send, "
                    f"{sum(r['already'] for r in due)} already sent (dry run: nothing sent)")
         return
     cli_user = User(id=0, username="cli", display_name="Command line", role=Role.SECRETARIAT)
@@ -470,7 +472,7 @@ def remind(db_path: Path, reference: str | None, dry_run: bool) -> None:
     for m in kept:
         state = "sent" if m["sent_at"] else (m["error"] or "not sent")
         click.echo(f"{m['kind']:<28} to {m['to_address'] or '(no address)'}: {m['subject']}  [{state}]")
-    click.echo(f"{len(kept)} reminder(s) kept, {sum(1 for m in kept if m['sent_at'])} sent")
+    click.echo(f"{words.count(len(kept), 'reminder', 'reminders')} kept, {sum(1 for m in kept if m['sent_at'])} sent")
 
 
 @cli.command()
@@ -501,18 +503,19 @@ def assign(db_path: Path, reference: str | None, per_proposal: int | None, max_l
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
         return
     loads = sorted(result.loads.values()) or [0]
-    click.echo(f"{len(result.assignments)} proposal(s), {len(result.loads)} member(s), {result.per_proposal} member(s) "
-               f"per proposal; loads {loads[0]} to {loads[-1]} (maximum {result.max_load})")
+    click.echo(f"{words.count(len(result.assignments), 'proposal', 'proposals')}, "
+               f"{words.count(len(result.loads), 'member', 'members')}, "
+               f"{words.count(result.per_proposal, 'member', 'members')} per proposal; loads {loads[0]} to {loads[-1]} (maximum {result.max_load})")
     who = {r: m.name for r, m in result.members.items()}
     entity = {a["proposal"]: a["entity"] for a in result.assignments}
     for d in result.detected:
         state = "already reviewing it" if d["assigned"] else "left out"
         click.echo(f"potential conflict ({state}): {who[d['reviewer']]} on {entity[d['proposal']]}: {d['reason']}")
     for s in result.short:
-        click.echo(f"short: {s['entity']} lacks {s['missing']} member(s): {s['reason']}")
+        click.echo(f"short: {s['entity']} lacks {words.count(s['missing'], 'member', 'members')}: {s['reason']}")
     for s in result.same_country:
         click.echo(f"two members of {s['country']} on {entity[s['proposal']]}: no other way within the rules")
-    click.echo("dry run: nothing saved" if dry_run else f"{added} assignment(s) saved")
+    click.echo("dry run: nothing saved" if dry_run else f"{words.count(added, 'assignment', 'assignments')} saved")
 
 
 @cli.command()
@@ -531,13 +534,13 @@ def verify(db_path: Path, reference: str | None, record_id: int | None) -> None:
     click.echo("  ranking recomputed from the snapshot: " + ("matches" if result.ranking_ok else "DIFFERS"))
     click.echo("  " + result.trail)
     if result.changes:
-        click.echo(f"  {len(result.changes)} change(s) in the database since the record:")
+        click.echo(f"  {words.count(len(result.changes), 'change', 'changes')} in the database since the record:")
         for line in result.changes:
             click.echo(f"    {line}")
     else:
         click.echo("  no change in the database since the record")
     if result.corrections:
-        click.echo(f"  {len(result.corrections)} correction(s) on record since:")
+        click.echo(f"  {words.count(len(result.corrections), 'correction', 'corrections')} on record since:")
         for line in result.corrections:
             click.echo(f"    {line}")
     if not result.unchanged:

@@ -39,7 +39,8 @@ def move(sources, target, by, *, reason: bool = False, words: str = "") -> Move:
 
 
 # Proposal: draft -> submitted -> eligible | ineligible; withdrawn by the applicant before the deadline,
-# or recorded by the secretariat (with a reason) at any time after submission.
+# or recorded by the secretariat (with a reason) at any time after submission; a screening is undone (back to
+# submitted, "not yet screened") with a reason.
 PROPOSAL = {
     "edit": move({"draft", "submitted"}, None, APPLICANT, words="change the proposal or its files"),
     "submit": move({"draft", "submitted"}, "submitted", APPLICANT, words="submit"),
@@ -49,6 +50,7 @@ PROPOSAL = {
                        words="mark ineligible"),
     "record_withdrawal": move({"submitted", "eligible", "ineligible"}, "withdrawn", SECRETARIAT, reason=True,
                               words="record a withdrawal"),
+    "unscreen": move({"eligible", "ineligible"}, "submitted", SECRETARIAT, reason=True, words="undo the screening"),
 }
 # The applicant's moves are open only until the submission deadline (that day included).
 APPLICANT_WINDOW = frozenset({"edit", "submit", "withdraw"})
@@ -140,7 +142,8 @@ def check_proposal(call: dict, status: str, action: str, *, by: str, reason: str
     return check(PROPOSAL, action, status, by=by, field="proposal", reason=reason)
 
 
-SCREENING_MOVES = {"eligible": "eligible", "ineligible": "ineligible", "withdrawn": "record_withdrawal"}
+SCREENING_MOVES = {"eligible": "eligible", "ineligible": "ineligible", "withdrawn": "record_withdrawal",
+                   "submitted": "unscreen"}
 
 
 def check_screening(call: dict, current: str, status: str, *, reason: str | None) -> str | None:

@@ -81,6 +81,7 @@ def _seed_slot(key: str, slot: dict) -> int:
     uid = next(_uids)
     for name in SLOT_LABELS:
         st.session_state[f"{key}:slot:{uid}:{name}"] = slot.get(name) or ("regional" if name == "level" else "")
+    st.session_state[f"{key}:slot:{uid}:title"] = slot.get("name") or "new slot"
     return uid
 
 
@@ -94,6 +95,7 @@ def _seed_criterion(key: str, c: dict) -> int:
     ss[f"{key}:crit:{uid}:priority"] = int(c["priority"]) if c.get("priority") else None
     for point in range(6):
         ss[f"{key}:crit:{uid}:anchor:{point}"] = (c.get("anchors") or {}).get(point, "")
+    ss[f"{key}:crit:{uid}:title"] = c.get("name") or "new criterion"
     return uid
 
 
@@ -111,6 +113,23 @@ def _add(key: str, kind: str) -> None:
 def _remove(key: str, kind: str, uid: int) -> None:
     st.session_state[f"{key}:{kind}"] = [u for u in st.session_state[f"{key}:{kind}"] if u != uid]
     st.session_state[f"{key}:problems"] = []
+
+
+def refused(key: str, problems: list[tuple[str, str]]) -> None:
+    """Keep a refused save's problems and open the expander of every slot and criterion that has one."""
+    ss = st.session_state
+    ss[f"{key}:problems"] = problems
+    for kind, part in (("slots", "slot"), ("criteria", "crit")):
+        for i, uid in enumerate(ss[f"{key}:{kind}"]):
+            if _hasproblems_of(key, f"{kind}[{i}]"):
+                ss[f"{key}:{part}:{uid}:open"] = True
+
+
+def _expander(key: str, part: str, uid: int, label: str):
+    """An expander that stays open while its fields change: its label is the name as saved (a label that
+    changed while typing would make a new, closed expander) and its state is kept under its own key."""
+    return st.expander(f"{label}: {common.md(st.session_state[f'{key}:{part}:{uid}:title'])}",
+                       key=f"{key}:{part}:{uid}:open", on_change="rerun")
 
 
 def gather(key: str) -> dict:
@@ -156,7 +175,7 @@ def render(key: str) -> None:
     ss = st.session_state
     problems = ss.get(f"{key}:problems", [])
     if problems:
-        st.error(f"The call was not saved: {len(problems)} problem(s) to fix, each shown beside its field:\n\n"
+        st.error(f"The call was not saved: {words.count(len(problems), 'problem', 'problems')} to fix, each shown beside its field:\n\n"
                  + "\n".join(f"- **{common.md(label_of(p))}** — {common.md(m)}" for p, m in problems))
     c1, c2 = st.columns([1, 3])
     c1.text_input("Reference", key=f"{key}:reference", help="A short code for the call, e.g. TSC-HOST-2027")
@@ -203,8 +222,7 @@ def _slots(key: str) -> None:
     st.markdown("**Slots** (one per centre to host)")
     problems_of(key, "slots", exact=True)
     for i, uid in enumerate(ss[f"{key}:slots"]):
-        name = ss[f"{key}:slot:{uid}:name"] or "new slot"
-        with st.expander(f"Slot {i + 1}: {common.md(name)}", expanded=_hasproblems_of(key, f"slots[{i}]")):
+        with _expander(key, "slot", uid, f"Slot {i + 1}"):
             a, b = st.columns([3, 1])
             a.text_input("Name", key=f"{key}:slot:{uid}:name")
             b.text_input("Short code", key=f"{key}:slot:{uid}:id", help="Left empty, it is made from the name")
@@ -231,8 +249,7 @@ def _criteria(key: str) -> None:
     problems_of(key, "criteria", exact=True)
     lo, hi = ss[f"{key}:scale_min"], ss[f"{key}:scale_max"]
     for i, uid in enumerate(ss[f"{key}:criteria"]):
-        with st.expander(f"Criterion {i + 1}: {common.md(names[uid])} — {shares[uid]:.0f}%",
-                         expanded=_hasproblems_of(key, f"criteria[{i}]")):
+        with _expander(key, "crit", uid, f"Criterion {i + 1}"):
             a, b = st.columns([3, 1])
             a.text_input("Name", key=f"{key}:crit:{uid}:name")
             b.text_input("Short code", key=f"{key}:crit:{uid}:id", help="Left empty, it is made from the name")

@@ -48,11 +48,12 @@ class Plan:
     share: tuple[int, int]
     assignments: list[dict]            # {"proposal", "entity", "reviewers": [ids], "new": [ids]}
     loads: dict[str, int]
-    short: list[dict]                  # {"proposal", "entity", "missing", "reason"}
+    short: list[dict]                  # below the call's reviews needed: {"proposal", "entity", "missing", "reason"}
     detected: list[dict]               # {"reviewer", "proposal", "reason", "included"}
     same_country: list[dict]           # {"proposal", "country"} where two members of one country remain
     members: dict[str, Member] = field(default_factory=dict)
     preferences_met: dict[str, tuple[int, int]] = field(default_factory=dict)   # reviewer -> (met, stated)
+    fewer_than_asked: list[dict] = field(default_factory=list)  # enough for the call: {"proposal", "entity", "got"}
 
     @property
     def new_pairs(self) -> list[tuple[str, str]]:
@@ -117,13 +118,20 @@ def _pairs(db, sql: str, params: list) -> set[tuple[str, str]]:
     return {(r, p) for r, p in db.execute(sql, params).fetchall()}
 
 
+def per_proposal_range(db: sqlite_utils.Database, call_id: int) -> tuple[int, int]:
+    """Members per proposal: at least the call's reviews needed (the default), at most what the panel can give."""
+    need = int(call_row(db, call_id)["min_reviews"])
+    return need, max(need, len(members(db, call_id)))
+
+
 def plan(db: sqlite_utils.Database, *, user: User, call_id: int, per_proposal: int | None = None,
          max_load: int | None = None, let_through: set[tuple[str, str]] = frozenset()) -> Plan:
     """Propose an assignment; ``let_through`` names detected conflicts the secretariat accepts."""
     require(may_manage_call(user), "Only the secretariat assigns proposals.")
     call = call_row(db, call_id)
-    need = int(call["min_reviews"]) + 1 if per_proposal is None else int(per_proposal)
-    if need < int(call["min_reviews"]):
+    required = int(call["min_reviews"])
+    need = required if per_proposal is None else int(per_proposal)
+    if need < required:
         raise Invalid("per_proposal", f"at least the call's reviews needed ({call['min_reviews']})")
     if max_load is not None and int(max_load) < 1:
         raise Invalid("max_load", "at least 1")
@@ -172,9 +180,12 @@ def plan(db: sqlite_utils.Database, *, user: User, call_id: int, per_proposal: i
     existing_pairs = {(rids[j], pids[i]) for i, j in zip(*np.nonzero(existing))}
     assignments = [{"proposal": p, "entity": entity[p], "reviewers": result.reviewers[p],
                     "new": [r for r in result.reviewers[p] if (r, p) not in existing_pairs]} for p in pids]
-    short = [{"proposal": p, "entity": entity[p], "missing": n,
-              "reason": _why_short(p, n, need, result.max_load, rids, declared, cannot, blocked - declared - cannot)}
-             for p, n in result.short.items()]
+    # a proposal short of the number asked but with the call's reviews is complete: no warning, a note
+    got = {p: need - n for p, n in result.short.items()}
+    short = [{"proposal": p, "entity": entity[p], "missing": required - got[p],
+              "reason": _why_short(p, required, result.max_load, rids, declared, cannot, blocked - declared - cannot)}
+             for p in got if got[p] < required]
+    fewer = [{"proposal": p, "entity": entity[p], "got": got[p]} for p in got if got[p] >= required]
     chosen = {(r, a["proposal"]) for a in assignments for r in a["reviewers"]}
     met = {r: (sum(1 for (rr, p) in prefer if rr == r and (r, p) in chosen), sum(1 for (rr, _) in prefer if rr == r))
            for r in rids}
@@ -184,10 +195,10 @@ def plan(db: sqlite_utils.Database, *, user: User, call_id: int, per_proposal: i
                            "included": (d.reviewer, d.proposal) in let_through,
                            "assigned": (d.reviewer, d.proposal) in existing_pairs} for d in found],
                 same_country=[{"proposal": p, "country": countries.name(c)} for p, c in result.same_country],
-                members={m.reviewer: m for m in panel_members}, preferences_met=met)
+                members={m.reviewer: m for m in panel_members}, preferences_met=met, fewer_than_asked=fewer)
 
 
-def _why_short(proposal: str, missing: int, need: int, cap: int, rids: list[str], declared, cannot, detected) -> str:
+def _why_short(proposal: str, need: int, cap: int, rids: list[str], declared, cannot, detected) -> str:
     counts = {label: sum(1 for r in rids if (r, proposal) in pairs)
               for label, pairs in (("declared a conflict", declared), ("cannot review it", cannot),
                                    ("have a potential conflict detected", detected))}

@@ -50,7 +50,7 @@ def _when(days: int) -> str:
         return "tomorrow"
     if days == 0:
         return "today"
-    return f"{-days} day(s) ago"
+    return f"{words.days(days)} ago"
 
 
 def _signature(call: dict) -> str:
@@ -189,7 +189,7 @@ def _reviews(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict
     days = (meeting - today).days
     when = f"is {_when(days)}" if days >= 0 else f"was {_when(days)}"
     return [{"kind": "reminder.review", "to_address": w["email"], "to_name": w["name"], "due": meeting,
-             "subject": f"{call['reference']}: {len(w['entities'])} review(s) to submit before the meeting "
+             "subject": f"{call['reference']}: {words.count(len(w['entities']), 'review', 'reviews')} to submit before the meeting "
                         f"of {long_date(meeting)}",
              "body": (f"The advisory group meeting for the call \"{call['title']}\" ({call['reference']}) "
                       f"{when}, on {long_date(meeting)}. These proposals assigned to you have no submitted review "
@@ -225,7 +225,7 @@ def _decisions(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[di
                     "kind": "reminder.acceptance-overdue", "to_address": a["email"], "to_name": a["display_name"],
                     "due": due, "subject": f"{call['reference']}: acceptance overdue - {who}",
                     "body": (f"The acceptance of {who} was due on {long_date(due)} and is not recorded "
-                             f"({-days} day(s) overdue). Record the answer under \"Decision and follow-up\", or record "
+                             f"({words.days(days)} overdue). Record the answer under \"Decision and follow-up\", or record "
                              "a decline and choose the next candidate." + _signature(call)),
                     "dedupe_key": f"reminder.acceptance-overdue:selection:{s['id']}/account:{a['id']}:{due.isoformat()}",
                 } for a in staff]

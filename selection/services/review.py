@@ -121,23 +121,27 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
     states.check(states.REVIEW, "score", state, by=states.MEMBER, field="review")
     submitted = has_submitted_review(db, user, call_id, proposal_id)
     before = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)
-    changes = []
+    changes, refused = [], []  # every criterion's problem at once, so the form shows each under its field
     for crit, (value, justification) in scores.items():
+        text = (justification or "").strip()
         if crit not in criteria:
-            raise Invalid(f"scores.{crit}", "not a criterion of this call")
+            refused.append((f"scores.{crit}", "not a criterion of this call"))
+            continue
+        if len(text) > 20_000:
+            refused.append((f"justification.{crit}", "at most 20,000 characters"))
         if value is None:
-            if (justification or "").strip():  # reasons typed with no score are refused, never dropped
-                raise Invalid(f"scores.{crit}", f"choose a score for “{criteria[crit]}” to go with its reasons")
+            if text:  # reasons typed with no score are refused, never dropped
+                refused.append((f"scores.{crit}", f"choose a score for “{criteria[crit]}” to go with its reasons"))
             continue
         problems = score_problems(float(value), scale, f"scores.{crit}")
         if problems:
-            raise Invalid(f"scores.{crit}", problems[0].split(": ", 1)[1])
-        text = (justification or "").strip()
-        if len(text) > 20_000:
-            raise Invalid(f"justification.{crit}", "at most 20,000 characters")
+            refused.append((f"scores.{crit}", problems[0].split(": ", 1)[1]))
+            continue
         old = before.get(crit)
         if old is None or old["score"] != float(value) or (old["justification"] or "") != text:
             changes.append((crit, float(value), text, old))
+    if refused:
+        raise Invalid.all(refused)
     if submitted and changes:
         reason = required_text(reason, "reason", 5_000)
     with transaction(db):
@@ -168,11 +172,14 @@ def submit_review(db: sqlite_utils.Database, *, user: User, call_id: int, propos
     states.check(states.REVIEW, "submit", states.review_state(db, call_id, rid, proposal_id), by=states.MEMBER,
                  field="review")
     mine = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)
+    missing = []
     for c in criteria_rows(db, call_id):
         if c["id"] not in mine:
-            raise Invalid(f"scores.{c['id']}", f"choose a score for “{c['name']}” before submitting")
-        if not (mine[c["id"]]["justification"] or "").strip():
-            raise Invalid(f"justification.{c['id']}", "give the reasons for every score before submitting")
+            missing.append((f"scores.{c['id']}", f"choose a score for “{c['name']}” before submitting"))
+        if not (mine.get(c["id"], {}).get("justification") or "").strip():
+            missing.append((f"justification.{c['id']}", "give the reasons for this score before submitting"))
+    if missing:
+        raise Invalid.all(missing)
     with transaction(db):
         states.check(states.REVIEW, "submit", states.review_state(db, call_id, rid, proposal_id), by=states.MEMBER,
                      field="review")

@@ -2,7 +2,7 @@
 directly or by checking it against the call's eligibility conditions.
 
 The moves allowed are the proposal table of ``selection.states``: a changed
-screening decision needs a reason, and after the deadline a withdrawal is the
+screening decision needs a reason (undoing one too, back to "not yet screened"), and after the deadline a withdrawal is the
 secretariat's to record. A proposal a selection rests on is not re-screened
 (the selection is cancelled first).
 """
@@ -25,7 +25,7 @@ def set_status(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_
                reason: str | None = None) -> None:
     require(may_manage_call(user), "Only the secretariat screens proposals.")
     if status not in states.SCREENING_MOVES:
-        raise Invalid("status", "choose eligible, ineligible or withdrawn")
+        raise Invalid("status", "choose eligible, not eligible, withdrawn, or not yet screened to undo a screening")
     call = call_row(db, call_id)
     with transaction(db):
         p = proposal_row(db, call_id, proposal_id)
@@ -63,13 +63,20 @@ def screen_against_conditions(db: sqlite_utils.Database, *, user: User, call_id:
     conditions = {c["id"]: c["text"] for c in eligibility.conditions(db, call_id)}
     if not conditions:
         raise Invalid("conditions", "this call has no eligibility conditions: set them under Call set-up")
-    reasons = {}
+    reasons, problems = {}, []  # every unanswered condition and missing reason at once
     for i, cid in enumerate(conditions, 1):
         if cid not in answers or answers[cid][0] is None:
-            raise Invalid(f"condition {i}", f"say whether “{conditions[cid]}” is met")
+            problems.append((f"condition {i}", "choose Met or Not met"))
+            continue
         met, reason = answers[cid]
         if not met:
-            reasons[cid] = required_text(reason, f"reason {i}", 2_000)
+            try:
+                reasons[cid] = required_text(reason, f"reason {i}", 2_000)
+            except Invalid as e:
+                problems.append((e.field, "say why this condition is not met" if not (reason or "").strip()
+                                 else e.message))
+    if problems:
+        raise Invalid.all(problems)
     status = "ineligible" if reasons else "eligible"
     summary = "; ".join(f"{conditions[cid]}: {why}" for cid, why in reasons.items()) or None
     stamp = clock.stamp()

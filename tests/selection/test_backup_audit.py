@@ -78,7 +78,7 @@ def test_backup_and_restore_commands(demo_path, tmp_path):
     out = tmp_path / "b" / "backup.db"
     result = CliRunner().invoke(cli, ["backup", "--db", str(demo_path), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "618 score(s)" in result.output
+    assert "618 scores" in result.output
     target = tmp_path / "restored.db"
     result = CliRunner().invoke(cli, ["restore", str(out), "--db", str(target)])
     assert result.exit_code == 0, result.output

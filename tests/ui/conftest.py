@@ -84,3 +84,13 @@ def unescape(markdown: str) -> str:
 
 def errors(at: AppTest) -> str:
     return unescape("\n".join(e.value for e in at.error))
+
+
+def on_tab(at: AppTest, label: str) -> AppTest:
+    """Call set-up on its tab ``label`` ("New call", "Edit the chosen call"), as a click on that tab leaves it."""
+    at.session_state["call_setup:tab"] = label
+    return at.run()
+
+
+def on_edit_tab(at: AppTest) -> AppTest:
+    return on_tab(at, "Edit the chosen call")

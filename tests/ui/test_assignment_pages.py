@@ -37,8 +37,19 @@ def test_the_secretariat_previews_adjusts_and_saves_an_assignment(open_as, demo_
     assert int(save.label.split()[1]) == planned - 1
     save.click().run()
     assert not at.exception
-    assert f"Saved {planned - 1} assignment(s)" in texts(at)
+    assert f"Saved {planned - 1} assignments" in texts(at)
     assert demo_db.execute("SELECT count(*) FROM assignments").fetchone()[0] == before + planned - 1
+
+
+def test_members_per_proposal_starts_at_the_calls_reviews_and_never_exceeds_the_panel(open_as, demo_db):
+    need, panel = demo_db.execute("SELECT min_reviews, (SELECT count(*) FROM accounts WHERE role = 'member') "
+                                  "FROM calls").fetchone()
+    at = open_as("secretariat", "assignment")
+    per = next(n for n in at.number_input if n.label == "Members per proposal")
+    assert (per.value, per.min, per.max) == (need, need, max(need, panel))
+    button(at, "Propose an assignment").click().run()
+    assert f"Each proposal gets {need} members" in texts(at)
+    assert not [w.value for w in at.warning if "lacks" in w.value]
 
 
 def test_a_member_states_preferences_and_cannot_review_needs_a_reason(open_as, demo_db):
@@ -47,7 +58,7 @@ def test_a_member_states_preferences_and_cannot_review_needs_a_reason(open_as, d
     preferred = next(m for m in at.multiselect if m.label == "Preferred proposals")
     preferred.select(preferred.options[0]).select(preferred.options[1]).run()
     button(at, "Save my preferred proposals").click().run()
-    assert "Saved: you prefer 2 proposal(s)." in texts(at)
+    assert "Saved: you prefer 2 proposals." in texts(at)
     next(s for s in at.selectbox if s.label == "Proposal").select_index(0)
     button(at, "Record that I cannot review it").click().run()
     assert "reason — this cannot be left empty" in errors(at)

@@ -168,11 +168,11 @@ def assign_the_panel(page) -> None:
     act(page, lambda: members.press("Enter"))
     act(page, lambda: page.get_by_role("button", name="Propose an assignment").click())
     expect(page.get_by_text("Per proposal", exact=True)).to_be_visible()
-    save = page.get_by_role("button", name="Save 3 new assignment(s)")
+    save = page.get_by_role("button", name="Save 3 new assignments")
     expect(save).to_be_visible()
     shot(page, "2a-secretariat-assignment-preview")
     act(page, lambda: save.click())
-    expect(page.get_by_text("Saved 3 assignment(s).")).to_be_visible()
+    expect(page.get_by_text("Saved 3 assignments.")).to_be_visible()
 
 
 def ask_for_a_clarification(page) -> None:

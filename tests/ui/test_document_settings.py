@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from selection import queries
 from selection.report_queries import document_settings
+from tests.ui.conftest import on_edit_tab
 
 
 def _section(at):
@@ -11,7 +12,7 @@ def _section(at):
 
 
 def test_secretariat_sets_the_symbol_and_signatory(open_as, demo_db):
-    at = open_as("secretariat", "call")
+    at = on_edit_tab(open_as("secretariat", "call"))
     fields = _section(at)
     fields["Document symbol"].input("CBD/SBSTTA/TSC/2027/1")
     fields["Signatory of the letters"].input("Astrid Schomaker")
@@ -24,7 +25,7 @@ def test_secretariat_sets_the_symbol_and_signatory(open_as, demo_db):
 
 
 def test_a_bad_setting_is_refused_naming_its_label(open_as, demo_db):
-    at = open_as("secretariat", "call")
+    at = on_edit_tab(open_as("secretariat", "call"))
     _section(at)["Signatory's title"].input("x" * 300)
     next(b for b in at.button if b.label == "Save the document settings").click()
     at.run()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from selection.services import eligibility
-from tests.ui.conftest import texts
+from tests.ui.conftest import on_edit_tab, texts
 
 
 def _line(at, n):
@@ -11,7 +11,7 @@ def _line(at, n):
 
 
 def test_conditions_are_written_reworded_and_removed_from_call_set_up(open_as, demo_db):
-    at = open_as("secretariat", "call")
+    at = on_edit_tab(open_as("secretariat", "call"))
     _line(at, 1).input("A legal entity able to sign a host agreement")
     _line(at, 2).input("Based in a Party")
     next(b for b in at.button if b.label == "Save the conditions").click().run()

@@ -54,7 +54,8 @@ def test_submitting_with_a_score_missing_names_the_criterion(open_as, demo_db, a
         if area.label == "Reasons for this score":
             area.input("Weighed against the anchors.")
     next(b for b in at.button if b.label == "Save and submit").click().run()
-    assert "Score — choose a score for “Demonstrated capacity to manage multiple projects, and institutional " \
+    assert "Score for “Demonstrated capacity to manage multiple projects, and institutional capacity” — " \
+           "choose a score for “Demonstrated capacity to manage multiple projects, and institutional " \
            "capacity”" in errors(at)
     assert demo_db.execute("SELECT count(*) FROM review_submissions WHERE proposal_id = 'p-deccan' "
                            "AND reviewer_id = (SELECT id FROM reviewers WHERE account_id = ?)",
@@ -74,3 +75,33 @@ def test_the_page_counts_what_is_done_and_what_is_left(open_as, assigned):
     mine = at.dataframe[0].value
     done = int(mine["State"].isin(["submitted", "conflict declared"]).sum())
     assert f"{done} of {len(mine)} done — {len(mine) - done} left (1 waiting for your declaration)" in texts(at)
+
+
+def test_a_refused_review_lists_every_missing_score_and_reason_under_its_field(open_as, demo_db, assigned):
+    at = _open_declared(open_as)
+    _scores(at)[0].set_value(3.0)
+    next(b for b in at.button if b.label == "Save and submit").click().run()
+    shown = errors(at)
+    assert "Not saved: 7 problems to fix" in shown  # three scores and four reasons
+    assert shown.count("Reasons for “Demonstrated capacity to manage multiple projects, and institutional "
+                       "capacity” — give the reasons for this score before submitting") == 2
+    assert shown.count("Score for “Demonstrated experience") == 2
+
+
+def test_a_member_who_submits_moves_on_to_the_proposal_left(open_as, demo_db, assigned):
+    sec = accounts.get_user(demo_db, account_id(demo_db, "secretariat"))
+    other = demo_db.execute("SELECT p.id FROM proposals p WHERE p.id != 'p-deccan' AND p.status = 'eligible' AND "
+                            "p.id NOT IN (SELECT proposal_id FROM assignments WHERE reviewer_id = (SELECT id FROM "
+                            "reviewers WHERE account_id = ?)) ORDER BY p.position", [account_id(demo_db, "member1")]
+                            ).fetchone()[0]
+    review.assign(demo_db, user=sec, call_id=1, proposal_id=other, member_id=account_id(demo_db, "member1"))
+    at = _open_declared(open_as)
+    for box in _scores(at):
+        box.set_value(3.0)
+    for area in at.text_area:
+        if area.label == "Reasons for this score":
+            area.input("Weighed against the anchors.")
+    next(b for b in at.button if b.label == "Save and submit").click().run()
+    assert not at.exception
+    assert at.selectbox(key="member_proposal").value == other
+    assert "submitted (choose it again to see the other members' scores). Next:" in texts(at)

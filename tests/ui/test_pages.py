@@ -30,6 +30,19 @@ def test_fresh_database_creates_the_first_secretariat_account(empty_db):
     assert not at.exception
     assert at.title[0].value == "Dashboard"
     assert "No call yet" in texts(at)
+    assert "Your secretariat account is created and you are signed in as ana." in texts(at)
+
+
+def test_the_first_account_form_lists_every_problem_under_its_field(empty_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    button(at, "Create the secretariat account").click().run()
+    shown = errors(at)
+    assert "Not saved: 3 problems to fix" in shown
+    for line in ("Your name — give your name", "Username — 3 to 100 letters",
+                 "Password — use at least 10 characters"):
+        assert shown.count(line) == 2, line  # in the summary and under the field
+    assert "display name" not in shown and "String should" not in shown
+    assert not empty_db.execute("SELECT count(*) FROM accounts").fetchone()[0]
 
 
 def test_short_password_is_refused_beside_the_form(empty_db):
@@ -65,7 +78,7 @@ def test_sign_in_opens_the_role_s_first_page(open_as):
     [
         ("dashboard", "Dashboard", "TSC-HOST-DEMO-2027"),
         ("call", "Call set-up", "Published on"),
-        ("questions", "Questions", "question(s) waiting"),
+        ("questions", "Questions", "questions waiting"),
         ("proposals", "Proposals", "Scoring progress"),
         ("meeting", "Advisory group meeting", "Shortlist:"),
         ("report", "Assessment report", "top three per slot"),

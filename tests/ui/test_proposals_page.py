@@ -7,7 +7,7 @@ import pytest
 
 from selection import accounts
 from selection.services import eligibility
-from tests.ui.conftest import account_id, texts
+from tests.ui.conftest import account_id, errors, texts
 
 UNSCREENED = ["p-kessoua", "p-fjords"]  # the demo's two proposals still "submitted"
 
@@ -40,7 +40,7 @@ def test_several_proposals_are_screened_at_once_against_the_checklist(open_as, d
     for c in conditions:
         at.radio(key=f"met_{c['id']}").set_value(True)
     _button(at, "Record the screening").click().run()
-    assert "Screening recorded for 2 proposal(s): 2 eligible, 0 not eligible." in texts(at)
+    assert "Screening recorded for 2 proposals: 2 eligible, 0 not eligible." in texts(at)
     statuses = demo_db.execute("SELECT status FROM proposals WHERE id IN ('p-kessoua', 'p-fjords')").fetchall()
     assert statuses == [("eligible",), ("eligible",)]
 
@@ -52,14 +52,40 @@ def test_a_condition_not_met_needs_a_reason_named_as_on_screen(open_as, demo_db,
     at.radio(key=f"met_{first['id']}").set_value(True)
     at.radio(key=f"met_{second['id']}").set_value(False)
     _button(at, "Record the screening").click().run()
-    assert "Reason for condition 2 — this cannot be left empty" in texts(at)
+    assert errors(at).count("Reason for condition 2 — say why this condition is not met") == 2  # summary, beside
     assert demo_db.execute("SELECT status FROM proposals WHERE id = 'p-kessoua'").fetchone()[0] == "submitted"
     # the refusal keeps the answers given: adding the reason is enough
     assert (at.radio(key=f"met_{first['id']}").value, at.radio(key=f"met_{second['id']}").value) == (True, False)
     at.text_input(key=f"why_{second['id']}").set_value("Not a Party")
     _button(at, "Record the screening").click().run()
-    assert "Screening recorded for 1 proposal(s): 0 eligible, 1 not eligible." in texts(at)
+    assert "Screening recorded for 1 proposal: 0 eligible, 1 not eligible." in texts(at)
     assert at.radio(key=f"met_{first['id']}").value is None  # recorded: the form is cleared
+
+
+def test_an_empty_screening_lists_every_condition_under_it(open_as, demo_db, conditions):
+    at = open_as("secretariat", "proposals")
+    at.multiselect(key="picked").set_value(["p-kessoua"]).run()
+    _button(at, "Record the screening").click().run()
+    shown = errors(at)
+    assert "Not saved: 2 problems to fix" in shown
+    assert shown.count("Condition 1 — choose Met or Not met") == 2 and shown.count("Condition 2 — choose Met") == 2
+    assert "say whether" not in shown
+
+
+def test_a_screening_is_undone_with_a_reason(open_as, demo_db, conditions):
+    at = open_as("secretariat", "proposals")
+    at.multiselect(key="picked").set_value(["p-kessoua"]).run()
+    for c in conditions:
+        at.radio(key=f"met_{c['id']}").set_value(True)
+    _button(at, "Record the screening").click().run()
+    assert demo_db.execute("SELECT status FROM proposals WHERE id = 'p-kessoua'").fetchone()[0] == "eligible"
+    next(r for r in at.radio if r.label == "Status").set_value("submitted")
+    _button(at, "Save the status").click().run()
+    assert "Reason — this cannot be left empty" in errors(at)
+    next(t for t in at.text_input if t.label.startswith("Reason (required")).input("Screened on the wrong file.")
+    _button(at, "Save the status").click().run()
+    assert not at.exception
+    assert demo_db.execute("SELECT status FROM proposals WHERE id = 'p-kessoua'").fetchone()[0] == "submitted"
 
 
 def test_several_proposals_are_assigned_at_once(open_as, demo_db):
@@ -67,8 +93,8 @@ def test_several_proposals_are_assigned_at_once(open_as, demo_db):
     at.multiselect(key="picked").set_value(UNSCREENED).run()
     member = account_id(demo_db, "member1")
     next(m for m in at.multiselect if m.label == "Members").set_value([member])
-    _button(at, "Assign the 2 chosen proposal(s)").click().run()
-    assert "2 assignment(s) recorded" in texts(at)
+    _button(at, "Assign the 2 chosen proposals").click().run()
+    assert "2 assignments recorded" in texts(at)
     assert demo_db.execute("SELECT count(*) FROM assignments a JOIN reviewers r ON r.call_id = a.call_id "
                            "AND r.id = a.reviewer_id WHERE r.account_id = ? AND a.proposal_id IN "
                            "('p-kessoua', 'p-fjords')", [member]).fetchone()[0] == 2

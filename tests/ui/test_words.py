@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import tokenize
+from pathlib import Path
 
 import pytest
 from selection import words
@@ -45,3 +48,25 @@ def test_whole_percentages_add_up_to_one_hundred():
     assert whole_percentages({"a": 1, "b": 1, "c": 1}) in ({"a": 34, "b": 33, "c": 33}, {"a": 33, "b": 34, "c": 33},
                                                              {"a": 33, "b": 33, "c": 34})
     assert whole_percentages({"a": 0}) == {"a": 0}
+
+
+def test_a_count_agrees_with_its_noun():
+    assert words.count(1, "problem", "problems") == "1 problem"
+    assert words.count(2, "problem", "problems") == "2 problems"
+    assert words.count(0, "question", "questions") == "0 questions"
+    assert words.count(1200, "event", "events") == "1,200 events"
+
+
+def _strings(path: Path):
+    with path.open(encoding="utf-8") as f:
+        for token in tokenize.generate_tokens(f.readline):
+            if token.type == tokenize.STRING:
+                yield token.start[0], token.string
+
+
+def test_no_page_or_message_writes_a_plural_as_s_in_brackets():
+    root = Path(__file__).resolve().parents[2]
+    found = [f"{path.relative_to(root)}:{n}: {text}" for folder in ("ui", "selection", "reports")
+             for path in sorted((root / folder).rglob("*.py")) for n, text in _strings(path)
+             if re.search(r"[a-z]\(s\)(?!})", text)]
+    assert not found, found

@@ -29,6 +29,8 @@ DEFAULT_SLOTS = [
      "region": "Western Europe and others"},
 ]
 DONE = "call_setup:done"
+TAB = "call_setup:tab"
+NEW, EDIT = "New call", "Edit the chosen call"
 
 
 CRITERION_COLUMNS = {"id": "Short code", "name": "Name", "description": "Definition", "weight": "Weight",
@@ -56,22 +58,24 @@ def _save(key: str, call_id: int | None, published: bool) -> None:
     try:
         if call_id is None:
             call_service.create_call(conn, user=user, data=data)
-            done = ("The call is saved as a draft. Check it on the tab **Edit the chosen call**, then publish it: "
-                    "applicants see it only then.")
+            done = ("The call is saved as a draft. Check it below, then publish it: applicants see it only "
+                    "then.")
         elif published:
             kept = call_service.amend_call(conn, user=user, call_id=call_id, data=data,
                                            notice=st.session_state[f"{key}:notice"])
-            done = f"The amendment is saved and the notice was sent to {len(kept)} applicant(s)."
+            done = f"The amendment is saved and the notice was sent to {words.count(len(kept), 'applicant', 'applicants')}."
         else:
             call_service.update_call(conn, user=user, call_id=call_id, data=data)
             done = "The draft call is saved."
     except Invalid as e:
-        st.session_state[f"{key}:problems"] = e.problems
+        call_form.refused(key, e.problems)
         return
     except Forbidden as e:
-        st.session_state[f"{key}:problems"] = [("call", str(e))]
+        call_form.refused(key, [("call", str(e))])
         return
-    st.session_state["call_ref"] = data["reference"]
+    # the saved call opens on the edit tab, where it is checked and published
+    st.session_state["call_ref"] = st.session_state["call_select"] = data["reference"]
+    st.session_state[TAB] = EDIT
     st.session_state[DONE] = done
     call_form.forget(key)
 
@@ -124,36 +128,49 @@ def page() -> None:
     done = st.session_state.pop(DONE, None)
     if done:
         st.success(done)
-    new, edit = st.tabs(["New call", "Edit the chosen call"])
-    with new:
-        call_form.seed("new_call", _blank())
-        call_form.render("new_call")
-        st.button("Save the call", type="primary", key="new_call:save", on_click=_save, args=("new_call", None, False))
-    with edit:
-        call = common.choose_call(conn, user)
-        if call is None:
-            st.info("No call yet.")
-            return
-        dashboard.show_next_step(conn, call)
-        key = f"edit_call_{call['id']}"
-        published = bool(call["published_at"])
-        if published:
-            day = dt.date.fromisoformat(call["published_at"][:10])
-            st.success(f"Published on {words.date(day)}. Applicants read it "
-                       "as shown on the page **Open calls**; a change is an amendment, sent to every applicant.")
-        else:
-            _publishing(conn, call)
-        conditions_editor(conn, user, call)
-        call_form.seed(key, call_service.call_form_data(conn, call["id"]))
-        call_form.render(key)
-        if published:
-            count = len(notices.applicants(conn, call["id"]))
-            st.text_area(f"Notice to applicants (what changed and why; sent to all {count} applicant(s))",
-                         key=f"{key}:notice")
-            call_form.problems_of(key, "notice")
-            label = "Save the amendment and notify applicants"
-        else:
-            label = "Save the call"
-        st.button(label, type="primary", key=f"{key}:save", on_click=_save, args=(key, call["id"], published))
-        document_settings.section(conn, user, call)
-        call_translations.section(conn, user, call)
+    # a tracked tab: every action on the edit tab reruns the page on that tab, with its result shown there;
+    # once a call exists the page opens on it
+    new, edit = st.tabs([NEW, EDIT], key=TAB, on_change="rerun", default=EDIT if common.calls_for(conn, user) else NEW)
+    if new.open:
+        with new:
+            _new_call()
+    if edit.open:
+        with edit:
+            _edit_call(conn, user)
+
+
+def _new_call() -> None:
+    call_form.seed("new_call", _blank())
+    call_form.render("new_call")
+    st.button("Save the call", type="primary", key="new_call:save", on_click=_save, args=("new_call", None, False))
+
+
+def _edit_call(conn, user) -> None:
+    call = common.choose_call(conn, user)
+    if call is None:
+        st.info("No call yet: set one up on the tab **New call**.")
+        return
+    dashboard.show_next_step(conn, call)
+    key = f"edit_call_{call['id']}"
+    published = bool(call["published_at"])
+    if published:
+        day = dt.date.fromisoformat(call["published_at"][:10])
+        st.success(f"Published on {words.date(day)}. Applicants read it "
+                   "as shown on the page **Open calls**; a change is an amendment, sent to every applicant.")
+    else:
+        _publishing(conn, call)
+    conditions_editor(conn, user, call)
+    call_form.seed(key, call_service.call_form_data(conn, call["id"]))
+    call_form.render(key)
+    if published:
+        count = len(notices.applicants(conn, call["id"]))
+        st.text_area("Notice to applicants (what changed and why; sent to "
+                     + ("the one applicant)" if count == 1 else f"all {words.count(count, 'applicant', 'applicants')})"),
+                     key=f"{key}:notice")
+        call_form.problems_of(key, "notice")
+        label = "Save the amendment and notify applicants"
+    else:
+        label = "Save the call"
+    st.button(label, type="primary", key=f"{key}:save", on_click=_save, args=(key, call["id"], published))
+    document_settings.section(conn, user, call)
+    call_translations.section(conn, user, call)

@@ -8,13 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from criteria.sets import anchor_for
-from selection import countries
+from selection import countries, words
 from selection.errors import Forbidden
 from selection.models import Scale
 from selection.permissions import has_submitted_review
 from selection.services import clarifications, intake, review
 from selection.services.common import criteria_rows
-from ui import common, forms, panels
+from ui import common, forms, panels, problems
+
+NEXT = "member_proposal:next"
 
 
 def _state(a: dict) -> str:
@@ -24,7 +26,7 @@ def _state(a: dict) -> str:
         return "conflict declared"
     if a["submitted_at"]:
         return "submitted"
-    return f"{a['scored']} score(s) saved"
+    return f"{words.count(a['scored'], 'score', 'scores')} saved"
 
 
 def _declare(conn, user, call, pid) -> None:
@@ -53,9 +55,11 @@ def _score_form(conn, user, call, pid, criteria, submitted: bool) -> None:
     scale = Scale(min=call["scale_min"], max=call["scale_max"], step=call["scale_step"])
     mine = review.my_scores(conn, user=user, call_id=call["id"], proposal_id=pid)
     text = intake.read_proposal(conn, user=user, call_id=call["id"], proposal_id=pid)["sections"]
-    labels = {**{f"scores.{c['id']}": "Score" for c in criteria},  # the core's message names the criterion
-              **{f"justification.{c['id']}": f"Reasons for “{c['name']}”" for c in criteria}}
+    labels = {**{f"scores.{c['id']}": f"Score for “{c['name']}”" for c in criteria},
+              **{f"justification.{c['id']}": f"Reasons for “{c['name']}”" for c in criteria},
+              "reason": "Why are you changing a submitted score?", "review": "Review"}
     with st.form(f"scores_{pid}"):
+        beside = problems.Beside(labels)
         values = {}
         for c in criteria:
             anchors = {int(k): v for k, v in json.loads(c["anchors"]).items()} if c["anchors"] else None
@@ -72,22 +76,40 @@ def _score_form(conn, user, call, pid, criteria, submitted: bool) -> None:
                 "Score", points, index=points.index(old["score"]) if old else None, key=f"s_{pid}_{c['id']}",
                 placeholder="Choose a score",
                 format_func=lambda v, a=anchors: f"{v:g} — {anchor_for(v, scale.min, scale.max, a)}")
+            beside.place(f"scores.{c['id']}", right)
             why = right.text_area("Reasons for this score", (old or {}).get("justification") or "",
                                   key=f"j_{pid}_{c['id']}", max_chars=20_000)
+            beside.place(f"justification.{c['id']}", right)
             values[c["id"]] = (score, why)
         reason = st.text_input("Why are you changing a submitted score?") if submitted else None
+        beside.place("reason")
         save = st.form_submit_button("Save the scores")
         send = False if submitted else st.form_submit_button("Save and submit", type="primary")
     if save or send:
-        with common.refusals(), forms.labelled(labels):
+        with beside.refusals():
             changed = review.save_scores(conn, user=user, call_id=call["id"], proposal_id=pid, scores=values,
                                          reason=reason)
             if send:
                 review.submit_review(conn, user=user, call_id=call["id"], proposal_id=pid)
-                st.session_state["flash"] = "Review submitted. The other members' scores are now shown."
+                _after_submit(conn, user, call, pid)
             else:
                 st.session_state["flash"] = f"Scores saved ({changed} changed)."
             st.rerun()
+
+
+def _after_submit(conn, user, call, pid) -> None:
+    """The member moves on to the next proposal left, if any; else stays here, where the panel's scores show."""
+    mine = review.my_assignments(conn, user=user, call_id=call["id"])
+    order = [a["proposal_id"] for a in mine]
+    left = [a for a in mine[order.index(pid) + 1:] + mine[:order.index(pid)]
+            if _state(a) not in ("submitted", "conflict declared")]
+    if not left:
+        st.session_state["flash"] = "Review submitted, and it was your last: the other members' scores are shown."
+        return
+    st.session_state[NEXT] = left[0]["proposal_id"]
+    st.session_state["flash"] = (f"Review of {common.entity_label(next(a for a in mine if a['proposal_id'] == pid))} "
+                                 f"submitted (choose it again to see the other members' scores). Next: "
+                                 f"{common.entity_label(left[0])}.")
 
 
 def _progress(mine: list[dict]) -> None:
@@ -128,6 +150,8 @@ def page() -> None:
                            "State": _state(a)} for a in mine])
     st.dataframe(table, hide_index=True, width="stretch")
     labels = {a["proposal_id"]: common.entity_label(a) for a in mine}  # stable labels keep the choice across saves
+    if NEXT in st.session_state:
+        st.session_state["member_proposal"] = st.session_state.pop(NEXT)
     pid = st.selectbox("Proposal", list(labels), format_func=labels.get, key="member_proposal")
     a = next(x for x in mine if x["proposal_id"] == pid)
     if a["declared_at"] is None:

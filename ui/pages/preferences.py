@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from selection import words
 from selection.services import assignment
 from ui import common
 
@@ -40,7 +41,7 @@ def page() -> None:
             for pid, preference in changes:
                 assignment.state_preference(conn, user=user, call_id=call["id"], proposal_id=pid,
                                             preference=preference)
-            st.session_state["flash"] = (f"Saved: you prefer {len(chosen)} proposal(s)." if changes
+            st.session_state["flash"] = (f"Saved: you prefer {words.count(len(chosen), 'proposal', 'proposals')}." if changes
                                          else "Nothing changed.")
             st.rerun()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from selection import account_admin, accounts, words
-from ui import common, forms
+from ui import common, forms, problems
 
 POLICY = (f"At least {accounts.MIN_PASSWORD} characters, not one of the commonest passwords, and not containing "
           "the username. Spaces at either end are ignored.")
@@ -16,17 +16,26 @@ def _first_account(conn) -> None:
     st.title("Set up host-selection")
     st.write("This database has no accounts yet. Create the first secretariat account; "
              "the secretariat then invites the advisory group and the Bureau.")
+    password_label = f"Password (at least {accounts.MIN_PASSWORD} characters)"
     with st.form("first_account"):
+        beside = problems.Beside({"display_name": "Your name", "username": "Username", "email": "E-mail (optional)",
+                                  "password": "Password"})
         name = st.text_input("Your name")
+        beside.place("display_name")
         username = st.text_input("Username")
+        beside.place("username")
         email = st.text_input("E-mail (optional)")
-        password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD} characters)", type="password",
-                                 help=POLICY)
+        beside.place("email")
+        password = st.text_input(password_label, type="password", help=POLICY)
+        beside.place("password")
         if st.form_submit_button("Create the secretariat account", type="primary"):
-            with common.refusals(), forms.labelled({"display_name": "Your name", "username": "Username", "email": "E-mail (optional)", "password": "Password"}):
+            with beside.refusals():
                 user = accounts.create_first_secretariat(conn, username=username, display_name=name,
                                                          password=password, email=email)
                 common.sign_in_as(conn, user)
+                st.session_state["flash"] = (f"Your secretariat account is created and you are signed in as "
+                                             f"{user.username}. Start with Call set-up, or invite colleagues "
+                                             "under People.")
                 st.rerun()
 
 

@@ -15,7 +15,8 @@ from selection.services import assignment, review
 
 @pytest.fixture
 def panel(world):
-    """Six submitted proposals (three from Kenya) and four members."""
+    """Six submitted proposals (three from Kenya) and four members; the call needs two reviews of each."""
+    world.db["calls"].update(world.call_id, {"min_reviews": 2})
     proposals = [world.submitted(f"inst{i}", country="KE" if i < 3 else "FR")[1] for i in range(6)]
     members = [world.member(f"member{i}") for i in range(4)]
     return world, proposals, members
@@ -28,7 +29,7 @@ def _reviewer(world, member) -> str:
 def test_a_plan_covers_every_proposal_with_even_loads(panel):
     world, proposals, members = panel
     plan = assignment.plan(world.db, user=world.sec, call_id=world.call_id)
-    assert plan.per_proposal == 2                      # the call's min_reviews (1) + 1
+    assert plan.per_proposal == 2                      # the call's reviews needed
     assert all(len(a["reviewers"]) == 2 for a in plan.assignments)
     assert sorted(plan.loads.values()) == [3, 3, 3, 3]
     assert not plan.short and not plan.detected
@@ -128,6 +129,18 @@ def test_an_impossible_plan_names_the_short_proposals(panel):
     assert short["reason"] == "only 1 of the 4 members may review it (3 declared a conflict); it needs 2"
 
 
+def test_by_default_each_proposal_gets_the_calls_reviews_and_a_plan_complete_for_the_call_warns_of_nothing(panel):
+    world, proposals, members = panel
+    world.db["calls"].update(world.call_id, {"min_reviews": 3})
+    assert assignment.per_proposal_range(world.db, world.call_id) == (3, 4)
+    plan = assignment.plan(world.db, user=world.sec, call_id=world.call_id)
+    assert plan.per_proposal == 3 and all(len(a["reviewers"]) == 3 for a in plan.assignments)
+    world.assign(members[0], proposals[0], declare=True)
+    asked = assignment.plan(world.db, user=world.sec, call_id=world.call_id, per_proposal=4)
+    assert not asked.short                                       # three members: complete for the call
+    assert [(s["proposal"], s["got"]) for s in asked.fewer_than_asked] == [(proposals[0], 3)]
+
+
 def test_the_command_line_assigns_a_call_loaded_from_a_bundle(tmp_path, example_dict):
     data = example_dict
     data.pop("scores", None)
@@ -148,7 +161,7 @@ def test_the_command_line_assigns_a_call_loaded_from_a_bundle(tmp_path, example_
     assert db.execute("SELECT count(*) FROM assignments").fetchone()[0] == 0
     saved = runner.invoke(cli, ["assign", "--db", str(path)])
     assert saved.exit_code == 0, saved.output
-    assert "assignment(s) saved" in saved.output
+    assert "assignments saved" in saved.output
     assert db.execute("SELECT count(*) FROM assignments").fetchone()[0] == sum(len(a["reviewers"])
                                                                                for a in doc["assignments"])
     assert "Traceback" not in runner.invoke(cli, ["assign", "--db", str(path), "--per-proposal", "0"]).output

@@ -193,7 +193,7 @@ def test_members_with_reviews_to_submit_are_reminded_before_the_meeting(world, m
                                                ("reminder.review", "undeclared@panel.example.org")]
     remind(w)
     [msg] = mail_on.to("amina@panel.example.org")
-    assert msg["Subject"] == "TSC-2026-01: 2 review(s) to submit before the meeting of 1 July 2026"
+    assert msg["Subject"] == "TSC-2026-01: 2 reviews to submit before the meeting of 1 July 2026"
     assert "- Institute lakes\n- Institute coast" in Inbox.text(msg)
     set_clock("2026-07-03")  # the meeting has passed and two reviews are still missing: no second reminder
     assert remind(w) == []
@@ -220,7 +220,7 @@ def test_acceptance_and_host_agreement_are_reminded_on_time_and_once(world, mail
     assert sorted((m["kind"], m["to_address"], m["error"]) for m in remind(w)) == [
         ("reminder.acceptance-overdue", "", mail.NO_ADDRESS),
         ("reminder.acceptance-overdue", "officer@cbd.example.org", None)]
-    assert "1 day(s) overdue" in Inbox.text(mail_on.to("officer@cbd.example.org")[0])
+    assert "1 day overdue" in Inbox.text(mail_on.to("officer@cbd.example.org")[0])
     assert remind(w) == []
 
     decision.record_answer(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, accepted=True,
@@ -265,14 +265,14 @@ def test_the_remind_command_lists_then_sends_once_as_the_secretariat(world, mail
     assert dry.exit_code == 0, dry.output
     assert "Mail is on: sent from secretariat@cbd.example.org through 127.0.0.1:" in dry.output
     assert "due          reminder.submission" in dry.output and "ana@lakes.example.org" in dry.output
-    assert "1 reminder(s) to send, 0 already sent (dry run: nothing sent)" in dry.output
+    assert "1 reminder to send, 0 already sent (dry run: nothing sent)" in dry.output
     assert kept(w) == [] and mail_on.envelopes == []
 
     first = runner.invoke(cli, ["remind", "--db", path, "--call", "TSC-2026-01"])
     assert first.exit_code == 0, first.output
-    assert "1 reminder(s) kept, 1 sent" in first.output and "[sent]" in first.output
+    assert "1 reminder kept, 1 sent" in first.output and "[sent]" in first.output
     again = runner.invoke(cli, ["remind", "--db", path])
-    assert "0 reminder(s) kept, 0 sent" in again.output
+    assert "0 reminders kept, 0 sent" in again.output
     assert len(mail_on.envelopes) == 1
     assert "already sent" in runner.invoke(cli, ["remind", "--db", path, "--dry-run"]).output
     [event] = audit_events(w.db, "reminders.sent")
@@ -301,7 +301,7 @@ def test_the_dashboard_says_mail_is_off_sends_reminders_and_lists_the_messages(w
     assert [e.label for e in at.expander] == ["Messages (0)"]
     next(b for b in at.button if b.label == "Send due reminders now").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "1 reminder(s) kept, 0 sent." in texts(at)
+    assert "1 reminder kept, 0 sent." in texts(at)
     assert [e.label for e in at.expander] == ["Messages (1)"]
     table = at.dataframe[-1].value
     assert list(table.columns) == ["Date", "To", "Subject", "Sent"]

@@ -60,21 +60,21 @@ def test_the_next_step_follows_the_procedure(unpublished, call_data, set_clock):
     member = w.member("ana")
     asker = w.applicant("lakes")
     qid = inquiries.ask(w.db, user=asker, call_id=w.call_id, question="May a consortium apply?")
-    assert step() == "Answer the 1 question(s) waiting; each answer is published to every applicant."
+    assert step() == "Answer the 1 question waiting; each answer is published to every applicant."
     inquiries.answer(w.db, user=w.sec, call_id=w.call_id, inquiry_id=qid, text="Yes.")
     _, pid = w.submitted("coast", slots=["africa", "global"])
-    assert step().startswith("Screen the 1 proposal(s) waiting")
+    assert step().startswith("Screen the 1 proposal waiting")
     screening.set_status(w.db, user=w.sec, call_id=w.call_id, proposal_id=pid, status="eligible")
-    assert step().startswith("Assign members to the 1 eligible proposal(s)")
+    assert step().startswith("Assign members to the 1 eligible proposal that has")
     w.assign(member, pid)
     assert step() == "Proposals are coming in until 31 May 2026: screen and assign them as they arrive."
-    assert step("2026-06-10").startswith("1 assigned review(s) are not submitted yet; the meeting is on 1 July 2026")
+    assert step("2026-06-10").startswith("1 assigned review is not submitted yet; the meeting is on 1 July 2026")
     w.score(member, pid, 4)
     assert step("2026-06-10").startswith("Hold the advisory group meeting on 1 July 2026")
     assert step("2026-07-02").startswith("Generate the assessment report and ask the Bureau")
     decision.record_advice(w.db, user=w.invited("bureau1", Role.BUREAU), call_id=w.call_id, slot_id="africa",
                            advice="The Coast institute is the strongest.")
-    assert step("2026-07-02") == ("Record the selection for 2 slot(s): Global coordination entity, "
+    assert step("2026-07-02") == ("Record the selection for 2 slots: Global coordination entity, "
                                   "Regional support centre - Africa.")
     set_clock("2026-07-03")
     sid = _select(w, "africa", pid)
