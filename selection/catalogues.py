@@ -127,3 +127,48 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# The procedure's own terms: a message that names one in English names it in the glossary's words in Chinese,
+# French and Spanish (Arabic and Russian inflect them, so a plain search would not tell).
+CHECKED_TERMS = ("Bureau", "Executive Secretary", "advisory group", "expression of interest", "detailed proposal",
+                 "assessment report", "host agreement", "technical and scientific cooperation", "reserve list",
+                 "evaluation summary", "Conference of the Parties")
+CHECKED_LANGUAGES = ("zh", "fr", "es")
+
+
+def glossary() -> dict[str, dict[str, str]]:
+    """The glossary's table (``selection/locale/GLOSSARY.md``): English term -> {language: term}."""
+    lines = [line for line in (LOCALE_DIR / "GLOSSARY.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("|") and not line.startswith("|---")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    codes = {name: code for code, name in
+             {"ar": "Arabic", "zh": "Chinese", "en": "English", "fr": "French", "ru": "Russian", "es": "Spanish"}.items()}
+    table = {}
+    for line in lines[1:]:
+        cells = dict(zip(header, (cell.strip() for cell in line.strip("|").split("|"))))
+        table[cells["English"]] = {codes[k]: v for k, v in cells.items() if k in codes}
+    return table
+
+
+def _forms(term: str) -> list[str]:
+    """The ways a glossary cell may be written: 'avis (du Bureau)' -> 'avis'; '《生物多样性公约》' -> '生物多样性公约'."""
+    bare = re.sub(r"\s*[（(][^)）]*[)）]", "", term).strip(" 《》")
+    return [part.strip() for part in bare.split(",") if part.strip()]
+
+
+def glossary_problems(lang: str) -> list[str]:
+    """Messages that name one of the procedure's terms without the glossary's word for it."""
+    table = glossary()
+    lines = []
+    for key, got in read(lang).items():
+        english = key if isinstance(key, str) else key[0]
+        forms = (got,) if isinstance(got, str) else tuple(got or ())
+        for term in CHECKED_TERMS:
+            if not re.search(rf"\b{re.escape(term)}\b", english, re.IGNORECASE):
+                continue
+            wanted = _forms(table[term][lang])
+            for form in forms:
+                if form and not any(w.lower() in form.lower() for w in wanted):
+                    lines.append(f"{lang}: {form!r} names '{term}' without '{wanted[0]}' (glossary)")
+    return lines

@@ -127,3 +127,17 @@ def test_an_entity_s_letters_follow_its_own_choice_then_its_account_then_english
     db.execute("UPDATE entities SET language = 'zh' WHERE call_id = ? AND id = ?", [call_id, second])
     assert report_queries.recipient_language(db, call_id, first) == "fr"
     assert report_queries.recipient_language(db, call_id, second) == "zh"
+
+
+@pytest.mark.parametrize("lang", catalogues.CHECKED_LANGUAGES)
+def test_the_procedure_s_terms_are_the_glossary_s_in_every_catalogue(lang):
+    assert catalogues.glossary_problems(lang) == []
+
+
+def test_the_glossary_check_finds_a_term_translated_another_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(catalogues, "LOCALE_DIR", tmp_path)
+    (tmp_path / "GLOSSARY.md").write_text((catalogues.ROOT / "selection/locale/GLOSSARY.md").read_text("utf-8"), "utf-8")
+    catalogues.write("t", "zh", {"The host agreement is signed.": "东道国协定已签署。",
+                                 "Ask the Bureau for advice.": "请主席团提出意见。"})
+    assert catalogues.glossary_problems("zh") == ["zh: '东道国协定已签署。' names 'host agreement' without '东道方协议' (glossary)"]
