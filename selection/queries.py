@@ -345,6 +345,16 @@ def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
     return "Open: receiving questions and proposals"
 
 
+def still_open_until(call: dict, today: dt.date) -> dt.date | None:
+    """The submission deadline while proposals may still arrive (a selection made now would pass over them),
+    None once it has passed or when the call has none."""
+    deadline = call.get("submission_deadline")
+    if not deadline:
+        return None
+    day = dt.date.fromisoformat(str(deadline)[:10])
+    return day if today <= day else None
+
+
 def proposals_overview(db: sqlite_utils.Database, call_id: int) -> pd.DataFrame:
     """Every non-draft proposal with its entity, slots, status, assignments and submitted reviews.
 
