@@ -38,6 +38,7 @@ class SlotOutcome:
     status_reason: str | None
     kind: str
     offer: dict | None = None
+    live: dict | None = None  # the slot's current offer (pending or accepted), whoever it went to
 
 
 def slot_outcomes(db: sqlite_utils.Database, call: dict, ranking: rk.Ranking | None = None) -> list[SlotOutcome]:
@@ -65,7 +66,7 @@ def slot_outcomes(db: sqlite_utils.Database, call: dict, ranking: rk.Ranking | N
         else:
             kind = "not_selected"
         out.append(SlotOutcome(slot=slot, proposal=pid, entity=a["entity"], status=a["status"],
-                               status_reason=a["status_reason"], kind=kind, offer=mine))
+                               status_reason=a["status_reason"], kind=kind, offer=mine, live=live))
     return out
 
 

@@ -459,10 +459,10 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
     :mod:`selection.outcomes` (on a reserve list, it is never told another entity was selected)."""
     from selection import outcomes  # outcomes are built from these queries
 
+    from selection.i18n import _
+
     call = db.execute("SELECT id, reference FROM calls WHERE id = ?", [call_id]).fetchone()
     names = slot_names(db, call_id)
-    told = {s["slot_id"] for s in selections(db, call_id) if s["acceptance"] in ("pending", "accepted")
-            and s["notified_on"]}
     lines = []
     for o in outcomes.slot_outcomes(db, {"id": call[0], "reference": call[1]}):
         if o.proposal != proposal_id:
@@ -470,20 +470,24 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
         name = names[o.slot]
         if o.kind == "selected" and o.offer["acceptance"] == "pending":
             due = acceptance_due(o.offer)
-            lines.append(f"Selected to host {name}. Please confirm your acceptance"
-                         + (f" by {words.date(due)}." if due else " once you receive the notification."))
+            lines.append(_("Selected to host {centre}. Please confirm your acceptance by {date}.", centre=name,
+                           date=words.date(due)) if due else
+                         _("Selected to host {centre}. Please confirm your acceptance once you receive the "
+                           "notification.", centre=name))
         elif o.kind == "selected":
             signed = o.offer["agreement_signed_on"]
-            lines.append(f"Selected to host {name}; your acceptance is recorded"
-                         + (f" and the host agreement was signed on {words.date(signed)}."
-                            if signed else "."))
+            lines.append(_("Selected to host {centre}; your acceptance is recorded and the host agreement was signed "
+                           "on {date}.", centre=name, date=words.date(signed)) if signed else
+                         _("Selected to host {centre}; your acceptance is recorded.", centre=name))
+        elif o.kind == "closed" and o.offer["acceptance"] == "declined":
+            lines.append(_("Selected to host {centre}; the offer was declined.", centre=name))
         elif o.kind == "closed":
-            lines.append(f"Selected to host {name}; the offer was {o.offer['acceptance']}.")
+            lines.append(_("Selected to host {centre}; the offer lapsed.", centre=name))
         elif o.kind == "reserve":
-            lines.append(f"On the reserve list for {name}: the offer made to another entity awaits its answer, and "
-                         "it may still be offered to you.")
-        elif o.kind == "not_selected" and o.slot in told:  # once the selected entity itself has been told
-            lines.append(f"Another entity was selected to host {name}.")
+            lines.append(_("On the reserve list for {centre}: the offer made to another entity awaits its answer, "
+                           "and it may still be offered to you.", centre=name))
+        elif o.kind == "not_selected" and o.live and o.live["notified_on"]:  # once the selected entity was told
+            lines.append(_("Another entity was selected to host {centre}.", centre=name))
     return lines
 
 

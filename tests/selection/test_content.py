@@ -120,3 +120,15 @@ def test_slot_names_and_criteria_read_in_the_reader_s_language_everywhere(db, ex
         assert __import__("json").loads(rows[0]["anchors"])["0"] == "Aucune preuve"
     with i18n.use("ru"):
         assert queries.slot_names(db, call_id)[slot] == written
+
+
+def test_an_applicant_reads_its_outcome_in_its_language(decided):
+    """What the applicant's page says of the decision comes in the reader's language ('decided': a selection)."""
+    from selection import queries
+
+    _, db, _, call_id = decided
+    proposal = db.execute("SELECT proposal_id FROM selections WHERE call_id = ?", [call_id]).fetchone()[0]
+    english = queries.outcome(db, call_id, proposal)
+    assert english and english[0].startswith("Selected to host")
+    with i18n.use("fr"):
+        assert queries.outcome(db, call_id, proposal)[0].startswith("Retenu pour accueillir")
