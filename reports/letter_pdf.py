@@ -15,11 +15,11 @@ import pypdf
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
 from reports import filenames, fonts
 from reports.layout import MARGIN, MUTED, RULE, NumberedCanvas
+from reports.wording import draw_runs
 from selection import i18n
 from selection.i18n import _
 
@@ -67,16 +67,6 @@ class LetterCanvas(NumberedCanvas):
         end = self.starts[i + 1] if i + 1 < len(self.starts) else total + 1
         return i, page - start + 1, end - start
 
-    def _draw(self, x: float, text: str, *, right: bool = False) -> None:
-        """A footer text run by run, each in the font that has its glyphs (a Chinese footer)."""
-        pieces = fonts.runs(text, limit=120)
-        if right:
-            x -= sum(pdfmetrics.stringWidth(chunk, font, 7.5) for font, chunk in pieces)
-        for font, chunk in pieces:
-            self.setFont(font, 7.5)
-            self.drawString(x, 10 * mm, chunk)
-            x += pdfmetrics.stringWidth(chunk, font, 7.5)
-
     def late(self) -> None:
         i, page, pages = self._letter(len(self._pages))
         self.saveState()
@@ -85,9 +75,10 @@ class LetterCanvas(NumberedCanvas):
         self.line(MARGIN, 14 * mm, PAGE[0] - MARGIN, 14 * mm)
         self.setFillColor(MUTED)
         if self.footers:
-            self._draw(MARGIN, self.footers[i])
+            draw_runs(self, MARGIN, 10 * mm, self.footers[i], 7.5)
         with i18n.use(self.langs[i] if self.langs else None):
-            self._draw(PAGE[0] - MARGIN, _("Page {page} of {pages}", page=page, pages=pages), right=True)
+            draw_runs(self, PAGE[0] - MARGIN, 10 * mm, _("Page {page} of {pages}", page=page, pages=pages), 7.5,
+                      right=True)
         self.restoreState()
 
     def page_label(self, total: int) -> str:

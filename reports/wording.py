@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from reports import fonts
@@ -113,3 +114,15 @@ class Layout:
         width = self.width - st.leftIndent - st.rightIndent
         bold = all(p.bold for p in parts if p.plain.strip())
         return Paragraph(rich(RLM + text, bold=bold, width=width, size=st.fontSize), st)
+
+
+def draw_runs(canvas, x: float, y: float, text: str, size: float, *, right: bool = False) -> None:
+    """A line of any script drawn on a canvas run by run, each in the font that has its glyphs (a footer in
+    Chinese); ``right``: ending at ``x``."""
+    pieces = fonts.runs(text, limit=120)
+    if right:
+        x -= sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in pieces)
+    for font, chunk in pieces:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, font, size)
