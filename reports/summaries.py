@@ -37,7 +37,7 @@ from reports.layout import (
 )
 from reports.summary_facts import CallFacts, NoSummary, Summary
 from reports.wording import Layout, Part, draw_runs, fill, part
-from selection import clock, i18n, permissions, report_queries
+from selection import clock, i18n, permissions, report_queries, words
 from selection.i18n import _
 from selection.permissions import User
 from selection.services.common import call_row
@@ -102,7 +102,7 @@ class _Document:
                                    "applied to."))]
         lo, hi = self.f.call["scale_min"], self.f.call["scale_max"]
         out.append(self.p(_("Each criterion is scored from {low} to {high} on its own anchored scale; the total "
-                            "weighs the criteria and is out of 100.", low=f"{lo:g}", high=f"{hi:g}"), "note"))
+                            "weighs the criteria and is out of 100.", low=words.score(lo), high=words.score(hi)), "note"))
         widths = [52 * mm, 15 * mm, 14 * mm, self.layout.width - 101 * mm, 20 * mm]
         head = [(_("Criterion"), "head"), (_("Weight"), "head_num"), (_("Score"), "head_num"),
                 (_("What the score means"), "head"), (_("Threshold"), "head_num")]
