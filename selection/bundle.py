@@ -389,7 +389,8 @@ def export(db: sqlite_utils.Database, reference: str) -> Bundle:
     def rows(sql: str) -> list[dict]:
         return list(db.query(sql, [cid]))
 
-    bookkeeping = ("call_id", "position", "account_id", "applicant_guidance", "reviewer_guidance", "anchors")
+    bookkeeping = ("call_id", "position", "account_id", "applicant_guidance", "reviewer_guidance", "anchors",
+                   "language")  # a reader's preference, like the account: not part of the call's record
     slots = [_clean(r, *bookkeeping) for r in rows("SELECT * FROM slots WHERE call_id = ? ORDER BY position")]
     criteria = [_clean(r, *bookkeeping) for r in rows("SELECT * FROM criteria WHERE call_id = ? ORDER BY position")]
     applied: dict[str, list[str]] = {}
