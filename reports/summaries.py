@@ -44,6 +44,7 @@ from selection.services.common import call_row
 
 __all__ = ["NoSummary", "build_all", "build_one", "each", "file_names", "for_reader"]
 
+CELL_PAD = 6  # points: a table cell's padding, left and right together (``layout.table_style``)
 NAME_CHARS = 60  # characters of a file name before ".pdf"
 # Latin letters that do not decompose into a base letter and an accent, as they are written without it
 LATIN_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
@@ -91,8 +92,10 @@ class _Document:
                                                    else [])))
         return table
 
-    def cell(self, text: str | list[Part], style: str = "cell") -> Paragraph:
-        return self.p(text if isinstance(text, list) else [part(text, limit=600)], style)
+    def cell(self, text: str | list[Part], width: float, style: str = "cell") -> Paragraph:
+        """A table cell's paragraph, its lines broken to the column (less the table's padding)."""
+        return self.layout.para(text if isinstance(text, list) else [part(text, limit=600)], style,
+                                width - CELL_PAD)
 
     def scores(self) -> list:
         sm = self.sm
@@ -104,15 +107,18 @@ class _Document:
         out.append(self.p(_("Each criterion is scored from {low} to {high} on its own anchored scale; the total "
                             "weighs the criteria and is out of 100.", low=words.score(lo), high=words.score(hi)), "note"))
         widths = [52 * mm, 15 * mm, 14 * mm, self.layout.width - 101 * mm, 20 * mm]
+        w_name, w_weight, w_score, w_meaning, w_threshold = widths
         head = [(_("Criterion"), "head"), (_("Weight"), "head_num"), (_("Score"), "head_num"),
                 (_("What the score means"), "head"), (_("Threshold"), "head_num")]
-        rows = [[self.cell([part(h, bold=True)], st) for h, st in head]]
+        rows = [[self.cell([part(h, bold=True)], w, st) for (h, st), w in zip(head, widths)]]
         for i, c in enumerate(sm.criteria):
-            rows.append([self.cell(f"{label(i)} " + fonts.clean(c.name, 300)), self.cell(c.weight, "num"),
-                         self.cell(c.score + ("*" if c.consensus else ""), "num"), self.cell(c.meaning),
-                         self.cell(c.threshold, "num")])
-        rows.append([self.cell([part(_("Total"), bold=True)]), "", self.cell([part(sm.total, bold=True)], "num"),
-                     self.cell(_("out of 100")), self.cell(sm.overall_threshold, "num")])
+            rows.append([self.cell(f"{label(i)} " + fonts.clean(c.name, 300), w_name),
+                         self.cell(c.weight, w_weight, "num"),
+                         self.cell(c.score + ("*" if c.consensus else ""), w_score, "num"),
+                         self.cell(c.meaning, w_meaning), self.cell(c.threshold, w_threshold, "num")])
+        rows.append([self.cell([part(_("Total"), bold=True)], w_name), "",
+                     self.cell([part(sm.total, bold=True)], w_score, "num"), self.cell(_("out of 100"), w_meaning),
+                     self.cell(sm.overall_threshold, w_threshold, "num")])
         out.append(self.table(rows, widths, last_rule=True))
         out.append(self.p(sm.thresholds, "note"))
         if any(c.consensus for c in sm.criteria):

@@ -12,6 +12,7 @@ still reads from the right. Chinese breaks lines between any two characters (``w
 from __future__ import annotations
 
 import string
+import unicodedata
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -24,6 +25,8 @@ from reports.layout import num, rich
 from selection import i18n
 
 RLM = "\u200f"  # the right-to-left mark: the paragraph's base direction, dropped once the text is reordered
+LRM = "\u200e"  # around a left-to-right piece in a right-to-left paragraph: its brackets stay its own
+FRAME_PADDING = 12  # points: a platypus frame's padding, left and right together
 
 
 @dataclass(frozen=True)
@@ -104,16 +107,24 @@ class Layout:
             changes["wordWrap"] = "CJK"
         return ParagraphStyle(f"{style.name}-{self.lang}", style, **changes) if changes else style
 
-    def para(self, parts: list[Part] | str, style: str) -> Paragraph:
-        """One paragraph of ``parts`` (or a plain text) in the style named."""
+    def para(self, parts: list[Part] | str, style: str, width: float | None = None) -> Paragraph:
+        """One paragraph of ``parts`` (or a plain text) in the style named, across the frame or ``width``
+        points (a table cell's)."""
         parts = [Part(parts)] if isinstance(parts, str) else parts
         st = self.styles[style]
         if not self.rtl:
             return Paragraph("".join(p.rich() for p in parts), st)
-        text = "".join(p.plain for p in parts)
-        width = self.width - st.leftIndent - st.rightIndent
+        text = "".join(_isolated(p.plain) for p in parts)
+        width = (width or self.width - FRAME_PADDING) - st.leftIndent - st.rightIndent
         bold = all(p.bold for p in parts if p.plain.strip())
         return Paragraph(rich(RLM + text, bold=bold, width=width, size=st.fontSize), st)
+
+
+def _isolated(text: str) -> str:
+    """A left-to-right piece (a name in Latin letters, "(a) Networks") marked as such at both ends, so that
+    a right-to-left paragraph does not move its opening or closing bracket to the other side."""
+    kinds = {unicodedata.bidirectional(ch) for ch in text}
+    return f"{LRM}{text}{LRM}" if "L" in kinds and not kinds & {"R", "AL"} else text
 
 
 def draw_runs(canvas, x: float, y: float, text: str, size: float, *, right: bool = False) -> None:

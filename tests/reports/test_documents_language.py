@@ -13,9 +13,11 @@ from collections import Counter
 
 import pypdf
 import pytest
+from click.testing import CliRunner
 
 from reports import letters, summaries
-from selection import accounts, queries
+from selection import accounts
+from selection.cli import cli
 from tests.reports.conftest import NAMES, select
 
 ON = dt.date(2027, 6, 2)
@@ -134,3 +136,19 @@ def test_an_arabic_letter_is_set_right_to_left(six_db):
     flush_right = [x1 for _, x1 in arabic if abs(x1 - edge) < 2]
     assert len(flush_right) >= 0.75 * len(arabic)  # the paragraphs, the address block and the signature
     assert sum(1 for x0, x1 in arabic if x0 > width / 2) >= 5  # short lines (address, signature) on the right
+
+
+def test_the_commands_write_every_document_in_the_language_asked_for(six_db, db_path, tmp_path):
+    select(six_db, "s1", "p1", notified_on="2027-05-20")
+    out = tmp_path / "summaries"
+    done = CliRunner().invoke(cli, ["summaries", "--db", str(db_path), "--out", str(out), "--lang", "ru"])
+    assert done.exit_code == 0, done.output
+    assert "Резюме оценки" in pdftotext((out / "Institut-sahelien-Nandu.pdf").read_bytes())
+    letters_pdf = tmp_path / "letters.pdf"
+    done = CliRunner().invoke(cli, ["letters", "--db", str(db_path), "--out", str(letters_pdf), "--lang", "es",
+                                    "--date", "2027-06-02"])
+    assert done.exit_code == 0, done.output
+    text = pdftotext(letters_pdf.read_bytes())
+    assert text.count("Señora, señor:") == len(NAMES) and "Dear Sir or Madam" not in text
+    refused = CliRunner().invoke(cli, ["letters", "--db", str(db_path), "--out", str(letters_pdf), "--lang", "de"])
+    assert refused.exit_code != 0 and "de" in refused.output
