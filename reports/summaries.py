@@ -106,7 +106,7 @@ class _Document:
         lo, hi = self.f.call["scale_min"], self.f.call["scale_max"]
         out.append(self.p(_("Each criterion is scored from {low} to {high} on its own anchored scale; the total "
                             "weighs the criteria and is out of 100.", low=words.score(lo), high=words.score(hi)), "note"))
-        widths = [52 * mm, 15 * mm, 14 * mm, self.layout.width - 101 * mm, 20 * mm]
+        widths = [50 * mm, 20 * mm, 14 * mm, self.layout.width - 104 * mm, 20 * mm]  # "Pondération" fits
         w_name, w_weight, w_score, w_meaning, w_threshold = widths
         head = [(_("Criterion"), "head"), (_("Weight"), "head_num"), (_("Score"), "head_num"),
                 (_("What the score means"), "head"), (_("Threshold"), "head_num")]
