@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from selection.i18n import _
+
 SENTENCE = re.compile(r"(?<=[.!?؟])\s+|(?<=[。！？])")
 REASON_LIMIT = 240
 
@@ -35,7 +37,7 @@ def consolidated(reasons: list[tuple[float, str | None]], consensus_note: str | 
     """
     if agreed:
         note = " ".join(str(consensus_note or "").split())
-        return note or "Consensus score agreed by the advisory group; no note was recorded."
+        return note or _("Consensus score agreed by the advisory group; no note was recorded.")
     seen, kept = set(), []
     for _score, text in sorted(reasons, key=lambda r: -float(r[0])):
         if text is None or not str(text).strip():
@@ -45,7 +47,7 @@ def consolidated(reasons: list[tuple[float, str | None]], consensus_note: str | 
             seen.add(sentence.casefold())
             kept.append(sentence)
     if not kept:
-        return "No reason was written."
+        return _("No reason was written.")
     if len(kept) > most:  # the ends of the range and evenly between, so the spread shows
         picks = sorted({round(i * (len(kept) - 1) / (most - 1)) for i in range(most)})
         kept = [kept[i] for i in picks]

@@ -19,9 +19,11 @@ from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
 from reports import filenames, fonts
 from reports.layout import MARGIN, MUTED, RULE, NumberedCanvas
+from reports.wording import draw_runs
+from selection import i18n
+from selection.i18n import _
 
 PAGE = A4
-LANG = "en"  # the letters are written in English
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Addressee:
     reference: str  # the letter's reference number, e.g. "SCBD/TSC/2027/7"
     title: str  # the entity's name: the bookmark
     stems: tuple[str | None, ...]  # candidates for the file name, best first (name, acronym)
+    lang: str = i18n.DEFAULT  # the language the letter is written in
 
 
 class LetterStart(Flowable):
@@ -54,6 +57,7 @@ class LetterCanvas(NumberedCanvas):
         super().__init__(*args, **kwargs)
         self.starts: list[int] = []  # the page each letter begins on (one list shared by every page's state)
         self.footers: list[str] = []
+        self.langs: list[str] = []  # each letter's language, for its page numbers
 
     def _letter(self, total: int) -> tuple[int, int, int]:
         """(letter index, page within it, its page count) of the current page."""
@@ -64,20 +68,21 @@ class LetterCanvas(NumberedCanvas):
         return i, page - start + 1, end - start
 
     def late(self) -> None:
-        i, _, _ = self._letter(len(self._pages))
+        i, page, pages = self._letter(len(self._pages))
         self.saveState()
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         self.line(MARGIN, 14 * mm, PAGE[0] - MARGIN, 14 * mm)
+        self.setFillColor(MUTED)
         if self.footers:
-            self.setFont(fonts.SANS, 7.5)
-            self.setFillColor(MUTED)
-            self.drawString(MARGIN, 10 * mm, self.footers[i])
+            draw_runs(self, MARGIN, 10 * mm, self.footers[i], 7.5)
+        with i18n.use(self.langs[i] if self.langs else None):
+            draw_runs(self, PAGE[0] - MARGIN, 10 * mm, _("Page {page} of {pages}", page=page, pages=pages), 7.5,
+                      right=True)
         self.restoreState()
 
     def page_label(self, total: int) -> str:
-        _, page, pages = self._letter(total)
-        return f"Page {page} of {pages}"
+        return ""  # drawn in :meth:`late`, in the letter's language and fonts
 
 
 class _Doc(SimpleDocTemplate):
@@ -93,7 +98,9 @@ class _Doc(SimpleDocTemplate):
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(fonts.clean(who.title, 120), key, level=0)
             self.canv.starts.append(self.page)
-            self.canv.footers.append(fonts.plain(f"Decision letter {who.reference}", limit=120))
+            with i18n.use(who.lang):
+                self.canv.footers.append(_("Decision letter {reference}", reference=who.reference))
+            self.canv.langs.append(who.lang)
             self.starts.append(self.page)
 
 
@@ -110,7 +117,8 @@ def render(letters: list[list], addressees: list[Addressee], *, title: str, auth
     inner = MARGIN + 4 * mm
     doc = _Doc(buf, addressees=addressees, pagesize=PAGE, leftMargin=inner, rightMargin=inner, topMargin=inner,
                bottomMargin=inner, title=fonts.clean(title, 1000), author=fonts.clean(author, 300),
-               subject=fonts.clean(subject, 1000), creator="host-selection", lang=LANG)
+               subject=fonts.clean(subject, 1000), creator="host-selection",
+               lang=addressees[0].lang if len({who.lang for who in addressees}) == 1 else i18n.DEFAULT)
     doc.build(story, canvasmaker=LetterCanvas)
     return buf.getvalue(), doc.starts
 
@@ -130,9 +138,11 @@ def split(pdf: bytes, starts: list[int], addressees: list[Addressee], *, author:
         for index in range(start - 1, end - 1):
             writer.add_page(reader.pages[index])
         writer.add_outline_item(title=fonts.clean(who.title, 120), page_number=0)
-        writer.add_metadata({"/Title": fonts.clean(f"Decision letter {who.reference}", 1000),
+        with i18n.use(who.lang):
+            title = _("Decision letter {reference}", reference=who.reference)
+        writer.add_metadata({"/Title": fonts.clean(title, 1000),
                              "/Author": fonts.clean(author, 300), "/Creator": "host-selection"})
-        writer._root_object[NameObject("/Lang")] = TextStringObject(LANG)
+        writer._root_object[NameObject("/Lang")] = TextStringObject(who.lang)
         buf = io.BytesIO()
         writer.write(buf)
         out.append(buf.getvalue())

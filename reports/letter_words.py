@@ -1,15 +1,19 @@
 """How a letter words a proposal's standing: its rank (ties said as a reader says them), the thresholds it
-missed, the acceptance deadline, a list of slots."""
+missed, the acceptance deadline; in the reader's language."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from reports.layout import num
-from selection import queries
+from reports.wording import figure
+from selection import i18n, queries
 from selection.clock import add_months
+from selection.i18n import _
 from selection.models import fmt
 
+# How each language writes a rank as a place ("2nd", "2e", "2.º", "2-е", "第2"); Arabic writes the figure.
+PLACES = {"fr": lambda n: "1er" if n == 1 else f"{n}e", "es": lambda n: f"{n}.º", "ru": lambda n: f"{n}-е",
+          "zh": lambda n: f"第{n}", "ar": str}
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve")
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
@@ -23,31 +27,48 @@ def ordinal(n: int) -> str:
 
 
 def count(n: int) -> str:
-    """A count in words up to twelve, in figures beyond ("four", "1,204")."""
-    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else f"{n:,}"
+    """A count in words up to twelve, in figures beyond ("four", "1,204"); in figures in other languages."""
+    if i18n.language() in (i18n.DEFAULT, i18n.PSEUDO):
+        return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else f"{n:,}"
+    return figure(n, 0)
+
+
+def place(rank: int, *, tied: bool = False) -> str:
+    """A rank as the reader's language writes a place: "2nd" (a tie: "third") in English, "2e" in French."""
+    if i18n.language() in (i18n.DEFAULT, i18n.PSEUDO):
+        return ORDINAL_WORDS.get(rank, ordinal(rank)) if tied else ordinal(rank)
+    return PLACES[i18n.language()](rank)
 
 
 def standing_words(row: dict, of: int, shortlisted: int) -> str:
     """Where a ranked proposal stands, as a letter says it: "ranked 2nd of 6", "jointly third of 6 ...,
     one of four shortlisted" when it shares its rank."""
-    rank = int(row["rank"])
+    rank, total, among = int(row["rank"]), figure(row["total"], 1), figure(of, 0)
     if row["tie"]:
-        place = f"jointly {ORDINAL_WORDS.get(rank, ordinal(rank))} of {of}"
+        text = _("ranked jointly {place} of {of} with a total of {total} out of 100",
+                 place=place(rank, tied=True), of=among, total=total)
     else:
-        place = f"{ordinal(rank)} of {of}"
-    text = f"ranked {place} with a total of {num(row['total'], 1)} out of 100"
+        text = _("ranked {place} of {of} with a total of {total} out of 100", place=place(rank), of=among,
+                 total=total)
     if row["shortlisted"]:
-        text += f", one of {count(shortlisted)} shortlisted"
+        text += _(", one of {count} shortlisted", count=count(shortlisted))
     return text
 
 
 def missed_thresholds(row: dict, criteria: list[dict], overall: float | None) -> list[str]:
     """Each threshold a ranked proposal did not reach, named, with its score."""
-    out = [f"the threshold of {fmt(c['threshold'])} set for {c['name']} (its score: {num(row[c['id']], 2)})"
+    out = [_("the threshold of {threshold} set for {criterion} (its score: {score})", threshold=fmt(c["threshold"]),
+             criterion=c["name"], score=figure(row[c["id"]], 2))
            for c in criteria if c["threshold"] is not None and round(row[c["id"]], 6) < round(c["threshold"], 6)]
     if overall is not None and round(row["total"], 6) < round(overall, 6):
-        out.append(f"the overall threshold of {fmt(overall)} out of 100 (its total: {num(row['total'], 1)})")
+        out.append(_("the overall threshold of {threshold} out of 100 (its total: {total})", threshold=fmt(overall),
+                     total=figure(row["total"], 1)))
     return out
+
+
+def not_reached(missed: list[str]) -> str:
+    """The sentence naming the thresholds missed ("It did not reach ...; nor ..., so it could not be shortlisted.")."""
+    return _("It did not reach {thresholds}, so it could not be shortlisted.", thresholds=_("; nor ").join(missed))
 
 
 def acceptance_deadline(selection: dict, letter_date: dt.date) -> tuple[dt.date, dt.date]:
@@ -56,8 +77,3 @@ def acceptance_deadline(selection: dict, letter_date: dt.date) -> tuple[dt.date,
     notified = dt.date.fromisoformat(selection["notified_on"]) if selection.get("notified_on") else letter_date
     return notified, add_months(notified, queries.ACCEPTANCE_MONTHS)
 
-
-def slot_list(items: list[str], comma: str, last: str, article: str) -> str:
-    """"the A", "the A and the B", "the A, the B and the C" (pieces of markup joined)."""
-    named = [article + item for item in items]
-    return named[0] if len(named) == 1 else comma.join(named[:-1]) + last + named[-1]

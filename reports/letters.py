@@ -28,9 +28,11 @@ from reportlab.platypus import Paragraph, Spacer
 
 from reports import data as reportdata
 from reports import fonts, letter_pdf
-from reports.layout import ACCENT, NAME_LIMIT, entity, long_date, rich, styles
-from reports.letter_words import acceptance_deadline, missed_thresholds, slot_list, standing_words
-from selection import clock, outcomes, queries, record, report_queries, views
+from reports.layout import ACCENT, NAME_LIMIT, entity, long_date, styles
+from reports.letter_words import acceptance_deadline, missed_thresholds, not_reached, standing_words
+from reports.wording import Layout, Part, fill, listed, part
+from selection import clock, i18n, outcomes, queries, record, report_queries, views
+from selection.i18n import _
 
 __all__ = ["LetterSet", "NoLetters", "acceptance_deadline", "build", "build_set", "missed_thresholds", "pending",
            "standing_words"]
@@ -65,11 +67,12 @@ class LetterSet:
 
 
 class _Letters:
-    def __init__(self, db: sqlite_utils.Database, reference: str | None, letter_date: dt.date):
+    def __init__(self, db: sqlite_utils.Database, reference: str | None, letter_date: dt.date, lang: str | None):
         self.db = db
         self.call = queries.resolve_call(db, reference)
         cid = self.call["id"]
         self.on = letter_date
+        self.forced = i18n.known(lang)
         self.settings = report_queries.document_settings(db, cid)
         self.secretariat = reportdata.secretariat(self.call)
         self.entities = queries.entity_names(db, cid)
@@ -77,9 +80,9 @@ class _Letters:
         self.criteria = report_queries.criteria_rows(db, cid)
         self.record = record.latest(db, cid)
         self.width = letter_pdf.frame_width()
-        self.s = styles()
-        body = self.s["body"]
-        self.s.update({
+        s = styles()
+        body = s["body"]
+        s.update({
             "letter": ParagraphStyle("letter", body, fontSize=10, leading=14.5, spaceAfter=8),
             "from": ParagraphStyle("from", body, fontName=fonts.SANS_BOLD, fontSize=11, leading=14, textColor=ACCENT,
                                    spaceAfter=1),
@@ -89,6 +92,8 @@ class _Letters:
                                       spaceBefore=10, spaceAfter=10),
             "sign": ParagraphStyle("sign", body, fontSize=10, leading=13.5, spaceAfter=0),
         })
+        self.base_styles = s
+        self.layouts: dict[str, Layout] = {}
         ranking = views.for_call(db, self.call["reference"]).ranking
         self.standing = {}
         for sr in ranking.slots:
@@ -112,69 +117,81 @@ class _Letters:
 
         return sorted(told, key=first_selected)  # stable: the others keep the proposals' order
 
+    def language_of(self, eid: str) -> str:
+        """The letter's language: the one forced for every letter, else its recipient's."""
+        return self.forced or report_queries.recipient_language(self.db, self.call["id"], eid)
+
     def reference_of(self, number: int) -> str:
         return f"{self.settings.letter_reference or self.call['reference']}/{number}"
 
     # ------------------------------------------------------------------ pieces of a letter
 
-    def p(self, markup: str, style: str = "letter") -> Paragraph:
-        return Paragraph(markup, self.s[style])
+    def p(self, parts: list[Part] | str, style: str = "letter") -> Paragraph:
+        return self.layout.para(parts, style)
 
-    def t(self, text: str, style: str = "letter") -> Paragraph:
-        return Paragraph(rich(text), self.s[style])
-
-    def names(self, slot_ids: list[str], *, bold: bool = False) -> str:
+    def names(self, slot_ids: list[str], *, bold: bool = False) -> list[Part]:
         """"the A", "the A and the B": the names in bold, the words between them in bold only when ``bold``."""
-        return slot_list([rich(self.slots.get(sid, sid), bold=True, limit=NAME_LIMIT) for sid in slot_ids],
-                         rich(", ", bold), rich(" and ", bold), rich("the ", bold))
+        return listed([fill(_("the {name}"), bold=bold, name=part(self.slots.get(sid, sid), bold=True,
+                                                                      limit=NAME_LIMIT)) for sid in slot_ids],
+                      bold=bold)
+
+    def entity_part(self, e: dict) -> Part:
+        """The entity's name and acronym in bold, kept on one line inside a sentence."""
+        name = fonts.clean(e.get("name"), NAME_LIMIT) if e else _("(unknown entity)")
+        acronym = f" ({fonts.clean(e['acronym'], 40)})" if e and e.get("acronym") else ""
+        return Part(name + acronym, True, entity(e, bold=True, inline=True) if e else None)
 
     def head(self, e: dict, reference: str) -> list:
-        s = self.s
         profile = report_queries.entity_profile(e)
         out = [
-            self.p(rich(self.secretariat, bold=True, limit=300), "from"),
-            self.p(rich("Call for hosts: ") + rich(self.call["reference"], limit=200), "meta"),
+            self.p([part(self.secretariat, bold=True, limit=300)], "from"),
+            self.p(fill(_("Call for hosts: {reference}"), reference=part(self.call["reference"], limit=200)), "meta"),
             Spacer(1, 6 * mm),
-            self.p(rich("Our reference: ") + rich(reference, limit=260), "addr"),
-            self.p(rich(long_date(self.on)), "date"),
+            self.p(fill(_("Our reference: {reference}"), reference=part(reference, limit=260)), "addr"),
+            self.p(long_date(self.on), "date"),
             Spacer(1, 2 * mm),
         ]
         if profile.get("contact_person"):
-            out.append(self.p(rich("For the attention of ") + rich(profile["contact_person"], limit=200), "addr"))
-        out.append(Paragraph(entity(e, s["addr"], self.width, bold=True), s["addr"]))
+            out.append(self.p(fill(_("For the attention of {person}"),
+                                   person=part(profile["contact_person"], limit=200)), "addr"))
+        if self.layout.rtl:
+            out.append(self.p([Part(self.entity_part(e).plain, True)], "addr"))
+        else:
+            out.append(Paragraph(entity(e, self.layout.styles["addr"], self.width, bold=True),
+                                 self.layout.styles["addr"]))
         for line in str(profile.get("address") or "").splitlines()[:8]:
             if line.strip():
-                out.append(Paragraph(rich(line.strip(), limit=200, width=self.width, size=10), s["addr"]))
+                out.append(self.p([part(line.strip(), limit=200)], "addr"))
         if e.get("country"):
-            out.append(self.p(rich(report_queries.country_name(e["country"]), limit=60), "addr"))
+            out.append(self.p([part(report_queries.country_name(e["country"]), limit=60)], "addr"))
         if e.get("contact_email"):
-            out.append(self.p(rich("By e-mail: ") + rich(e["contact_email"], limit=200), "addr"))
+            out.append(self.p(fill(_("By e-mail: {address}"), address=part(e["contact_email"], limit=200)), "addr"))
         out.append(Spacer(1, 4 * mm))
         return out
 
     def subject(self, told: list[outcomes.SlotOutcome]) -> Paragraph:
         chosen = [o.slot for o in told if o.kind == "selected"]
         others = [o.slot for o in told if o.kind in ("reserve", "not_selected")]
-        text = rich("Subject: ", bold=True)
-        if chosen:
-            text += rich("selection as host of ", bold=True) + self.names(chosen, bold=True)
-            if others:
-                text += rich(", and outcome of your proposal for ", bold=True) + self.names(others, bold=True)
+        if chosen and others:
+            text = fill(_("Subject: selection as host of {slots}, and outcome of your proposal for {others}"),
+                        bold=True, slots=self.names(chosen, bold=True), others=self.names(others, bold=True))
+        elif chosen:
+            text = fill(_("Subject: selection as host of {slots}"), bold=True, slots=self.names(chosen, bold=True))
         else:
-            text += rich("outcome of your proposal for ", bold=True) + self.names(others, bold=True)
+            text = fill(_("Subject: outcome of your proposal for {slots}"), bold=True,
+                        slots=self.names(others, bold=True))
         return self.p(text, "subject")
 
-    def call_named(self) -> str:
-        return (rich("the call “") + rich(self.call["title"], limit=500)
-                + rich(f"” ({fonts.clean(self.call['reference'], 200)})"))
+    def call_named(self) -> list[Part]:
+        return fill(_("the call “{title}” ({reference})"), title=part(self.call["title"], limit=500),
+                    reference=part(self.call["reference"], limit=200))
 
     def selected(self, e: dict, chosen: list[outcomes.SlotOutcome]) -> list:
-        out = [self.p(
-            rich("Following the assessment of the proposals received in response to ") + self.call_named()
-            + rich(" by the informal advisory group on technical and scientific cooperation, and with the advice "
-                   "of the Bureau, I am pleased to inform you that ")
-            + entity(e, bold=True, inline=True) + rich(" has been selected to host ")
-            + self.names([o.slot for o in chosen]) + rich("."))]
+        out = [self.p(fill(
+            _("Following the assessment of the proposals received in response to {call} by the informal advisory "
+              "group on technical and scientific cooperation, and with the advice of the Bureau, I am pleased to "
+              "inform you that {entity} has been selected to host {slots}."),
+            call=self.call_named(), entity=self.entity_part(e), slots=self.names([o.slot for o in chosen])))]
         groups: dict[tuple, list[str]] = {}
         for o in chosen:
             notified, due = acceptance_deadline(o.offer, self.on)
@@ -183,24 +200,26 @@ class _Letters:
                    queries.agreement_due(o.offer), o.offer.get("agreement_signed_on"))
             groups.setdefault(key, []).append(o.slot)
         for (acceptance, notified, due, answered, agreement, signed), slot_ids in groups.items():
-            lead = rich("For ") + self.names(slot_ids) + rich(": ") if len(groups) > 1 else ""
-            when = (f"You were notified of this decision on {long_date(notified)}." if notified
-                    else f"This letter, dated {long_date(self.on)}, is the notification of this decision.")
+            lead = fill(_("For {slots}: "), slots=self.names(slot_ids)) if len(groups) > 1 else []
+            when = (_("You were notified of this decision on {date}.", date=long_date(notified)) if notified
+                    else _("This letter, dated {date}, is the notification of this decision.", date=long_date(self.on)))
             if acceptance == "accepted":
-                thanks = (f"We have received your acceptance of {long_date(dt.date.fromisoformat(answered))}, for "
-                          "which we thank you." if answered else "We have received your acceptance, for which we "
-                                                                 "thank you.")
-                out.append(self.p(lead + rich(f"{when} {thanks}")))
-                follow = (f"The host agreement was signed on {long_date(dt.date.fromisoformat(signed))}." if signed
-                          else "The process to conclude a host agreement has started; it is due within three months "
-                               f"of the decision, by {long_date(agreement)}.")
+                thanks = (_("We have received your acceptance of {date}, for which we thank you.",
+                            date=long_date(dt.date.fromisoformat(answered))) if answered
+                          else _("We have received your acceptance, for which we thank you."))
+                out.append(self.p(lead + [part(_("{when} {thanks}", when=when, thanks=thanks))]))
+                follow = (_("The host agreement was signed on {date}.", date=long_date(dt.date.fromisoformat(signed)))
+                          if signed else
+                          _("The process to conclude a host agreement has started; it is due within three months of "
+                            "the decision, by {date}.", date=long_date(agreement)))
             else:
-                out.append(self.p(lead + rich(f"{when} Please confirm your acceptance in writing within one calendar "
-                                              "month, that is by ") + rich(long_date(due), bold=True) + rich(".")))
-                follow = ("Once you accept, the process to conclude a host agreement will start; it is due within "
-                          f"three months of the decision, by {long_date(agreement)}.")
-            out.append(self.t(follow + " A process to identify donors to fund the centre will start at the same "
-                                       "time." if not signed else follow))
+                out.append(self.p(lead + fill(
+                    _("{when} Please confirm your acceptance in writing within one calendar month, that is by {due}."),
+                    when=when, due=part(long_date(due), bold=True))))
+                follow = _("Once you accept, the process to conclude a host agreement will start; it is due within "
+                           "three months of the decision, by {date}.", date=long_date(agreement))
+            out.append(self.p(follow if signed else _("{follow} A process to identify donors to fund the centre will "
+                                                      "start at the same time.", follow=follow)))
         return out
 
     def where_it_stood(self, o: outcomes.SlotOutcome) -> str:
@@ -209,14 +228,14 @@ class _Letters:
             return ""
         where = self.standing.get((o.slot, o.proposal))
         if where is None:
-            return rich(f"your proposal did not receive the {self.call['min_reviews']} valid reviews needed to be "
-                        "ranked.")
+            return _("your proposal did not receive the {count} valid reviews needed to be ranked.",
+                     count=self.call["min_reviews"])
         row, of, shortlisted = where
-        text = f"your proposal {standing_words(row, of, shortlisted)}."
+        text = _("your proposal {standing}.", standing=standing_words(row, of, shortlisted))
         missed = missed_thresholds(row, self.criteria, self.call["overall_threshold"])
         if missed:
-            text += " It did not reach " + "; nor ".join(missed) + ", so it could not be shortlisted."
-        return rich(text)
+            text = _("{sentence} {more}", sentence=text, more=not_reached(missed))
+        return text
 
     def not_assessed(self, told: list[outcomes.SlotOutcome]) -> list:
         """Why a proposal ineligible or withdrawn was not assessed, once per proposal, with its recorded reason."""
@@ -225,14 +244,14 @@ class _Letters:
             if o.proposal in seen or o.status not in ("ineligible", "withdrawn"):
                 continue
             seen.add(o.proposal)
-            reason = o.status_reason
+            reason = part(o.status_reason, limit=1000)
             if o.status == "ineligible":
-                out.append(self.p(rich("Your proposal was found ineligible at screening")
-                                  + (rich(": ") + rich(reason, limit=1000) if reason else "") + rich(".")))
+                text = (fill(_("Your proposal was found ineligible at screening: {reason}."), reason=reason)
+                        if o.status_reason else _("Your proposal was found ineligible at screening."))
             else:
-                out.append(self.p(rich("Your proposal was withdrawn and so was not assessed")
-                                  + (rich(" (") + rich(reason, limit=1000) + rich(")") if reason else "")
-                                  + rich(".")))
+                text = (fill(_("Your proposal was withdrawn and so was not assessed ({reason})."), reason=reason)
+                        if o.status_reason else _("Your proposal was withdrawn and so was not assessed."))
+            out.append(self.p(text))
         return out
 
     def others(self, told: list[outcomes.SlotOutcome], any_selected: bool) -> list:
@@ -242,24 +261,27 @@ class _Letters:
         out = []
         if not any_selected:
             assessed = any(o.status not in ("ineligible", "withdrawn") for o in told)
-            out.append(self.p(rich("Thank you for your proposal in response to ") + self.call_named()
-                              + rich(", which the informal advisory group on technical and scientific cooperation "
-                                     "has assessed." if assessed else ".")))
+            out.append(self.p(fill(_("Thank you for your proposal in response to {call}, which the informal advisory "
+                                     "group on technical and scientific cooperation has assessed.") if assessed else
+                                   _("Thank you for your proposal in response to {call}."), call=self.call_named())))
         if regret:
-            out.append(self.p(rich("With the advice of the Bureau, another applicant has been selected to host ")
-                              + self.names(regret) + rich(". We regret that your proposal was not selected"
-                                                          + (" for it." if len(regret) == 1 else " for them."))))
+            out.append(self.p(fill(
+                _("With the advice of the Bureau, another applicant has been selected to host {slots}. We regret that "
+                  "your proposal was not selected for it.") if len(regret) == 1 else
+                _("With the advice of the Bureau, another applicant has been selected to host {slots}. We regret that "
+                  "your proposal was not selected for them."), slots=self.names(regret))))
         out += self.not_assessed(told)
         for o in sorted(told, key=lambda o: o.kind == "reserve"):  # each regret's reasons, then the reserve lists
             if o.kind not in ("reserve", "not_selected"):
                 continue
             text = self.where_it_stood(o)
             if o.kind == "reserve":
-                text += rich((" " if text else "") + "An offer has been made to another applicant and its answer is "
-                             "awaited. Your proposal is on the reserve list: should that offer not be accepted, you "
-                             "may be offered to host it, and we will write to you again.")
+                reserve = _("An offer has been made to another applicant and its answer is awaited. Your proposal is "
+                            "on the reserve list: should that offer not be accepted, you may be offered to host it, "
+                            "and we will write to you again.")
+                text = _("{sentence} {more}", sentence=text, more=reserve) if text else reserve
             if text:
-                out.append(self.p(rich("For ") + self.names([o.slot]) + rich(", ") + text))
+                out.append(self.p(fill(_("For {slots}, {text}"), slots=self.names([o.slot]), text=text)))
         return out
 
     def history(self, told: list[outcomes.SlotOutcome]) -> list:
@@ -267,48 +289,56 @@ class _Letters:
         out = []
         for o in told:
             if o.kind == "closed":
-                what = ("you declined the offer made to you" if o.offer["acceptance"] == "declined" else
-                        "the offer made to you lapsed, as no acceptance was received within one calendar month of "
-                        "the notification")
-                out.append(self.p(rich("For ") + self.names([o.slot]) + rich(f", we have recorded that {what}.")))
+                text = (_("For {slots}, we have recorded that you declined the offer made to you.")
+                        if o.offer["acceptance"] == "declined" else
+                        _("For {slots}, we have recorded that the offer made to you lapsed, as no acceptance was "
+                          "received within one calendar month of the notification."))
+                out.append(self.p(fill(text, slots=self.names([o.slot]))))
         undecided = [o.slot for o in told if o.kind == "undecided"]
         if undecided:
-            out.append(self.p(rich("For ") + self.names(undecided)
-                              + rich(", no host has been selected yet; we will write to you again once the decision "
-                                     "is made.")))
+            out.append(self.p(fill(_("For {slots}, no host has been selected yet; we will write to you again once the "
+                                     "decision is made."), slots=self.names(undecided))))
         return out
 
     def sign(self) -> list:
-        out = [Spacer(1, 4 * mm), self.t("Yours sincerely,"), Spacer(1, 12 * mm)]
+        out = [Spacer(1, 4 * mm), self.p(_("Yours sincerely,")), Spacer(1, 12 * mm)]
         name = self.settings.signatory_name
         if name:
-            out += [self.p(rich(name, bold=True, limit=200), "sign"),
-                    self.p(rich(self.settings.signatory_title, limit=200), "sign"),
-                    self.p(rich(self.secretariat, limit=300), "sign")]
+            out += [self.p([part(name, bold=True, limit=200)], "sign"),
+                    self.p([part(self.settings.signatory_title, limit=200)], "sign"),
+                    self.p([part(self.secretariat, limit=300)], "sign")]
         else:
-            out.append(self.p(rich(self.secretariat, bold=True, limit=300), "sign"))
+            out.append(self.p([part(self.secretariat, bold=True, limit=300)], "sign"))
         if self.record is not None:
             frozen = long_date(dt.date.fromisoformat(self.record["created_at"][:10]))
-            out += [Spacer(1, 8 * mm), self.t(f"The decision rests on the decision record frozen on {frozen}; its "
-                                              f"fingerprint (SHA-256) is {self.record['sha256']}.", "meta")]
+            out += [Spacer(1, 8 * mm), self.p(_("The decision rests on the decision record frozen on {date}; its "
+                                                "fingerprint (SHA-256) is {sha}.", date=frozen,
+                                                sha=self.record["sha256"]), "meta")]
         return out
 
     def letter(self, eid: str, told: list[outcomes.SlotOutcome], reference: str) -> list:
         e = self.entities.get(eid) or {}
         chosen = [o for o in told if o.kind == "selected"]
-        out = self.head(e, reference) + [self.subject(told), self.t("Dear Sir or Madam,")]
+        out = self.head(e, reference) + [self.subject(told), self.p(_("Dear Sir or Madam,"))]
         if chosen:
             out += self.selected(e, chosen)
         out += self.others(told, bool(chosen)) + self.history(told)
         if any(o.kind in ("reserve", "not_selected") for o in told):
-            out.append(self.t("The assessment report explains how the selection criteria were applied."
-                              + ("" if chosen else " We thank you for your interest and hope to cooperate with you "
-                                                   "in the work of the centres.")))
+            out.append(self.p(_("The assessment report explains how the selection criteria were applied.") if chosen
+                              else _("The assessment report explains how the selection criteria were applied. We "
+                                     "thank you for your interest and hope to cooperate with you in the work of the "
+                                     "centres.")))
         if chosen:
-            out.append(self.t("We look forward to working with you."))
+            out.append(self.p(_("We look forward to working with you.")))
         return out + self.sign()
 
     # ------------------------------------------------------------------ the documents
+
+    def written_in(self, lang: str) -> None:
+        """Lay out what follows in ``lang`` (its direction and line breaking)."""
+        if lang not in self.layouts:
+            self.layouts[lang] = Layout(lang, self.base_styles, self.width)
+        self.layout = self.layouts[lang]
 
     def render(self) -> tuple[bytes, list[int], list[letter_pdf.Addressee]]:
         recipients = self.recipients()
@@ -318,25 +348,29 @@ class _Letters:
         for number, (eid, told) in enumerate(recipients, start=1):
             e = self.entities.get(eid) or {}
             reference = self.reference_of(number)
-            stories.append(self.letter(eid, told, reference))
+            lang = self.language_of(eid)
+            with i18n.use(lang):
+                self.written_in(lang)
+                stories.append(self.letter(eid, told, reference))
             addressees.append(letter_pdf.Addressee(reference=reference, title=e.get("name") or "",
-                                                   stems=(e.get("name"), e.get("acronym"))))
+                                                   stems=(e.get("name"), e.get("acronym")), lang=lang))
         pdf, starts = letter_pdf.render(
             stories, addressees, title=f"Decision letters — {self.call['reference']}", author=self.secretariat,
             subject=f"Notification of the decisions on the proposals to host the centres ({self.call['reference']})")
         return pdf, starts, addressees
 
 
-def build(db: sqlite_utils.Database, reference: str | None = None, *, letter_date: dt.date | None = None) -> bytes:
-    """The decision letters of a call, as one PDF (each letter on new pages, a bookmark each);
-    :class:`NoLetters` when no selection is recorded yet."""
-    return build_set(db, reference, letter_date=letter_date).pdf
+def build(db: sqlite_utils.Database, reference: str | None = None, *, letter_date: dt.date | None = None,
+          lang: str | None = None) -> bytes:
+    """The decision letters of a call, as one PDF (each letter on new pages, a bookmark each), each in its
+    recipient's language unless ``lang`` is given for all; :class:`NoLetters` when no selection is recorded yet."""
+    return build_set(db, reference, letter_date=letter_date, lang=lang).pdf
 
 
 def build_set(db: sqlite_utils.Database, reference: str | None = None, *,
-              letter_date: dt.date | None = None) -> LetterSet:
+              letter_date: dt.date | None = None, lang: str | None = None) -> LetterSet:
     """The letters in one PDF, and one PDF each on demand, the same pages; :class:`NoLetters` as :func:`build`."""
-    letters = _Letters(db, reference, letter_date or clock.today())
+    letters = _Letters(db, reference, letter_date or clock.today(), lang)
     pdf, starts, addressees = letters.render()
     return LetterSet(pdf=pdf, starts=starts, addressees=addressees, author=letters.secretariat)
 

@@ -16,23 +16,25 @@ from criteria.ranking import SHORTLIST_RANK
 from criteria.sets import anchor_for
 from reports import comments
 from reports import data as reportdata
-from reports.layout import label, long_date, num, plural
-from reports.letter_words import NUMBER_WORDS, ORDINAL_WORDS, missed_thresholds, standing_words
-from selection import queries, report_queries
+from reports.layout import label, long_date, num
+from reports.letter_words import count, missed_thresholds, not_reached, place, standing_words
+from reports.wording import figure, listed, part
+from selection import queries, report_queries, words
+from selection.i18n import N_, _, ngettext
 from selection.models import fmt
 
 CURRENT = ("pending", "accepted")
 STATUS_WORDS = {
-    "submitted": "received; not yet screened by the secretariat",
-    "eligible": "found eligible at screening",
-    "ineligible": "found ineligible at screening",
-    "withdrawn": "withdrawn",
+    "submitted": N_("Received; not yet screened by the secretariat"),
+    "eligible": N_("Found eligible at screening"),
+    "ineligible": N_("Found ineligible at screening"),
+    "withdrawn": N_("Withdrawn"),
 }
 
 
 def and_list(items: list[str]) -> str:
-    """(a), (b) and (c)."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """(a), (b) and (c), joined as the reader's language joins a list."""
+    return "".join(p.plain for p in listed([[part(item)] for item in items]))
 
 
 class NoSummary(LookupError):
@@ -134,8 +136,8 @@ class CallFacts:
             country=report_queries.country_name(e.get("country")),
             status=self._status(p),
             criteria=self._criteria(proposal_id) if ranked else [],
-            total=num(ranked[0]["total"], 1) if ranked else None,
-            overall_threshold=fmt(overall) if overall is not None else "none",
+            total=figure(ranked[0]["total"], 1) if ranked else None,
+            overall_threshold=fmt(overall) if overall is not None else _("none"),
             thresholds=self._thresholds(),
             slots=[self._slot(proposal_id, sid) for sid in self.applied.get(proposal_id, [])],
         )
@@ -146,21 +148,22 @@ class CallFacts:
         for i, c in enumerate(self.criteria):
             if c["threshold"] is not None:
                 by_value.setdefault(c["threshold"], []).append(label(i))
-        named = [f"{fmt(value)} on {and_list(labels)}" for value, labels in by_value.items()]
+        named = [_("{threshold} on {criteria}", threshold=fmt(value), criteria=and_list(labels))
+                 for value, labels in by_value.items()]
         if self.call["overall_threshold"] is not None:
-            named.append(f"a total of {fmt(self.call['overall_threshold'])} out of 100")
+            named.append(_("a total of {threshold} out of 100", threshold=fmt(self.call["overall_threshold"])))
         if not named:
-            return (f"No threshold applies in this call: the first {NUMBER_WORDS[SHORTLIST_RANK]} ranked are "
-                    "shortlisted.")
-        return ("Thresholds: a proposal is shortlisted only if it reaches " + "; ".join(named)
-                + f", and ranks {ORDINAL_WORDS[SHORTLIST_RANK]} or better.")
+            return _("No threshold applies in this call: the first {count} ranked are shortlisted.",
+                     count=count(SHORTLIST_RANK))
+        return _("Thresholds: a proposal is shortlisted only if it reaches {thresholds}, and ranks {place} or better.",
+                 thresholds="; ".join(named), place=place(SHORTLIST_RANK, tied=True))
 
     def _status(self, p: dict) -> str:
-        words = STATUS_WORDS.get(p["status"], p["status"])
+        words = _(STATUS_WORDS[p["status"]]) if p["status"] in STATUS_WORDS else p["status"]
         reason = " ".join(str(p["status_reason"] or "").split())
         if reason and p["status"] in ("ineligible", "withdrawn"):
-            words += f" ({reason})"
-        return words[0].upper() + words[1:]
+            words = _("{status} ({reason})", status=words, reason=reason)
+        return words
 
     def _criteria(self, pid: str) -> list[CriterionLine]:
         lo, hi = self.call["scale_min"], self.call["scale_max"]
@@ -170,10 +173,10 @@ class CallFacts:
             note = self.notes.get((pid, c["id"]))
             out.append(CriterionLine(
                 name=c["name"],
-                weight=f"{num(100 * c['weight'] / self.weight, 0)}%",
-                score=num(score, 2),
+                weight=words.percent(float(num(c["weight"] / self.weight, 2))),
+                score=figure(score, 2),
                 meaning=anchor_for(score, lo, hi, c["anchors"]),
-                threshold=fmt(c["threshold"]) if c["threshold"] is not None else "none",
+                threshold=fmt(c["threshold"]) if c["threshold"] is not None else _("none"),
                 comment=comments.consolidated(self.reasons.get((pid, c["id"]), []),
                                               note["note"] if note else None, agreed=note is not None),
                 consensus=note is not None,
@@ -186,13 +189,15 @@ class CallFacts:
         if where is None:
             return SlotLine(name, self._not_ranked(pid, sid), self._outcome(pid, sid, shortlisted=False))
         row, of, shortlisted = where
-        text = standing_words(row, of, shortlisted)
-        text = text[0].upper() + text[1:] + "."
+        standing = standing_words(row, of, shortlisted)
+        text = _("{standing}.", standing=standing[:1].upper() + standing[1:])
         missed = missed_thresholds(row, self.criteria, self.call["overall_threshold"])
         if missed:
-            text += " It did not reach " + "; nor ".join(missed) + ", so it could not be shortlisted."
+            text = _("{sentence} {more}", sentence=text, more=not_reached(missed))
         elif not row["shortlisted"]:
-            text += f" It passes every threshold; the shortlist holds the first {NUMBER_WORDS[SHORTLIST_RANK]} that do."
+            text = _("{sentence} {more}", sentence=text,
+                     more=_("It passes every threshold; the shortlist holds the first {count} that do.",
+                            count=count(SHORTLIST_RANK)))
         return SlotLine(name, text, self._outcome(pid, sid, shortlisted=bool(row["shortlisted"])))
 
     def _not_ranked(self, pid: str, sid: str) -> str:
@@ -200,33 +205,41 @@ class CallFacts:
         p = self.proposals[pid]
         why = " ".join(str(p["status_reason"] or "").split())
         if reason == "withdrawn":
-            return "Not ranked: the proposal was withdrawn" + (f" ({why})." if why else ".")
+            return (_("Not ranked: the proposal was withdrawn ({reason}).", reason=why) if why
+                    else _("Not ranked: the proposal was withdrawn."))
         if reason == "ineligible":
-            return "Not ranked: the proposal was found ineligible at screening" + (f": {why}." if why else ".")
+            return (_("Not ranked: the proposal was found ineligible at screening: {reason}.", reason=why) if why
+                    else _("Not ranked: the proposal was found ineligible at screening."))
         reviews = int(self.scores.reviews.get(pid, 0))
-        return (f"Not ranked: it received {plural(reviews, 'valid review')}, and "
-                f"{plural(self.call['min_reviews'], 'valid review')} (or a consensus score on every criterion) "
-                "are needed to rank a proposal.")
+        return _("Not ranked: it received {received}, and {needed} (or a consensus score on every criterion) are "
+                 "needed to rank a proposal.",
+                 received=ngettext("{n} valid review", "{n} valid reviews", reviews),
+                 needed=ngettext("{n} valid review", "{n} valid reviews", self.call["min_reviews"]))
 
     def _outcome(self, pid: str, sid: str, *, shortlisted: bool) -> str:
         offers = [s for s in self.selections if s["slot_id"] == sid]
         mine = next((s for s in offers if s["proposal_id"] == pid), None)
         live = next((s for s in offers if s["acceptance"] in CURRENT), None)
-        short = "Shortlisted. " if shortlisted else ""
+        if live is not None and mine is None and live["acceptance"] == "pending" and shortlisted:
+            return _("On the reserve list: the centre was offered to another applicant, whose answer is awaited; "
+                     "should that offer not be accepted, it may be offered to this applicant.")
+        if offers and mine is None and live is None and shortlisted:
+            return _("On the reserve list: the offer made passed on, and the next offer is still to be decided.")
         if mine is not None and mine["acceptance"] == "accepted":
-            return short + "Selected to host the centre; the acceptance is recorded."
-        if mine is not None and mine["acceptance"] == "pending":
+            said = _("Selected to host the centre; the acceptance is recorded.")
+        elif mine is not None and mine["acceptance"] == "pending":
             due = mine["acceptance_due"]
-            return short + "Selected to host the centre; the acceptance is awaited" + (
-                f", by {long_date(due)}." if due else ", within one calendar month of the notification.")
-        if mine is not None:
-            answer = "declined" if mine["acceptance"] == "declined" else "not answered in time"
-            return short + f"The centre was offered to this applicant; the offer was {answer}."
-        if live is not None and live["acceptance"] == "pending" and shortlisted:
-            return ("On the reserve list: the centre was offered to another applicant, whose answer is awaited; "
-                    "should that offer not be accepted, it may be offered to this applicant.")
-        if live is not None:
-            return short + "Another applicant was selected to host the centre."
-        if offers and shortlisted:
-            return "On the reserve list: the offer made passed on, and the next offer is still to be decided."
-        return short + ("The selection is still to be made." if shortlisted else "")
+            said = (_("Selected to host the centre; the acceptance is awaited, by {date}.", date=long_date(due)) if due
+                    else _("Selected to host the centre; the acceptance is awaited, within one calendar month of the "
+                           "notification."))
+        elif mine is not None:
+            said = (_("The centre was offered to this applicant; the offer was declined.")
+                    if mine["acceptance"] == "declined" else
+                    _("The centre was offered to this applicant; the offer was not answered in time."))
+        elif live is not None:
+            said = _("Another applicant was selected to host the centre.")
+        else:
+            said = _("The selection is still to be made.") if shortlisted else ""
+        if not shortlisted:
+            return said
+        return _("Shortlisted. {outcome}", outcome=said) if said else _("Shortlisted.")

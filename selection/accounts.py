@@ -226,10 +226,6 @@ def revoke_invitation(db: sqlite_utils.Database, *, user: User, invitation_id: i
     return rows[0]
 
 
-INVITED_AS = {Role.SECRETARIAT: "a colleague in the secretariat", Role.MEMBER: "a member of the informal advisory "
-              "group", Role.BUREAU: "a member of the Bureau"}
-
-
 def send_invitation(db: sqlite_utils.Database, *, user: User, code: str) -> dict:
     """E-mail a new invitation's code to the address it was made for; the message as kept (sent or why not).
 
@@ -243,15 +239,27 @@ def send_invitation(db: sqlite_utils.Database, *, user: User, code: str) -> dict
     inv = rows[0]
     if not inv["email"]:
         raise Invalid("email", "give the person's e-mail address to send the invitation")
-    until = dt.datetime.fromisoformat(inv["expires_at"])
-    body = (f"Dear {inv['display_name']},\n\n{user.display_name} invites you to host-selection, the tool in which "
-            "the secretariat runs the selection of the hosts of the technical and scientific cooperation centres, "
-            f"as {INVITED_AS[Role(inv['role'])]}.\n\nYour one-time invitation code is:\n\n    {code.strip()}\n\n"
-            "Open host-selection, choose \"I have an invitation\" on the sign-in page, and enter the code with a "
-            f"username and a password of your choice. The code works once, until {words.date(until)}.\n\n"
-            "If you did not expect this message, ignore it.\n")
+    subject, body = _invitation(inv, user, code)
     return mail.send(db, call_id=None, kind="invitation", to_address=inv["email"], to_name=inv["display_name"],
-                     subject="Your invitation to host-selection", body=body, dedupe_key=f"invitation:{inv['id']}")
+                     subject=subject, body=body, dedupe_key=f"invitation:{inv['id']}")
+
+
+def _invitation(inv: dict, user: User, code: str) -> tuple[str, str]:
+    """The invitation's subject and body in the inviter's language: the invited person's own is not known yet.
+    (The translation function is imported here, beside the only text of this module this area translates.)"""
+    from selection.i18n import _
+
+    invited_as = {Role.SECRETARIAT: _("a colleague in the secretariat"),
+                  Role.MEMBER: _("a member of the informal advisory group"),
+                  Role.BUREAU: _("a member of the Bureau")}[Role(inv["role"])]
+    until = dt.datetime.fromisoformat(inv["expires_at"])
+    return _("Your invitation to host-selection"), _("Dear {name},\n\n{inviter} invites you to host-selection, the tool in which the secretariat runs the "
+             "selection of the hosts of the technical and scientific cooperation centres, as {role}.\n\n"
+             "Your one-time invitation code is:\n\n    {code}\n\n"
+             "Open host-selection, choose \"I have an invitation\" on the sign-in page, and enter the code with a "
+             "username and a password of your choice. The code works once, until {date}.\n\n"
+             "If you did not expect this message, ignore it.\n", name=inv["display_name"], inviter=user.display_name,
+             role=invited_as, code=code.strip(), date=words.date(until))
 
 
 # --------------------------------------------------------------------------- sign-in

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from selection import store, words
+from selection import i18n, store, words
 from selection.migrations import SchemaTooNew
 
 
@@ -301,9 +301,11 @@ def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:
               help="A folder to write one PDF per letter into (made if missing).")
 @click.option("--date", "letter_date", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Date of the letters (default: today); stands in for a notification date not recorded yet.")
+@click.option("--lang", type=click.Choice(sorted(i18n.LANGUAGES)), default=None,
+              help="Write every one in this language (default: each in its recipient's language).")
 @refusals
 def letters(db_path: Path, reference: str | None, out: Path | None, zip_path: Path | None, out_dir: Path | None,
-            letter_date) -> None:
+            letter_date, lang: str | None) -> None:
     """Write the decision letters, one per entity: in one PDF (--out), a zip (--zip) or a folder (--out-dir)."""
     from reports import fonts
     from reports import letters as letters_mod
@@ -313,7 +315,8 @@ def letters(db_path: Path, reference: str | None, out: Path | None, zip_path: Pa
     db = store.connect(db_path)
     call = queries.resolve_call(db, reference)
     try:
-        made = letters_mod.build_set(db, call["reference"], letter_date=letter_date.date() if letter_date else None)
+        made = letters_mod.build_set(db, call["reference"], letter_date=letter_date.date() if letter_date else None,
+                                     lang=lang)
     except fonts.FontMissing as e:
         raise Refused(f"Error: {e}") from None
     if out:
@@ -334,8 +337,10 @@ def letters(db_path: Path, reference: str | None, out: Path | None, zip_path: Pa
 @CALL_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write into (created when missing).")
+@click.option("--lang", type=click.Choice(sorted(i18n.LANGUAGES)), default=None,
+              help="Write every one in this language (default: each in its recipient's language).")
 @refusals
-def summaries(db_path: Path, reference: str | None, out: Path) -> None:
+def summaries(db_path: Path, reference: str | None, out: Path, lang: str | None) -> None:
     """Write the evaluation summaries: one PDF per applicant, named by entity."""
     from reports import fonts
     from reports import summaries as summaries_mod
@@ -345,7 +350,7 @@ def summaries(db_path: Path, reference: str | None, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     written = 0
     try:
-        for name, pdf in summaries_mod.each(db, call["reference"]):
+        for name, pdf in summaries_mod.each(db, call["reference"], lang=lang):
             (out / name).write_bytes(pdf)
             written += 1
     except fonts.FontMissing as e:

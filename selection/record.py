@@ -34,7 +34,13 @@ def digest(doc: dict) -> str:
 
 
 def _bundle_dict(b: bundle.Bundle) -> dict:
-    return json.loads(bundle.dumps(b))
+    """The call as the decision rested on it. The languages it is read in (an entity's letters' language, the
+    call's translated texts) are how it is presented, not what was decided: changing them later is no change."""
+    data = json.loads(bundle.dumps(b))
+    data.pop("translations", None)
+    for entity in data.get("entities", []):
+        entity.pop("language", None)
+    return data
 
 
 def build_snapshot(b: bundle.Bundle, decision: dict | None = None, audit_head: dict | None = None) -> dict:

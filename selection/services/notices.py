@@ -28,7 +28,8 @@ import datetime as dt
 
 import sqlite_utils
 
-from selection import audit, clock, mail, queries, words
+from selection import audit, clock, i18n, mail, queries, report_queries, words
+from selection.i18n import _, ngettext
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, require
 from selection.services.common import call_row
@@ -44,17 +45,19 @@ long_date = words.date
 
 
 def _when(days: int) -> str:
+    """When a date is, from today, in the reader's language ("in 3 days", "tomorrow", "2 days ago")."""
     if days > 1:
-        return f"in {days} days"
+        return ngettext("in {n} day", "in {n} days", days)
     if days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if days == 0:
-        return "today"
-    return f"{words.days(days)} ago"
+        return _("today")
+    return ngettext("{n} day ago", "{n} days ago", -days)
 
 
 def _signature(call: dict) -> str:
-    return f"\n\n{call.get('secretariat_name') or 'The secretariat'}\n(sent by host-selection for {call['reference']})\n"
+    return _("\n\n{secretariat}\n(sent by host-selection for {reference})\n",
+             secretariat=call.get("secretariat_name") or _("The secretariat"), reference=call["reference"])
 
 
 def _secretariat(db: sqlite_utils.Database) -> list[dict]:
@@ -68,7 +71,8 @@ def _secretariat(db: sqlite_utils.Database) -> list[dict]:
 def applicants(db: sqlite_utils.Database, call_id: int) -> list[dict]:
     """Every applicant account that keeps an organisation profile in the call, with its address."""
     return list(db.query(
-        """SELECT a.id, a.display_name, coalesce(a.email, e.contact_email) AS address
+        """SELECT a.id, a.display_name, coalesce(a.email, e.contact_email) AS address,
+                  coalesce(e.language, a.language) AS language
            FROM entities e JOIN accounts a ON a.id = e.account_id
            WHERE e.call_id = ? AND a.role = 'applicant' AND a.disabled = 0 ORDER BY a.id""", [call_id]))
 
@@ -81,18 +85,20 @@ def answer_published(db: sqlite_utils.Database, *, call_id: int, inquiry_id: int
     if not rows:
         return []
     q = rows[0]
-    recipients = applicants(db, call_id)
-    subject = f"{call['reference']}: a new answer to a question about the call"
-    body = (f"A question about the call \"{call['title']}\" ({call['reference']}) has been answered. The answer is "
-            "published to every applicant, without the name of who asked.\n\n"
-            f"Question:\n{q['question']}\n\nAnswer:\n{q['answer']}\n\n"
-            "Every published answer is under \"Questions and answers\" in the application." + _signature(call))
-    return mail.send_all(db, [
-        {"call_id": call_id, "kind": "notice.answer", "to_address": r["address"], "to_name": r["display_name"],
-         "subject": subject, "body": body,
-         "dedupe_key": f"notice.answer:inquiry:{inquiry_id}:{q['answered_at']}:account:{r['id']}"}
-        for r in recipients
-    ])
+    def draft(r: dict) -> dict:
+        with i18n.use(i18n.negotiate(r["language"])):
+            return {"call_id": call_id, "kind": "notice.answer", "to_address": r["address"],
+                    "to_name": r["display_name"],
+                    "subject": _("{reference}: a new answer to a question about the call", reference=call["reference"]),
+                    "body": _("A question about the call \"{title}\" ({reference}) has been answered. The answer is "
+                              "published to every applicant, without the name of who asked.\n\n"
+                              "Question:\n{question}\n\nAnswer:\n{answer}\n\n"
+                              "Every published answer is under \"Questions and answers\" in the application.",
+                              title=call["title"], reference=call["reference"], question=q["question"],
+                              answer=q["answer"]) + _signature(call),
+                    "dedupe_key": f"notice.answer:inquiry:{inquiry_id}:{q['answered_at']}:account:{r['id']}"}
+
+    return mail.send_all(db, [draft(r) for r in applicants(db, call_id)])
 
 
 def call_amended(db: sqlite_utils.Database, *, call_id: int, amendment_id: int) -> list[dict]:
@@ -101,16 +107,19 @@ def call_amended(db: sqlite_utils.Database, *, call_id: int, amendment_id: int) 
     rows = list(db.query("SELECT * FROM call_amendments WHERE id = ? AND call_id = ?", [amendment_id, call_id]))
     if not rows:
         return []
-    body = (f"The call \"{call['title']}\" ({call['reference']}) has been amended.\n\n"
-            f"What changed:\n{rows[0]['notice']}\n\n"
-            "The call as it stands now, with its criteria, guidance and dates, is in the application; "
-            "please check that your proposal still answers it." + _signature(call))
-    return mail.send_all(db, [
-        {"call_id": call_id, "kind": "notice.amendment", "to_address": r["address"], "to_name": r["display_name"],
-         "subject": f"{call['reference']}: the call has been amended", "body": body,
-         "dedupe_key": f"notice.amendment:{amendment_id}:account:{r['id']}"}
-        for r in applicants(db, call_id)
-    ])
+    def draft(r: dict) -> dict:
+        with i18n.use(i18n.negotiate(r["language"])):
+            return {"call_id": call_id, "kind": "notice.amendment", "to_address": r["address"],
+                    "to_name": r["display_name"],
+                    "subject": _("{reference}: the call has been amended", reference=call["reference"]),
+                    "body": _("The call \"{title}\" ({reference}) has been amended.\n\nWhat changed:\n{notice}\n\n"
+                              "The call as it stands now, with its criteria, guidance and dates, is in the "
+                              "application; please check that your proposal still answers it.",
+                              title=call["title"], reference=call["reference"], notice=rows[0]["notice"])
+                    + _signature(call),
+                    "dedupe_key": f"notice.amendment:{amendment_id}:account:{r['id']}"}
+
+    return mail.send_all(db, [draft(r) for r in applicants(db, call_id)])
 
 
 def _selected(db: sqlite_utils.Database, call_id: int, selection_id: int) -> dict:
@@ -119,6 +128,9 @@ def _selected(db: sqlite_utils.Database, call_id: int, selection_id: int) -> dic
         raise Invalid("selection", "no such selection")
     s = found[0]
     s["address"] = queries.applicant_contact(db, call_id, s["proposal_id"])["address"]
+    entity_id = db.execute("SELECT entity_id FROM proposals WHERE call_id = ? AND id = ?",
+                           [call_id, s["proposal_id"]]).fetchone()[0]
+    s["language"] = report_queries.recipient_language(db, call_id, entity_id)
     return s
 
 
@@ -129,17 +141,20 @@ def selection_notified(db: sqlite_utils.Database, *, call_id: int, selection_id:
     due = s["acceptance_due"]
     if due is None:
         return None
-    body = (f"Dear colleagues of {s['entity']},\n\n"
-            f"Following the call \"{call['title']}\" ({call['reference']}), {s['entity']} has been selected to host "
-            f"the {s['slot_name']}.\n\n"
-            f"Please confirm whether you accept by {long_date(due)}: one calendar month after the notification of "
-            f"{long_date(dt.date.fromisoformat(s['notified_on']))}.\n\n"
-            "Once you accept, the process for the host agreement begins (due within three months of the decision)."
-            + _signature(call))
+    with i18n.use(s["language"]):
+        body = _("Dear colleagues of {entity},\n\n"
+                 "Following the call \"{title}\" ({reference}), {entity} has been selected to host the {slot}.\n\n"
+                 "Please confirm whether you accept by {due}: one calendar month after the notification of "
+                 "{notified}.\n\n"
+                 "Once you accept, the process for the host agreement begins (due within three months of the "
+                 "decision).", entity=s["entity"], title=call["title"], reference=call["reference"],
+                 slot=s["slot_name"], due=long_date(due), notified=long_date(dt.date.fromisoformat(s["notified_on"])))
+        subject = _("{reference}: selected to host the {slot} - please confirm by {due}", reference=call["reference"],
+                    slot=s["slot_name"], due=long_date(due))
+        body += _signature(call)
     return mail.send(db, call_id=call_id, kind="notice.selection", to_address=s["address"], to_name=s["entity"],
-                     subject=f"{call['reference']}: selected to host the {s['slot_name']} - please confirm by "
-                             f"{long_date(due)}",
-                     body=body, dedupe_key=f"notice.selection:selection:{selection_id}:{s['notified_on']}")
+                     subject=subject, body=body,
+                     dedupe_key=f"notice.selection:selection:{selection_id}:{s['notified_on']}")
 
 
 # --------------------------------------------------------------------------- reminders
@@ -152,19 +167,26 @@ def _submission(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[d
         return []
     days = (deadline - today).days
     rows = db.query(
-        """SELECT p.id, e.name, a.display_name, coalesce(a.email, e.contact_email) AS address
+        """SELECT p.id, e.name, a.display_name, coalesce(a.email, e.contact_email) AS address,
+                  coalesce(e.language, a.language) AS language
            FROM proposals p JOIN entities e ON e.call_id = p.call_id AND e.id = p.entity_id
            LEFT JOIN accounts a ON a.id = e.account_id
            WHERE p.call_id = ? AND p.status = 'draft' ORDER BY p.position""", [call["id"]])
-    return [{"kind": "reminder.submission", "to_address": r["address"], "to_name": r["display_name"] or r["name"],
-             "due": deadline,
-             "subject": f"{call['reference']}: your proposal is not submitted yet - deadline {long_date(deadline)}",
-             "body": (f"The proposal of {r['name']} to the call \"{call['title']}\" ({call['reference']}) is still a "
-                      f"draft. The deadline for proposals is {long_date(deadline)}, {_when(days)}.\n\n"
-                      "A draft is never assessed: open \"My proposal\" in the application, complete every section "
-                      "and submit it before the deadline." + _signature(call)),
-             "dedupe_key": f"reminder.submission:proposal:{r['id']}:{deadline.isoformat()}"}
-            for r in rows]
+    def draft(r: dict) -> dict:
+        with i18n.use(i18n.negotiate(r["language"])):
+            return {"kind": "reminder.submission", "to_address": r["address"],
+                    "to_name": r["display_name"] or r["name"], "due": deadline,
+                    "subject": _("{reference}: your proposal is not submitted yet - deadline {date}",
+                                 reference=call["reference"], date=long_date(deadline)),
+                    "body": _("The proposal of {entity} to the call \"{title}\" ({reference}) is still a draft. The "
+                              "deadline for proposals is {date}, {when}.\n\n"
+                              "A draft is never assessed: open \"My proposal\" in the application, complete every "
+                              "section and submit it before the deadline.", entity=r["name"], title=call["title"],
+                              reference=call["reference"], date=long_date(deadline), when=_when(days))
+                    + _signature(call),
+                    "dedupe_key": f"reminder.submission:proposal:{r['id']}:{deadline.isoformat()}"}
+
+    return [draft(r) for r in rows]
 
 
 def _reviews(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict]:
@@ -211,15 +233,20 @@ def _decisions(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[di
         if s["acceptance"] == "pending" and due and (due - today).days <= ACCEPTANCE_WARNING_DAYS:
             days = (due - today).days
             s = _selected(db, call["id"], s["id"])
-            state = f"is due {_when(days)}" if days >= 0 else f"was due {_when(days)} and has not been received"
-            out.append({
-                "kind": "reminder.acceptance", "to_address": s["address"], "to_name": s["entity"], "due": due,
-                "subject": f"{call['reference']}: please confirm acceptance by {long_date(due)}",
-                "body": (f"{s['entity']} was notified on {long_date(dt.date.fromisoformat(s['notified_on']))} of its "
-                         f"selection to host the {s['slot_name']} under the call \"{call['title']}\" "
-                         f"({call['reference']}). Its answer (acceptance or decline) {state}: the deadline is "
-                         f"{long_date(due)}.\n\nPlease reply to the secretariat." + _signature(call)),
-                "dedupe_key": f"reminder.acceptance:selection:{s['id']}:{due.isoformat()}"})
+            with i18n.use(s["language"]):
+                state = (_("is due {when}", when=_when(days)) if days >= 0 else
+                         _("was due {when} and has not been received", when=_when(days)))
+                out.append({
+                    "kind": "reminder.acceptance", "to_address": s["address"], "to_name": s["entity"], "due": due,
+                    "subject": _("{reference}: please confirm acceptance by {date}", reference=call["reference"],
+                                 date=long_date(due)),
+                    "body": _("{entity} was notified on {notified} of its selection to host the {slot} under the call "
+                              "\"{title}\" ({reference}). Its answer (acceptance or decline) {state}: the deadline is "
+                              "{date}.\n\nPlease reply to the secretariat.", entity=s["entity"],
+                              notified=long_date(dt.date.fromisoformat(s["notified_on"])), slot=s["slot_name"],
+                              title=call["title"], reference=call["reference"], state=state, date=long_date(due))
+                    + _signature(call),
+                    "dedupe_key": f"reminder.acceptance:selection:{s['id']}:{due.isoformat()}"})
             if days < 0:
                 out += [{
                     "kind": "reminder.acceptance-overdue", "to_address": a["email"], "to_name": a["display_name"],

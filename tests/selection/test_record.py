@@ -190,3 +190,16 @@ def test_applicants_are_told_the_outcome(decided):
                            answered_on="2026-12-05")
     assert queries.outcome(db, call_id, reserve) == ["Another entity was selected to host Regional TSC support "
                                                      "centre - Africa."]
+
+
+def test_the_languages_a_call_is_read_in_are_no_change_to_the_record(decided):
+    """An entity's letters' language and the call's translated texts may change after the decision."""
+    from selection import content
+
+    path, db, sec, call_id = decided
+    db.execute("UPDATE entities SET language = 'fr' WHERE call_id = ?", [call_id])
+    content.set_texts(db, user=sec, call_id=call_id, lang="zh", texts={("call", "", "title"): "征集意向书"})
+    result = record.verify(db, "TSC-HOST-DEMO-2027")
+    assert result.hash_ok and result.ranking_ok and result.changes == []
+    exported = bundle.export(db, db.execute("SELECT reference FROM calls").fetchone()[0])
+    assert {e.language for e in exported.entities} == {"fr"} and exported.translations["zh"].title == "征集意向书"
