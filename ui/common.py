@@ -75,6 +75,7 @@ SESSION_COOKIE = "host_selection_session"
 BROWSER_COOKIE = "host_selection_browser"
 BROWSER_COOKIE_DAYS = 400
 _TOKEN, _BROWSER, _STALE = "session_token", "browser_token", "stale_session_cookie"
+LANGUAGE = "language_chosen"  # the language chosen in this tab, kept when the person signs in or out
 
 
 def _cookie(name: str) -> str | None:
@@ -146,9 +147,11 @@ def sign_out(conn, user: User) -> None:
 def _forget(message: str | None = None) -> None:
     """Clear this tab's state; remember the browser's cookie as stale so it is not tried again."""
     stale = st.session_state.get(_TOKEN) or st.session_state.get(_STALE)
-    browser = st.session_state.get(_BROWSER)
+    browser, chosen = st.session_state.get(_BROWSER), st.session_state.get(LANGUAGE)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if chosen:
+        st.session_state[LANGUAGE] = chosen
     if stale:
         st.session_state[_STALE] = stale
     if browser:

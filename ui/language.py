@@ -10,8 +10,7 @@ import streamlit as st
 from selection import accounts, i18n
 from selection.i18n import _
 from selection.permissions import User
-
-CHOSEN = "language_chosen"
+from ui.common import LANGUAGE as CHOSEN
 
 
 def _query() -> str | None:
@@ -29,7 +28,10 @@ def _browser() -> str | None:
 
 def settle(conn, user: User | None) -> str:
     """Set the language of this run (so the core's refusals come in it) and keep a choice with the account."""
-    query, chosen = i18n.known(_query()), i18n.known(st.session_state.get(CHOSEN))
+    query = i18n.known(_query())
+    if query:  # kept for the session: the address loses its ?lang= when the person moves to another page
+        st.session_state[CHOSEN] = query
+    chosen = i18n.known(st.session_state.get(CHOSEN))
     code = i18n.set_language(i18n.choose(query=query, chosen=chosen, account=user.language if user else None,
                                          browser=_browser()))
     if user is not None and (query or chosen) and code != user.language and code != i18n.PSEUDO:
@@ -84,7 +86,8 @@ _RTL_STYLE = """<style>
 [dir='rtl'] [data-testid='stMarkdownContainer'], [dir='rtl'] [data-testid='stCaptionContainer'],
 [dir='rtl'] [data-testid='stWidgetLabel'], [dir='rtl'] h1, [dir='rtl'] h2, [dir='rtl'] h3,
 [dir='rtl'] [data-testid='stAlertContainer'] { text-align: right; }
-[dir='rtl'] input, [dir='rtl'] textarea { direction: rtl; text-align: right; }
+[dir='rtl'] input, [dir='rtl'] textarea, [dir='rtl'] [data-baseweb='select'] div {
+  unicode-bidi: plaintext; text-align: right; }
 [dir='rtl'] table th, [dir='rtl'] table td { text-align: right; }
 [dir='rtl'] [data-testid='stMarkdownContainer'] ul, [dir='rtl'] [data-testid='stMarkdownContainer'] ol {
   padding-right: 1.5em; padding-left: 0; }
