@@ -39,8 +39,10 @@ def show(conn, user, call, pid: str, criteria: list[dict]) -> None:
             if r["answers"]:
                 st.markdown(_("*Answer:* {answer}", answer=common.md(r["answers"][n])))
         if r["stored_name"]:
-            if st.button(_("Prepare the file {file}", file=common.isolated(r["file_name"])), key=f"prep_clar_{r['id']}"):
+            if st.button(_("Prepare the file {file}", file=common.isolated(r["file_name"])),
+                         key=f"prep_clar_{r['id']}"):
                 name, data = clarifications.file_bytes(conn, user=user, call_id=call["id"], request_id=r["id"])
-                st.download_button(_("Download {file}", file=common.isolated(name)), data, file_name=name, mime="application/pdf",
+                st.download_button(_("Download {file}", file=common.isolated(name)), data, file_name=name,
+                                   mime="application/pdf",
                                    key=f"clar_file_{r['id']}")
 

@@ -325,7 +325,8 @@ def attachment_on_click(user: User, call_id: int, attachment_id: int) -> Callabl
     for every proposal a page lists. See docs/THREATS.md for what remains exposed after a click.
     """
     return read_on_click(user, lambda conn, person: intake.attachment_bytes(
-        conn, user=person, call_id=call_id, attachment_id=attachment_id)[1], _("This account may no longer read files."))
+        conn, user=person, call_id=call_id, attachment_id=attachment_id)[1],
+        _("This account may no longer read files."))
 
 
 def dossier_on_click(user: User, call_id: int, proposal_id: str) -> Callable[[], bytes]:

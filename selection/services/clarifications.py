@@ -102,7 +102,8 @@ def answer(db: sqlite_utils.Database, *, user: User, call_id: int, request_id: i
            file: tuple[str, bytes] | None = None) -> None:
     """The applicant answers every question (and may attach one PDF) until the reply date ends."""
     row = _row(db, call_id, request_id)
-    require(owns_proposal(db, user, call_id, row["proposal_id"]), _("Only the applicant who sent the proposal answers."))
+    require(owns_proposal(db, user, call_id, row["proposal_id"]),
+            _("Only the applicant who sent the proposal answers."))
     call = call_row(db, call_id)
     if clock.today() > row["reply_by"]:
         raise Invalid("answer", _("the reply date ({date}) has passed", date=day(row["reply_by"])))

@@ -84,8 +84,9 @@ def stored_text(db) -> list[str]:
 def fallback_words() -> list[str]:
     """Words the pseudo-language borrows from English on purpose: dates and country names are written by babel
     in the fallback locale (their own tests check them in each language)."""
-    words = [*get_month_names("wide", locale="en_GB").values(), *get_month_names("abbreviated", locale="en_GB").values(),
-             "UTC", "PDF"]
+    months = [*get_month_names("wide", locale="en_GB").values(),
+              *get_month_names("abbreviated", locale="en_GB").values()]
+    words = [*months, "UTC", "PDF"]
     return sorted({*words, *countries.names().values()}, key=len, reverse=True)
 
 

@@ -31,7 +31,8 @@ def demo(tmp_path):
         yield url, browser, db
 
 
-SIGN_IN = {"ar": ("اسم المستخدم", "كلمة المرور", "تسجيل الدخول"), "zh": ("用户名", "密码", "登录"),
+SIGN_IN = {"ar": ("اسم المستخدم", "كلمة المرور", "تسجيل الدخول"),
+           "zh": ("用户名", "密码", "登录"),
            "fr": ("Nom d'utilisateur", "Mot de passe", "Connexion")}
 
 

@@ -35,10 +35,12 @@ def _about(conn, user, call, first_visit: bool) -> None:
         if call.get("notification_text"):
             st.markdown(common.md(call["notification_text"]))
         st.markdown(_("Questions until **{questions}** · proposals until **{proposals}**",
-                      questions=words.date(call["inquiry_deadline"]), proposals=words.date(call["submission_deadline"])))
+                      questions=words.date(call["inquiry_deadline"]),
+                      proposals=words.date(call["submission_deadline"])))
         rules = eligibility.conditions(conn, call["id"])
         if rules:
-            st.markdown(_("**Who may apply** — the secretariat checks each proposal against these conditions:") + "\n\n"
+            st.markdown(_("**Who may apply** — the secretariat checks each proposal against these conditions:")
+                        + "\n\n"
                         + "\n".join(f"- {common.md(c['text'])}" for c in rules))
         st.markdown(_("**What to send**") + "  \n" + "  \n".join(
             f"{'☑' if part['done'] else '☐'} {common.md(part['item'])}"
@@ -118,7 +120,8 @@ def _files(conn, user, call, proposal) -> None:
                 removed = intake.remove_attachment(conn, user=user, call_id=call["id"], attachment_id=a["id"])
                 st.session_state["flash"] = _("Removed {file}.", file=common.isolated(removed))
                 st.rerun()
-    upload = st.file_uploader(_("Add a PDF (at most {size} MB)", size=MAX_ATTACHMENT_BYTES // (1024 * 1024)), type=["pdf"],
+    upload = st.file_uploader(_("Add a PDF (at most {size} MB)", size=MAX_ATTACHMENT_BYTES // (1024 * 1024)),
+                              type=["pdf"],
                               key=f"upload_{len(proposal['attachments'])}")
     if upload is not None and st.button(_("Attach the file")):
         with common.refusals():

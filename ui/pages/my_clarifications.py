@@ -31,7 +31,8 @@ def page() -> None:
         title = _("Change your answer") if r["answers"] else _("Answer the questions")
         with st.form(f"answer_{r['id']}"):
             st.markdown(_("**{title}** (until {date})", title=title, date=clarifications.day(r["reply_by"])))
-            answers = [st.text_area(_("Answer to question {number}", number=n + 1), value=(r["answers"] or [""] * 99)[n],
+            answers = [st.text_area(_("Answer to question {number}", number=n + 1),
+                                    value=(r["answers"] or [""] * 99)[n],
                                     key=f"ans_{r['id']}_{n}") for n in range(len(r["questions"]))]
             upload = st.file_uploader(_("A PDF to support your answers (optional, 10 MB at most)"), type=["pdf"],
                                       key=f"ans_file_{r['id']}")
