@@ -131,3 +131,10 @@ def test_the_language_chosen_before_signing_in_is_used_on_the_sign_in_page(demo_
     at.selectbox(key="language_signin").set_value("es").run()
     assert at.title[0].value == "Selección de entidades anfitrionas"
     assert at.query_params["lang"] == "es"
+
+
+def test_the_finder_names_english_left_outside_the_catalogues_but_not_data_or_marked_text():
+    marked = f"{i18n.PSEUDO_OPEN}Save the draft{i18n.PSEUDO_CLOSE}"
+    assert untranslated(["Save the draft", marked, f"{marked} Sahel Institute"], ["Sahel Institute"]) == [
+        "Save the draft"]
+    assert untranslated([f"{i18n.PSEUDO_OPEN}Status: {marked}{i18n.PSEUDO_CLOSE} — 27 March 2027"], []) == []
