@@ -29,7 +29,8 @@ from argon2.exceptions import VerificationError, VerifyMismatchError
 from pydantic import StringConstraints
 
 from selection import audit, clock, mail, passwords, words
-from selection.errors import Invalid, from_pydantic
+from selection.i18n import N_, _
+from selection.errors import Invalid, from_pydantic, plain_message
 from selection.models import Email, Record, Role
 from selection.permissions import User, may_manage_accounts, require
 from selection.store import transaction
@@ -39,9 +40,19 @@ MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_IDLE = dt.timedelta(minutes=30)
 INVITATION_VALID = dt.timedelta(days=14)
-BAD_CREDENTIALS = "Unknown username or wrong password."
-PAUSED = (f"Too many failed attempts; try again in {LOCKOUT.seconds // 60} minutes. A browser you have signed in "
-          "from before can still sign in, and the secretariat can lift the pause.")
+BAD_CREDENTIALS = N_("Unknown username or wrong password.")
+PAUSED_MESSAGE = N_("Too many failed attempts; try again in {minutes} minutes. A browser you have signed in from "
+                    "before can still sign in, and the secretariat can lift the pause.")
+PAUSED = PAUSED_MESSAGE.format(minutes=LOCKOUT.seconds // 60)
+# Why a one-time code is refused, per kind of code (an invitation, a password reset).
+CODE_REFUSALS = {
+    "invitation": {"used": N_("this invitation code was used already"),
+                   "revoked": N_("this invitation code was withdrawn by the secretariat; ask for a new one"),
+                   "expired": N_("this invitation code expired on {date}; ask the secretariat for a new one")},
+    "reset": {"used": N_("this reset code was used already"),
+              "revoked": N_("this reset code was withdrawn by the secretariat; ask for a new one"),
+              "expired": N_("this reset code expired on {date}; ask the secretariat for a new one")},
+}
 
 _hasher = PasswordHasher()
 
@@ -66,8 +77,8 @@ class NewAccount(Record):
 _EMAIL = pydantic.TypeAdapter(Email)
 
 
-_ACCOUNT_WORDS = {"username": "3 to 100 letters, digits or . @ + - _ (no spaces)",
-                  "display_name": "give your name (at most 200 characters)"}
+_ACCOUNT_WORDS = {"username": N_("3 to 100 letters, digits or . @ + - _ (no spaces)"),
+                  "display_name": N_("give your name (at most 200 characters)")}
 
 
 def _validated(**fields) -> NewAccount:
@@ -78,7 +89,7 @@ def _validated(**fields) -> NewAccount:
     except pydantic.ValidationError as e:
         for err in e.errors(include_url=False):
             field = str(err["loc"][0]) if err["loc"] else "form"
-            problems.append((field, _ACCOUNT_WORDS.get(field) or err["msg"].removeprefix("Value error, ")))
+            problems.append((field, _(_ACCOUNT_WORDS[field]) if field in _ACCOUNT_WORDS else plain_message(err)))
     try:
         passwords.check(fields.get("password") or "", fields.get("username") or "")
     except Invalid as e:
@@ -117,7 +128,7 @@ def needs_first_account(db: sqlite_utils.Database) -> bool:
 
 def add_account(db: sqlite_utils.Database, form: NewAccount, role: Role, actor: str) -> User:
     if db.execute("SELECT 1 FROM accounts WHERE username = ?", [form.username]).fetchone():
-        raise Invalid("username", "this username is taken")
+        raise Invalid("username", _("this username is taken"))
     account_id = db["accounts"].insert(
         {
             "username": form.username,
@@ -138,7 +149,7 @@ def create_first_secretariat(db: sqlite_utils.Database, *, username: str, displa
     form = _validated(username=username, display_name=display_name, password=password, email=email)
     with transaction(db):
         if not needs_first_account(db):
-            raise Invalid("username", "the first account exists already; ask the secretariat for an invitation")
+            raise Invalid("username", _("the first account exists already; ask the secretariat for an invitation"))
         return add_account(db, form, Role.SECRETARIAT, actor="setup")
 
 
@@ -163,9 +174,9 @@ def invite(db: sqlite_utils.Database, *, user: User, role: Role, display_name: s
     """A one-time code for a new advisory group member, Bureau member or secretariat colleague (14 days)."""
     require(may_manage_accounts(user), "Only the secretariat invites people.")
     if role is Role.APPLICANT:
-        raise Invalid("role", "applicants register themselves")
+        raise Invalid("role", _("applicants register themselves"))
     if not display_name.strip():
-        raise Invalid("display_name", "give the person's name")
+        raise Invalid("display_name", _("give the person's name"))
     email = _email(email)
     code = new_code()
     expires = (clock.now() + INVITATION_VALID).isoformat(timespec="seconds")
@@ -181,20 +192,21 @@ def invite(db: sqlite_utils.Database, *, user: User, role: Role, display_name: s
 
 def usable(row: dict, what: str) -> None:
     """Refuse a used, revoked or expired one-time code, saying which (the holder of the code may know)."""
+    refusals = CODE_REFUSALS[what]
     if row.get("used_at"):
-        raise Invalid("code", f"this {what} code was used already")
+        raise Invalid("code", _(refusals["used"]))
     if row.get("revoked_at"):
-        raise Invalid("code", f"this {what} code was withdrawn by the secretariat; ask for a new one")
+        raise Invalid("code", _(refusals["revoked"]))
     if row["expires_at"] <= clock.stamp():
         day = dt.datetime.fromisoformat(row["expires_at"])
-        raise Invalid("code", f"this {what} code expired on {words.date(day)}; ask the secretariat for a new one")
+        raise Invalid("code", _(refusals["expired"], date=words.date(day)))
 
 
 def accept_invitation(db: sqlite_utils.Database, *, code: str, username: str, password: str) -> User:
     with transaction(db):
         rows = list(db.query("SELECT * FROM invitations WHERE code_hash = ?", [digest(code or "")]))
         if not rows:
-            raise Invalid("code", "this invitation code is unknown; check it, or ask the secretariat for a new one")
+            raise Invalid("code", _("this invitation code is unknown; check it, or ask the secretariat for a new one"))
         inv = rows[0]
         usable(inv, "invitation")
         form = _validated(username=username, display_name=inv["display_name"], password=password, email=inv["email"])
@@ -218,7 +230,7 @@ def revoke_invitation(db: sqlite_utils.Database, *, user: User, invitation_id: i
         rows = list(db.query("SELECT * FROM invitations WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
                              [invitation_id]))
         if not rows:
-            raise Invalid("invitation", "this invitation was used or revoked already")
+            raise Invalid("invitation", _("this invitation was used or revoked already"))
         db.execute("UPDATE invitations SET revoked_at = ?, revoked_by = ? WHERE id = ?",
                    [clock.stamp(), user.username, invitation_id])
         audit.record(db, actor=user.actor, call=None, action="invitation.revoked",
@@ -235,7 +247,7 @@ def send_invitation(db: sqlite_utils.Database, *, user: User, code: str) -> dict
     rows = list(db.query("SELECT * FROM invitations WHERE code_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
                          [digest(code or "")]))
     if not rows:
-        raise Invalid("code", "this invitation was used or revoked already")
+        raise Invalid("code", _("this invitation was used or revoked already"))
     inv = rows[0]
     if not inv["email"]:
         raise Invalid("email", "give the person's e-mail address to send the invitation")
@@ -301,7 +313,7 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, browser:
         rows = list(db.query("SELECT * FROM accounts WHERE username = ? AND disabled = 0", [username]))
         known = _known_browser(db, rows[0]["id"] if rows else None, browser)
         if _failures(db, username, known) >= MAX_FAILURES:
-            raise Invalid("password", PAUSED)
+            raise Invalid("password", _(PAUSED_MESSAGE, minutes=LOCKOUT.seconds // 60))
         attempt = db["sign_in_failures"].insert({"username": username, "at": clock.stamp(), "browser": known}).last_pk
     try:
         if not rows:
@@ -309,7 +321,7 @@ def sign_in(db: sqlite_utils.Database, *, username: str, password: str, browser:
             raise VerifyMismatchError
         _hasher.verify(rows[0]["password_hash"], password)
     except VerificationError:
-        raise Invalid("password", BAD_CREDENTIALS) from None
+        raise Invalid("password", _(BAD_CREDENTIALS)) from None
     with transaction(db):
         db.execute("UPDATE sign_in_failures SET ok = 1 WHERE id = ?", [attempt])
     return _user(rows[0])
@@ -326,7 +338,7 @@ def set_language(db: sqlite_utils.Database, *, user: User, language: str) -> Use
 
     code = i18n.known(language)
     if code is None or code == i18n.PSEUDO:
-        raise Invalid("language", i18n._("choose one of the six languages"))
+        raise Invalid("language", _("choose one of the six languages"))
     with transaction(db):
         db.execute("UPDATE accounts SET language = ? WHERE id = ?", [code, user.id])
     return get_user(db, user.id) or user

@@ -6,6 +6,8 @@ so a form can show the message beside it.
 
 from __future__ import annotations
 
+from selection.i18n import _, ngettext
+
 
 class Forbidden(PermissionError):
     """The signed-in person's role or relation to the record does not allow this."""
@@ -28,9 +30,23 @@ class Invalid(ValueError):
         return cls(field, message, list(problems))
 
 
+def plain_message(problem: dict) -> str:
+    """pydantic's sentence for a problem a form can have, in the reader's language (its English words kept);
+    a validator's own message (a value error) is already written in the reader's language."""
+    kind, ctx = problem["type"], problem.get("ctx") or {}
+    if kind == "string_too_short" and "min_length" in ctx:
+        return ngettext("String should have at least {n} character", "String should have at least {n} characters",
+                        int(ctx["min_length"]))
+    if kind == "string_too_long" and "max_length" in ctx:
+        return ngettext("String should have at most {n} character", "String should have at most {n} characters",
+                        int(ctx["max_length"]))
+    if kind == "missing":
+        return _("Field required")
+    return problem["msg"].removeprefix("Value error, ")
+
+
 def from_pydantic(error) -> Invalid:
-    """The first problem of a pydantic ValidationError, as a field and a plain message."""
+    """The first problem of a pydantic ValidationError, as a field and a plain message in the reader's language."""
     first = error.errors(include_url=False)[0]
     field = ".".join(str(p) for p in first["loc"]) or "form"
-    msg = first["msg"].removeprefix("Value error, ")
-    return Invalid(field, msg)
+    return Invalid(field, plain_message(first))

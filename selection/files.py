@@ -31,6 +31,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from selection.i18n import N_, _
 from selection.store import database_file, files_dir
 
 PDF_MAGIC = b"%PDF-"  # how every PDF starts: necessary, far from sufficient
@@ -45,12 +46,12 @@ def _open_pdf(data: bytes) -> str | None:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            return "this PDF is protected by a password; send it without one"
+            return N_("this PDF is protected by a password; send it without one")
         if len(reader.pages) < 1:
-            return "this PDF has no pages"
+            return N_("this PDF has no pages")
         reader.pages[0].mediabox  # noqa: B018 - reading the first page is what a reader does first
     except Exception:  # noqa: BLE001 - any failure of the reader means a reader cannot open it
-        return "only PDF files are accepted (a PDF reader cannot open this file)"
+        return N_("only PDF files are accepted (a PDF reader cannot open this file)")
     return None
 
 
@@ -61,11 +62,12 @@ def pdf_problem(data: bytes, *, seconds: float = PARSE_SECONDS) -> str | None:
     longer than the bound is refused (the reader may go on in its own thread).
     """
     if not data.startswith(PDF_MAGIC):
-        return "only PDF files are accepted (this file is not a PDF)"
+        return _("only PDF files are accepted (this file is not a PDF)")
     try:
-        return _parser.submit(_open_pdf, data).result(timeout=seconds)
+        problem = _parser.submit(_open_pdf, data).result(timeout=seconds)  # N_-marked, read in a worker
+        return _(problem) if problem else None
     except concurrent.futures.TimeoutError:
-        return "this PDF takes too long to open; save it again from its program and send that copy"
+        return _("this PDF takes too long to open; save it again from its program and send that copy")
 
 
 def staging_dir(db: sqlite_utils.Database) -> Path:

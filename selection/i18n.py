@@ -54,6 +54,13 @@ def negotiate(*preferences: str | None) -> str:
     return DEFAULT
 
 
+def choose(*, query: str | None = None, chosen: str | None = None, account: str | None = None,
+           browser: str | None = None) -> str:
+    """The page's language: the URL's ``?lang=``, else the choice made in this session, else the account's,
+    else the browser's, else English. A link with ``?lang=`` wins so that it can be shared before sign-in."""
+    return negotiate(query, chosen, account, browser)
+
+
 def language() -> str:
     return _current.get()
 

@@ -12,6 +12,7 @@ import functools
 from pathlib import Path
 
 from selection.errors import Invalid
+from selection.i18n import _
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1000
@@ -33,13 +34,13 @@ def check(password: str, username: str) -> str:
     """The password to store, or :class:`Invalid` on the password field saying what to change."""
     password = typed(password)
     if len(password) < MIN_PASSWORD:
-        raise Invalid("password", f"use at least {MIN_PASSWORD} characters")
+        raise Invalid("password", _("use at least {n} characters", n=MIN_PASSWORD))
     if len(password) > MAX_PASSWORD:
-        raise Invalid("password", f"use at most {MAX_PASSWORD} characters")
+        raise Invalid("password", _("use at most {n} characters", n=MAX_PASSWORD))
     if password.lower() in common():
-        raise Invalid("password", "this is one of the most common passwords, the first that anyone guesses; "
-                                  "choose another")
+        raise Invalid("password", _("this is one of the most common passwords, the first that anyone guesses; "
+                                    "choose another"))
     name = (username or "").strip().lower()
     if name and name in password.lower():
-        raise Invalid("password", "a password must not contain the username; choose another")
+        raise Invalid("password", _("a password must not contain the username; choose another"))
     return password

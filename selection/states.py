@@ -17,6 +17,7 @@ import sqlite_utils
 
 from selection import clock, words
 from selection.errors import Invalid
+from selection.i18n import _
 from selection.services.common import parse_date, required_text
 
 APPLICANT, MEMBER, SECRETARIAT, BUREAU = "applicant", "member", "secretariat", "bureau"
@@ -133,12 +134,12 @@ def check_proposal(call: dict, status: str, action: str, *, by: str, reason: str
     """The proposal table, plus the applicant's window: their moves close at the submission deadline."""
     if action in APPLICANT_WINDOW and by == APPLICANT:
         if not call["published_at"]:
-            raise Invalid("call", "this call is not open for proposals")
+            raise Invalid("call", _("this call is not open for proposals"))
         if not applicant_window_open(call):
             deadline = parse_date(call["submission_deadline"], "submission_deadline")
-            raise Invalid("call", f"the submission deadline ({words.date(deadline)}) has passed; "
-                                  "proposals can no longer be changed, submitted or withdrawn "
-                                  "(ask the secretariat to record a withdrawal)")
+            raise Invalid("call", _("the submission deadline ({date}) has passed; proposals can no longer be "
+                                    "changed, submitted or withdrawn (ask the secretariat to record a withdrawal)",
+                                    date=words.date(deadline)))
     return check(PROPOSAL, action, status, by=by, field="proposal", reason=reason)
 
 

@@ -16,8 +16,9 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from reports import dossier, summaries
-from selection import accounts, queries, sessions, store
+from selection import accounts, i18n, queries, sessions, store
 from selection.errors import Forbidden, Invalid
+from selection.i18n import N_, _
 from selection.permissions import User
 from selection.services import intake
 
@@ -40,6 +41,13 @@ def md(text: object) -> str:
     plain = _INDENT.sub(lambda m: "\u00a0" * len(m.group().expandtabs(4)), plain)
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _REWRITTEN.sub(WORD_JOINER, plain))
     return escaped.replace("\n", "  \n")
+
+
+def isolated(text: object) -> str:
+    """User text inside a translated sentence (:func:`md`), kept in its own direction in a right-to-left page:
+    a Latin name in an Arabic sentence, or an Arabic name in an English one, does not reorder its neighbours."""
+    inert = md(text)
+    return f"\u2068{inert}\u2069" if i18n.direction() == "rtl" else inert
 
 
 def time_zone() -> str | None:
@@ -67,6 +75,7 @@ SESSION_COOKIE = "host_selection_session"
 BROWSER_COOKIE = "host_selection_browser"
 BROWSER_COOKIE_DAYS = 400
 _TOKEN, _BROWSER, _STALE = "session_token", "browser_token", "stale_session_cookie"
+LANGUAGE = "language_chosen"  # the language chosen in this tab, kept when the person signs in or out
 
 
 def _cookie(name: str) -> str | None:
@@ -105,8 +114,8 @@ def current_user(conn) -> User | None:
     if single_sign_on() and st.user.is_logged_in:
         user = accounts.by_email(conn, st.user.get("email"))
         if user is None:
-            st.error("Your organisation's account is signed in, but no host-selection account has its e-mail "
-                     "address. Ask the secretariat to invite you with that address.")
+            st.error(_("Your organisation's account is signed in, but no host-selection account has its e-mail "
+                       "address. Ask the secretariat to invite you with that address."))
             return None
         sign_in_as(conn, user)
         return user
@@ -132,15 +141,17 @@ def sign_in_as(conn, user: User) -> None:
 def sign_out(conn, user: User) -> None:
     """End every session of this person, in every tab and browser, and clear this tab."""
     sessions.end_all(conn, user.id, "signed out")
-    _forget("You have signed out.")
+    _forget(_("You have signed out."))
 
 
 def _forget(message: str | None = None) -> None:
     """Clear this tab's state; remember the browser's cookie as stale so it is not tried again."""
     stale = st.session_state.get(_TOKEN) or st.session_state.get(_STALE)
-    browser = st.session_state.get(_BROWSER)
+    browser, chosen = st.session_state.get(_BROWSER), st.session_state.get(LANGUAGE)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if chosen:
+        st.session_state[LANGUAGE] = chosen
     if stale:
         st.session_state[_STALE] = stale
     if browser:
@@ -187,10 +198,10 @@ def guard_unsaved() -> None:
     the server), so the browser is the only place that knows; pressing any button counts
     as saving or as a deliberate choice, and clears the warning.
     """
-    st.html(_UNSAVED_SCRIPT, unsafe_allow_javascript=True)
+    st.html(_UNSAVED_SCRIPT % json.dumps(_(UNSAVED_QUESTION)), unsafe_allow_javascript=True)
 
 
-UNSAVED_QUESTION = "You have typed text that is not saved yet. Leave this page and lose it?"
+UNSAVED_QUESTION = N_("You have typed text that is not saved yet. Leave this page and lose it?")
 
 _UNSAVED_SCRIPT = """<script>
 (function () {
@@ -221,7 +232,7 @@ _UNSAVED_SCRIPT = """<script>
     if (window.hostSelectionUnsaved) { e.preventDefault(); e.returnValue = ""; }
   });
 })();
-</script>""" % json.dumps(UNSAVED_QUESTION)
+</script>"""
 
 
 def flash() -> None:
@@ -241,7 +252,7 @@ def refusals(where=None):
             target.error(md(e.message))
         else:
             label = e.field.replace("_", " ").replace(".", ": ")
-            target.error(f"**{md(label)}** — {md(e.message)}")
+            target.error(_("**{field}** — {problem}", field=md(label), problem=md(e.message)))
     except Forbidden as e:
         target.error(md(e))
 
@@ -259,7 +270,7 @@ def choose_call(conn, user: User) -> dict | None:
     refs = [c["reference"] for c in calls]
     current = st.session_state.get("call_ref")
     index = refs.index(current) if current in refs else 0
-    ref = st.sidebar.selectbox("Call", refs, index=index, key="call_select",
+    ref = st.sidebar.selectbox(_("Call"), refs, index=index, key="call_select",
                                format_func=lambda r: next(f"{c['reference']} — {c['title']}" for c in calls
                                                           if c["reference"] == r))
     st.session_state["call_ref"] = ref
@@ -269,7 +280,7 @@ def choose_call(conn, user: User) -> dict | None:
 def need_call(conn, user: User) -> dict | None:
     call = choose_call(conn, user)
     if call is None:
-        st.info("There is no call yet." if user.role.value != "applicant" else "No call is open at the moment.")
+        st.info(_("There is no call yet.") if user.role.value != "applicant" else _("No call is open at the moment."))
     return call
 
 
@@ -314,17 +325,19 @@ def attachment_on_click(user: User, call_id: int, attachment_id: int) -> Callabl
     for every proposal a page lists. See docs/THREATS.md for what remains exposed after a click.
     """
     return read_on_click(user, lambda conn, person: intake.attachment_bytes(
-        conn, user=person, call_id=call_id, attachment_id=attachment_id)[1], "This account may no longer read files.")
+        conn, user=person, call_id=call_id, attachment_id=attachment_id)[1],
+        _("This account may no longer read files."))
 
 
 def dossier_on_click(user: User, call_id: int, proposal_id: str) -> Callable[[], bytes]:
     """A proposal's dossier (PDF), built on the click (:func:`read_on_click`)."""
     return read_on_click(user, lambda conn, person: dossier.build(conn, user=person, call_id=call_id,
                                                                   proposal_id=proposal_id),
-                         "This account may no longer read this proposal.")
+                         _("This account may no longer read this proposal."))
 
 
 def summary_on_click(user: User, call_id: int, proposal_id: str) -> Callable[[], bytes]:
     """A proposal's evaluation summary for st.download_button, built when the person clicks, if they may read it."""
     return read_on_click(user, lambda conn, person: summaries.for_reader(
-        conn, user=person, call_id=call_id, proposal_id=proposal_id), "This account may no longer read the summary.")
+        conn, user=person, call_id=call_id, proposal_id=proposal_id),
+        _("This account may no longer read the summary."))

@@ -7,16 +7,20 @@ import json
 import streamlit as st
 
 from selection import countries
+from selection.i18n import N_, _
 from selection.services import intake
 from ui import common, forms
 
 KINDS = ["intergovernmental", "research institute", "university", "non-governmental", "government agency", "other"]
-LABELS = {"name": "Legal name of the organisation", "acronym": "Acronym", "kind": "Kind of organisation",
-          "country": "Country", "website": "Website", "contact_email": "Contact e-mail",
-          "profile.legal_status": "Legal status", "profile.address": "Postal address",
-          "profile.head": "Head of the institution", "profile.contact_person": "Contact person",
-          "profile.contact_phone": "Contact telephone",
-          "profile.partners": "Consortium partners, if any (one per line)"}
+KIND_WORDS = {"intergovernmental": N_("intergovernmental"), "research institute": N_("research institute"),
+              "university": N_("university"), "non-governmental": N_("non-governmental"),
+              "government agency": N_("government agency"), "other": N_("other")}
+LABELS = {"name": N_("Legal name of the organisation"), "acronym": N_("Acronym"), "kind": N_("Kind of organisation"),
+          "country": N_("Country"), "website": N_("Website"), "contact_email": N_("Contact e-mail"),
+          "profile.legal_status": N_("Legal status"), "profile.address": N_("Postal address"),
+          "profile.head": N_("Head of the institution"), "profile.contact_person": N_("Contact person"),
+          "profile.contact_phone": N_("Contact telephone"),
+          "profile.partners": N_("Consortium partners, if any (one per line)")}
 
 
 def profile_form(conn, user, call) -> None:
@@ -27,20 +31,21 @@ def profile_form(conn, user, call) -> None:
     codes = list(names)
     if entity.get("country") and entity["country"] not in names:
         codes.insert(0, entity["country"])
-    L = LABELS
+    L = {field: _(label) for field, label in LABELS.items()}
     with st.form("profile"):
-        st.subheader("1. Your organisation")
+        st.subheader(_("1. Your organisation"))
         name = st.text_input(L["name"], entity.get("name") or "")
         c1, c2, c3 = st.columns(3)
         acronym = c1.text_input(L["acronym"], entity.get("acronym") or "")
         kind = c2.selectbox(L["kind"], KINDS, index=KINDS.index(entity["kind"]) if entity.get("kind") in KINDS
-                            else None, placeholder="Choose the kind of organisation")
+                            else None, placeholder=_("Choose the kind of organisation"),
+                            format_func=lambda k: _(KIND_WORDS[k]))
         legal_status = c3.text_input(L["profile.legal_status"], details.get("legal_status", ""),
-                                     placeholder="e.g. public research institute under national law")
+                                     placeholder=_("e.g. public research institute under national law"))
         c1, c2 = st.columns(2)
         country = c1.selectbox(L["country"], codes, format_func=countries.name,
                                index=codes.index(entity["country"]) if entity.get("country") in codes else None,
-                               placeholder="Type to find your country")
+                               placeholder=_("Type to find your country"))
         website = c2.text_input(L["website"], entity.get("website") or "")
         address = st.text_area(L["profile.address"], details.get("address", ""), height=90)
         c1, c2 = st.columns(2)
@@ -50,12 +55,12 @@ def profile_form(conn, user, call) -> None:
         email = c1.text_input(L["contact_email"], entity.get("contact_email") or user.email or "")
         phone = c2.text_input(L["profile.contact_phone"], details.get("contact_phone", ""))
         partners = st.text_area(L["profile.partners"], "\n".join(details.get("partners", [])), height=90)
-        if st.form_submit_button("Save the profile"):
-            with common.refusals(), forms.labelled(LABELS):
+        if st.form_submit_button(_("Save the profile")):
+            with common.refusals(), forms.labelled(L):
                 intake.save_profile(conn, user=user, call_id=call["id"], profile={
                     "name": name, "acronym": acronym, "country": country, "kind": kind,
                     "website": website, "contact_email": email,
                     "profile": {"legal_status": legal_status, "address": address, "head": head,
                                 "contact_person": contact, "contact_phone": phone, "partners": partners}})
-                st.session_state["flash"] = "Profile saved."
+                st.session_state["flash"] = _("Profile saved.")
                 st.rerun()

@@ -13,6 +13,7 @@ from criteria.sets import guidance_for
 from selection import audit, clock, words
 from selection.bundle import Bundle, call_columns, consistency_problems, path_of
 from selection.errors import Invalid
+from selection.i18n import N_
 from selection.models import Call, fmt
 from selection.permissions import User, may_manage_call, require
 from selection.services import inquiries, notices
@@ -24,9 +25,9 @@ DATE_FIELDS = ("notified_on", "inquiry_deadline", "submission_deadline", "adviso
 GUIDANCE_FIELDS = ("applicant_guidance", "reviewer_guidance")
 
 
-DATE_LABELS = {"notified_on": "Notification", "inquiry_deadline": "Questions until",
-               "submission_deadline": "Proposals until", "advisory_meeting_on": "Advisory meeting",
-               "decided_on": "Decision"}
+DATE_LABELS = {"notified_on": N_("Notification"), "inquiry_deadline": N_("Questions until"),
+               "submission_deadline": N_("Proposals until"), "advisory_meeting_on": N_("Advisory meeting"),
+               "decided_on": N_("Decision")}
 _EXTRA_CALL_FIELDS = ("secretariat_name", "anonymous_conflicts", "notification_text")
 _EXTRA_CRITERION_FIELDS = (*GUIDANCE_FIELDS, "anchors")
 _PLACE = re.compile(r"call\.(slots|criteria)\[(\d+)\]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from selection.i18n import _
 from selection.permissions import User
 from selection.services.common import criteria_rows
 from selection.services.intake import my_proposal
@@ -15,11 +16,11 @@ def what_to_send(db: sqlite_utils.Database, *, user: User, call_id: int) -> list
                             [call_id, user.id]).fetchone() is not None
     p = my_proposal(db, user=user, call_id=call_id) or {"slots": [], "statement": None, "sections": {},
                                                          "attachments": [], "status": "draft"}
-    items = [("Your organisation's profile", has_entity, True),
-             ("The centres you wish to host", bool(p["slots"]), True),
-             ("A statement of interest", bool(p["statement"]), True)]
-    items += [(f"A section on “{c['name']}”", bool(p["sections"].get(c["id"])), True)
+    items = [(_("Your organisation's profile"), has_entity, True),
+             (_("The centres you wish to host"), bool(p["slots"]), True),
+             (_("A statement of interest"), bool(p["statement"]), True)]
+    items += [(_("A section on “{criterion}”", criterion=c["name"]), bool(p["sections"].get(c["id"])), True)
               for c in criteria_rows(db, call_id)]
-    items += [("Supporting documents in PDF (optional)", bool(p["attachments"]), False),
-              ("Submit the proposal before the deadline", p["status"] != "draft", True)]
+    items += [(_("Supporting documents in PDF (optional)"), bool(p["attachments"]), False),
+              (_("Submit the proposal before the deadline"), p["status"] != "draft", True)]
     return [{"item": item, "done": done, "required": required} for item, done, required in items]

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from selection import audit, clock, files, mail, queries, words
 from selection.errors import Invalid
+from selection.i18n import _
 from selection.permissions import User, may_manage_call, may_view_proposal, owns_proposal, require
 from selection.services.common import call_row, criteria_rows, parse_date, proposal_row, required_text
 from selection.services.intake import MAX_ATTACHMENT_BYTES
@@ -101,22 +102,23 @@ def answer(db: sqlite_utils.Database, *, user: User, call_id: int, request_id: i
            file: tuple[str, bytes] | None = None) -> None:
     """The applicant answers every question (and may attach one PDF) until the reply date ends."""
     row = _row(db, call_id, request_id)
-    require(owns_proposal(db, user, call_id, row["proposal_id"]), "Only the applicant who sent the proposal answers.")
+    require(owns_proposal(db, user, call_id, row["proposal_id"]),
+            _("Only the applicant who sent the proposal answers."))
     call = call_row(db, call_id)
     if clock.today() > row["reply_by"]:
-        raise Invalid("answer", f"the reply date ({day(row['reply_by'])}) has passed")
+        raise Invalid("answer", _("the reply date ({date}) has passed", date=day(row["reply_by"])))
     texts = [(a or "").strip() for a in (answers or [])]
     if len(texts) != len(row["questions"]) or not all(texts):
         missing = [str(i + 1) for i, a in enumerate(texts + [""] * (len(row["questions"]) - len(texts))) if not a]
-        raise Invalid("answer", f"answer every question (question {', '.join(missing)} is empty)")
+        raise Invalid("answer", _("answer every question (question {numbers} is empty)", numbers=", ".join(missing)))
     for t in texts:
         if len(t) > 20_000:
-            raise Invalid("answer", "at most 20,000 characters per answer")
+            raise Invalid("answer", _("at most {n} characters per answer", n=words.number(20_000, 0)))
     stored = shown = None
     if file is not None:
         name, data = file
         if len(data) > MAX_ATTACHMENT_BYTES:
-            raise Invalid("file", f"files are limited to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+            raise Invalid("file", _("files are limited to {size} MB", size=MAX_ATTACHMENT_BYTES // (1024 * 1024)))
         problem = files.pdf_problem(data)
         if problem:
             raise Invalid("file", problem)

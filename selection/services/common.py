@@ -6,7 +6,9 @@ import datetime as dt
 
 import sqlite_utils
 
+from selection import words
 from selection.errors import Invalid
+from selection.i18n import _
 
 
 def call_row(db: sqlite_utils.Database, call_id: int) -> dict:
@@ -45,9 +47,9 @@ def parse_date(value, field: str) -> dt.date | None:
 def required_text(value: str | None, field: str, limit: int = 50_000) -> str:
     text = (value or "").strip()
     if not text:
-        raise Invalid(field, "this cannot be left empty")
+        raise Invalid(field, _("this cannot be left empty"))
     if len(text) > limit:
-        raise Invalid(field, f"at most {limit:,} characters")
+        raise Invalid(field, _("at most {n} characters", n=words.number(limit, 0)))
     return text
 
 

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from selection import audit, clock, files, states, words
 from selection.errors import Invalid, from_pydantic
+from selection.i18n import _
 from selection.models import Entity
 from selection.permissions import User, is_applicant, may_view_proposal, owns_proposal, require
 from selection.services.common import call_row, criteria_rows, free_id, parse_date, required_text
@@ -62,16 +63,16 @@ def my_proposal(db: sqlite_utils.Database, *, user: User, call_id: int) -> dict 
 def _require_open(call: dict) -> None:
     """The applicant's window (``states.applicant_window_open``), for what is not a move of the proposal."""
     if not call["published_at"]:
-        raise Invalid("call", "this call is not open for proposals")
+        raise Invalid("call", _("this call is not open for proposals"))
     if not states.applicant_window_open(call):
         deadline = parse_date(call["submission_deadline"], "submission_deadline")
-        raise Invalid("call", f"the submission deadline ({words.date(deadline)}) has passed; "
-                              "proposals can no longer be changed or submitted")
+        raise Invalid("call", _("the submission deadline ({date}) has passed; proposals can no longer be changed or "
+                                "submitted", date=words.date(deadline)))
 
 
 def save_profile(db: sqlite_utils.Database, *, user: User, call_id: int, profile: dict) -> str:
     """Create or update the applicant's organisation for this call; return its entity id."""
-    require(is_applicant(user), "Only applicants keep an organisation profile.")
+    require(is_applicant(user), _("Only applicants keep an organisation profile."))
     data = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in profile.items() if k != "profile"}
     data["country"] = data["country"].upper() if data.get("country") else None
     data["name"] = required_text(data.get("name"), "name", 500)
@@ -112,34 +113,34 @@ def _profile_details(details: dict | None) -> dict | None:
     lines = partners.splitlines() if isinstance(partners, str) else partners
     out["partners"] = [line.strip() for line in lines if line.strip()]
     if out.get("contact_phone") and not PHONE.fullmatch(out["contact_phone"]):
-        raise Invalid("profile.contact_phone", "a telephone number: digits, spaces and an optional + "
-                                               "(e.g. +221 33 123 45 67)")
+        raise Invalid("profile.contact_phone", _("a telephone number: digits, spaces and an optional + "
+                                                 "(e.g. +221 33 123 45 67)"))
     return out if any(out.values()) else None
 
 
 def save_draft(db: sqlite_utils.Database, *, user: User, call_id: int, slots: list[str], statement: str,
                summary: str, sections: dict[str, str]) -> str:
     """Save the expression of interest and the proposal sections; nothing is checked for completeness yet."""
-    require(is_applicant(user), "Only applicants write proposals.")
+    require(is_applicant(user), _("Only applicants write proposals."))
     call = call_row(db, call_id)
     existing = my_proposal(db, user=user, call_id=call_id)
     states.check_proposal(call, existing["status"] if existing else "draft", "edit", by=states.APPLICANT)
     entity = _entity_for(db, user, call_id)
     if entity is None:
-        raise Invalid("organisation", "save your organisation's profile first")
+        raise Invalid("organisation", _("save your organisation's profile first"))
     known_slots = [r[0] for r in db.execute("SELECT id FROM slots WHERE call_id = ? ORDER BY position", [call_id])]
     for s in slots:
         if s not in known_slots:
-            raise Invalid("slots", f"{s!r} is not a slot of this call")
+            raise Invalid("slots", _("{slot} is not a slot of this call", slot=repr(s)))
     known_criteria = {c["id"] for c in criteria_rows(db, call_id)}
     for k, text in sections.items():
         if k not in known_criteria:
-            raise Invalid(f"sections.{k}", "not a criterion of this call")
+            raise Invalid(f"sections.{k}", _("not a criterion of this call"))
         if len(text or "") > 100_000:
-            raise Invalid(f"sections.{k}", "at most 100,000 characters")
+            raise Invalid(f"sections.{k}", _("at most {n} characters", n=words.number(100_000, 0)))
     for name, text in (("statement", statement), ("summary", summary)):
         if len(text or "") > 20_000:
-            raise Invalid(name, "at most 20,000 characters")
+            raise Invalid(name, _("at most {n} characters", n=words.number(20_000, 0)))
     resubmission = existing is not None and existing["status"] == "submitted"
     receipt = None
     with transaction(db):
@@ -186,7 +187,7 @@ def _texts(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> dict:
 def complete_receipt(db: sqlite_utils.Database, call_id: int, p: dict) -> str:
     """Refuse an incomplete proposal; otherwise the receipt, a digest of exactly what is sent, files included."""
     if not p["slots"]:
-        raise Invalid("slots", "choose at least one centre to apply for")
+        raise Invalid("slots", _("choose at least one centre to apply for"))
     required_text(p["statement"], "statement")
     for c in criteria_rows(db, call_id):
         required_text(p["sections"].get(c["id"]), f"sections.{c['id']}")
@@ -205,8 +206,8 @@ def submit(db: sqlite_utils.Database, *, user: User, call_id: int) -> str:
     p = my_proposal(db, user=user, call_id=call_id)
     if p is None:
         _require_open(call)
-        raise Invalid("proposal", "write and save your proposal first")
-    require(owns_proposal(db, user, call_id, p["id"]), "This is not your proposal.")
+        raise Invalid("proposal", _("write and save your proposal first"))
+    require(owns_proposal(db, user, call_id, p["id"]), _("This is not your proposal."))
     states.check_proposal(call, p["status"], "submit", by=states.APPLICANT)
     stamp = clock.stamp()
     with transaction(db):
@@ -220,11 +221,11 @@ def submit(db: sqlite_utils.Database, *, user: User, call_id: int) -> str:
 
 def withdraw(db: sqlite_utils.Database, *, user: User, call_id: int, reason: str) -> None:
     """The applicant withdraws a draft or a submitted proposal, before the deadline only (then the secretariat)."""
-    require(is_applicant(user), "Only applicants withdraw their proposal.")
+    require(is_applicant(user), _("Only applicants withdraw their proposal."))
     call = call_row(db, call_id)
     p = my_proposal(db, user=user, call_id=call_id)
     if p is None:
-        raise Invalid("proposal", "there is no proposal to withdraw")
+        raise Invalid("proposal", _("there is no proposal to withdraw"))
     reason = states.check_proposal(call, p["status"], "withdraw", by=states.APPLICANT, reason=reason)
     with transaction(db):
         db["proposals"].update((call_id, p["id"]), {"status": "withdrawn", "status_reason": reason})
@@ -248,18 +249,18 @@ def _editable_proposal(db: sqlite_utils.Database, user: User, call: dict) -> dic
     p = my_proposal(db, user=user, call_id=call["id"])
     if p is None:
         _require_open(call)
-        raise Invalid("attachment", "save your proposal before adding files")
+        raise Invalid("attachment", _("save your proposal before adding files"))
     states.check_proposal(call, p["status"], "edit", by=states.APPLICANT)
     return p
 
 
 def add_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, filename: str, data: bytes) -> int:
     """Keep a PDF for the applicant's proposal; the name typed by the user is only ever displayed."""
-    require(is_applicant(user), "Only applicants add files to their proposal.")
+    require(is_applicant(user), _("Only applicants add files to their proposal."))
     call = call_row(db, call_id)
     _editable_proposal(db, user, call)
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise Invalid("attachment", f"files are limited to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+        raise Invalid("attachment", _("files are limited to {size} MB", size=MAX_ATTACHMENT_BYTES // (1024 * 1024)))
     problem = files.pdf_problem(data)
     if problem:
         raise Invalid("attachment", problem)
@@ -270,7 +271,7 @@ def add_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, filen
             files.recover(db)
             p = _editable_proposal(db, user, call)  # again, inside the lock: the count and the state are current
             if len(p["attachments"]) >= MAX_ATTACHMENTS:
-                raise Invalid("attachment", f"at most {MAX_ATTACHMENTS} files per proposal")
+                raise Invalid("attachment", _("at most {n} files per proposal", n=MAX_ATTACHMENTS))
             files.stage(db, stored, data)
             attachment_id = db["attachments"].insert(
                 {"call_id": call_id, "proposal_id": p["id"], "filename": shown, "stored_name": stored,
@@ -290,13 +291,13 @@ def add_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, filen
 def remove_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> str:
     """Take a file off the applicant's own proposal while they may still change it (a new receipt if submitted);
     return the file's name."""
-    require(is_applicant(user), "Only applicants remove files from their proposal.")
+    require(is_applicant(user), _("Only applicants remove files from their proposal."))
     call = call_row(db, call_id)
     rows = list(db.query("SELECT * FROM attachments WHERE id = ? AND call_id = ?", [attachment_id, call_id]))
     if not rows:
-        raise Invalid("attachment", "no such file")
+        raise Invalid("attachment", _("no such file"))
     a = rows[0]
-    require(owns_proposal(db, user, call_id, a["proposal_id"]), "This is not your file.")
+    require(owns_proposal(db, user, call_id, a["proposal_id"]), _("This is not your file."))
     try:
         with transaction(db):
             files.recover(db)
@@ -319,15 +320,15 @@ def remove_attachment(db: sqlite_utils.Database, *, user: User, call_id: int, at
 def attachment_bytes(db: sqlite_utils.Database, *, user: User, call_id: int, attachment_id: int) -> tuple[str, bytes]:
     rows = list(db.query("SELECT * FROM attachments WHERE id = ? AND call_id = ?", [attachment_id, call_id]))
     if not rows:
-        raise Invalid("attachment", "no such file")
+        raise Invalid("attachment", _("no such file"))
     a = rows[0]
-    require(may_view_proposal(db, user, call_id, a["proposal_id"]), "You may not read this file.")
+    require(may_view_proposal(db, user, call_id, a["proposal_id"]), _("You may not read this file."))
     return a["filename"], files.read(db, a["stored_name"])
 
 
 def read_proposal(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> dict:
     """A proposal with its sections and files, for those who may read it (see ``may_view_proposal``)."""
-    require(may_view_proposal(db, user, call_id, proposal_id), "You may not read this proposal.")
+    require(may_view_proposal(db, user, call_id, proposal_id), _("You may not read this proposal."))
     p = next(db.query("SELECT id, status, status_reason, statement, summary, submitted_at, receipt FROM proposals "
                       "WHERE call_id = ? AND id = ?", [call_id, proposal_id]))
     p["sections"] = {r[0]: r[1] for r in db.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from selection.i18n import N_, _
 from selection.models import Role
 from ui.pages import (
     applicant,
@@ -23,28 +24,32 @@ from ui.pages import (
     signin,
 )
 
+SIGNED_OUT = [(N_("Sign in"), "sign-in", signin.page), (N_("Open calls"), "open-calls", public_call.page)]
 PAGES_BY_ROLE = {
     Role.SECRETARIAT: [
-        ("Dashboard", "dashboard", dashboard.page),
-        ("Call set-up", "call", call_setup.page),
-        ("Questions", "questions", inquiries.secretariat_page),
-        ("Proposals", "proposals", proposals.page),
-        ("Panel assignment", "assignment", assignment.page),
-        ("Clarifications", "clarifications", clarifications.page),
-        ("Meeting", "meeting", meeting.page),
-        ("Assessment report", "report", report.page),
-        ("Decision and follow-up", "decision", decision.page),
-        ("People", "people", people.page),
+        (N_("Dashboard"), "dashboard", dashboard.page),
+        (N_("Call set-up"), "call", call_setup.page),
+        (N_("Questions"), "questions", inquiries.secretariat_page),
+        (N_("Proposals"), "proposals", proposals.page),
+        (N_("Panel assignment"), "assignment", assignment.page),
+        (N_("Clarifications"), "clarifications", clarifications.page),
+        (N_("Meeting"), "meeting", meeting.page),
+        (N_("Assessment report"), "report", report.page),
+        (N_("Decision and follow-up"), "decision", decision.page),
+        (N_("People"), "people", people.page),
     ],
-    Role.MEMBER: [("My reviews", "reviews", member.page), ("Review preferences", "preferences", preferences.page)],
+    Role.MEMBER: [
+        (N_("My reviews"), "reviews", member.page),
+        (N_("Review preferences"), "preferences", preferences.page),
+    ],
     Role.BUREAU: [
-        ("Shortlist and advice", "advice", bureau.page),
-        ("Assessment report", "report", report.page),
+        (N_("Shortlist and advice"), "advice", bureau.page),
+        (N_("Assessment report"), "report", report.page),
     ],
     Role.APPLICANT: [
-        ("My proposal", "my-proposal", applicant.page),
-        ("Questions and answers", "questions", inquiries.applicant_page),
-        ("Clarifications", "clarifications", my_clarifications.page),
+        (N_("My proposal"), "my-proposal", applicant.page),
+        (N_("Questions and answers"), "questions", inquiries.applicant_page),
+        (N_("Clarifications"), "clarifications", my_clarifications.page),
     ],
 }
 
@@ -53,9 +58,9 @@ SIGNED_OUT = [("Sign in", "sign-in", signin.page), ("Open calls", "open-calls", 
 
 
 def pages_for(conn, user) -> list[tuple]:
-    if user is None:
-        return SIGNED_OUT
-    return PAGES_BY_ROLE[user.role]
+    """Each page's title in the reader's language, its address and its function."""
+    entries = SIGNED_OUT if user is None else PAGES_BY_ROLE[user.role]
+    return [(_(title), path, fn) for title, path, fn in entries]
 
 
 def linked_elsewhere(user) -> list[tuple]:
@@ -66,5 +71,5 @@ def linked_elsewhere(user) -> list[tuple]:
     others = {path: title for entries in [SIGNED_OUT, *PAGES_BY_ROLE.values()] for title, path, _ in entries
               if path not in own}
     if user is None:
-        return [(title, path, signin.page_for_link) for path, title in others.items()]
-    return [(title, path, signin.not_for_this_role) for path, title in others.items() if path != "sign-in"]
+        return [(_(title), path, signin.page_for_link) for path, title in others.items()]
+    return [(_(title), path, signin.not_for_this_role) for path, title in others.items() if path != "sign-in"]
