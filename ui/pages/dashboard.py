@@ -8,7 +8,7 @@ import streamlit as st
 from selection import clock, mail, progress, queries, words
 from selection.permissions import may_manage_call
 from selection.services import notices
-from ui import common
+from ui import common, tables
 
 
 def _state(row: dict) -> str:
@@ -44,7 +44,9 @@ def _mail(conn, user, call: dict, status: str) -> None:
             "Subject": [m["subject"] for m in kept],
             "Sent": [words.moment(m["sent_at"], common.time_zone()) if m["sent_at"] else (m["error"] or "not sent")
                      for m in kept],
-        }), hide_index=True, width="stretch")
+        }), hide_index=True, width="stretch",
+            column_config={"Date": tables.text(140), "To": tables.text(230), "Subject": tables.text(380),
+                           "Sent": tables.text(140)})
         _message_body(call, kept)
 
 
