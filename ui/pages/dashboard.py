@@ -19,10 +19,11 @@ def _state(row: dict) -> str:
     return row["state"]
 
 
-def show_next_step(conn, call: dict) -> None:
-    """What the secretariat does next on this call, and on which page: shown after every step."""
+def show_next_step(conn, call: dict, here: str | None = None) -> None:
+    """What the secretariat does next on this call, and on which page (unless it is the page ``here``)."""
     step = progress.next_step(conn, call, clock.today())
-    st.info(f"**Next step:** {common.md(step['step'])} (page: {step['where']})")
+    where = "" if step["where"] == here else f" (page: {step['where']})"
+    st.info(f"**Next step:** {common.md(step['step'])}{where}")
 
 
 def _mail(conn, user, call: dict, status: str) -> None:
@@ -65,8 +66,8 @@ def page() -> None:
     st.title("Dashboard")
     calls = queries.calls_newest_first(conn)
     if not calls:
-        st.info("No call yet. Create one under **Call set-up**, or load the demo call with "
-                "`python -m selection demo`.")
+        st.info("No call yet. Start on the page **Call set-up**: give the call its title, dates, centres and "
+                "criteria, save it, then publish it.")
         return
     today = clock.today()
     mail_status = mail.status_line()
