@@ -35,7 +35,7 @@ def _new_pledge(conn, user, call, slots) -> None:
         c1, c2, c3 = st.columns(3)
         slot = c1.selectbox("Slot", list(slots), format_func=slots.get)
         donor = c2.text_input("Donor", key="new_donor")
-        status = c3.selectbox("Status", list(WORDS), format_func=WORDS.get)
+        status = c3.selectbox("Status", list(WORDS), format_func=lambda s: WORDS[s].capitalize())
         c1, c2, c3 = st.columns(3)
         amount = c1.number_input("Amount", min_value=0.0, value=None, step=1000.0)
         currency = c2.text_input("Currency", "USD", max_chars=3)
@@ -66,7 +66,7 @@ def _move_on(conn, user, call, pledges) -> None:
     with st.form(f"move_{chosen}", clear_on_submit=True):
         c1, c2, c3, c4 = st.columns(4)
         status = c1.selectbox("Status", options, key=f"move_status_{chosen}",
-                              format_func=lambda s: f"{WORDS[s]} (unchanged)" if s == p["status"] else WORDS[s])
+                              format_func=lambda s: WORDS[s].capitalize() + (" (unchanged)" * (s == p["status"])))
         day = c2.date_input("On", value=clock.today(), format="DD/MM/YYYY")
         amount = c3.number_input("Amount", min_value=0.0, value=p["amount"], step=1000.0, key=f"move_amount_{chosen}")
         currency = c4.text_input("Currency", p["currency"] or "USD", max_chars=3, key=f"move_currency_{chosen}")

@@ -15,7 +15,7 @@ from reports import dossier
 from selection import queries, words
 from selection.services import intake
 from selection.views import CallView
-from ui import clarification_view, common
+from ui import clarification_view, common, tables
 
 EXCLUDED_WHY = {"partial": "not every criterion scored", "conflict": "conflict of interest declared"}
 
@@ -28,8 +28,23 @@ def _kept(view: CallView, name: str, build) -> pa.Table:
     return view.keep(name, lambda: pa.Table.from_pandas(build(), preserve_index=False))
 
 
-def _table(view: CallView, name: str, build) -> None:
-    st.dataframe(_kept(view, name, build), hide_index=True, width="stretch")
+def _table(view: CallView, name: str, build, **fit) -> None:
+    """``fit``: the column widths and row height that keep the table within the page (see ``ui.tables``)."""
+    st.dataframe(_kept(view, name, build), hide_index=True, width="stretch", **fit)
+
+
+def _ranking(view: CallView, t: pd.DataFrame) -> pd.DataFrame:
+    """A slot's ranking as people read it: criteria under short headers, ticks as "Yes" or a dash."""
+    out = t.rename(columns=tables.letters(list(view.criteria))).assign(Total=t["Total"].round(1))
+    return out.assign(**{col: out[col].map(tables.yes) for col in ("Shortlisted", "Passes", "Tie") if col in out})
+
+
+def _ranking_fit(view: CallView) -> dict:
+    short = tables.letters(list(view.criteria))
+    return {"column_config": {
+        "Rank": tables.number(45), "Entity": tables.text(260), "Country": tables.text(90), "Total": tables.number(55),
+        "Shortlisted": tables.text(80), "Passes": tables.text(55), "Tie": tables.text(40),
+        "Reviews": tables.number(60), **{short[c]: tables.number(50, help=name) for c, name in view.criteria.items()}}}
 
 
 def _bars(data: pa.Table, x: dict, y: dict, **encoding) -> None:
@@ -48,8 +63,9 @@ def rankings(view: CallView) -> None:
             if slot.table.empty:
                 st.caption("No proposal is ranked yet in this slot.")
             else:
-                _table(view, f"ranking:{slot.slot['id']}",
-                       lambda t=slot.table: t.rename(columns=view.criteria).assign(Total=t["Total"].round(1)))
+                _table(view, f"ranking:{slot.slot['id']}", lambda t=slot.table: _ranking(view, t), **_ranking_fit(view))
+                st.caption(" · ".join(f"{s} {common.md(view.criteria[c])}"
+                                      for c, s in tables.letters(list(view.criteria)).items()))
             st.markdown("**Shortlist:** " + ("; ".join(common.md(s) for s in slot.shortlist) or "none yet"))
             if slot.tie_across_cutoff:
                 st.warning("A tie across third place shortlists more than three: the advisory group, "
@@ -203,7 +219,9 @@ def advice(conn, call, who) -> None:
                                 "Advises selecting": common.entity_label(who[r["preferred_proposal_id"]])
                                 if r["preferred_proposal_id"] else "",
                                 "Given on": words.moment(r["given_at"], common.time_zone())} for r in rows]),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch",
+                 column_config={"Slot": tables.text(150), "Given by": tables.text(120), "Advice": tables.text(280),
+                                "Advises selecting": tables.text(190), "Given on": tables.text(150)})
 
 
 def dossier_download(conn, user, call, pid: str) -> None:

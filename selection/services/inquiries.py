@@ -66,4 +66,9 @@ def mine(db: sqlite_utils.Database, *, user: User, call_id: int) -> list[dict]:
 
 def all_inquiries(db: sqlite_utils.Database, *, user: User, call_id: int) -> list[dict]:
     require(may_manage_call(user), "Only the secretariat sees every question.")
-    return list(db.query("SELECT * FROM inquiries WHERE call_id = ? ORDER BY published, id", [call_id]))
+    # who asked, as the secretariat knows them: the applicant's organisation, else the person's name
+    return list(db.query(
+        "SELECT i.*, coalesce(e.name || coalesce(' (' || e.acronym || ')', ''), a.display_name, i.asked_by) AS asker "
+        "FROM inquiries i LEFT JOIN accounts a ON a.username = i.asked_by "
+        "LEFT JOIN entities e ON e.call_id = i.call_id AND e.account_id = a.id "
+        "WHERE i.call_id = ? ORDER BY i.published, i.id", [call_id]))

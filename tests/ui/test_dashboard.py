@@ -33,3 +33,21 @@ def test_the_outbox_shows_each_message_s_body(open_as, demo_db, call_open):
     assert mail.messages(demo_db, 1)
     at = open_as("secretariat", "dashboard")
     assert "Yes, one member leads the consortium." in "\n".join(t.value for t in at.text)
+
+
+def test_the_first_dashboard_says_in_words_how_to_start(empty_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import APP, signed_in
+    user = accounts.create_first_secretariat(empty_db, username="ana", display_name="Ana", password="a-long-password")
+    at = signed_in(AppTest.from_file(APP, default_timeout=60), empty_db, user.username).run()
+    shown = texts(at)
+    assert "No call yet. Start on the page Call set-up" in shown
+    assert "python -m" not in shown
+
+
+def test_call_set_up_does_not_name_itself_as_the_page_of_the_next_step(open_as, demo_db):
+    demo_db["calls"].update(1, {"published_at": None})
+    at = open_as("secretariat", "call")
+    step = next(i.value for i in at.info if "Next step:" in i.value)
+    assert "(page: Call set-up)" not in step

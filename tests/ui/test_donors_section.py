@@ -15,6 +15,7 @@ def test_a_donor_is_recorded_then_its_pledge_moves_on_in_the_same_row(open_as, d
     _button(at, "Record the donor").click().run()
     assert "Nordic Fund recorded for Global coordination entity as contacted." in texts(at)
     [(pid,)] = demo_db.execute("SELECT id FROM pledges").fetchall()
+    assert at.selectbox(key=f"move_status_{pid}").options[:2] == ["Contacted (unchanged)", "Pledged"]
     at.selectbox(key=f"move_status_{pid}").set_value("pledged")
     at.number_input(key=f"move_amount_{pid}").set_value(250_000.0)
     at.text_input(key=f"move_currency_{pid}").input("eur")
@@ -31,8 +32,8 @@ def test_a_donor_is_recorded_then_its_pledge_moves_on_in_the_same_row(open_as, d
 def test_a_paid_pledge_offers_no_further_status(open_as, demo_db):
     at = open_as("secretariat", "decision")
     at.text_input(key="new_donor").input("Nordic Fund")
-    next(s for s in at.selectbox if s.label == "Status" and "paid" in s.options).set_value("paid")
+    next(s for s in at.selectbox if s.label == "Status" and "Paid" in s.options).set_value("paid")
     _button(at, "Record the donor").click().run()
     [(pid,)] = demo_db.execute("SELECT id FROM pledges").fetchall()
-    assert at.selectbox(key=f"move_status_{pid}").options == ["paid (unchanged)"]
+    assert at.selectbox(key=f"move_status_{pid}").options == ["Paid (unchanged)"]
     assert "that is final" in texts(at)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from selection import countries, words
 from selection.services import assignment
-from ui import common
+from ui import common, tables
 
 PLAN = "assignment_plan"
 
@@ -93,7 +93,10 @@ def _preview(plan: assignment.Plan) -> None:
         "Members": ", ".join(names[r] for r in a["reviewers"]),
         "New": ", ".join(names[r] for r in a["new"]),
         "Potential conflicts avoided": ", ".join(avoided.get(a["proposal"], [])),
-    } for a in plan.assignments]), hide_index=True, width="stretch")
+    } for a in plan.assignments]), hide_index=True, width="stretch",
+        column_config={"Entity": tables.text(250), "Members": tables.text(330), "New": tables.text(160),
+                       "Potential conflicts avoided": tables.text(160, "Conflicts avoided",
+                                                                  help="Potential conflicts avoided")})
 
 
 def page() -> None:

@@ -150,7 +150,7 @@ def _edit_call(conn, user) -> None:
     if call is None:
         st.info("No call yet: set one up on the tab **New call**.")
         return
-    dashboard.show_next_step(conn, call)
+    dashboard.show_next_step(conn, call, here="Call set-up")
     key = f"edit_call_{call['id']}"
     published = bool(call["published_at"])
     if published:

@@ -8,7 +8,7 @@ import streamlit as st
 from selection import clock, mail, progress, queries, words
 from selection.permissions import may_manage_call
 from selection.services import notices
-from ui import common
+from ui import common, tables
 
 
 def _state(row: dict) -> str:
@@ -19,10 +19,11 @@ def _state(row: dict) -> str:
     return row["state"]
 
 
-def show_next_step(conn, call: dict) -> None:
-    """What the secretariat does next on this call, and on which page: shown after every step."""
+def show_next_step(conn, call: dict, here: str | None = None) -> None:
+    """What the secretariat does next on this call, and on which page (unless it is the page ``here``)."""
     step = progress.next_step(conn, call, clock.today())
-    st.info(f"**Next step:** {common.md(step['step'])} (page: {step['where']})")
+    where = "" if step["where"] == here else f" (page: {step['where']})"
+    st.info(f"**Next step:** {common.md(step['step'])}{where}")
 
 
 def _mail(conn, user, call: dict, status: str) -> None:
@@ -44,7 +45,9 @@ def _mail(conn, user, call: dict, status: str) -> None:
             "Subject": [m["subject"] for m in kept],
             "Sent": [words.moment(m["sent_at"], common.time_zone()) if m["sent_at"] else (m["error"] or "not sent")
                      for m in kept],
-        }), hide_index=True, width="stretch")
+        }), hide_index=True, width="stretch",
+            column_config={"Date": tables.text(140), "To": tables.text(230), "Subject": tables.text(380),
+                           "Sent": tables.text(140)})
         _message_body(call, kept)
 
 
@@ -63,8 +66,8 @@ def page() -> None:
     st.title("Dashboard")
     calls = queries.calls_newest_first(conn)
     if not calls:
-        st.info("No call yet. Create one under **Call set-up**, or load the demo call with "
-                "`python -m selection demo`.")
+        st.info("No call yet. Start on the page **Call set-up**: give the call its title, dates, centres and "
+                "criteria, save it, then publish it.")
         return
     today = clock.today()
     mail_status = mail.status_line()

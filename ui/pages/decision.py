@@ -99,7 +99,8 @@ def _offer(conn, user, call, s) -> None:
                         st.rerun()
         if "answer" in moves:
             with c2, st.form(f"answer_{sid}"):
-                answer = st.radio("Answer", ["accepted", "declined"], horizontal=True, index=None)
+                answer = st.radio("Answer", ["accepted", "declined"], horizontal=True, index=None,
+                                  format_func=str.capitalize)
                 day = st.date_input("Answered on", value=clock.today(), format="DD/MM/YYYY")
                 if _confirmed("Record the answer", "I confirm the answer (it is recorded once)", "answer",
                               f"answer_{sid}_sure"):

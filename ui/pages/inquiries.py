@@ -52,7 +52,7 @@ def secretariat_page() -> None:
              "reword the question if it names the applicant.")
     for q in waiting:
         with st.form(f"answer_{q['id']}"):
-            st.caption(f"Asked by {common.md(q['asked_by'])} on {words.date(q['asked_at'])}")
+            st.caption(f"Asked by {common.md(q['asker'])} on {words.date(q['asked_at'])}")
             question = st.text_area("Question as it will be published", q["question"], key=f"q_{q['id']}")
             answer = st.text_area("Answer", key=f"a_{q['id']}")
             if st.form_submit_button("Publish the answer to all applicants", type="primary"):

@@ -14,7 +14,7 @@ from selection.models import Scale
 from selection.permissions import has_submitted_review
 from selection.services import clarifications, intake, review
 from selection.services.common import criteria_rows
-from ui import common, forms, panels, problems
+from ui import common, forms, panels, problems, tables
 
 NEXT = "member_proposal:next"
 
@@ -132,9 +132,12 @@ def _panel(conn, user, call, pid, criteria) -> None:
     st.subheader("The panel's scores")
     frame = pd.DataFrame(rows)
     names = {c["id"]: c["name"] for c in criteria}
+    short = tables.letters(list(names))
     table = frame.pivot_table(index="member", columns="criterion_id", values="score")
-    st.dataframe(table[[c for c in names if c in table.columns]].rename(columns=names).rename_axis(
-        index="Member", columns=None), width="stretch")
+    st.dataframe(table[[c for c in names if c in table.columns]].rename(columns=short).rename_axis(
+        index="Member", columns=None), width="stretch",
+        column_config={short[c]: tables.number(120, help=n) for c, n in names.items()})
+    st.caption(" · ".join(f"{short[c]} {common.md(n)}" for c, n in names.items()))
 
 
 def page() -> None:

@@ -10,7 +10,7 @@ from selection import accounts, countries, queries, words
 from selection.models import Role
 from selection.services import bulk
 from selection.services.common import criteria_rows
-from ui import common, forms, panels
+from ui import common, forms, panels, tables
 from ui.screening_form import STATUS_WORDS, screening_form
 
 ANY = "any"
@@ -31,10 +31,9 @@ def _table(overview: pd.DataFrame, short: dict[str, str]) -> pd.DataFrame:
 
 
 # widths in pixels that add up to the page's width beside the sidebar at 1,400 px
-COLUMNS = {"Entity": st.column_config.TextColumn(width=260), "Country": st.column_config.TextColumn(width=90),
-           "Centres": st.column_config.TextColumn(width=170), "Status": st.column_config.TextColumn(width=150),
-           "Submitted": st.column_config.TextColumn(width=110), "Members": st.column_config.TextColumn(width=80),
-           "Reviews in": st.column_config.NumberColumn(width=70)}
+COLUMNS = {"Entity": tables.text(290), "Country": tables.text(90), "Centres": tables.text(180),
+           "Status": tables.text(110), "Submitted": tables.text(125), "Members": tables.text(65),
+           "Reviews in": tables.number(65)}
 
 
 def _filtered(overview: pd.DataFrame, slots: dict[str, str]) -> pd.DataFrame:

@@ -115,3 +115,10 @@ def test_only_the_secretariat_answers_and_sees_every_question(world):
         with pytest.raises(Forbidden):
             inquiries.all_inquiries(world.db, user=user, call_id=world.call_id)
     assert inquiries.published(world.db, world.call_id) == []
+
+
+def test_the_secretariat_reads_who_asked_by_the_applicant_s_organisation(world):
+    user = world.applicant("lakes")
+    inquiries.ask(world.db, user=user, call_id=world.call_id, question="May a consortium apply?")
+    [asked] = inquiries.all_inquiries(world.db, user=world.sec, call_id=world.call_id)
+    assert asked["asker"] == "Institute lakes"
