@@ -127,7 +127,7 @@ if sliders:
     s, moves = sliders[0], []
     base = s.value
     for k in range(reruns):
-        s.set_value(base + 5.0 if k % 2 == 0 else base)
+        s.set_value(base + 1.0 + k)  # a new position each time: every move re-ranks
         moves.append(timed())
         s = next(x for x in at.slider if x.key == s.key)
         assert not at.exception, [e.value for e in at.exception]

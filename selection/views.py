@@ -62,8 +62,16 @@ class CallView:
         return counts.assign(criterion=counts["criterion"].map(lambda c: self.criteria.get(c, c)))  # names people read
 
     def what_if(self, weights: dict[str, float]) -> rk.Ranking:
-        """The call re-ranked under other weights, from the criterion scores already computed."""
-        return rk.what_if(self.ranking, self.inputs.rules, weights)
+        """The call re-ranked under other weights, from the criterion scores already computed.
+
+        The last weights asked for are kept with their ranking: a rerun with the sliders where they were (any
+        other widget on the page) does not re-rank."""
+        asked = tuple(sorted(weights.items()))
+        with self._lock:
+            last = self._kept.get("what-if")
+            if last is None or last[0] != asked:
+                last = self._kept["what-if"] = (asked, rk.what_if(self.ranking, self.inputs.rules, weights))
+            return last[1]
 
 
 def change_counter(db: sqlite_utils.Database, reference: str) -> tuple | None:
