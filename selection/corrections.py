@@ -32,6 +32,8 @@ def corrections(db: sqlite_utils.Database, call: dict, *, after_event: int = 0) 
     marks = ", ".join("?" for _ in CORRECTIONS)
     rows = list(db.query(f"SELECT * FROM audit WHERE call_reference = ? AND id > ? AND action IN ({marks}) "  # noqa: S608
                          "ORDER BY id", [call["reference"], after_event, *CORRECTIONS]))
+    if not rows:
+        return []  # most calls have none: the names below are read for nothing (6,000 entities at the largest)
     offers = {f"selection:{s['id']}": s for s in selections(db, call["id"], cancelled=True)}
     slots = slot_names(db, call["id"])
     who = proposal_entities(db, call["id"])
