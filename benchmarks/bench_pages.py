@@ -43,16 +43,20 @@ TARGETS = {  # (size, figure) -> seconds
 AT_6000 = {"meeting", "dashboard"}
 RERUNS = {600: 5, 6000: 3}
 
-# Builds the store with the code of the tree it runs in (sys.path[0]); prints the call's figures.
+# Builds the store with the code of the tree it runs in (sys.path[0]) from this benchmark's synthetic call (its
+# file is the third argument, so both trees measure the same call); prints the call's figures.
 BUILD = r"""
-import json, sys
+import importlib.util, json, sys
 from argon2 import PasswordHasher
-from benchmarks.synthetic import synthetic_bundle
 from selection import accounts, bundle, store
 from selection.demo import accounts as demo_accounts
 
 accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 size = json.loads(sys.argv[2])
+spec = importlib.util.spec_from_file_location("synthetic", sys.argv[3])  # this benchmark's call, in every tree
+synthetic = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(synthetic)
+synthetic_bundle = synthetic.synthetic_bundle
 data = synthetic_bundle(size["proposals"], size["members"], size["slots"], per_proposal=size["per_proposal"])
 scores = data.pop("scores")
 data["scores"] = []
@@ -90,14 +94,15 @@ from streamlit.testing.v1 import AppTest
 
 root, db_path, path, username, reruns = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 os.environ["SELECTION_DB"] = db_path
-from selection import store
+from selection import accounts, sessions, store
 db = store.connect(db_path)
 uid = db.execute("SELECT id FROM accounts WHERE username = ?", [username]).fetchone()[0]
+token = sessions.start(db, accounts.get_user(db, uid))  # signed in as the sign-in page does
 db.conn.close()
 
 def app(goto):
     at = AppTest.from_file(f"{root}/streamlit_app.py", default_timeout=3600)
-    at.session_state["user_id"] = uid
+    at.session_state["session_token"] = token
     at.session_state["goto"] = goto
     return at
 
@@ -122,7 +127,7 @@ if sliders:
     s, moves = sliders[0], []
     base = s.value
     for k in range(reruns):
-        s.set_value(base + 5.0 if k % 2 == 0 else base)
+        s.set_value(base + 1.0 + k)  # a new position each time: every move re-ranks
         moves.append(timed())
         s = next(x for x in at.slider if x.key == s.key)
         assert not at.exception, [e.value for e in at.exception]
@@ -189,7 +194,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.db"
             t = time.perf_counter()
-            built = child(trees[0][1], BUILD, str(db), json.dumps(SIZES[size]), limit=3600)
+            built = child(trees[0][1], BUILD, str(db), json.dumps(SIZES[size]), str(ROOT / "benchmarks" / "synthetic.py"),
+                          limit=3600)
             if isinstance(built, str):
                 print(f"{size} proposals: the store could not be built ({built})")
                 continue

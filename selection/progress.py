@@ -12,7 +12,7 @@ import datetime as dt
 
 import sqlite_utils
 
-from selection import queries
+from selection import queries, views
 from selection import words
 
 DECIDE = "Decision: select the host"
@@ -56,6 +56,26 @@ def _count(db: sqlite_utils.Database, sql: str, params: list) -> int:
     return db.execute(sql, params).fetchone()[0]
 
 
+def _review_counts(db: sqlite_utils.Database, call: dict) -> tuple[int, int]:
+    """Eligible proposals with fewer members than the call needs, and assigned reviews not submitted.
+
+    Kept until the call changes (:func:`selection.views.kept`): the dashboard asks on every rerun, and at the
+    largest calls these two counts read every assignment."""
+    def counts() -> tuple[int, int]:
+        cid = call["id"]
+        short = _count(db, """SELECT count(*) FROM proposals p WHERE p.call_id = ? AND p.status = 'eligible'
+                              AND (SELECT count(*) FROM assignments a WHERE a.call_id = p.call_id
+                                   AND a.proposal_id = p.id AND coalesce(a.conflict, 0) = 0) < ?""",
+                       [cid, call["min_reviews"]])
+        open_reviews = _count(db, """SELECT count(*) FROM assignments a WHERE a.call_id = ?
+                                     AND coalesce(a.conflict, 0) = 0 AND NOT EXISTS (SELECT 1 FROM review_submissions s
+                                     WHERE s.call_id = a.call_id AND s.reviewer_id = a.reviewer_id
+                                     AND s.proposal_id = a.proposal_id)""", [cid])
+        return short, open_reviews
+
+    return views.kept(db, call["reference"], "review counts", counts)
+
+
 def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
     """``{"step": what to do next, "where": the page to do it on}``, in the procedure's order."""
     cid = call["id"]
@@ -78,10 +98,7 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
     if unscreened:
         return {"step": f"Screen the {words.count(unscreened, 'proposal', 'proposals')} waiting (eligible or not, with a reason).",
                 "where": "Proposals"}
-    short = _count(db, """SELECT count(*) FROM proposals p WHERE p.call_id = ? AND p.status = 'eligible'
-                          AND (SELECT count(*) FROM assignments a WHERE a.call_id = p.call_id
-                               AND a.proposal_id = p.id AND coalesce(a.conflict, 0) = 0) < ?""",
-                   [cid, call["min_reviews"]])
+    short, open_reviews = _review_counts(db, call)
     if short:
         return {"step": f"Assign members to the {words.count(short, 'eligible proposal', 'eligible proposals')} that {'has' if short == 1 else 'have'} fewer than "
                         f"{call['min_reviews']} members without a conflict.", "where": "Proposals"}
@@ -89,9 +106,6 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
     if deadline and today <= deadline:
         return {"step": f"Proposals are coming in until {words.date(deadline)}: screen and assign them as they arrive.",
                 "where": "Proposals"}
-    open_reviews = _count(db, """SELECT count(*) FROM assignments a WHERE a.call_id = ? AND coalesce(a.conflict, 0) = 0
-                                 AND NOT EXISTS (SELECT 1 FROM review_submissions s WHERE s.call_id = a.call_id
-                                 AND s.reviewer_id = a.reviewer_id AND s.proposal_id = a.proposal_id)""", [cid])
     if meeting and today <= meeting:
         if open_reviews:
             return {"step": f"{words.count(open_reviews, 'assigned review is', 'assigned reviews are')} not submitted yet; the meeting is on "

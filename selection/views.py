@@ -1,5 +1,6 @@
-"""A call's computed view (ranking inputs, criterion scores, ranking, labels, panel analysis), kept while the call
-is unchanged, so that a page's rerun or a what-if move does not read and compute it all again.
+"""A call's computed view (ranking inputs, criterion scores, ranking, labels, panel analysis), and what pages read
+of a call on every rerun (:func:`kept`), kept while the call is unchanged, so that a page's rerun or a what-if move
+does not read and compute it all again.
 
 Freshness is decided here, not in the pages. Every write to a call leaves an audit event naming the call in the
 same transaction (:mod:`selection.audit`; the services, the bundle load and the demo all do), so the call's last
@@ -24,8 +25,8 @@ from criteria import ranking as rk
 from selection import analysis, queries
 from selection.store import database_file
 
-KEPT = 4  # views held at once (one per call and database in use); the largest call's view is ~100 MB at most
-_views: OrderedDict[tuple, CallView] = OrderedDict()
+KEPT = 4  # calls whose views are held at once (one per call and database in use); the largest call's view is ~100 MB
+_views: OrderedDict[tuple, dict[str, Any]] = OrderedDict()  # (file, call, change counter) -> name -> what was read
 _lock = threading.Lock()
 _computing: dict[tuple, threading.Lock] = {}
 
@@ -61,8 +62,16 @@ class CallView:
         return counts.assign(criterion=counts["criterion"].map(lambda c: self.criteria.get(c, c)))  # names people read
 
     def what_if(self, weights: dict[str, float]) -> rk.Ranking:
-        """The call re-ranked under other weights, from the criterion scores already computed."""
-        return rk.what_if(self.ranking, self.inputs.rules, weights)
+        """The call re-ranked under other weights, from the criterion scores already computed.
+
+        The last weights asked for are kept with their ranking: a rerun with the sliders where they were (any
+        other widget on the page) does not re-rank."""
+        asked = tuple(sorted(weights.items()))
+        with self._lock:
+            last = self._kept.get("what-if")
+            if last is None or last[0] != asked:
+                last = self._kept["what-if"] = (asked, rk.what_if(self.ranking, self.inputs.rules, weights))
+            return last[1]
 
 
 def change_counter(db: sqlite_utils.Database, reference: str) -> tuple | None:
@@ -89,28 +98,40 @@ def compute(db: sqlite_utils.Database, reference: str) -> CallView:
 
 def for_call(db: sqlite_utils.Database, reference: str) -> CallView:
     """The call's view, computed only when the call changed since it was last asked for."""
+    return kept(db, reference, "view", lambda: compute(db, reference))
+
+
+def kept(db: sqlite_utils.Database, reference: str, name: str, build: Callable[[], Any]) -> Any:
+    """``build()``'s answer about the call, read again only when the call changed since it was last asked for.
+
+    For reads that pages repeat on every rerun (the view, the reviews a correction can pick). The answer is
+    shared by every session: callers never change it.
+    """
     path = database_file(db)
     if path is None or db.conn.in_transaction:
-        return compute(db, reference)
-    key = (str(path.resolve()), reference, change_counter(db, reference))
+        return build()
+    state = (str(path.resolve()), reference, change_counter(db, reference))
+    key = (*state, name)
     with _lock:
-        view = _views.get(key)
-        if view is not None:
-            _views.move_to_end(key)
-            return view
+        kept_for = _views.get(state)
+        if kept_for is not None and name in kept_for:
+            _views.move_to_end(state)
+            return kept_for[name]
         computing = _computing.setdefault(key, threading.Lock())
     with computing:  # two sessions opening the same call compute it once
         with _lock:
-            view = _views.get(key)
-        if view is None:
-            view = compute(db, reference)
+            found = _views.get(state, {})
+        if name in found:
+            value = found[name]
+        else:
+            value = build()
             with _lock:
-                for old in [k for k in _views if k[:2] == key[:2]]:
+                for old in [k for k in _views if k[:2] == state[:2] and k != state]:
                     del _views[old]  # an older state of the same call is never asked for again
-                _views[key] = view
+                _views.setdefault(state, {})[name] = value
+                _views.move_to_end(state)
                 while len(_views) > KEPT:
                     _views.popitem(last=False)
         with _lock:
             _computing.pop(key, None)
-    return view
-
+    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from criteria import ranking as rk
 from selection import analysis, bundle, queries, store, views
 from selection.demo import accounts as demo_accounts
 from selection.demo import demo_bundle
@@ -101,3 +102,22 @@ def test_per_proposal_counts_and_the_change_counter_search_an_index(demo, sql, s
 def test_the_kept_analysis_is_the_one_the_command_line_computes(demo):
     db, _, ref = demo
     assert views.for_call(db, ref).analysis() == analysis.analyse(queries.ranking_inputs(db, ref))
+
+
+def test_a_what_if_is_kept_for_the_same_weights_and_re_ranked_for_others(demo):
+    db, call_id, ref = demo
+    view = views.for_call(db, ref)
+    heavy = {"networks": 10.0, "expertise": 10.0, "tsc_experience": 10.0, "capacity": 70.0}
+    light = {**heavy, "capacity": 5.0, "networks": 75.0}
+    first = view.what_if(heavy)
+    assert view.what_if(dict(reversed(heavy.items()))) is first  # the same weights, in any order
+    other = view.what_if(light)
+    assert other.to_contract(ref) == rk.what_if(view.ranking, view.inputs.rules, light).to_contract(ref)
+    assert other.to_contract(ref) != first.to_contract(ref)
+    assert view.what_if(heavy).to_contract(ref) == first.to_contract(ref)
+    meeting.record_consensus(db, user=STAFF, call_id=call_id, proposal_id="p-kessoua", criterion_id="capacity",
+                             score=0.0, note="The audited accounts were not produced.")
+    fresh = views.for_call(db, ref).what_if(heavy)
+    assert fresh.to_contract(ref) != first.to_contract(ref)
+    assert fresh.to_contract(ref) == rk.what_if(queries.ranking_inputs(db, ref).rank(), view.inputs.rules,
+                                                heavy).to_contract(ref)
