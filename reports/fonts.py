@@ -110,6 +110,8 @@ def clean(text: object, limit: int | None = None) -> str:
     text = "" if text is None else str(text)
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + ELLIPSIS
+    if text.isprintable():  # no control, separator but space, format, surrogate, unassigned or private character
+        return text
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
@@ -123,7 +125,7 @@ def clean(text: object, limit: int | None = None) -> str:
 def _base(text: str) -> str | None:
     """The paragraph direction of the text: that of its first strong character
     (Unicode rule P2), or None when it has no right-to-left character at all."""
-    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+    if text.isascii() or not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
         return None
     for ch in text:
         kind = unicodedata.bidirectional(ch)
@@ -181,6 +183,8 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
 def one_font(text: str, bold: bool = False) -> bool:
     """True when the (cleaned) text draws in the Latin font alone, left to right, with no shaping:
     a table may then draw it as a plain string, without a Paragraph."""
+    if text.isascii():
+        return True  # DejaVu Sans draws every printable ASCII character
     if _base(text) is not None:
         return False
     glyphs = register()[SANS_BOLD if bold else SANS].face.charToGlyph

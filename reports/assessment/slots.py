@@ -8,16 +8,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from criteria.ranking import SHORTLIST_RANK, SlotRanking
-from criteria.sets import anchor_for
 from reports import charts, fonts
-from reports.comments import consolidated
-from reports.assessment import annexes
+from reports.assessment import annexes, applied
 from reports.assessment.annexes import LEFT_OUT, REASONS
 from reports.assessment.context import Context
 from reports.layout import (
     SHORT_FILL,
     cell,
-    TEXT_LIMIT,
     entity_text,
     of_draws,
     heads,
@@ -94,52 +91,6 @@ def chart(ctx: Context, short: list[dict]) -> list:
         caption += f" The first {len(shown)} of {len(short)} shortlisted entities are drawn."
     return [KeepTogether([Paragraph(rich("Criterion scores of the shortlist", bold=True), s["h3"]), drawing,
                           Paragraph(rich(caption, limit=2000), s["note"])])]
-
-
-def _spread(given: list[tuple[float, str | None]]) -> str:
-    lo, hi = min(g[0] for g in given), max(g[0] for g in given)
-    return fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}"
-
-
-def applied(ctx: Context, sr: SlotRanking) -> list:
-    """For every ranked proposal, each criterion: the score, what it means on that criterion's own
-    anchored scale, the spread of the valid scores, and one comment without names."""
-    s, crits, given = ctx.s, ctx.crits, ctx.given()
-    out = [Paragraph(rich("How the criteria were applied", bold=True), s["h3"]),
-           ctx.p(f"For every ranked proposal, in rank order: each criterion's score and what it means on that "
-                 f"criterion's anchored scale, the spread of the members' valid scores, and the panel's comment "
-                 f"(the consensus note, or the first sentence of each member's reason, without names). The "
-                 f"members' reasons in full for the shortlisted entities are in Annex {annexes.REASONS_ANNEX}.",
-                 "note")]
-    for r in sr.table.to_dict("records"):
-        pid = r["proposal"]
-        head = f"{int(r['rank'])}. " + ctx.entity(pid, s["h4"], ctx.width - 30, bold=True)
-        if ctx.country(pid):
-            head += rich(", ") + rich(ctx.country(pid), bold=True, limit=60)
-        standing = "shortlisted" if r["shortlisted"] else ("passes every threshold" if r["passes"]
-                                                           else "does not pass")
-        head += rich(f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'valid review')}, {standing}",
-                     bold=True)
-        block = [Paragraph(head, s["h4"])]
-        for i, c in enumerate(crits):
-            mine = given.get((pid, c["id"]), [])
-            score = float(r[c["id"]])
-            agreed = ctx.consensus.get((pid, c["id"]))
-            facts = f": {num(score, 2)}, {anchor_for(score, ctx.lo, ctx.hi, c.get('anchors')).rstrip('.').lower()}"
-            if agreed is not None:
-                facts += " (consensus score"
-                facts += f"; the members' mean was {num(sum(g[0] for g in mine) / len(mine), 2)})" if mine else ")"
-            if mine:
-                facts += f"; members' scores {_spread(mine)}"
-            if c["threshold"] is not None and round(score, 6) < round(c["threshold"], 6):
-                facts += f"; below the threshold of {fmt(c['threshold'])}"
-            comment = consolidated(mine, (agreed or {}).get("note"), agreed=agreed is not None)
-            block.append(Paragraph(rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120)
-                                   + rich(facts + ".") + "<br/>" + rich("Comment: ", bold=True)
-                                   + rich(comment, limit=TEXT_LIMIT),
-                                   s["crit"] if i < len(crits) - 1 else s["critlast"]))
-        out += block  # kept together by keepWithNext, up to the last criterion of each proposal
-    return out
 
 
 def separation(ctx: Context, sr: SlotRanking) -> list:
@@ -269,7 +220,7 @@ def section(ctx: Context, slot: dict, sr: SlotRanking) -> list:
     out += separation(ctx, sr)
     out += chart(ctx, short)
     if len(sr.table):
-        out += applied(ctx, sr)
+        out += applied.applied(ctx, sr)
     out += robustness(ctx, slot["id"], sr)
 
     failing = [r for r in sr.table.to_dict("records") if not r["passes"]]
