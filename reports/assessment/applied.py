@@ -88,12 +88,15 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
     widths.append(ctx.width - sum(widths))
     rows = [heads(["Rank", ""], ["Score", "Scale", "Members"], s)
             + heads(["Comment"], [], s)]
-    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (2, 1), (4, -1), "RIGHT")]
+    small = s["small"]
+    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (2, 1), (4, -1), "RIGHT"),
+                             ("FONTSIZE", (0, 1), (-1, -1), small.fontSize), ("LEADING", (0, 1), (-1, -1), small.leading),
+                             ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
     for r in sr.table.to_dict("records"):
         pid, n = r["proposal"], len(rows)
         more = f", {ctx.country(pid)}" if ctx.country(pid) else ""
         more += f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'review')}, {_standing(r)}"
-        rows.append([str(int(r["rank"])), ctx.entity_cell(pid, s["cell"], sum(widths[1:]), bold=True, more=more),
+        rows.append([str(int(r["rank"])), ctx.entity_cell(pid, small, sum(widths[1:]), bold=True, more=more),
                      "", "", "", ""])
         style += [("FONTNAME", (0, n), (-1, n), fonts.SANS_BOLD),
                   ("LINEABOVE", (0, n), (-1, n), 0.6, ACCENT)]
@@ -109,7 +112,7 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
                 comment = f"Score below the threshold of {fmt(c['threshold'])}. {comment}"
             rows.append(["", label(i), num(score, 2) + ("*" if agreed is not None else ""),
                          scale_points(score, ctx.lo, ctx.hi), members,
-                         cell(comment, s["cell"], widths[-1], limit=COMMENT_LIMIT)])
+                         cell(comment, small, widths[-1], limit=COMMENT_LIMIT)])
     style.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT))
     out = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     out.setStyle(TableStyle(style + [("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]))

@@ -40,7 +40,8 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
             + heads(["Entity", "Country"], ["Total", *(label(i) for i in range(len(ids))), "Valid reviews"], s)
             + heads(["Passes", "Tie"], [], s))
     rows = [head]
-    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (3, 1), (3 + len(ids) + 1, -1), "RIGHT")]
+    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (3, 1), (3 + len(ids) + 1, -1), "RIGHT"),
+                             ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
     for n, r in enumerate(sr.table.to_dict("records"), start=1):
         rows.append([
             str(int(r["rank"])),
