@@ -334,6 +334,16 @@ def heads(left, right, s) -> list[Paragraph]:
     ]
 
 
+HEAD_SIZE, HEAD_LEADING = 7.5, 9.5  # the header row of a table (``table_style``)
+
+
+def plain_heads(titles, widths) -> list[str]:
+    """Header cells as plain lines broken to their columns' widths, drawn in the header row's bold
+    font by ``table_style``: a table repeats its header on every page, and a Paragraph there is laid
+    out again each time. Align number columns right from row 0."""
+    return ["\n".join(simpleSplit(t, fonts.SANS_BOLD, HEAD_SIZE, w - CELL_PADDING)) for t, w in zip(titles, widths)]
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
@@ -363,6 +373,10 @@ def table_style(header_rows: int = 1) -> list:
         ("FONTSIZE", (0, 0), (-1, -1), 8),
         ("LEADING", (0, 0), (-1, -1), 10),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts.SANS_BOLD),
+        ("FONTSIZE", (0, 0), (-1, header_rows - 1), HEAD_SIZE),
+        ("LEADING", (0, 0), (-1, header_rows - 1), HEAD_LEADING),
+        ("TEXTCOLOR", (0, 0), (-1, header_rows - 1), ACCENT),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL),
         ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, ACCENT),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),

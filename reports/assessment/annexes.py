@@ -13,7 +13,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from criteria import robustness
 from reports import fonts
 from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, heads, label, long_date, rich, table_style
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, label, long_date, plain_heads, rich, table_style
 from selection import queries, report_queries
 from selection.models import fmt
 
@@ -44,7 +44,7 @@ class Proposal(str):
 def _table(ctx: Context, head: list[str], body: list[list], widths: list[float], limit: int = NAME_LIMIT) -> Table:
     """A table of plain values (a :class:`Proposal` names its entity), each laid out in its column's width."""
     s = ctx.s
-    rows = [heads(head, [], s)]
+    rows = [plain_heads(head, widths)]
     rows += [[ctx.entity_cell(v, s["cell"], w) if isinstance(v, Proposal) else cell(v, s["cell"], w, limit=limit)
               for v, w in zip(row, widths)] for row in body]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")

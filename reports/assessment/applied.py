@@ -17,7 +17,19 @@ from reports import fonts
 from reports.assessment import annexes
 from reports.assessment.context import Context
 from reports.comments import MOST, consolidated
-from reports.layout import ACCENT, HEAD_FILL, SHORT_FILL, TEXT_LIMIT, cell, heads, label, num, plural, rich, table_style
+from reports.layout import (
+    ACCENT,
+    HEAD_FILL,
+    SHORT_FILL,
+    TEXT_LIMIT,
+    cell,
+    label,
+    num,
+    plain_heads,
+    plural,
+    rich,
+    table_style,
+)
 from selection.models import fmt
 
 COMMENT_LIMIT = 200  # characters of the one comment per criterion a table row quotes: two lines
@@ -86,10 +98,9 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
     s = ctx.s
     widths = [10 * mm, 7 * mm, 11 * mm, 11 * mm, 16 * mm]
     widths.append(ctx.width - sum(widths))
-    rows = [heads(["Rank", ""], ["Score", "Scale", "Members"], s)
-            + heads(["Comment"], [], s)]
+    rows = [plain_heads(["Rank", "", "Score", "Scale", "Members", "Comment"], widths)]
     small = s["small"]
-    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (2, 1), (4, -1), "RIGHT"),
+    style = table_style() + [("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (2, 0), (4, -1), "RIGHT"),
                              ("FONTSIZE", (0, 1), (-1, -1), small.fontSize), ("LEADING", (0, 1), (-1, -1), small.leading),
                              ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
     for r in sr.table.to_dict("records"):
@@ -113,9 +124,9 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
             rows.append(["", label(i), num(score, 2) + ("*" if agreed is not None else ""),
                          scale_points(score, ctx.lo, ctx.hi), members,
                          cell(comment, small, widths[-1], limit=COMMENT_LIMIT)])
-    style.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT))
+    style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]
     out = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    out.setStyle(TableStyle(style + [("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]))
+    out.setStyle(TableStyle(style))
     return out
 
 

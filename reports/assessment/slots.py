@@ -9,7 +9,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, T
 
 from criteria.ranking import SHORTLIST_RANK, SlotRanking
 from reports import charts, fonts
-from reports.assessment import annexes, applied
+from reports.assessment import applied
 from reports.assessment.annexes import LEFT_OUT, REASONS
 from reports.assessment.context import Context
 from reports.layout import (
@@ -20,6 +20,7 @@ from reports.layout import (
     heads,
     label,
     num,
+    plain_heads,
     plural,
     rich,
     table_style,
@@ -32,15 +33,15 @@ LEVEL_WORDS = {"global": "Global", "regional": "Regional", "subregional": "Subre
 def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
     s, crits = ctx.s, ctx.crits
     ids = [c["id"] for c in crits]
-    fixed = {"rank": 10 * mm, "country": 22 * mm, "total": 13 * mm, "reviews": 14 * mm, "passes": 13 * mm,
-             "tie": 10 * mm}
-    crit_w = min(14 * mm, max(9 * mm, (ctx.width - sum(fixed.values()) - 40 * mm) / max(len(ids), 1)))
+    fixed = {"rank": 9 * mm, "country": 24 * mm, "total": 11 * mm, "reviews": 12 * mm, "passes": 11 * mm,
+             "tie": 9 * mm}
+    crit_w = min(11 * mm, max(9 * mm, (ctx.width - sum(fixed.values()) - 40 * mm) / max(len(ids), 1)))
     name_w = ctx.width - sum(fixed.values()) - crit_w * len(ids)
-    head = (heads([], ["Rank"], s)
-            + heads(["Entity", "Country"], ["Total", *(label(i) for i in range(len(ids))), "Valid reviews"], s)
-            + heads(["Passes", "Tie"], [], s))
-    rows = [head]
-    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (3, 1), (3 + len(ids) + 1, -1), "RIGHT"),
+    widths = [fixed["rank"], name_w, fixed["country"], fixed["total"], *([crit_w] * len(ids)), fixed["reviews"],
+              fixed["passes"], fixed["tie"]]
+    rows = [plain_heads(["Rank", "Entity", "Country", "Total", *(label(i) for i in range(len(ids))), "Valid reviews",
+                         "Passes", "Tie"], widths)]
+    style = table_style() + [("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (3, 0), (3 + len(ids) + 1, -1), "RIGHT"),
                              ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
     for n, r in enumerate(sr.table.to_dict("records"), start=1):
         rows.append([
@@ -55,8 +56,6 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
         ])
         if r["shortlisted"]:
             style += [("BACKGROUND", (0, n), (-1, n), SHORT_FILL), ("FONTNAME", (1, n), (1, n), fonts.SANS_BOLD)]
-    widths = [fixed["rank"], name_w, fixed["country"], fixed["total"], *([crit_w] * len(ids)), fixed["reviews"],
-              fixed["passes"], fixed["tie"]]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(style))
     return table
