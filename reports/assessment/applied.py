@@ -130,6 +130,14 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
     return out
 
 
+def _legend(ctx: Context, sr: SlotRanking) -> str:
+    text = ("Scale: the points of the criterion's anchored scale the score lies on or between. Members: the lowest "
+            "and highest of the members' valid scores.")
+    if any((p, c["id"]) in ctx.consensus for p in sr.table["proposal"] for c in ctx.crits):
+        text += " * consensus score agreed by the advisory group; the mean of the members' scores is shown beside it."
+    return text
+
+
 def applied(ctx: Context, sr: SlotRanking) -> list:
     """The shortlist in words, then every ranked proposal in the table."""
     s = ctx.s
@@ -146,6 +154,5 @@ def applied(ctx: Context, sr: SlotRanking) -> list:
     for r in short:
         out += detail(ctx, r)
     out += [Paragraph(rich(f"Every ranked proposal ({len(sr.table):,})", bold=True), s["h3"]), table(ctx, sr),
-            ctx.p("* consensus score agreed by the advisory group; its members' scores and their mean are shown "
-                  "beside it.", "note")]
+            ctx.p(_legend(ctx, sr), "note")]
     return out
