@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab import platypus
 from reportlab.platypus import Flowable, Paragraph
 
 from reports import fonts
@@ -366,12 +367,14 @@ def of_draws(share: float, draws: int) -> str:
 
 
 
-def table_style(header_rows: int = 1) -> list:
+def table_style(header_rows: int = 1, *, size: float = 8, leading: float = 10, padding: float = 2.5) -> list:
+    """The documents' table: ``size``, ``leading`` and the top and bottom ``padding`` of the body's cells
+    (set once for every cell: each command is applied cell by cell)."""
     return [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("LEADING", (0, 0), (-1, -1), 10),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), leading),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts.SANS_BOLD),
         ("FONTSIZE", (0, 0), (-1, header_rows - 1), HEAD_SIZE),
@@ -383,6 +386,14 @@ def table_style(header_rows: int = 1) -> list:
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
     ]
+
+
+class Table(platypus.Table):
+    """reportlab's table, drawing nothing for an empty cell (it would start a text object for it)."""
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        if cellval != "":
+            super()._drawCell(cellval, cellstyle, pos, size)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import math
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, TableStyle
 
 from criteria import robustness
 from reports import fonts
 from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, label, long_date, plain_heads, rich, table_style
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, Table, cell, label, long_date, plain_heads, rich, table_style
 from selection import queries, report_queries
 from selection.models import fmt
 

@@ -9,7 +9,7 @@ on a fifth of the pages, and a large call's report lays out in seconds.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, TableStyle
 
 from criteria.ranking import SlotRanking
 from criteria.sets import anchor_for
@@ -22,6 +22,7 @@ from reports.layout import (
     HEAD_FILL,
     SHORT_FILL,
     TEXT_LIMIT,
+    Table,
     cell,
     label,
     num,
@@ -100,9 +101,8 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
     widths.append(ctx.width - sum(widths))
     rows = [plain_heads(["Rank", "", "Score", "Scale", "Members", "Comment"], widths)]
     small = s["small"]
-    style = table_style() + [("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (2, 0), (4, -1), "RIGHT"),
-                             ("FONTSIZE", (0, 1), (-1, -1), small.fontSize), ("LEADING", (0, 1), (-1, -1), small.leading),
-                             ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
+    style = table_style(size=small.fontSize, leading=small.leading, padding=1.5) + [
+        ("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (2, 0), (4, -1), "RIGHT")]
     for r in sr.table.to_dict("records"):
         pid, n = r["proposal"], len(rows)
         more = f", {ctx.country(pid)}" if ctx.country(pid) else ""

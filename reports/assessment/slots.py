@@ -5,7 +5,7 @@ left out."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, TableStyle
 
 from criteria.ranking import SHORTLIST_RANK, SlotRanking
 from reports import charts, fonts
@@ -14,6 +14,7 @@ from reports.assessment.annexes import LEFT_OUT, REASONS
 from reports.assessment.context import Context
 from reports.layout import (
     SHORT_FILL,
+    Table,
     cell,
     entity_text,
     of_draws,
@@ -41,8 +42,8 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
               fixed["passes"], fixed["tie"]]
     rows = [plain_heads(["Rank", "Entity", "Country", "Total", *(label(i) for i in range(len(ids))), "Valid reviews",
                          "Passes", "Tie"], widths)]
-    style = table_style() + [("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (3, 0), (3 + len(ids) + 1, -1), "RIGHT"),
-                             ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
+    style = table_style(padding=1.5) + [("ALIGN", (0, 0), (0, -1), "RIGHT"),
+                                        ("ALIGN", (3, 0), (3 + len(ids) + 1, -1), "RIGHT")]
     for n, r in enumerate(sr.table.to_dict("records"), start=1):
         rows.append([
             str(int(r["rank"])),
