@@ -3,7 +3,8 @@
 The report, the evaluation summaries and the letters quote the panel without naming
 its members: the consensus note when the advisory group agreed a score, otherwise the
 members' reasons, each cut to its first sentence, highest score first, duplicates once,
-at most three (the highest score's, the lowest's, one between).
+at most three (the highest score's, the lowest's, one between); where a table has room for
+one, the reason given with the median score.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def consolidated(reasons: list[tuple[float, str | None]], consensus_note: str | 
             kept.append(sentence)
     if not kept:
         return _("No reason was written.")
-    if len(kept) > most:  # the ends of the range and evenly between, so the spread shows
+    if len(kept) > most == 1:  # the middle of the range speaks for the panel
+        kept = [kept[(len(kept) - 1) // 2]]
+    elif len(kept) > most:  # the ends of the range and evenly between, so the spread shows
         picks = sorted({round(i * (len(kept) - 1) / (most - 1)) for i in range(most)})
         kept = [kept[i] for i in picks]
     return " · ".join(kept)

@@ -26,14 +26,21 @@ from xml.sax.saxutils import escape
 
 import arabic_reshaper
 from bidi.algorithm import get_display
+from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus.tables import CellStyle
 
 SANS = "DejaVuSans"
 SANS_BOLD = "DejaVuSans-Bold"
 CJK = "WenQuanYiZenHei"
 SYMBOLS = "Symbola"
+# Zen Hei and Symbola have no bold face: bold text in them is drawn in the regular face, filled and
+# stroked (``layout.FauxBoldText``); these names are the regular fonts under a bold name
+CJK_BOLD = "WenQuanYiZenHei-Bold"
+SYMBOLS_BOLD = "Symbola-Bold"
+FAUX_BOLD = {CJK_BOLD: CJK, SYMBOLS_BOLD: SYMBOLS}
 
 # name -> (path, Debian package, index in a .ttc collection)
 FONT_FILES = {
@@ -81,17 +88,25 @@ def register() -> dict[str, TTFont]:
     to a real face instead of raising "Can't map determine family".
     """
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    # a table sets its cells' font even where a cell is a Paragraph, and a chart sets its font before
+    # drawing: reportlab's default in both, Helvetica, would be named in the PDF without being embedded
+    CellStyle.fontname = SANS
+    shapes.STATE_DEFAULTS["fontName"] = SANS
     fonts = {}
     for name, (path, package, index) in FONT_FILES.items():
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(_ttf(name, path, package, index))
         fonts[name] = pdfmetrics.getFont(name)
+    for bold, regular in FAUX_BOLD.items():  # the same font object, so one embedded subset serves both
+        pdfmetrics._fonts[bold] = fonts[regular]
+        fonts[bold] = fonts[regular]
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
     pdfmetrics.registerFontFamily(SANS_BOLD, normal=SANS_BOLD, bold=SANS_BOLD, italic=SANS_BOLD, boldItalic=SANS_BOLD)
-    for bold in (0, 1):  # Zen Hei and Symbola have no bold face (table cells draw bold CJK with a stroke)
-        for italic in (0, 1):
-            addMapping(CJK, bold, italic, CJK)
-            addMapping(SYMBOLS, bold, italic, SYMBOLS)
+    for bold, regular in FAUX_BOLD.items():
+        for name in (bold, regular):
+            for italic in (0, 1):
+                addMapping(name, 0, italic, regular)
+                addMapping(name, 1, italic, bold)
     return fonts
 
 
@@ -110,6 +125,8 @@ def clean(text: object, limit: int | None = None) -> str:
     text = "" if text is None else str(text)
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + ELLIPSIS
+    if text.isprintable():  # no control, separator but space, format, surrogate, unassigned or private character
+        return text
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
@@ -123,7 +140,7 @@ def clean(text: object, limit: int | None = None) -> str:
 def _base(text: str) -> str | None:
     """The paragraph direction of the text: that of its first strong character
     (Unicode rule P2), or None when it has no right-to-left character at all."""
-    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+    if text.isascii() or not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
         return None
     for ch in text:
         kind = unicodedata.bidirectional(ch)
@@ -159,7 +176,7 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
     glyph, else the CJK font when it has it, else Symbola (emoji and symbols)
     when it has it, else the Latin font (a box)."""
     fonts = register()
-    main = SANS_BOLD if bold else SANS
+    main, cjk, symbols = (SANS_BOLD, CJK_BOLD, SYMBOLS_BOLD) if bold else (SANS, CJK, SYMBOLS)
     main_map = fonts[main].face.charToGlyph
     cjk_map = fonts[CJK].face.charToGlyph
     symbol_map = fonts[SYMBOLS].face.charToGlyph
@@ -168,7 +185,7 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
         code = ord(ch)
         font = main
         if code not in main_map:
-            font = CJK if code in cjk_map else SYMBOLS if code in symbol_map else main
+            font = cjk if code in cjk_map else symbols if code in symbol_map else main
         if ch == " " and runs:
             font = runs[-1][0]  # a space keeps the run it is in
         if runs and runs[-1][0] == font:
@@ -181,6 +198,8 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
 def one_font(text: str, bold: bool = False) -> bool:
     """True when the (cleaned) text draws in the Latin font alone, left to right, with no shaping:
     a table may then draw it as a plain string, without a Paragraph."""
+    if text.isascii():
+        return True  # DejaVu Sans draws every printable ASCII character
     if _base(text) is not None:
         return False
     glyphs = register()[SANS_BOLD if bold else SANS].face.charToGlyph

@@ -19,7 +19,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab import platypus
 from reportlab.platypus import Flowable, Paragraph
 
 from reports import fonts
@@ -84,6 +87,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "quote": ParagraphStyle("quote", base, fontSize=8, leading=10.3, leftIndent=20, firstLineIndent=0,
                                 spaceAfter=1.5, textColor=INK),
         "cell": ParagraphStyle("cell", base, fontSize=8, leading=10, spaceAfter=0),
+        "small": ParagraphStyle("small", base, fontSize=7.5, leading=9, spaceAfter=0),
         "num": ParagraphStyle("num", base, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", base, fontName=fonts.SANS_BOLD, fontSize=7.5, leading=9.5, spaceAfter=0,
                                textColor=ACCENT),
@@ -123,6 +127,53 @@ def rule_footer(text: str) -> Callable:
     return draw
 
 
+FAUX_STROKE = 0.035  # em: the outline stroke that makes a face without a bold one look bold
+
+
+class FauxBoldText(PDFTextObject):
+    """A text object that draws the fonts standing in for a missing bold face (``fonts.FAUX_BOLD``:
+    Chinese, symbols) filled and outlined in the text's own colour, as a Paragraph's ``<b>`` asks;
+    the stroke colour, line width and render mode are put back at the end."""
+
+    def __init__(self, canvas, x=0, y=0, direction=None):
+        self._faux = self._used = False
+        self._fill = getattr(canvas, "_fillColorObj", INK)
+        super().__init__(canvas, x, y, direction=direction)
+        self._faux_font(self._fontname, self._fontsize)
+
+    def _faux_font(self, name: str, size: float) -> None:
+        faux = name in fonts.FAUX_BOLD
+        if faux and not self._faux:
+            self._code.append(f"2 Tr {fp_str(size * FAUX_STROKE)} w")
+            self.setStrokeColor(self._fill)
+            self._used = True
+        elif self._faux and not faux:
+            self._code.append("0 Tr")
+        self._faux = faux
+
+    def setFont(self, psfontname, size, leading=None):
+        super().setFont(psfontname, size, leading)
+        self._faux_font(psfontname, size)
+
+    def _setFont(self, psfontname, size):  # what a Paragraph calls between the runs of a line
+        super()._setFont(psfontname, size)
+        self._faux_font(psfontname, size)
+
+    def setFillColor(self, aColor, alpha=None):
+        super().setFillColor(aColor, alpha)
+        self._fill = aColor
+        if self._faux:
+            self.setStrokeColor(aColor)
+
+    def getCode(self):
+        if self._used:
+            canvas = self._canvas
+            self._code.append(f"0 Tr {fp_str(canvas._lineWidth)} w")
+            self.setStrokeColor(canvas._strokeColorObj or INK)
+            self._faux = self._used = False
+        return super().getCode()
+
+
 class NumberedCanvas(pdfcanvas.Canvas):
     """A canvas that knows the page count at the end, for "Page 2 of 5" (not on the first page
     when ``skip_first`` is set: a cover carries no number)."""
@@ -130,6 +181,8 @@ class NumberedCanvas(pdfcanvas.Canvas):
     skip_first = False
 
     def __init__(self, *args, **kwargs):
+        fonts.register()
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or fonts.SANS  # not Helvetica: not embedded
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._page_bookmarks: list[tuple[str, dict]] = []
@@ -138,6 +191,9 @@ class NumberedCanvas(pdfcanvas.Canvas):
         self._pages.append(dict(self.__dict__))
         self._page_bookmarks = []
         self._startPage()
+
+    def beginText(self, x=0, y=0, direction=None):
+        return FauxBoldText(self, x, y, direction=direction)
 
     def bookmarkPage(self, key, **kwargs):
         """Kept until the page is really emitted in :meth:`save`: a bookmark made now would point at the
@@ -213,7 +269,7 @@ class TextCell(Flowable):
             x = 0.0
             for font, chunk in line:
                 canv.setFont(font, self.size)
-                faux = self.bold and font in (fonts.CJK, fonts.SYMBOLS)
+                faux = font in fonts.FAUX_BOLD
                 canv.drawString(x, y, chunk, mode=2 if faux else None)
                 x += pdfmetrics.stringWidth(chunk, font, self.size)
             y -= self.leading
@@ -279,6 +335,16 @@ def heads(left, right, s) -> list[Paragraph]:
     ]
 
 
+HEAD_SIZE, HEAD_LEADING = 7.5, 9.5  # the header row of a table (``table_style``)
+
+
+def plain_heads(titles, widths) -> list[str]:
+    """Header cells as plain lines broken to their columns' widths, drawn in the header row's bold
+    font by ``table_style``: a table repeats its header on every page, and a Paragraph there is laid
+    out again each time. Align number columns right from row 0."""
+    return ["\n".join(simpleSplit(t, fonts.SANS_BOLD, HEAD_SIZE, w - CELL_PADDING)) for t, w in zip(titles, widths)]
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
@@ -301,19 +367,33 @@ def of_draws(share: float, draws: int) -> str:
 
 
 
-def table_style(header_rows: int = 1) -> list:
+def table_style(header_rows: int = 1, *, size: float = 8, leading: float = 10, padding: float = 2.5) -> list:
+    """The documents' table: ``size``, ``leading`` and the top and bottom ``padding`` of the body's cells
+    (set once for every cell: each command is applied cell by cell)."""
     return [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("LEADING", (0, 0), (-1, -1), 10),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), leading),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts.SANS_BOLD),
+        ("FONTSIZE", (0, 0), (-1, header_rows - 1), HEAD_SIZE),
+        ("LEADING", (0, 0), (-1, header_rows - 1), HEAD_LEADING),
+        ("TEXTCOLOR", (0, 0), (-1, header_rows - 1), ACCENT),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL),
         ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, ACCENT),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
     ]
+
+
+class Table(platypus.Table):
+    """reportlab's table, drawing nothing for an empty cell (it would start a text object for it)."""
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        if cellval != "":
+            super()._drawCell(cellval, cellstyle, pos, size)

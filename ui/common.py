@@ -248,11 +248,14 @@ def refusals(where=None):
     try:
         yield
     except Invalid as e:
-        if e.message[:1].isupper():  # a whole sentence says it all
-            target.error(md(e.message))
-        else:
-            label = e.field.replace("_", " ").replace(".", ": ")
-            target.error(_("**{field}** — {problem}", field=md(label), problem=md(e.message)))
+        lines = []
+        for field, message in e.problems:  # every problem of the form at once
+            if message[:1].isupper():  # a whole sentence says it all
+                lines.append(md(message))
+            else:
+                label = field.replace("_", " ").replace(".", ": ")
+                lines.append(_("**{field}** — {problem}", field=md(label), problem=md(message)))
+        target.error("\n\n".join(lines))
     except Forbidden as e:
         target.error(md(e))
 

@@ -9,8 +9,8 @@ from selection.errors import Invalid
 
 @contextlib.contextmanager
 def labelled(labels: dict[str, str]):
-    """Inside ``common.refusals()``: re-raise a refusal with the on-screen label of its field."""
+    """Inside ``common.refusals()``: re-raise a refusal with the on-screen label of each field it names."""
     try:
         yield
     except Invalid as e:
-        raise Invalid(labels.get(e.field, e.field), e.message) from None
+        raise Invalid.all([(labels.get(field, field), message) for field, message in e.problems]) from None

@@ -8,12 +8,12 @@ from __future__ import annotations
 import math
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, TableStyle
 
 from criteria import robustness
 from reports import fonts
 from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, heads, label, long_date, rich, table_style
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, Table, cell, label, long_date, plain_heads, rich, table_style
 from selection import queries, report_queries
 from selection.models import fmt
 
@@ -44,7 +44,7 @@ class Proposal(str):
 def _table(ctx: Context, head: list[str], body: list[list], widths: list[float], limit: int = NAME_LIMIT) -> Table:
     """A table of plain values (a :class:`Proposal` names its entity), each laid out in its column's width."""
     s = ctx.s
-    rows = [heads(head, [], s)]
+    rows = [plain_heads(head, widths)]
     rows += [[ctx.entity_cell(v, s["cell"], w) if isinstance(v, Proposal) else cell(v, s["cell"], w, limit=limit)
               for v, w in zip(row, widths)] for row in body]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -92,21 +92,21 @@ def annex_group(ctx: Context) -> list:
                          TEXT_LIMIT)]
 
 
-def _outcomes(ctx: Context) -> dict[str, list[str]]:
-    """Proposal -> where it stands in each mechanism it applied to, in words."""
+def _outcomes(ctx: Context) -> dict[str, dict[str, list[str]]]:
+    """Proposal -> mechanism -> where it stands there, in words."""
     names = ctx.slot_names
-    outcome: dict[str, list[str]] = {}
+    outcome: dict[str, dict[str, list[str]]] = {}
     for sr in ctx.d.ranking.slots:
         where = names.get(sr.slot, "a mechanism")
         for r in sr.table[["proposal", "rank", "shortlisted", "passes"]].itertuples(index=False):
             what = f"rank {int(r.rank)}" + (", shortlisted" if r.shortlisted else "" if r.passes else ", not passing")
-            outcome.setdefault(r.proposal, []).append(f"{where}: {what}")
+            outcome.setdefault(r.proposal, {}).setdefault(where, []).append(what)
         for u in sr.unranked:
             if u["reason"] == "insufficient_reviews":
-                outcome.setdefault(u["proposal"], []).append(f"{where}: not ranked (too few valid reviews)")
+                outcome.setdefault(u["proposal"], {}).setdefault(where, []).append("not ranked (too few valid reviews)")
     for sel in queries.selections(ctx.db, ctx.call["id"]):
-        outcome.setdefault(sel["proposal_id"], []).append(
-            f"{sel['slot_name']}: selected, {ACCEPTANCE_WORDS.get(sel['acceptance'], sel['acceptance'])}")
+        outcome.setdefault(sel["proposal_id"], {}).setdefault(sel["slot_name"], []).append(
+            f"selected, {ACCEPTANCE_WORDS.get(sel['acceptance'], sel['acceptance'])}")
     return outcome
 
 
@@ -114,24 +114,25 @@ def annex_proposals(ctx: Context) -> list:
     d = ctx.d
     out = _annex(ctx, PROPOSALS, "Proposals received", new_page=True)
     out.append(ctx.p("Every proposal received, in the order received, with its status, the reason given at "
-                     "screening or withdrawal, and where it stands for each mechanism it applied to."))
+                     "screening or withdrawal, and each mechanism it applied to with where it stands there."))
     outcome = _outcomes(ctx)
     slots_of = d.inputs.applications.groupby("proposal", sort=False)["slot"].apply(list).to_dict()
     reasons = dict(ctx.db.execute(
         "SELECT id, status_reason FROM proposals WHERE call_id = ? AND status <> 'draft'", [ctx.call["id"]]
     ).fetchall())
-    name_w = ctx.width - 128 * mm
+    widths = [ctx.width - 108 * mm, 22 * mm, 20 * mm, 66 * mm]
     body = []
     for p in d.inputs.proposals.itertuples(index=False):
         why = [fonts.clean(reasons.get(p.proposal), 400)] if reasons.get(p.proposal) else []
         if p.status in REASONS and not why:
             why.append(REASONS[p.status])
-        why += outcome.get(p.proposal, [])
-        body.append([Proposal(p.proposal), ctx.country(p.proposal),
-                     "; ".join(ctx.slot_names.get(x, "") for x in slots_of.get(p.proposal, [])),
-                     STATUS_WORDS.get(p.status, p.status), "; ".join(why)])
-    return out + [_table(ctx, ["Entity", "Country", "Mechanisms", "Status", "Reason and outcome"], body,
-                         [name_w, 22 * mm, 34 * mm, 20 * mm, 52 * mm], 1200)]
+        stands = outcome.get(p.proposal, {})
+        applied = [ctx.slot_names.get(x, "") for x in slots_of.get(p.proposal, [])]
+        for name in applied + [n for n in stands if n not in applied]:
+            why.append(f"{name}: {', '.join(stands[name])}" if stands.get(name) else name)
+        body.append([Proposal(p.proposal), ctx.country(p.proposal), STATUS_WORDS.get(p.status, p.status),
+                     "; ".join(why)])
+    return out + [_table(ctx, ["Entity", "Country", "Status", "Reason, mechanisms and outcome"], body, widths, 1200)]
 
 
 def annex_left_out(ctx: Context) -> list:

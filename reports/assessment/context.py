@@ -72,13 +72,15 @@ class Context:
         out = entity(self.who(proposal), style, width, bold=bold, inline=inline)
         return out + rich(UNSCREENED_MARK) if proposal in self.unscreened else out
 
-    def entity_cell(self, proposal: str, style, width: float, *, bold: bool = False):
-        """The entity as a table cell: a plain string when it can be (see ``layout.cell``)."""
+    def entity_cell(self, proposal: str, style, width: float, *, bold: bool = False, more: str = ""):
+        """The entity as a table cell: a plain string when it can be (see ``layout.cell``); ``more``
+        (plain words) follows the name and its marks."""
         e = self.who(proposal) or {}
         name = fonts.clean(e.get("name") or "(unknown entity)", NAME_LIMIT)
         suffix = f" ({fonts.clean(e['acronym'], 40)})" if e.get("acronym") else ""
         if proposal in self.unscreened:
             suffix += UNSCREENED_MARK
+        suffix += more
         return cell(name + suffix, style, width, bold=bold, limit=NAME_LIMIT + 50,
                     markup=lambda: TextCell(name, width - CELL_PADDING, style.fontSize, style.leading, bold=bold,
                                             suffix=suffix))

@@ -82,14 +82,13 @@ def render(story: list, *, pagesize, header: str, footer: str, title: str, autho
            lang: str = "en") -> bytes:
     """Lay the story out: the first page is the cover (a band, no number), the others carry the
     ``header`` markup above a rule and ``footer`` text with the page number below."""
-    header_style = styles()["header"]
     width = pagesize[0] - 2 * MARGIN
+    head = Paragraph(header, styles()["header"])  # laid out once, drawn on every page
+    _, h = head.wrap(width, 12 * mm)
 
     def decorate(canvas, doc):
         canvas.saveState()
-        p = Paragraph(header, header_style)
-        _, h = p.wrap(width, 12 * mm)
-        p.drawOn(canvas, MARGIN, pagesize[1] - 11 * mm - h)
+        head.drawOn(canvas, MARGIN, pagesize[1] - 11 * mm - h)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, pagesize[1] - 12.5 * mm - h, pagesize[0] - MARGIN, pagesize[1] - 12.5 * mm - h)

@@ -5,24 +5,23 @@ left out."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, TableStyle
 
 from criteria.ranking import SHORTLIST_RANK, SlotRanking
-from criteria.sets import anchor_for
 from reports import charts, fonts
-from reports.comments import consolidated
-from reports.assessment import annexes
+from reports.assessment import applied
 from reports.assessment.annexes import LEFT_OUT, REASONS
 from reports.assessment.context import Context
 from reports.layout import (
     SHORT_FILL,
+    Table,
     cell,
-    TEXT_LIMIT,
     entity_text,
     of_draws,
     heads,
     label,
     num,
+    plain_heads,
     plural,
     rich,
     table_style,
@@ -35,15 +34,16 @@ LEVEL_WORDS = {"global": "Global", "regional": "Regional", "subregional": "Subre
 def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
     s, crits = ctx.s, ctx.crits
     ids = [c["id"] for c in crits]
-    fixed = {"rank": 10 * mm, "country": 22 * mm, "total": 13 * mm, "reviews": 14 * mm, "passes": 13 * mm,
-             "tie": 10 * mm}
-    crit_w = min(14 * mm, max(9 * mm, (ctx.width - sum(fixed.values()) - 40 * mm) / max(len(ids), 1)))
+    fixed = {"rank": 9 * mm, "country": 24 * mm, "total": 11 * mm, "reviews": 12 * mm, "passes": 11 * mm,
+             "tie": 9 * mm}
+    crit_w = min(11 * mm, max(9 * mm, (ctx.width - sum(fixed.values()) - 40 * mm) / max(len(ids), 1)))
     name_w = ctx.width - sum(fixed.values()) - crit_w * len(ids)
-    head = (heads([], ["Rank"], s)
-            + heads(["Entity", "Country"], ["Total", *(label(i) for i in range(len(ids))), "Valid reviews"], s)
-            + heads(["Passes", "Tie"], [], s))
-    rows = [head]
-    style = table_style() + [("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (3, 1), (3 + len(ids) + 1, -1), "RIGHT")]
+    widths = [fixed["rank"], name_w, fixed["country"], fixed["total"], *([crit_w] * len(ids)), fixed["reviews"],
+              fixed["passes"], fixed["tie"]]
+    rows = [plain_heads(["Rank", "Entity", "Country", "Total", *(label(i) for i in range(len(ids))), "Valid reviews",
+                         "Passes", "Tie"], widths)]
+    style = table_style(padding=1.5) + [("ALIGN", (0, 0), (0, -1), "RIGHT"),
+                                        ("ALIGN", (3, 0), (3 + len(ids) + 1, -1), "RIGHT")]
     for n, r in enumerate(sr.table.to_dict("records"), start=1):
         rows.append([
             str(int(r["rank"])),
@@ -57,8 +57,6 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
         ])
         if r["shortlisted"]:
             style += [("BACKGROUND", (0, n), (-1, n), SHORT_FILL), ("FONTNAME", (1, n), (1, n), fonts.SANS_BOLD)]
-    widths = [fixed["rank"], name_w, fixed["country"], fixed["total"], *([crit_w] * len(ids)), fixed["reviews"],
-              fixed["passes"], fixed["tie"]]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(style))
     return table
@@ -94,52 +92,6 @@ def chart(ctx: Context, short: list[dict]) -> list:
         caption += f" The first {len(shown)} of {len(short)} shortlisted entities are drawn."
     return [KeepTogether([Paragraph(rich("Criterion scores of the shortlist", bold=True), s["h3"]), drawing,
                           Paragraph(rich(caption, limit=2000), s["note"])])]
-
-
-def _spread(given: list[tuple[float, str | None]]) -> str:
-    lo, hi = min(g[0] for g in given), max(g[0] for g in given)
-    return fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}"
-
-
-def applied(ctx: Context, sr: SlotRanking) -> list:
-    """For every ranked proposal, each criterion: the score, what it means on that criterion's own
-    anchored scale, the spread of the valid scores, and one comment without names."""
-    s, crits, given = ctx.s, ctx.crits, ctx.given()
-    out = [Paragraph(rich("How the criteria were applied", bold=True), s["h3"]),
-           ctx.p(f"For every ranked proposal, in rank order: each criterion's score and what it means on that "
-                 f"criterion's anchored scale, the spread of the members' valid scores, and the panel's comment "
-                 f"(the consensus note, or the first sentence of each member's reason, without names). The "
-                 f"members' reasons in full for the shortlisted entities are in Annex {annexes.REASONS_ANNEX}.",
-                 "note")]
-    for r in sr.table.to_dict("records"):
-        pid = r["proposal"]
-        head = f"{int(r['rank'])}. " + ctx.entity(pid, s["h4"], ctx.width - 30, bold=True)
-        if ctx.country(pid):
-            head += rich(", ") + rich(ctx.country(pid), bold=True, limit=60)
-        standing = "shortlisted" if r["shortlisted"] else ("passes every threshold" if r["passes"]
-                                                           else "does not pass")
-        head += rich(f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'valid review')}, {standing}",
-                     bold=True)
-        block = [Paragraph(head, s["h4"])]
-        for i, c in enumerate(crits):
-            mine = given.get((pid, c["id"]), [])
-            score = float(r[c["id"]])
-            agreed = ctx.consensus.get((pid, c["id"]))
-            facts = f": {num(score, 2)}, {anchor_for(score, ctx.lo, ctx.hi, c.get('anchors')).rstrip('.').lower()}"
-            if agreed is not None:
-                facts += " (consensus score"
-                facts += f"; the members' mean was {num(sum(g[0] for g in mine) / len(mine), 2)})" if mine else ")"
-            if mine:
-                facts += f"; members' scores {_spread(mine)}"
-            if c["threshold"] is not None and round(score, 6) < round(c["threshold"], 6):
-                facts += f"; below the threshold of {fmt(c['threshold'])}"
-            comment = consolidated(mine, (agreed or {}).get("note"), agreed=agreed is not None)
-            block.append(Paragraph(rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120)
-                                   + rich(facts + ".") + "<br/>" + rich("Comment: ", bold=True)
-                                   + rich(comment, limit=TEXT_LIMIT),
-                                   s["crit"] if i < len(crits) - 1 else s["critlast"]))
-        out += block  # kept together by keepWithNext, up to the last criterion of each proposal
-    return out
 
 
 def separation(ctx: Context, sr: SlotRanking) -> list:
@@ -269,7 +221,7 @@ def section(ctx: Context, slot: dict, sr: SlotRanking) -> list:
     out += separation(ctx, sr)
     out += chart(ctx, short)
     if len(sr.table):
-        out += applied(ctx, sr)
+        out += applied.applied(ctx, sr)
     out += robustness(ctx, slot["id"], sr)
 
     failing = [r for r in sr.table.to_dict("records") if not r["passes"]]

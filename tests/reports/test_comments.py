@@ -27,3 +27,10 @@ def test_no_reason_written_is_said():
 def test_at_most_three_reasons_the_ends_of_the_range_and_one_between():
     text = consolidated([(5, "Five."), (4, "Four."), (3, "Three."), (2, "Two."), (1, "One.")])
     assert text == "Five. · Three. · One."
+
+
+def test_one_reason_is_the_median_scores():
+    reasons = [(5, "Five."), (4, "Four."), (3, "Three."), (2, "Two."), (1, "One.")]
+    assert consolidated(reasons, most=1) == "Three."
+    assert consolidated(reasons[:4], most=1) == "Four."
+    assert consolidated([(2, "Only one.")], most=1) == "Only one."
