@@ -46,7 +46,7 @@ def _new_pledge(conn, user, call, slots) -> None:
                 funding.add_pledge(conn, user=user, call_id=call["id"], slot_id=slot, donor=donor, amount=amount,
                                    currency=currency, status=status, contacted_on=day, note=note,
                                    pledged_on=day if status in ("pledged", "paid") else None)
-                st.session_state["flash"] = f"{donor.strip()} recorded for {slots[slot]} as {WORDS[status]}."
+                st.session_state["flash"] = f"{common.md(donor.strip())} recorded for {common.md(slots[slot])} as {WORDS[status]}."
                 st.rerun()
 
 
@@ -75,7 +75,7 @@ def _move_on(conn, user, call, pledges) -> None:
             with common.refusals(), forms.labelled(LABELS):
                 funding.change_pledge(conn, user=user, call_id=call["id"], pledge_id=chosen, status=status,
                                       on_date=day, amount=amount, currency=currency, note=note)
-                st.session_state["flash"] = f"{p['donor']}: {WORDS[status]} on {words.date(day)}, recorded."
+                st.session_state["flash"] = f"{common.md(p['donor'])}: {WORDS[status]} on {words.date(day)}, recorded."
                 st.rerun()
 
 

@@ -39,5 +39,5 @@ def meeting_record_section(conn, user, call) -> None:
         if st.form_submit_button("Save the minutes"):
             with common.refusals(), forms.labelled(LABELS):
                 service.record_minutes(conn, user=user, call_id=call["id"], slot_id=slot, text=text)
-                st.session_state["flash"] = f"Minutes saved for {slots[slot]}."
+                st.session_state["flash"] = f"Minutes saved for {common.md(slots[slot])}."
                 st.rerun()

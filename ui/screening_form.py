@@ -63,7 +63,7 @@ def _direct(conn, user, call, pid: str, labels: dict[str, str]) -> None:
             with common.refusals(), forms.labelled({"reason": "Reason", "status": "Status", "proposal": "Status"}):
                 screening.set_status(conn, user=user, call_id=call["id"], proposal_id=pid, status=status,
                                      reason=reason)
-                st.session_state["flash"] = f"{labels[pid]}: status saved as {STATUS_WORDS[status]}."
+                st.session_state["flash"] = f"{common.md(labels[pid])}: status saved as {STATUS_WORDS[status]}."
                 st.rerun()
 
 

@@ -38,7 +38,7 @@ def _panel_facts(conn, user, call) -> None:
                     assignment.set_member_profile(conn, user=user, call_id=call["id"], reviewer=chosen,
                                                   affiliation=affiliation, country=country, regions=known)
                     st.session_state.pop(PLAN, None)
-                    st.session_state["flash"] = f"Saved the facts of {m.name}."
+                    st.session_state["flash"] = f"Saved the facts of {common.md(m.name)}."
                     st.rerun()
 
 

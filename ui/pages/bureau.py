@@ -29,6 +29,6 @@ def page() -> None:
             with common.refusals(), forms.labelled({"advice": "Advice", "slot": "Slot", "preferred_proposal": "Entity you advise selecting (optional)"}):
                 decision.record_advice(conn, user=user, call_id=call["id"], slot_id=slot, advice=text,
                                        preferred_proposal=preferred)
-                st.session_state["flash"] = f"Advice recorded for {slots[slot]}."
+                st.session_state["flash"] = f"Advice recorded for {common.md(slots[slot])}."
                 st.rerun()
     panels.advice(conn, call, who)

@@ -51,7 +51,7 @@ def page() -> None:
                 with common.refusals():
                     clarifications.request(conn, user=user, call_id=call["id"], proposal_id=pid, questions=questions,
                                            reply_by=reply_by)
-                    st.session_state["flash"] = (f"Request sent to {proposals[pid]}: answer due by "
+                    st.session_state["flash"] = (f"Request sent to {common.md(proposals[pid])}: answer due by "
                                                  f"{clarifications.day(reply_by)}. The applicant was told by mail.")
                     st.rerun()
     if requests:

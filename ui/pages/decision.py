@@ -94,7 +94,7 @@ def _offer(conn, user, call, s) -> None:
                     with common.refusals(), forms.labelled({"notified_on": "Notified on"}):
                         decision.record_notification(conn, user=user, call_id=cid, selection_id=sid,
                                                      notified_on=day)
-                        st.session_state["flash"] = (f"{s['entity']}: notified on {words.date(day)}, recorded; "
+                        st.session_state["flash"] = (f"{common.md(s['entity'])}: notified on {words.date(day)}, recorded; "
                                                      "the entity has one calendar month to accept.")
                         st.rerun()
         if "answer" in moves:
@@ -108,7 +108,7 @@ def _offer(conn, user, call, s) -> None:
                         decision.record_answer(conn, user=user, call_id=cid, selection_id=sid,
                                                accepted=None if answer is None else answer == "accepted",
                                                answered_on=day)
-                        st.session_state["flash"] = (f"{s['entity']}: the offer was {answer} on "
+                        st.session_state["flash"] = (f"{common.md(s['entity'])}: the offer was {answer} on "
                                                      f"{words.date(day)}, recorded.")
                         st.rerun()
                 if overdue:
@@ -117,7 +117,7 @@ def _offer(conn, user, call, s) -> None:
             if c2.button("Mark the offer lapsed", key=f"lapse_{sid}"):
                 with common.refusals():
                     decision.record_lapse(conn, user=user, call_id=cid, selection_id=sid)
-                    st.session_state["flash"] = (f"{s['entity']}: the offer lapsed, recorded. Record the Bureau's "
+                    st.session_state["flash"] = (f"{common.md(s['entity'])}: the offer lapsed, recorded. Record the Bureau's "
                                                  "advice on the next entity of the reserve list.")
                     st.rerun()
         with c3, st.form(f"budget_{sid}"):
@@ -127,7 +127,7 @@ def _offer(conn, user, call, s) -> None:
                 with common.refusals():
                     decision.set_budget_need(conn, user=user, call_id=cid, selection_id=sid, amount=need,
                                              currency=currency)
-                    st.session_state["flash"] = f"{s['entity']}: budget need saved."
+                    st.session_state["flash"] = f"{common.md(s['entity'])}: budget need saved."
                     st.rerun()
         if "sign" in moves:
             with c4, st.form(f"agreement_{sid}"):
@@ -136,7 +136,7 @@ def _offer(conn, user, call, s) -> None:
                               f"agreement_{sid}_sure"):
                     with common.refusals():
                         decision.record_agreement(conn, user=user, call_id=cid, selection_id=sid, signed_on=day)
-                        st.session_state["flash"] = (f"{s['entity']}: host agreement signed on "
+                        st.session_state["flash"] = (f"{common.md(s['entity'])}: host agreement signed on "
                                                      f"{words.date(day)}, recorded.")
                         st.rerun()
 

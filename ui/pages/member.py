@@ -107,9 +107,9 @@ def _after_submit(conn, user, call, pid) -> None:
         st.session_state["flash"] = "Review submitted, and it was your last: the other members' scores are shown."
         return
     st.session_state[NEXT] = left[0]["proposal_id"]
-    st.session_state["flash"] = (f"Review of {common.entity_label(next(a for a in mine if a['proposal_id'] == pid))} "
+    st.session_state["flash"] = (f"Review of {common.md(common.entity_label(next(a for a in mine if a['proposal_id'] == pid)))} "
                                  f"submitted (choose it again to see the other members' scores). Next: "
-                                 f"{common.entity_label(left[0])}.")
+                                 f"{common.md(common.entity_label(left[0]))}.")
 
 
 def _progress(mine: list[dict]) -> None:

@@ -60,7 +60,7 @@ def page() -> None:
                 with common.refusals():
                     assignment.state_preference(conn, user=user, call_id=call["id"], proposal_id=pid,
                                                 preference="cannot", reason=reason)
-                    st.session_state["flash"] = f"Recorded: you cannot review {by_id[pid]['name']}."
+                    st.session_state["flash"] = f"Recorded: you cannot review {common.md(by_id[pid]['name'])}."
                     st.rerun()
     if cannot:
         back = st.selectbox("Back to \"can review\"", list(cannot), index=None, format_func=lambda x: _label(by_id[x]),
@@ -68,5 +68,5 @@ def page() -> None:
         if st.button("Set it back to can review", disabled=back is None):
             with common.refusals():
                 assignment.state_preference(conn, user=user, call_id=call["id"], proposal_id=back, preference="can")
-                st.session_state["flash"] = f"{by_id[back]['name']} is back to \"can review\"."
+                st.session_state["flash"] = f"{common.md(by_id[back]['name'])} is back to \"can review\"."
                 st.rerun()

@@ -83,7 +83,7 @@ def _assign(conn, user, call, picked: list[str], labels: dict[str, str]) -> None
         if st.form_submit_button(f"Assign the {words.count(len(picked), 'chosen proposal', 'chosen proposals')}", type="primary"):
             with common.refusals(), forms.labelled({"members": "Members", "proposals": "Proposals"}):
                 made = bulk.assign_all(conn, user=user, call_id=call["id"], proposal_ids=picked, member_ids=who)
-                names = ", ".join(m.display_name for m in members if m.id in who)
+                names = ", ".join(common.md(m.display_name) for m in members if m.id in who)
                 st.session_state["flash"] = f"{words.count(made, 'assignment', 'assignments')} recorded: {names}."
                 st.rerun()
 
