@@ -139,7 +139,7 @@ class CallTexts:
             return Shown(written)
         if found is not None:
             return Shown(found)
-        return Shown(written, original=i18n.LANGUAGES[self.original])
+        return Shown(written, original=i18n.language_name(self.original, self.lang))
 
     def call(self, field: str, written: str | None) -> Shown:
         return self._pick(("call", "", field), written)

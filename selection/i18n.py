@@ -90,6 +90,16 @@ def babel_locale(lang: str | None = None) -> str:
     return BABEL_LOCALES.get(lang or language(), BABEL_LOCALES[DEFAULT])
 
 
+def language_name(code: str, reader: str | None = None) -> str:
+    """A language named in the reader's language ('anglais' for a French reader of 'en')."""
+    from babel import Locale
+
+    reader = reader or language()
+    if reader not in LANGUAGES:
+        return LANGUAGES.get(code, code)
+    return Locale.parse(babel_locale(reader)).languages.get(code, LANGUAGES.get(code, code))
+
+
 def catalogue_files(lang: str) -> list[Path]:
     return sorted((LOCALE_DIR / lang).glob("*.po"))
 

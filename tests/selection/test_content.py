@@ -68,12 +68,12 @@ def test_a_reader_sees_their_language_where_it_exists_and_the_original_marked_el
     assert french.call("title", title) == content.Shown("Appel à manifestation d'intérêt")
     assert french.slot(slot, "Global") == content.Shown("Entité de coordination mondiale")
     assert french.criterion(criterion, "description", "Written in English") == content.Shown(
-        "Written in English", original="English")
+        "Written in English", original="anglais")  # the original named in the reader's language
     english_scale = {k: f"point {k}" for k in range(6)}
     assert french.anchors(criterion, english_scale) == {**english_scale, 0: "Aucune preuve"}
     assert french.anchors(criterion, {5: "Outstanding"}) == {5: "Outstanding"}
     assert content.CallTexts(db, call_id, "en").call("title", title) == content.Shown(title)
-    assert content.CallTexts(db, call_id, "ru").call("title", title) == content.Shown(title, original="English")
+    assert content.CallTexts(db, call_id, "ru").call("title", title) == content.Shown(title, original="английский")
     with i18n.use("zh"):
         assert content.CallTexts(db, call_id).call("title", title).text == "征集意向书"
 

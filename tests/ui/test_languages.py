@@ -138,3 +138,20 @@ def test_the_finder_names_english_left_outside_the_catalogues_but_not_data_or_ma
     assert untranslated(["Save the draft", marked, f"{marked} Sahel Institute"], ["Sahel Institute"]) == [
         "Save the draft"]
     assert untranslated([f"{i18n.PSEUDO_OPEN}Status: {marked}{i18n.PSEUDO_CLOSE} — 27 March 2027"], []) == []
+
+
+def test_open_calls_say_who_may_apply_and_read_in_the_reader_s_language(demo_db):
+    """Before registering, an institution reads the eligibility conditions; a translated title comes in French,
+    and what is not translated is said to be in the call's own language."""
+    from selection import content
+    from selection.services import eligibility
+
+    sec = accounts.get_user(demo_db, account_id(demo_db, "secretariat"))
+    eligibility.save_conditions(demo_db, user=sec, call_id=1,
+                                items=[{"id": None, "text": "The institution is established in a Party"}])
+    content.set_texts(demo_db, user=sec, call_id=1, lang="fr", texts={("call", "", "title"): "Appel aux hôtes"})
+    english = texts(_open(demo_db, None, "open-calls"))
+    assert "Who may apply" in english and "The institution is established in a Party" in english
+    french = _open(demo_db, None, "open-calls", "fr")
+    assert french.header[0].value == "Appel aux hôtes"
+    assert "la langue dans laquelle il a été rédigé" in texts(french)

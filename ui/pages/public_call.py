@@ -39,12 +39,19 @@ def show_call(view: dict) -> None:
     st.caption(_("Call {reference} · published on {date} by {secretariat}", reference=reference, date=day,
                  secretariat=common.isolated(view["secretariat_name"])) if view["secretariat_name"]
                else _("Call {reference} · published on {date}", reference=reference, date=day))
+    if view.get("original"):
+        st.caption(_("Parts of this call are shown in {language}, the language it was written in: no translation "
+                     "of them is given yet.", language=view["original"]))
     if view["notification_text"]:
         st.markdown(common.md(view["notification_text"]))
     for a in view["amendments"]:
         st.warning(_("Amended on {date}: {notice}", date=_day(a["on"]), notice=common.md(a["notice"])))
     st.subheader(_("Dates"))
     st.markdown("\n".join(f"- {_(label)}: **{_day(day)}**" for label, day in view["dates"]))
+    if view.get("conditions"):
+        st.subheader(_("Who may apply"))
+        st.markdown(_("The secretariat checks each proposal against these conditions:") + "\n\n"
+                    + "\n".join(f"- {common.md(text)}" for text in view["conditions"]))
     st.subheader(_("Centres to host"))
     st.markdown("  \n".join(f"• {_slot(s)}" for s in view["slots"]))
     st.subheader(_("How proposals are assessed"))

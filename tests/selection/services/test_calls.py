@@ -446,5 +446,5 @@ def test_the_public_view_lists_who_may_apply_and_reads_in_the_reader_s_language(
     assert french["title"] == "Appel aux institutions hôtes"
     assert french["slots"][0]["name"] == "Entité de coordination mondiale"
     assert french["criteria"][0]["name"] == "Réseaux et partenariats"
-    assert french["original"] == "English"  # the other slots and criteria are read as written
+    assert french["original"] == "anglais"  # the other slots and criteria are read as written
     assert french["criteria"][1]["name"] == english["criteria"][1]["name"]
