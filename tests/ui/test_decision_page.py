@@ -32,7 +32,7 @@ def _do(at, label: str, **inputs):
 def test_a_declined_first_choice_then_a_signed_host_agreement(open_as, demo_db):
     at = _do(_page(open_as), "Record the selection", slot="africa",
              Rationale="First on the list; the Bureau concurred.")
-    assert "decision record is frozen" in texts(at)
+    assert "kept as the decision record" in texts(at)
     _do(_page(open_as), "Record the notification")
     at = _do(_page(open_as), "Record the answer", answer="declined")
     assert "declined" in texts(at)
@@ -51,7 +51,7 @@ def test_a_declined_first_choice_then_a_signed_host_agreement(open_as, demo_db):
                             "ORDER BY id").fetchall()
     assert [(a, b) for _, a, b in chain] == [("declined", 0), ("accepted", 1)]
     assert chain[0][0] != chain[1][0]
-    assert "SHA-256" in texts(at)
+    assert "Its fingerprint, printed on the report and the letters" in texts(at)
     at = _do(at, "Verify the record against the database")
     assert "The record is intact" in texts(at)
 
@@ -140,3 +140,23 @@ def test_the_rationale_typed_for_one_slot_stays_with_that_slot(open_as):
     next(a for a in at.text_area if a.label == "Rationale").input("Only for Africa.")
     at.selectbox(key="sel_slot").set_value("global").run()
     assert next(a for a in at.text_area if a.label == "Rationale").value == ""
+
+
+def test_a_selection_before_the_submission_deadline_asks_to_be_confirmed(open_as, demo_db):
+    """Nobody closes a call early by accident: while proposals may still arrive, the selection needs a tick."""
+    import datetime as dt
+
+    from selection import clock
+
+    later = (clock.today() + dt.timedelta(days=18)).isoformat()
+    demo_db.execute("UPDATE calls SET submission_deadline = ?", [later])
+    at = _do(_page(open_as), "Record the selection", slot="africa", Rationale="First on the list.")
+    assert "Proposals may still arrive until" in texts(at)
+    assert "nothing was recorded" in errors(at)
+    assert demo_db.execute("SELECT count(*) FROM selections").fetchone()[0] == 0
+    at = _page(open_as)
+    at.selectbox(key="sel_slot").set_value("africa").run()
+    at.checkbox(key="early_africa").check()
+    next(a for a in at.text_area if a.label == "Rationale").input("First on the list; the call allows it.")
+    next(b for b in at.button if b.label == "Record the selection").click().run()
+    assert demo_db.execute("SELECT count(*) FROM selections").fetchone()[0] == 1

@@ -42,11 +42,21 @@ def _reserve(conn, user, call, slots, who) -> None:
     if not available:
         st.warning("Every entity on the reserve list has been offered this slot.")
         return
+    open_until = queries.still_open_until(call, clock.today())
     with st.form(f"select_{slot}"):
         pid = st.selectbox("Entity to select (the next on the list comes first)", available,
                            format_func=lambda p: common.entity_label(who[p]))
         rationale = st.text_area("Rationale", key=f"rationale_{slot}")
+        early = False
+        if open_until:
+            st.warning(f"Proposals may still arrive until {words.date(open_until)}: a selection made now passes "
+                       "over any proposal sent later. Select before the deadline only if the call says so.")
+            early = st.checkbox("Select now, before the deadline", key=f"early_{slot}")
         if st.form_submit_button("Record the selection", type="primary"):
+            if open_until and not early:
+                st.error("Tick “Select now, before the deadline” to select before proposals close; nothing was "
+                         "recorded.")
+                return
             if any(s["slot_id"] == slot and s["proposal_id"] == pid and s["acceptance"] == "pending"
                    for s in queries.selections(conn, call["id"])):
                 st.rerun()  # a second click: the first one recorded it, and the page shows it
@@ -54,7 +64,8 @@ def _reserve(conn, user, call, slots, who) -> None:
                                                     "slot": "Slot"}):
                 decision.record_selection(conn, user=user, call_id=call["id"], slot_id=slot, proposal_id=pid,
                                           rationale=rationale)
-                st.session_state["flash"] = "Selection recorded; the decision record is frozen with its SHA-256."
+                st.session_state["flash"] = ("Selection recorded. What it rests on is now kept as the decision record, "
+                                             "whose fingerprint shows any later change.")
                 st.rerun()
 
 
@@ -146,8 +157,10 @@ def _record(conn, call) -> None:
     if latest is None:
         return
     st.subheader("Decision record")
-    st.markdown(f"Frozen on {words.moment(latest['created_at'], common.time_zone())} — SHA-256 "
-                f"`{latest['sha256']}`")
+    st.markdown(f"Kept on {words.moment(latest['created_at'], common.time_zone())}. Its fingerprint, printed on the "
+                "report and the letters, shows whether anything it rests on has changed since.")
+    with st.expander("The fingerprint (SHA-256)"):
+        st.code(latest["sha256"], language=None)
     if st.button("Verify the record against the database"):
         with st.spinner("Recomputing the ranking from the record…"):
             result = record.verify(conn, call["reference"])
