@@ -102,9 +102,38 @@ def test_an_attached_file_can_be_removed(open_as, demo_db, newcomer):
     intake.add_attachment(demo_db, user=newcomer, call_id=1, filename="support.pdf", data=one_page_pdf())
     at.run()
     _button(at, "Remove").click().run()
+    assert "Remove support.pdf from your proposal?" in texts(at)
+    _button(at, "Keep it").click().run()
+    assert demo_db.execute("SELECT count(*) FROM attachments").fetchone()[0] == 1
+    _button(at, "Remove").click().run()
+    _button(at, "Yes, remove it").click().run()
     assert "Removed support.pdf." in texts(at)
     assert demo_db.execute("SELECT count(*) FROM attachments").fetchone()[0] == 0
     assert not [b for b in at.button if b.label == "Remove"]
+
+
+def test_a_file_change_after_submitting_says_the_receipt_is_renewed(open_as, demo_db, newcomer, monkeypatch):
+    """The walk saw the receipt number change silently when a file was removed after submitting."""
+    import datetime as dt
+
+    from selection import clock
+    at = open_as("neworg", "my-proposal")
+    _fill_profile(at)
+    _fill_proposal(at)
+    _button(at, "Save the draft").click().run()
+    intake.add_attachment(demo_db, user=newcomer, call_id=1, filename="support.pdf", data=one_page_pdf())
+    at.run()
+    _button(at, "Save and submit the proposal").click().run()
+    first = demo_db.execute("SELECT receipt FROM proposals WHERE id = 'p-neworg'").fetchone()[0]
+    later = clock.now() + dt.timedelta(minutes=5)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    _button(at, "Remove").click().run()
+    _button(at, "Yes, remove it").click().run()
+    second = demo_db.execute("SELECT receipt FROM proposals WHERE id = 'p-neworg'").fetchone()[0]
+    assert second != first
+    said = texts(at)
+    assert f"Its receipt is now {second}; it replaces {first}, which no longer matches the files sent." in said
+    assert f"Receipt {second} — submitted on" in said and "renewed on" in said
 
 
 def test_withdrawal_asks_for_a_confirmation_first(open_as, demo_db, newcomer):

@@ -22,6 +22,7 @@ STATUS_WORDS = {
     "withdrawn": N_("Withdrawn"),
 }
 CHANGEABLE = ("draft", "submitted")
+REMOVING = "applicant:removing"  # the file whose removal awaits its confirmation
 
 
 def _deadline_open(call) -> bool:
@@ -115,10 +116,23 @@ def _files(conn, user, call, proposal) -> None:
     for a in proposal["attachments"]:
         name_col, button_col = st.columns([5, 1])
         name_col.markdown(f"{common.md(a['filename'])} ({words.size(a['size'])})")
-        if button_col.button(_("Remove"), key=f"remove_{a['id']}"):
-            with common.refusals():
-                removed = intake.remove_attachment(conn, user=user, call_id=call["id"], attachment_id=a["id"])
-                st.session_state["flash"] = _("Removed {file}.", file=common.isolated(removed))
+        if st.session_state.get(REMOVING) != a["id"]:
+            if button_col.button(_("Remove"), key=f"remove_{a['id']}"):
+                st.session_state[REMOVING] = a["id"]
+                st.rerun()
+            continue
+        with st.container(border=True):
+            st.markdown(_("Remove {file} from your proposal?", file=common.isolated(a["filename"])))
+            yes, no = st.columns([1, 4])
+            if yes.button(_("Yes, remove it"), key=f"remove_yes_{a['id']}", type="primary"):
+                st.session_state.pop(REMOVING, None)
+                with common.refusals():
+                    removed = intake.remove_attachment(conn, user=user, call_id=call["id"], attachment_id=a["id"])
+                    st.session_state["flash"] = _changed_files(conn, user, call, proposal,
+                                                               _("Removed {file}.", file=common.isolated(removed)))
+                    st.rerun()
+            if no.button(_("Keep it"), key=f"remove_no_{a['id']}"):
+                st.session_state.pop(REMOVING, None)
                 st.rerun()
     upload = st.file_uploader(_("Add a PDF (at most {size} MB)", size=MAX_ATTACHMENT_BYTES // (1024 * 1024)),
                               type=["pdf"],
@@ -126,8 +140,20 @@ def _files(conn, user, call, proposal) -> None:
     if upload is not None and st.button(_("Attach the file")):
         with common.refusals():
             intake.add_attachment(conn, user=user, call_id=call["id"], filename=upload.name, data=upload.getvalue())
-            st.session_state["flash"] = _("Attached {file}.", file=common.isolated(upload.name))
+            st.session_state["flash"] = _changed_files(conn, user, call, proposal,
+                                                       _("Attached {file}.", file=common.isolated(upload.name)))
             st.rerun()
+
+
+def _changed_files(conn, user, call, before: dict, done: str) -> str:
+    """What a file change did, and, for a submitted proposal, that its receipt was renewed: the old one no
+    longer matches what was sent."""
+    after = intake.my_proposal(conn, user=user, call_id=call["id"])
+    if not (before["receipt"] and after and after["receipt"] and after["receipt"] != before["receipt"]):
+        return done
+    return done + " " + _("Your proposal stays submitted. Its receipt is now {new}; it replaces {old}, which no "
+                          "longer matches the files sent.", new=common.isolated(after["receipt"]),
+                          old=common.isolated(before["receipt"]))
 
 
 def _withdraw(conn, user, call, proposal) -> None:
@@ -172,7 +198,12 @@ def page() -> None:
             st.success(common.md(line))
         _summary(conn, user, call, proposal)
         if proposal["receipt"] and proposal["submitted_at"]:
-            st.success(_("Receipt {receipt} — submitted on {moment}", receipt=common.isolated(proposal["receipt"]),
+            renewed = bool(proposal.get("updated_at")) and proposal["updated_at"] > proposal["submitted_at"]
+            st.success(_("Receipt {receipt} — submitted on {moment}; renewed on {renewed}, when the proposal last "
+                         "changed (an earlier receipt no longer matches it)", receipt=common.isolated(proposal["receipt"]),
+                         moment=words.moment(proposal["submitted_at"], common.time_zone()),
+                         renewed=words.moment(proposal["updated_at"], common.time_zone())) if renewed else
+                       _("Receipt {receipt} — submitted on {moment}", receipt=common.isolated(proposal["receipt"]),
                          moment=words.moment(proposal["submitted_at"], common.time_zone())))
         for r in clarifications.for_proposal(conn, user=user, call_id=call["id"], proposal_id=proposal["id"]):
             if r["state"] == "awaiting an answer" and not r["answers"]:
