@@ -12,7 +12,7 @@ import streamlit as st
 
 from selection import account_admin, accounts, mail, words
 from selection.models import Role
-from ui import common
+from ui import common, forms
 
 ROLE_NAMES = {Role.SECRETARIAT: "Secretariat", Role.MEMBER: "Advisory group member", Role.BUREAU: "Bureau member",
               Role.APPLICANT: "Applicant"}
@@ -21,7 +21,27 @@ ROLE_GROUPS = {Role.SECRETARIAT: "Secretariat", Role.MEMBER: "Advisory group mem
 INVITABLE = {"Advisory group member": Role.MEMBER, "Bureau member": Role.BUREAU, "Secretariat colleague": Role.SECRETARIAT}
 
 
+ISSUED = "people:issued"  # the codes created in this session, kept on screen until put away
+
+
+def _issued() -> None:
+    """Every code created in this session stays on screen (each is shown only once) until it is put away."""
+    issued = st.session_state.get(ISSUED, [])
+    if not issued:
+        return
+    with st.container(border=True):
+        st.markdown("**Invitation codes created just now** — give each to its person; they are not shown again "
+                    "once you put them away.")
+        for who, code in issued:
+            st.markdown(common.md(who))
+            st.code(code, language=None)
+        if st.button("I have passed these codes on: put them away"):
+            st.session_state.pop(ISSUED, None)
+            st.rerun()
+
+
 def _invite(conn, user) -> None:
+    _issued()
     with st.form("invite", clear_on_submit=True):
         st.subheader("Invite someone")
         kind = st.selectbox("Role", list(INVITABLE))
@@ -29,12 +49,14 @@ def _invite(conn, user) -> None:
         email = st.text_input("E-mail (optional)")
         send = st.checkbox("Send the invitation by e-mail", value=True) if mail.mail_is_on() else False
         if st.form_submit_button("Create an invitation code", type="primary"):
-            with common.refusals():
+            with common.refusals(), forms.labelled({"display_name": "Name", "email": "E-mail (optional)",
+                                                    "role": "Role"}):
                 code = accounts.invite(conn, user=user, role=INVITABLE[kind], display_name=name, email=email)
                 st.success(f"Invitation recorded for {common.md(name.strip())} ({kind.lower()}), valid for 14 days. The code is "
                            "shown only once: the person opens the app, chooses the tab \"I have an invitation\" on "
                            "the sign-in page, and enters it with a username and password of their choice.")
                 st.code(code, language=None)
+                st.session_state.setdefault(ISSUED, []).append((f"{name.strip()} ({kind.lower()})", code))
                 if send and email.strip():
                     message = accounts.send_invitation(conn, user=user, code=code)
                     if message["sent_at"]:
