@@ -155,3 +155,11 @@ def test_open_calls_say_who_may_apply_and_read_in_the_reader_s_language(demo_db)
     french = _open(demo_db, None, "open-calls", "fr")
     assert french.header[0].value == "Appel aux hôtes"
     assert "la langue dans laquelle il a été rédigé" in texts(french)
+
+
+def test_registering_says_the_account_is_created_and_what_comes_next_in_the_page_s_language(demo_db):
+    at = _open(demo_db, None, None, "es")
+    for key, value in (("rg_name", "Ana Pérez"), ("rg_user", "ana.perez"), ("rg_pass", "a long enough passphrase 42")):
+        at.text_input(key=key).input(value)
+    _button(at, "Registrarse").click().run()
+    assert "Su cuenta ha sido creada y ha iniciado sesión como ana.perez" in texts(at)

@@ -96,6 +96,9 @@ def page() -> None:
                     user = accounts.register_applicant(conn, username=username, display_name=name,
                                                        password=password, email=email)
                     common.sign_in_as(conn, user)
+                    st.session_state["flash"] = _("Your account is created and you are signed in as {username}. "
+                                                  "Next: fill in your organisation's profile, then your proposal.",
+                                                  username=common.isolated(user.username))
                     st.rerun()
     with invited, st.form("invitation"):
         code = st.text_input(_("Invitation code"), key="iv_code")
@@ -105,8 +108,12 @@ def page() -> None:
         if st.form_submit_button(_("Accept the invitation")):
             with common.refusals(), forms.labelled({"code": _("Invitation code"), "username": _("Choose a username"),
                                                     "password": _("Choose a password")}):
-                common.sign_in_as(conn, accounts.accept_invitation(conn, code=code, username=username,
-                                                                   password=password))
+                user = accounts.accept_invitation(conn, code=code, username=username, password=password)
+                common.sign_in_as(conn, user)
+                st.session_state["flash"] = _("Welcome: your account is created and you are signed in as {username} "
+                                              "({role}). Your pages are in the menu.",
+                                              username=common.isolated(user.username),
+                                              role=words.role(user.role.value).lower())
                 st.rerun()
     with reset:
         _reset(conn)
