@@ -468,6 +468,8 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
         if o.proposal != proposal_id:
             continue
         name = names[o.slot]
+        if o.kind in ("selected", "reserve", "not_selected") and not (o.live or o.offer or {}).get("notified_on"):
+            continue  # nothing is told before the secretariat notifies the selected entity
         if o.kind == "selected" and o.offer["acceptance"] == "pending":
             due = acceptance_due(o.offer)
             lines.append(_("Selected to host {centre}. Please confirm your acceptance by {date}.", centre=name,
@@ -486,7 +488,7 @@ def outcome(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> list[s
         elif o.kind == "reserve":
             lines.append(_("On the reserve list for {centre}: the offer made to another entity awaits its answer, "
                            "and it may still be offered to you.", centre=name))
-        elif o.kind == "not_selected" and o.live and o.live["notified_on"]:  # once the selected entity was told
+        elif o.kind == "not_selected":
             lines.append(_("Another entity was selected to host {centre}.", centre=name))
     return lines
 

@@ -126,8 +126,13 @@ def test_an_applicant_reads_its_outcome_in_its_language(decided):
     """What the applicant's page says of the decision comes in the reader's language ('decided': a selection)."""
     from selection import queries
 
-    _, db, _, call_id = decided
-    proposal = db.execute("SELECT proposal_id FROM selections WHERE call_id = ?", [call_id]).fetchone()[0]
+    from selection import clock
+    from selection.services import decision
+
+    _, db, sec, call_id = decided
+    selection_id, proposal = db.execute("SELECT id, proposal_id FROM selections WHERE call_id = ?", [call_id]).fetchone()
+    assert queries.outcome(db, call_id, proposal) == []  # nothing is told before the notification
+    decision.record_notification(db, user=sec, call_id=call_id, selection_id=selection_id, notified_on=clock.today())
     english = queries.outcome(db, call_id, proposal)
     assert english and english[0].startswith("Selected to host")
     with i18n.use("fr"):
