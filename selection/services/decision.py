@@ -6,35 +6,44 @@ host agreement process is due within three months of the decision.
 
 from __future__ import annotations
 
-
 import sqlite_utils
 
 from selection import audit, clock, queries, record, states, words
 from selection.errors import Invalid
+from selection.i18n import N_, _
 from selection.permissions import User, may_manage_call, may_record_advice, require
 from selection.services import funding, notices
 from selection.services.funding import add_pledge  # noqa: F401  (kept where callers found it)
 from selection.services.common import call_row, parse_date, proposal_row, required_text
 from selection.store import transaction
 
+# A refusal is one whole sentence per state, so that each language writes it its own way.
+NOT_SELECTABLE = {"draft": N_("a draft proposal cannot be selected"),
+                  "ineligible": N_("an ineligible proposal cannot be selected"),
+                  "withdrawn": N_("a withdrawn proposal cannot be selected")}
+ALREADY_OFFERED = {"pending": N_("this entity was already offered the slot (pending)"),
+                   "accepted": N_("this entity was already offered the slot (accepted)"),
+                   "declined": N_("this entity was already offered the slot (declined)"),
+                   "lapsed": N_("this entity was already offered the slot (lapsed)")}
+
 
 def _slot(db: sqlite_utils.Database, call_id: int, slot_id: str) -> dict:
     rows = list(db.query("SELECT * FROM slots WHERE call_id = ? AND id = ?", [call_id, slot_id]))
     if not rows:
-        raise Invalid("slot", "not a slot of this call")
+        raise Invalid("slot", _("not a slot of this call"))
     return rows[0]
 
 
 def _applies(db: sqlite_utils.Database, call_id: int, proposal_id: str, slot_id: str) -> None:
     if not db.execute("SELECT 1 FROM proposal_slots WHERE call_id = ? AND proposal_id = ? AND slot_id = ?",
                       [call_id, proposal_id, slot_id]).fetchone():
-        raise Invalid("proposal", "this proposal did not apply for this slot")
+        raise Invalid("proposal", _("this proposal did not apply for this slot"))
 
 
 def _advice_row(db: sqlite_utils.Database, call_id: int, advice_id: int) -> dict:
     rows = list(db.query("SELECT * FROM bureau_advice WHERE id = ? AND call_id = ?", [advice_id, call_id]))
     if not rows:
-        raise Invalid("advice", "no such advice")
+        raise Invalid("advice", _("no such advice"))
     return rows[0]
 
 
@@ -53,7 +62,7 @@ def record_advice(db: sqlite_utils.Database, *, user: User, call_id: int, slot_i
                   preferred_proposal: str | None = None) -> int:
     """One advice per slot, round of offers and author: giving it again in the same round edits it (the earlier
     text is kept in its history), until the selection of that round is recorded."""
-    require(may_record_advice(user), "Only Bureau members give advice (the secretariat may record it for them).")
+    require(may_record_advice(user), _("Only Bureau members give advice (the secretariat may record it for them)."))
     call = call_row(db, call_id)
     _slot(db, call_id, slot_id)
     text = required_text(advice, "advice")
@@ -88,13 +97,13 @@ def amend_advice(db: sqlite_utils.Database, *, user: User, call_id: int, advice_
                  preferred_proposal: str | None = None, reason: str) -> None:
     """Correction: its author (or the secretariat, who records the Bureau's advice) amends advice, with a reason,
     also after the selection it informed; the earlier text stays in its history."""
-    require(may_record_advice(user), "Only the Bureau or the secretariat amends advice.")
+    require(may_record_advice(user), _("Only the Bureau or the secretariat amends advice."))
     call = call_row(db, call_id)
     text = required_text(advice, "advice")
     with transaction(db):
         old = _advice_row(db, call_id, advice_id)
         require(user.role.value == states.SECRETARIAT or old["author_account_id"] == user.id,
-                "Only the author of this advice, or the secretariat, may amend it.")
+                _("Only the author of this advice, or the secretariat, may amend it."))
         if preferred_proposal:
             proposal_row(db, call_id, preferred_proposal)
             _applies(db, call_id, preferred_proposal, old["slot_id"])
@@ -117,32 +126,32 @@ def advice_history(db: sqlite_utils.Database, *, call_id: int, advice_id: int) -
 
 def record_selection(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, proposal_id: str,
                      rationale: str) -> int:
-    require(may_manage_call(user), "Only the secretariat records the selection.")
+    require(may_manage_call(user), _("Only the secretariat records the selection."))
     call = call_row(db, call_id)
     _slot(db, call_id, slot_id)
     p = proposal_row(db, call_id, proposal_id)
     _applies(db, call_id, proposal_id, slot_id)
     if p["status"] == "submitted":
-        raise Invalid("proposal", "this proposal is not yet screened: mark it eligible before selecting it")
+        raise Invalid("proposal", _("this proposal is not yet screened: mark it eligible before selecting it"))
     if p["status"] != "eligible":
-        raise Invalid("proposal", f"a {p['status']} proposal cannot be selected")
+        raise Invalid("proposal", _(NOT_SELECTABLE[p["status"]]))
     text = required_text(rationale, "rationale")
     with transaction(db):
         open_choice = db.execute("SELECT 1 FROM selections WHERE call_id = ? AND slot_id = ? AND cancelled_at IS NULL "
                                  "AND acceptance IN ('pending', 'accepted')", [call_id, slot_id]).fetchone()
         if open_choice:
-            raise Invalid("slot", "a host is already selected for this slot (record a decline first)")
+            raise Invalid("slot", _("a host is already selected for this slot (record a decline first)"))
         reserve = queries.reserve_list(db, call_id, slot_id)
         candidate = next((c for c in reserve if c["proposal"] == proposal_id), None)
         if candidate is None:
-            raise Invalid("proposal", "only an entity on the slot's shortlist can be selected")
+            raise Invalid("proposal", _("only an entity on the slot's shortlist can be selected"))
         if candidate["state"] != "available":
-            raise Invalid("proposal", f"this entity was already offered the slot ({candidate['state']})")
+            raise Invalid("proposal", _(ALREADY_OFFERED[candidate["state"]]))
         round_ = states.advice_round(db, call_id, slot_id)
         if round_ > 1 and not db.execute("SELECT 1 FROM bureau_advice WHERE call_id = ? AND slot_id = ? AND round = ?",
                                          [call_id, slot_id, round_]).fetchone():
-            raise Invalid("advice", "the first choice declined or lapsed: record the Bureau's advice on the next "
-                                    "candidate before selecting again")
+            raise Invalid("advice", _("the first choice declined or lapsed: record the Bureau's advice on the next "
+                                      "candidate before selecting again"))
         stamp = clock.stamp()
         selection_id = db["selections"].insert({"call_id": call_id, "slot_id": slot_id, "proposal_id": proposal_id,
                                                 "rationale": text, "decided_at": stamp}).last_pk
@@ -163,11 +172,11 @@ def record_lapse(db: sqlite_utils.Database, *, user: User, call_id: int, selecti
     def lapse(s: dict) -> dict:
         due = queries.acceptance_due(s)
         if clock.today() <= due:
-            raise Invalid("selection", f"the entity has until {words.date(due)} to accept")
+            raise Invalid("selection", _("the entity has until {date} to accept", date=words.date(due)))
         return {"acceptance": "lapsed", "lapsed_on": clock.today().isoformat(), "closed_at": clock.stamp()}
 
     _update_selection(db, user, call_id, selection_id, lapse, "selection.lapsed", move="lapse",
-                      refusal="only a notified offer still waiting for an answer can lapse")
+                      refusal=_("only a notified offer still waiting for an answer can lapse"))
 
 
 def set_budget_need(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, amount: float,
@@ -175,10 +184,10 @@ def set_budget_need(db: sqlite_utils.Database, *, user: User, call_id: int, sele
     """The selected host's stated budget need, which pledges are totalled against."""
     need = funding.amount_of(amount, "budget_need")
     if need is None:
-        raise Invalid("budget_need", "a number of zero or more")
+        raise Invalid("budget_need", _("a number of zero or more"))
     currency = funding.currency_code(currency)
     if currency is None:
-        raise Invalid("currency", "a three-letter ISO code such as USD or EUR")
+        raise Invalid("currency", _("a three-letter ISO code such as USD or EUR"))
     _update_selection(db, user, call_id, selection_id, {"budget_need": need, "budget_currency": currency},
                       "selection.budget")
 
@@ -186,7 +195,7 @@ def set_budget_need(db: sqlite_utils.Database, *, user: User, call_id: int, sele
 def _selection(db: sqlite_utils.Database, call_id: int, selection_id: int) -> dict:
     rows = list(db.query("SELECT * FROM selections WHERE id = ? AND call_id = ?", [selection_id, call_id]))
     if not rows:
-        raise Invalid("selection", "no such selection")
+        raise Invalid("selection", _("no such selection"))
     return rows[0]
 
 
@@ -198,7 +207,7 @@ def _update_selection(db, user: User, call_id: int, selection_id: int, changes, 
     ``changes`` is a dict, or a function of the current row giving one (it may refuse); ``refusal`` replaces
     the table's words when the move is not allowed from the current state.
     """
-    require(may_manage_call(user), "Only the secretariat records the follow-up.")
+    require(may_manage_call(user), _("Only the secretariat records the follow-up."))
     call = call_row(db, call_id)
     with transaction(db):
         old = _selection(db, call_id, selection_id)
@@ -219,10 +228,10 @@ def record_notification(db: sqlite_utils.Database, *, user: User, call_id: int, 
                         notified_on) -> None:
     day = parse_date(notified_on, "notified_on")
     if day is None:
-        raise Invalid("notified_on", "give the date the entity was notified")
+        raise Invalid("notified_on", _("give the date the entity was notified"))
     _update_selection(db, user, call_id, selection_id, {"notified_on": day.isoformat()}, "selection.notified",
                       move="notify", field="notified_on",
-                      refusal="the notification is already recorded (correct its date instead, with a reason)")
+                      refusal=_("the notification is already recorded (correct its date instead, with a reason)"))
     notices.selection_notified(db, call_id=call_id, selection_id=selection_id)  # after the commit
 
 
@@ -231,27 +240,27 @@ def record_answer(db: sqlite_utils.Database, *, user: User, call_id: int, select
     """Accepted or declined, once: an answer on record is changed only by correcting its date or cancelling.
     The answer is chosen, never assumed: ``accepted`` None is refused."""
     if accepted is None:
-        raise Invalid("answer", "choose accepted or declined")
+        raise Invalid("answer", _("choose accepted or declined"))
     day = parse_date(answered_on, "answered_on")
     if day is None:
-        raise Invalid("answered_on", "give the date of the answer")
+        raise Invalid("answered_on", _("give the date of the answer"))
     if states.offer_state(_selection(db, call_id, selection_id)) == "offered":
-        raise Invalid("answered_on", "record the notification first")
+        raise Invalid("answered_on", _("record the notification first"))
     _update_selection(db, user, call_id, selection_id,
                       {"acceptance": "accepted" if accepted else "declined", "answered_on": day.isoformat(),
                        **({} if accepted else {"closed_at": clock.stamp()})}, "selection.answered",
-                      move="answer", field="answered_on", refusal="the answer is already recorded")
+                      move="answer", field="answered_on", refusal=_("the answer is already recorded"))
 
 
 def record_agreement(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, signed_on) -> None:
     day = parse_date(signed_on, "agreement_signed_on")
     if day is None:
-        raise Invalid("agreement_signed_on", "give the date the host agreement was signed")
+        raise Invalid("agreement_signed_on", _("give the date the host agreement was signed"))
     signed = states.offer_state(_selection(db, call_id, selection_id)) == "signed"
     _update_selection(db, user, call_id, selection_id, {"agreement_signed_on": day.isoformat()}, "agreement.signed",
                       move="sign", field="agreement_signed_on",
-                      refusal="the signature is already recorded (correct its date instead, with a reason)" if signed
-                      else "the entity has not accepted")
+                      refusal=_("the signature is already recorded (correct its date instead, with a reason)") if signed
+                      else _("the entity has not accepted"))
 
 
 def cancel_selection(db: sqlite_utils.Database, *, user: User, call_id: int, selection_id: int, reason: str) -> None:
@@ -266,16 +275,16 @@ def correct_date(db: sqlite_utils.Database, *, user: User, call_id: int, selecti
                  reason: str) -> None:
     """Correction: a follow-up date recorded wrongly (notification, answer, host agreement), with a reason."""
     if field not in states.OFFER_DATES:
-        raise Invalid("field", "choose the notification, the answer or the host agreement")
+        raise Invalid("field", _("choose the notification, the answer or the host agreement"))
     value = parse_date(day, field)
     if value is None:
-        raise Invalid(field, "give the correct date")
+        raise Invalid(field, _("give the correct date"))
 
     def change(s: dict) -> dict:
         if states.offer_state(s) not in states.OFFER_DATES[field]:
-            raise Invalid(field, "this date is not recorded for this offer")
+            raise Invalid(field, _("this date is not recorded for this offer"))
         if s[field] == value.isoformat():
-            raise Invalid(field, "this is already the recorded date")
+            raise Invalid(field, _("this is already the recorded date"))
         return {field: value.isoformat()}
 
     _update_selection(db, user, call_id, selection_id, change, "selection.date_corrected", move="correct_date",

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pydantic
 import sqlite_utils
 
-from selection import audit, clock
+from selection import audit, clock, words
 from selection.errors import Invalid
+from selection.i18n import _, ngettext
 from selection.permissions import User, may_manage_call, require
-from selection.report_queries import LABELS, Distribution, DocumentSettings, document_settings
+from selection.report_queries import LABELS, DocumentSettings, document_settings
 from selection.services.common import call_row
 from selection.store import transaction
 
@@ -18,11 +19,12 @@ def _message(error: dict) -> str:
     """A pydantic error in the words of the form (lower case: the page puts the label before it)."""
     kind = error["type"]
     if kind == "enum":
-        return "choose " + ", ".join(d.value for d in Distribution)
+        return _("choose Restricted, Limited, General")
     if kind == "string_too_long":
-        return f"at most {error['ctx']['max_length']:,} characters"
+        limit = error["ctx"]["max_length"]
+        return ngettext("at most {limit} character", "at most {limit} characters", limit, limit=words.number(limit, 0))
     if kind == "extra_forbidden":
-        return "is not a document setting"
+        return _("is not a document setting")
     text = error["msg"].removeprefix("Value error, ")
     return text[:1].lower() + text[1:]
 
@@ -30,7 +32,7 @@ def _message(error: dict) -> str:
 def save_document_settings(db: sqlite_utils.Database, *, user: User, call_id: int, data: dict) -> DocumentSettings:
     """Validate and store the call's document settings (blank means the default); the old and new
     values go to the audit trail. A refusal names the setting by its label on the form."""
-    require(may_manage_call(user), "Only the secretariat sets how the call's documents read.")
+    require(may_manage_call(user), _("Only the secretariat sets how the call's documents read."))
     try:
         settings = DocumentSettings.model_validate(data)
     except pydantic.ValidationError as e:

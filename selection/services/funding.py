@@ -13,14 +13,21 @@ import re
 
 import sqlite_utils
 
-from selection import audit, clock
+from selection import audit, clock, words
 from selection.errors import Invalid
+from selection.i18n import N_, _, ngettext
 from selection.permissions import User, may_manage_call, require
 from selection.services.common import call_row, parse_date, required_text
 from selection.store import transaction
 
 STATUSES = ("contacted", "pledged", "paid", "declined")
 NEXT = {"contacted": ("pledged", "paid", "declined"), "pledged": ("paid", "declined"), "paid": (), "declined": ()}
+# Every move ``NEXT`` refuses, in one whole sentence each (so that each language writes it its own way).
+REFUSED = {("pledged", "contacted"): N_("a pledged pledge cannot become contacted"),
+           **{(final, other): sentence for final, sentence in (("paid", N_("a paid pledge is final")),
+                                                               ("declined", N_("a declined pledge is final")))
+              for other in STATUSES if other != final}}
+NOTE_LIMIT = 5_000
 
 
 def amount_of(value, field: str) -> float | None:
@@ -28,7 +35,7 @@ def amount_of(value, field: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise Invalid(field, "a number of zero or more")
+        raise Invalid(field, _("a number of zero or more"))
     return float(value)
 
 
@@ -38,14 +45,15 @@ def currency_code(value: str | None, field: str = "currency") -> str | None:
     if not code:
         return None
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise Invalid(field, "a three-letter ISO code such as USD or EUR")
+        raise Invalid(field, _("a three-letter ISO code such as USD or EUR"))
     return code
 
 
 def _note(value: str | None) -> str | None:
     text = (value or "").strip()
-    if len(text) > 5_000:
-        raise Invalid("note", "at most 5,000 characters")
+    if len(text) > NOTE_LIMIT:
+        raise Invalid("note", ngettext("at most {limit} character", "at most {limit} characters", NOTE_LIMIT,
+                                        limit=words.number(NOTE_LIMIT, 0)))
     return text or None
 
 
@@ -59,13 +67,13 @@ def add_pledge(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: 
                contacted_on=None, amount: float | None = None, currency: str | None = None, pledged_on=None,
                status: str = "contacted", note: str | None = None) -> int:
     """A donor approached for a slot's host, with the first entry of its history."""
-    require(may_manage_call(user), "Only the secretariat records donors.")
+    require(may_manage_call(user), _("Only the secretariat records donors."))
     call = call_row(db, call_id)
     if not db.execute("SELECT 1 FROM slots WHERE call_id = ? AND id = ?", [call_id, slot_id]).fetchone():
-        raise Invalid("slot", "not a slot of this call")
+        raise Invalid("slot", _("not a slot of this call"))
     donor = required_text(donor, "donor", 500)
     if status not in STATUSES:
-        raise Invalid("status", "choose contacted, pledged, paid or declined")
+        raise Invalid("status", _("choose contacted, pledged, paid or declined"))
     amount = amount_of(amount, "amount")
     currency = currency_code(currency)
     contacted = parse_date(contacted_on, "contacted_on") or clock.today()
@@ -87,24 +95,24 @@ def change_pledge(db: sqlite_utils.Database, *, user: User, call_id: int, pledge
                   note: str | None = None) -> None:
     """Move a pledge on (or add a dated note at the same status); amount and currency replace the old ones when
     given. Paid and declined are final; a change is never dated before the pledge's last one."""
-    require(may_manage_call(user), "Only the secretariat records donors.")
+    require(may_manage_call(user), _("Only the secretariat records donors."))
     call = call_row(db, call_id)
     rows = list(db.query("SELECT * FROM pledges WHERE id = ? AND call_id = ?", [pledge_id, call_id]))
     if not rows:
-        raise Invalid("pledge", "no such pledge in this call")
+        raise Invalid("pledge", _("no such pledge in this call"))
     old = rows[0]
     note = _note(note)
     if status not in STATUSES:
-        raise Invalid("status", "choose contacted, pledged, paid or declined")
+        raise Invalid("status", _("choose contacted, pledged, paid or declined"))
     if status == old["status"] and not note:
-        raise Invalid("note", "the status is unchanged: write a note to record, or choose the new status")
+        raise Invalid("note", _("the status is unchanged: write a note to record, or choose the new status"))
     if status != old["status"] and status not in NEXT[old["status"]]:
-        raise Invalid("status", f"a {old['status']} pledge cannot become {status}" if NEXT[old["status"]]
-                      else f"a {old['status']} pledge is final")
+        raise Invalid("status", _(REFUSED[old["status"], status]))
     day = parse_date(on_date, "on_date") or clock.today()
     last = db.execute("SELECT max(on_date) FROM pledge_events WHERE pledge_id = ?", [pledge_id]).fetchone()[0]
     if last and day.isoformat() < last:
-        raise Invalid("on_date", f"the pledge's last change is dated {last}: a change cannot come before it")
+        raise Invalid("on_date", _("the pledge's last change is dated {date}: a change cannot come before it",
+                                   date=words.date(last)))
     changes = {"status": status, "note": note or old["note"],
                "amount": old["amount"] if amount is None else amount_of(amount, "amount"),
                "currency": currency_code(currency) or old["currency"]}

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from selection import audit, clock, words
 from selection.errors import Invalid
+from selection.i18n import _
 from selection.permissions import User, is_applicant, may_manage_call, require
 from selection.services import notices
 from selection.services.common import call_row, parse_date, required_text
@@ -17,13 +18,13 @@ from selection.store import transaction
 
 
 def ask(db: sqlite_utils.Database, *, user: User, call_id: int, question: str) -> int:
-    require(is_applicant(user), "Only applicants ask questions here.")
+    require(is_applicant(user), _("Only applicants ask questions here."))
     call = call_row(db, call_id)
     if not call["published_at"]:
-        raise Invalid("call", "this call is not published")
+        raise Invalid("call", _("this call is not published"))
     deadline = parse_date(call["inquiry_deadline"], "inquiry_deadline")
     if deadline and clock.today() > deadline:
-        raise Invalid("question", f"the deadline for questions ({words.date(deadline)}) has passed")
+        raise Invalid("question", _("the deadline for questions ({date}) has passed", date=words.date(deadline)))
     text = required_text(question, "question", 5_000)
     with transaction(db):
         inquiry_id = db["inquiries"].insert({"call_id": call_id, "asked_by": user.username, "question": text,
@@ -36,12 +37,12 @@ def ask(db: sqlite_utils.Database, *, user: User, call_id: int, question: str) -
 def answer(db: sqlite_utils.Database, *, user: User, call_id: int, inquiry_id: int, text: str,
            question: str | None = None) -> None:
     """Answer and publish; the secretariat may reword the question so that it names no applicant."""
-    require(may_manage_call(user), "Only the secretariat answers questions.")
+    require(may_manage_call(user), _("Only the secretariat answers questions."))
     call = call_row(db, call_id)
     body = required_text(text, "answer", 20_000)
     rows = list(db.query("SELECT * FROM inquiries WHERE id = ? AND call_id = ?", [inquiry_id, call_id]))
     if not rows:
-        raise Invalid("inquiry", "no such question")
+        raise Invalid("inquiry", _("no such question"))
     old = rows[0]
     new = {"answer": body, "answered_at": clock.stamp(), "published": 1,
            "question": required_text(question, "question", 5_000) if question is not None else old["question"]}
@@ -65,7 +66,7 @@ def mine(db: sqlite_utils.Database, *, user: User, call_id: int) -> list[dict]:
 
 
 def all_inquiries(db: sqlite_utils.Database, *, user: User, call_id: int) -> list[dict]:
-    require(may_manage_call(user), "Only the secretariat sees every question.")
+    require(may_manage_call(user), _("Only the secretariat sees every question."))
     # who asked, as the secretariat knows them: the applicant's organisation, else the person's name
     return list(db.query(
         "SELECT i.*, coalesce(e.name || coalesce(' (' || e.acronym || ')', ''), a.display_name, i.asked_by) AS asker "

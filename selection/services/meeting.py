@@ -13,6 +13,7 @@ import sqlite_utils
 from selection import audit, states
 from selection.bundle import score_problems
 from selection.errors import Invalid
+from selection.i18n import _
 from selection.models import Scale
 from selection.permissions import User, may_manage_call, require
 from selection.services.common import call_row, criteria_rows, proposal_row, required_text
@@ -21,14 +22,14 @@ from selection.store import transaction
 
 def record_consensus(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, criterion_id: str,
                      score: float | None, note: str) -> None:
-    require(may_manage_call(user), "The secretariat records the advisory group's consensus.")
+    require(may_manage_call(user), _("The secretariat records the advisory group's consensus."))
     call = call_row(db, call_id)
     if proposal_row(db, call_id, proposal_id)["status"] == "draft":
-        raise Invalid("proposal", "a draft has not been submitted and is not assessed")
+        raise Invalid("proposal", _("a draft has not been submitted and is not assessed"))
     if criterion_id not in {c["id"] for c in criteria_rows(db, call_id)}:
-        raise Invalid("criterion", "not a criterion of this call")
+        raise Invalid("criterion", _("not a criterion of this call"))
     if score is None:
-        raise Invalid("score", "choose the score the group agreed")
+        raise Invalid("score", _("choose the score the group agreed"))
     scale = Scale(min=call["scale_min"], max=call["scale_max"], step=call["scale_step"])
     problems = score_problems(float(score), scale, "score")
     if problems:
@@ -47,14 +48,14 @@ def record_consensus(db: sqlite_utils.Database, *, user: User, call_id: int, pro
 
 def clear_consensus(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, criterion_id: str,
                     reason: str) -> None:
-    require(may_manage_call(user), "The secretariat records the advisory group's consensus.")
+    require(may_manage_call(user), _("The secretariat records the advisory group's consensus."))
     reason = required_text(reason, "reason", 5_000)
     with transaction(db):
         states.refuse_after_selection(db, call_id, proposal_id, "its consensus score")
         old = list(db.query("SELECT score, note FROM consensus WHERE call_id = ? AND proposal_id = ? "
                             "AND criterion_id = ?", [call_id, proposal_id, criterion_id]))
         if not old:
-            raise Invalid("criterion", "there is no consensus score to remove")
+            raise Invalid("criterion", _("there is no consensus score to remove"))
         db.execute("DELETE FROM consensus WHERE call_id = ? AND proposal_id = ? AND criterion_id = ?",
                    [call_id, proposal_id, criterion_id])
         audit.record(db, actor=user.actor, call=call_row(db, call_id)["reference"], action="consensus.cleared",

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from selection import audit, clock, queries
 from selection.errors import Invalid
+from selection.i18n import _
 from selection.permissions import User, may_manage_call, require
 from selection.services.common import call_row, parse_date, required_text
 from selection.store import transaction
@@ -19,19 +20,19 @@ from selection.store import transaction
 
 def record_meeting(db: sqlite_utils.Database, *, user: User, call_id: int, held_on, present: list[str]) -> None:
     """The date the meeting was held and the advisory group members present (reviewer ids of the call)."""
-    require(may_manage_call(user), "Only the secretariat keeps the record of the meeting.")
+    require(may_manage_call(user), _("Only the secretariat keeps the record of the meeting."))
     call = call_row(db, call_id)
     day = parse_date(held_on, "held_on")
     if day is None:
-        raise Invalid("held_on", "give the date the meeting was held")
+        raise Invalid("held_on", _("give the date the meeting was held"))
     if day > clock.today():
-        raise Invalid("held_on", "a meeting is recorded once held: this date is in the future")
+        raise Invalid("held_on", _("a meeting is recorded once held: this date is in the future"))
     members = dict(db.execute("SELECT id, name FROM reviewers WHERE call_id = ?", [call_id]).fetchall())
     unknown = [m for m in present if m not in members]
     if unknown:
-        raise Invalid("present", "only members of this call's advisory group can be recorded as present")
+        raise Invalid("present", _("only members of this call's advisory group can be recorded as present"))
     if not present:
-        raise Invalid("present", "choose the members who were present")
+        raise Invalid("present", _("choose the members who were present"))
     before = next(iter(db.query("SELECT * FROM meeting_records WHERE call_id = ?", [call_id])), None)
     row = {"call_id": call_id, "held_on": day.isoformat(), "present": json.dumps(sorted(set(present))),
            "recorded_at": clock.stamp(), "recorded_by": user.display_name}
@@ -44,10 +45,10 @@ def record_meeting(db: sqlite_utils.Database, *, user: User, call_id: int, held_
 
 def record_minutes(db: sqlite_utils.Database, *, user: User, call_id: int, slot_id: str, text: str) -> None:
     """The minutes of the meeting's discussion of one slot (replacing earlier minutes, kept in the audit trail)."""
-    require(may_manage_call(user), "Only the secretariat keeps the record of the meeting.")
+    require(may_manage_call(user), _("Only the secretariat keeps the record of the meeting."))
     call = call_row(db, call_id)
     if not db.execute("SELECT 1 FROM slots WHERE call_id = ? AND id = ?", [call_id, slot_id]).fetchone():
-        raise Invalid("slot", "not a slot of this call")
+        raise Invalid("slot", _("not a slot of this call"))
     minutes = required_text(text, "minutes", 50_000)
     before = db.execute("SELECT text FROM meeting_minutes WHERE call_id = ? AND slot_id = ?",
                         [call_id, slot_id]).fetchone()
