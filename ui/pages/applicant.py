@@ -80,7 +80,7 @@ def _proposal(conn, user, call, proposal) -> None:
         for c in criteria:
             text_col, guide_col = st.columns([3, 2])
             sections[c["id"]] = text_col.text_area(
-                _("{criterion} ({share} % of the score)", criterion=common.isolated(c["name"]),
+                _("{criterion} ({share}% of the score)", criterion=common.isolated(c["name"]),
                   share=words.number(100 * c["weight"] / total_weight, 0)),
                 p["sections"].get(c["id"], ""), height=180, key=f"sec_{c['id']}", max_chars=100_000)
             guide_col.caption(_("What to give as evidence"))
