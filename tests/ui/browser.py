@@ -96,9 +96,11 @@ def open_page(browser: Browser, url: str) -> Page:
     page = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
     page.set_default_timeout(WAIT_MS)
     page.goto(url)
+    # the root reads "notRunning" before the first run has even started: wait for something it drew too
+    expect(page.locator("[data-testid='stMain'] [data-testid='stElementContainer']").first).to_be_attached()
     page.wait_for_selector(f"{APP}[data-test-script-state='notRunning']")
     page.evaluate(_RUNS_ENDED)
-    assert_no_exception(page)
+    settle(page)
     return page
 
 
@@ -139,7 +141,7 @@ def go(page: Page, title: str, heading: str | None = None) -> None:
 
 def sign_in(browser: Browser, url: str, username: str, password: str) -> Page:
     page = open_page(browser, url)
-    page.get_by_label("Username").first.fill(username)
-    page.get_by_label("Password").first.fill(password)
+    page.locator("input[aria-label='Username']:visible").first.fill(username)
+    page.locator("input[aria-label='Password']:visible").first.fill(password)
     act(page, lambda: page.get_by_role("button", name="Sign in").click())
     return page

@@ -36,8 +36,8 @@ def _open(context, url: str) -> Page:
 
 def _open_signed_in(context, url: str) -> Page:
     page = _open(context, url)
-    page.get_by_label("Username").first.fill("officer")
-    page.get_by_label("Password").first.fill(PASSWORD)
+    page.locator("input[aria-label='Username']:visible").first.fill("officer")
+    page.locator("input[aria-label='Password']:visible").first.fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     _signed_in(page)
     return page
@@ -143,8 +143,8 @@ def test_a_link_opened_signed_out_asks_to_sign_in_then_opens_its_page(server, br
     expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text("Sign in to open the page this link leads to")).to_be_visible(timeout=WAIT_MS)
     assert page.get_by_text("Page not found").count() == 0
-    page.get_by_label("Username").first.fill("officer")
-    page.get_by_label("Password").first.fill(PASSWORD)
+    page.locator("input[aria-label='Username']:visible").first.fill("officer")
+    page.locator("input[aria-label='Password']:visible").first.fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Proposals")).to_be_visible(timeout=WAIT_MS)
     assert page.get_by_text("Page not found").count() == 0
