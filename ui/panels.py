@@ -42,9 +42,9 @@ def _ranking(view: CallView, t: pd.DataFrame) -> pd.DataFrame:
 def _ranking_fit(view: CallView) -> dict:
     short = tables.letters(list(view.criteria))
     return {"column_config": {
-        "Rank": tables.number(45), "Entity": tables.text(260), "Country": tables.text(90), "Total": tables.number(55),
+        "Rank": tables.number(45), "Entity": tables.text(260), "Country": tables.text(90), "Total": tables.number(55, places=1),
         "Shortlisted": tables.text(80), "Passes": tables.text(55), "Tie": tables.text(40),
-        "Reviews": tables.number(60), **{short[c]: tables.number(50, help=name) for c, name in view.criteria.items()}}}
+        "Reviews": tables.number(60), **{short[c]: tables.number(50, help=name, places=2) for c, name in view.criteria.items()}}}
 
 
 def _bars(data: pa.Table, x: dict, y: dict, **encoding) -> None:

@@ -15,8 +15,10 @@ def text(width: int, label: str | None = None, help: str | None = None):
     return st.column_config.TextColumn(label, width=width, help=help)
 
 
-def number(width: int, label: str | None = None, help: str | None = None):
-    return st.column_config.NumberColumn(label, width=width, help=help)
+def number(width: int, label: str | None = None, help: str | None = None, places: int | None = None):
+    """A column of figures; ``places`` writes each with that many decimals, so a column reads evenly (77.0, 79.6)."""
+    return st.column_config.NumberColumn(label, width=width, help=help,
+                                         format=None if places is None else f"%.{places}f")
 
 
 def yes(value) -> str:
