@@ -119,9 +119,7 @@ class CallTexts:
                  original: str | None = None):
         self.lang = lang or i18n.language()
         self._db, self._call_id, self._original = db, call_id, original
-        self._found = {(r["kind"], r["target"], r["field"]): r["text"] for r in db.query(
-            "SELECT kind, target, field, text FROM call_texts WHERE call_id = ? AND language = ?",
-            [call_id, self.lang])}
+        self._found = translations(db, call_id, self.lang)
 
     @property
     def original(self) -> str:
@@ -189,9 +187,7 @@ def set_texts(db: sqlite_utils.Database, *, user: User, call_id: int, lang: str,
     """Record the secretariat's translations of the call's texts into one language (an empty text removes one);
     returns how many changed. Audited with old and new values."""
     require(is_secretariat(user), "Only the secretariat translates a call's texts.")
-    code = i18n.known(lang)
-    if code is None or code == i18n.PSEUDO:
-        raise Invalid("language", i18n._("choose one of the six languages"))
+    code = i18n.required(lang)
     allowed = {"call": CALL_FIELDS, "slot": SLOT_FIELDS, "criterion": (*CRITERION_FIELDS, "anchors")}
     with transaction(db):
         call = db.execute("SELECT reference FROM calls WHERE id = ?", [call_id]).fetchone()

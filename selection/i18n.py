@@ -45,6 +45,16 @@ def known(lang: str | None) -> str | None:
     return code if code in LANGUAGES or code == PSEUDO else None
 
 
+def required(lang: str | None) -> str:
+    """The code of one of the six languages a person chose, or a refusal naming the field (never the pseudo-language)."""
+    from selection.errors import Invalid
+
+    code = known(lang)
+    if code is None or code == PSEUDO:
+        raise Invalid("language", gettext("choose one of the six languages"))
+    return code
+
+
 def negotiate(*preferences: str | None) -> str:
     """The first of the preferences the tool speaks (a choice, a query parameter, the browser's locale), else English."""
     for preference in preferences:

@@ -77,6 +77,17 @@ def applicants(db: sqlite_utils.Database, call_id: int) -> list[dict]:
            WHERE e.call_id = ? AND a.role = 'applicant' AND a.disabled = 0 ORDER BY a.id""", [call_id]))
 
 
+def _to_every_applicant(db: sqlite_utils.Database, call: dict, kind: str, dedupe: str, write) -> list[dict]:
+    """One message per applicant of the call, ``write()`` giving its subject and body in the applicant's language."""
+    def draft(r: dict) -> dict:
+        with i18n.use(i18n.negotiate(r["language"])):
+            subject, body = write()
+            return {"call_id": call["id"], "kind": kind, "to_address": r["address"], "to_name": r["display_name"],
+                    "subject": subject, "body": body + _signature(call), "dedupe_key": f"{dedupe}:account:{r['id']}"}
+
+    return mail.send_all(db, [draft(r) for r in applicants(db, call["id"])])
+
+
 def answer_published(db: sqlite_utils.Database, *, call_id: int, inquiry_id: int) -> list[dict]:
     """Tell every applicant of the call that an answer was published (with the question and the answer)."""
     call = call_row(db, call_id)
@@ -85,20 +96,13 @@ def answer_published(db: sqlite_utils.Database, *, call_id: int, inquiry_id: int
     if not rows:
         return []
     q = rows[0]
-    def draft(r: dict) -> dict:
-        with i18n.use(i18n.negotiate(r["language"])):
-            return {"call_id": call_id, "kind": "notice.answer", "to_address": r["address"],
-                    "to_name": r["display_name"],
-                    "subject": _("{reference}: a new answer to a question about the call", reference=call["reference"]),
-                    "body": _("A question about the call \"{title}\" ({reference}) has been answered. The answer is "
-                              "published to every applicant, without the name of who asked.\n\n"
-                              "Question:\n{question}\n\nAnswer:\n{answer}\n\n"
-                              "Every published answer is under \"Questions and answers\" in the application.",
-                              title=call["title"], reference=call["reference"], question=q["question"],
-                              answer=q["answer"]) + _signature(call),
-                    "dedupe_key": f"notice.answer:inquiry:{inquiry_id}:{q['answered_at']}:account:{r['id']}"}
-
-    return mail.send_all(db, [draft(r) for r in applicants(db, call_id)])
+    return _to_every_applicant(db, call, "notice.answer", f"notice.answer:inquiry:{inquiry_id}:{q['answered_at']}", lambda: (
+        _("{reference}: a new answer to a question about the call", reference=call["reference"]),
+        _("A question about the call \"{title}\" ({reference}) has been answered. The answer is "
+          "published to every applicant, without the name of who asked.\n\n"
+          "Question:\n{question}\n\nAnswer:\n{answer}\n\n"
+          "Every published answer is under \"Questions and answers\" in the application.",
+          title=call["title"], reference=call["reference"], question=q["question"], answer=q["answer"])))
 
 
 def call_amended(db: sqlite_utils.Database, *, call_id: int, amendment_id: int) -> list[dict]:
@@ -107,19 +111,12 @@ def call_amended(db: sqlite_utils.Database, *, call_id: int, amendment_id: int) 
     rows = list(db.query("SELECT * FROM call_amendments WHERE id = ? AND call_id = ?", [amendment_id, call_id]))
     if not rows:
         return []
-    def draft(r: dict) -> dict:
-        with i18n.use(i18n.negotiate(r["language"])):
-            return {"call_id": call_id, "kind": "notice.amendment", "to_address": r["address"],
-                    "to_name": r["display_name"],
-                    "subject": _("{reference}: the call has been amended", reference=call["reference"]),
-                    "body": _("The call \"{title}\" ({reference}) has been amended.\n\nWhat changed:\n{notice}\n\n"
-                              "The call as it stands now, with its criteria, guidance and dates, is in the "
-                              "application; please check that your proposal still answers it.",
-                              title=call["title"], reference=call["reference"], notice=rows[0]["notice"])
-                    + _signature(call),
-                    "dedupe_key": f"notice.amendment:{amendment_id}:account:{r['id']}"}
-
-    return mail.send_all(db, [draft(r) for r in applicants(db, call_id)])
+    return _to_every_applicant(db, call, "notice.amendment", f"notice.amendment:{amendment_id}", lambda: (
+        _("{reference}: the call has been amended", reference=call["reference"]),
+        _("The call \"{title}\" ({reference}) has been amended.\n\nWhat changed:\n{notice}\n\n"
+          "The call as it stands now, with its criteria, guidance and dates, is in the "
+          "application; please check that your proposal still answers it.",
+          title=call["title"], reference=call["reference"], notice=rows[0]["notice"])))
 
 
 def _selected(db: sqlite_utils.Database, call_id: int, selection_id: int) -> dict:

@@ -88,13 +88,8 @@ def test_a_refused_review_lists_every_missing_score_and_reason_under_its_field(o
     assert shown.count("Score for “Demonstrated experience") == 2
 
 
-def test_a_member_who_submits_moves_on_to_the_proposal_left(open_as, demo_db, assigned):
-    sec = accounts.get_user(demo_db, account_id(demo_db, "secretariat"))
-    other = demo_db.execute("SELECT p.id FROM proposals p WHERE p.id != 'p-deccan' AND p.status = 'eligible' AND "
-                            "p.id NOT IN (SELECT proposal_id FROM assignments WHERE reviewer_id = (SELECT id FROM "
-                            "reviewers WHERE account_id = ?)) ORDER BY p.position", [account_id(demo_db, "member1")]
-                            ).fetchone()[0]
-    review.assign(demo_db, user=sec, call_id=1, proposal_id=other, member_id=account_id(demo_db, "member1"))
+def _scored_and_submitted(open_as):
+    """The member declares no conflict on p-deccan, scores every criterion with a reason and submits."""
     at = _open_declared(open_as)
     for box in _scores(at):
         box.set_value(3.0)
@@ -102,6 +97,17 @@ def test_a_member_who_submits_moves_on_to_the_proposal_left(open_as, demo_db, as
         if area.label == "Reasons for this score":
             area.input("Weighed against the anchors.")
     next(b for b in at.button if b.label == "Save and submit").click().run()
+    return at
+
+
+def test_a_member_who_submits_moves_on_to_the_proposal_left(open_as, demo_db, assigned):
+    sec = accounts.get_user(demo_db, account_id(demo_db, "secretariat"))
+    other = demo_db.execute("SELECT p.id FROM proposals p WHERE p.id != 'p-deccan' AND p.status = 'eligible' AND "
+                            "p.id NOT IN (SELECT proposal_id FROM assignments WHERE reviewer_id = (SELECT id FROM "
+                            "reviewers WHERE account_id = ?)) ORDER BY p.position", [account_id(demo_db, "member1")]
+                            ).fetchone()[0]
+    review.assign(demo_db, user=sec, call_id=1, proposal_id=other, member_id=account_id(demo_db, "member1"))
+    at = _scored_and_submitted(open_as)
     assert not at.exception
     assert at.selectbox(key="member_proposal").value == other
     assert "submitted (choose it again to see the other members' scores). Next:" in texts(at)
@@ -116,12 +122,6 @@ def test_the_next_proposal_s_name_is_shown_as_typed_never_as_markup(open_as, dem
                             ).fetchone()
     demo_db.execute("UPDATE entities SET name = '**stars** <b>bold</b>', acronym = NULL WHERE id = ?", [other[1]])
     review.assign(demo_db, user=sec, call_id=1, proposal_id=other[0], member_id=account_id(demo_db, "member1"))
-    at = _open_declared(open_as)
-    for box in _scores(at):
-        box.set_value(3.0)
-    for area in at.text_area:
-        if area.label == "Reasons for this score":
-            area.input("Weighed against the anchors.")
-    next(b for b in at.button if b.label == "Save and submit").click().run()
+    at = _scored_and_submitted(open_as)
     said = next(m.value for m in at.info if "Next:" in m.value)
     assert r"\*\*stars\*\*" in said and r"\<b\>" in said
