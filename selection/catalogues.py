@@ -2,7 +2,8 @@
 
 ``python -m selection.catalogues`` lists, per language, the marked messages that have no translation,
 a translation that drops or renames a placeholder, and one left equal to the English without being
-listed in ``selection/locale/same.txt`` (words that are the same in both, such as "Bureau" in French).
+listed in ``selection/locale/same.txt`` or an area's ``same_<area>.txt`` (words that are the same in both, such as
+"Bureau" in French).
 Translators (people or engineers) add translations with ``write(area, lang, {msgid: msgstr})``, which
 merges them into ``selection/locale/<lang>/<area>.po``, the file of one area of the tool. A plural
 message takes one form per plural category of the language, in gettext's order: Arabic six (zero, one,
@@ -22,7 +23,8 @@ from selection.i18n import DEFAULT, LANGUAGES, LOCALE_DIR, babel_locale, catalog
 ROOT = LOCALE_DIR.parents[1]
 SOURCES = ("selection", "criteria", "reports", "ui", "streamlit_app.py")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-SAME_FILE = LOCALE_DIR / "same.txt"
+# Words rightly the same as the English: ``same.txt``, or ``same_<area>.txt`` beside it for one area's words.
+SAME_FILES = "same*.txt"
 
 MessageId = str | tuple[str, str]
 
@@ -62,10 +64,8 @@ def read(lang: str) -> dict[MessageId, str | tuple[str, ...]]:
 
 
 def same_as_english() -> set[str]:
-    if not SAME_FILE.exists():
-        return set()
-    return {line.strip() for line in SAME_FILE.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
+    return {line.strip() for path in sorted(LOCALE_DIR.glob(SAME_FILES))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
 
 
 def placeholders(text: str) -> set[str]:
@@ -90,7 +90,7 @@ def problems(lang: str, messages: dict[MessageId, list[str]] | None = None) -> l
                 lines.append(f"{lang}: placeholders {sorted(placeholders(form))} in {form!r} "
                              f"differ from {sorted(wanted)} in {key!r}")
         if isinstance(key, str) and forms[0] == key and key not in same and re.search(r"[A-Za-z]{2}", key):
-            lines.append(f"{lang}: {key!r} is left in English ({where[0]}); list it in same.txt if that is right")
+            lines.append(f"{lang}: {key!r} is left in English ({where[0]}); list it in a same*.txt if that is right")
     return lines
 
 
