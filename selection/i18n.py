@@ -21,6 +21,7 @@ import contextvars
 import functools
 import gettext as _gettext
 import io
+import re
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -94,6 +95,35 @@ def use(lang: str | None):
 
 def direction(lang: str | None = None) -> str:
     return "rtl" if (lang or language()) in RIGHT_TO_LEFT else "ltr"
+
+
+# Letters of the right-to-left scripts people write names in (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+# presentation forms): a name holding one is laid out right to left by the browser unless told otherwise.
+_RIGHT_TO_LEFT_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+LEFT_TO_RIGHT_MARK = "\u200e"
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def writes_right_to_left(text: str) -> bool:
+    return bool(_RIGHT_TO_LEFT_LETTERS.search(text or ""))
+
+
+def isolate(text: str) -> str:
+    """Text a person typed, inside a translated sentence, kept in its own direction: in an Arabic sentence a Latin
+    name, in an English one an Arabic name, does not reorder its neighbours (a number after an Arabic name would
+    otherwise move to its left). Left as it is where it cannot reorder anything (Latin text on a left-to-right page)."""
+    if direction() == "rtl" or writes_right_to_left(text):
+        return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+    return text
+
+
+def in_page_direction(text: str) -> str:
+    """A name standing alone (a table cell, a picker's option) laid out in the page's direction: on a left-to-right
+    page an Arabic name with a Latin acronym would otherwise be set right to left, acronym first, and cut at its
+    start. A left-to-right mark first makes the line left to right; the Arabic words still read right to left."""
+    if direction() == "ltr" and writes_right_to_left(text):
+        return LEFT_TO_RIGHT_MARK + text
+    return text
 
 
 def babel_locale(lang: str | None = None) -> str:

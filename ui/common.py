@@ -46,8 +46,7 @@ def md(text: object) -> str:
 def isolated(text: object) -> str:
     """User text inside a translated sentence (:func:`md`), kept in its own direction in a right-to-left page:
     a Latin name in an Arabic sentence, or an Arabic name in an English one, does not reorder its neighbours."""
-    inert = md(text)
-    return f"\u2068{inert}\u2069" if i18n.direction() == "rtl" else inert
+    return i18n.isolate(md(text))
 
 
 def time_zone() -> str | None:
@@ -296,7 +295,9 @@ def open_page(title: str):
 
 
 def entity_label(row: dict) -> str:
-    return f"{row['name']} ({row['acronym']})" if row.get("acronym") else row["name"]
+    """An entity's name and acronym as a table cell or a picker shows it, in the page's direction."""
+    label = f"{row['name']} ({row['acronym']})" if row.get("acronym") else row["name"]
+    return i18n.in_page_direction(label)
 
 
 def on_click(data: bytes) -> Callable[[], bytes]:

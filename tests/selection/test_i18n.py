@@ -89,6 +89,26 @@ def test_arabic_reads_right_to_left_and_the_others_left_to_right():
     assert {i18n.direction(lang) for lang in i18n.LANGUAGES if lang != "ar"} == {"ltr"}
 
 
+ARABIC_NAME = "مركز الواحات (OOCBS)"
+
+
+def test_a_name_in_arabic_keeps_its_direction_inside_an_english_sentence_and_a_latin_one_needs_nothing():
+    with i18n.use("en"):
+        assert i18n.isolate(ARABIC_NAME) == f"\u2068{ARABIC_NAME}\u2069"
+        assert i18n.isolate("Institut des Lagunes") == "Institut des Lagunes"
+    with i18n.use("ar"):
+        assert i18n.isolate("Institut des Lagunes") == "\u2068Institut des Lagunes\u2069"
+
+
+def test_an_arabic_name_standing_alone_on_a_left_to_right_page_is_laid_out_left_to_right():
+    """A table cell or a picker's option: the acronym stays on the right and a long name is cut at its end."""
+    with i18n.use("fr"):
+        assert i18n.in_page_direction(ARABIC_NAME) == "\u200e" + ARABIC_NAME
+        assert i18n.in_page_direction("Institut des Lagunes (IDL)") == "Institut des Lagunes (IDL)"
+    with i18n.use("ar"):
+        assert i18n.in_page_direction(ARABIC_NAME) == ARABIC_NAME
+
+
 def test_country_names_are_given_in_the_reader_s_language():
     from selection import countries, report_queries
 

@@ -95,7 +95,7 @@ def untranslated(texts: list[str], data: list[str]) -> list[str]:
     allowed = sorted({*data, *fallback_words()}, key=len, reverse=True)  # a longer one first: South Africa
     left = []
     for text in texts:
-        plain = unescape(text).replace("\u2068", "").replace("\u2069", "")
+        plain = unescape(text).replace("\u2068", "").replace("\u2069", "").replace("\u200e", "")
         for piece in allowed:
             plain = plain.replace(piece, " ")
         previous = None
