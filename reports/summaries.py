@@ -10,8 +10,6 @@ ranked where it was not. Reads the store, never writes to it.
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 
@@ -21,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reports import fonts
+from reports import filenames, fonts
 from reports.layout import (
     ACCENT,
     MARGIN,
@@ -45,10 +43,6 @@ from selection.services.common import call_row
 __all__ = ["NoSummary", "build_all", "build_one", "each", "file_names", "for_reader"]
 
 CELL_PAD = 6  # points: a table cell's padding, left and right together (``layout.table_style``)
-NAME_CHARS = 60  # characters of a file name before ".pdf"
-# Latin letters that do not decompose into a base letter and an accent, as they are written without it
-LATIN_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
-                               "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
 
 
 class _Document:
@@ -219,30 +213,13 @@ def build_one(db: sqlite_utils.Database, reference: str | None, proposal_id: str
     return _pdf(CallFacts(db, reference), proposal_id, lang)
 
 
-def _slug(text: str) -> str:
-    """The Latin letters and digits of a name, accents dropped, words joined by hyphens; empty when the
-    name holds letters of another script (they are never transliterated)."""
-    decomposed = unicodedata.normalize("NFKD", fonts.clean(text)).translate(LATIN_LETTERS)
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    if any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in kept):
-        return ""
-    return re.sub(r"[^A-Za-z0-9]+", "-", kept).strip("-")[:NAME_CHARS].strip("-")
-
-
 def file_names(facts: CallFacts) -> dict[str, str]:
     """Proposal id -> its file's name: the entity's name in Latin letters, else its acronym, else
     "applicant-N" (N its place in the call); unique, a number added where two would meet."""
-    out, taken = {}, set()
-    for n, pid in enumerate(facts.submitted(), start=1):
-        e = facts.entities.get(pid) or {}
-        base = _slug(e.get("name") or "") or _slug(e.get("acronym") or "") or f"applicant-{n}"
-        name, k = base, 1
-        while name.casefold() in taken:
-            k += 1
-            name = f"{base}-{k}"
-        taken.add(name.casefold())
-        out[pid] = f"{name}.pdf"
-    return out
+    submitted = facts.submitted()
+    stems = [filenames.stem((facts.entities.get(pid) or {}).get("name"), (facts.entities.get(pid) or {}).get("acronym"),
+                            fallback=f"applicant-{n}") for n, pid in enumerate(submitted, start=1)]
+    return dict(zip(submitted, filenames.unique(stems, ".pdf")))
 
 
 def each(db: sqlite_utils.Database, reference: str | None = None, *,
