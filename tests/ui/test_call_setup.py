@@ -156,7 +156,7 @@ def test_a_published_call_is_amended_with_a_notice_to_every_applicant(open_as, d
     assert not at.exception
     sent = [m for m in mail.messages(demo_db, 1) if m["kind"] == "notice.amendment"]
     assert len(sent) >= 1 and all("The meeting moves by one day." in m["body"] for m in sent)
-    assert f"the notice was sent to {words.count(len(sent), 'applicant', 'applicants')}." in texts(at)
+    assert f"the notice was sent to {words.ngettext('{n:,} applicant', '{n:,} applicants', len(sent))}." in texts(at)
 
 
 def test_publishing_without_a_deadline_names_the_date_field(open_as, demo_db):

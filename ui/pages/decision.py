@@ -172,10 +172,10 @@ def _record(conn, call) -> None:
             if not result.trail_ok:
                 st.error(common.md(result.trail))
             if result.changes:
-                st.warning(f"{words.count(len(result.changes), 'change', 'changes')} since the record:")
+                st.warning(f"{words.ngettext('{n:,} change', '{n:,} changes', len(result.changes))} since the record:")
                 st.code("\n".join(result.changes), language=None)
         if result.corrections:
-            st.info(f"{words.count(len(result.corrections), 'correction', 'corrections')} on record since, each with its reason:")
+            st.info(f"{words.ngettext('{n:,} correction', '{n:,} corrections', len(result.corrections))} on record since, each with its reason:")
             st.code("\n".join(result.corrections), language=None)
 
 

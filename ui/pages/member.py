@@ -26,7 +26,7 @@ def _state(a: dict) -> str:
         return "conflict declared"
     if a["submitted_at"]:
         return "submitted"
-    return f"{words.count(a['scored'], 'score', 'scores')} saved"
+    return f"{words.ngettext('{n:,} score', '{n:,} scores', a['scored'])} saved"
 
 
 def _declare(conn, user, call, pid) -> None:

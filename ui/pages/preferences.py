@@ -41,7 +41,7 @@ def page() -> None:
             for pid, preference in changes:
                 assignment.state_preference(conn, user=user, call_id=call["id"], proposal_id=pid,
                                             preference=preference)
-            st.session_state["flash"] = (f"Saved: you prefer {words.count(len(chosen), 'proposal', 'proposals')}." if changes
+            st.session_state["flash"] = (f"Saved: you prefer {words.ngettext('{n:,} proposal', '{n:,} proposals', len(chosen))}." if changes
                                          else "Nothing changed.")
             st.rerun()
 
