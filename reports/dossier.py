@@ -236,8 +236,8 @@ class _Dossier:
             elif starts is None:
                 where = ngettext("{n:,} page", "{n:,} pages", loaded.pages)
             else:
-                where = ngettext("page {first}", "pages {first} to {last}", loaded.pages, first=starts[i],
-                                 last=starts[i] + loaded.pages - 1)
+                where = (_("page {first}", first=starts[i]) if loaded.pages == 1  # a range, not a count
+                         else _("pages {first} to {last}", first=starts[i], last=starts[i] + loaded.pages - 1))
             rows.append([self.p([part(f.name, limit=200)], "cell", widths[0]), self.p(sent, "cell", widths[1]),
                          self.p(where, "cell", widths[2], bold=loaded is None)])
         return [self.heading(_("Files appended")), self.table(rows, widths, table_style(), repeatRows=1)]

@@ -292,12 +292,14 @@ def analysis_text(doc: dict, proposals: dict, reviewers: dict, slots: dict) -> s
         if a["w"] is None:
             lines.append(_("Agreement between members: not measurable ({basis})", basis=_agreement_basis(a)))
         else:
-            lines.append(_("Agreement between members: Kendall's W = {w}, {reading} ({basis})", w=f"{a['w']:.2f}",
+            w = f"{a['w']:.2f}"
+            lines.append(_("Agreement between members: Kendall's W = {w}, {reading} ({basis})", w=w,
                            reading=figure_words.reading(a["reading"]), basis=_agreement_basis(a)))
         if not rob["proposals"]:
             continue
+        draws, share = f"{method['draws']:,}", f"{100 * rob['same_shortlist_share']:.1f}"
         lines.append(_("Robustness over {draws} weightings around the call's: the same shortlist in {share} % of them",
-                       draws=f"{method['draws']:,}", share=f"{100 * rob['same_shortlist_share']:.1f}"))
+                       draws=draws, share=share))
         table = pd.DataFrame({
             _("Rank"): [p["rank"] for p in rob["proposals"]],
             _("Proposal"): [name(p["proposal"]) for p in rob["proposals"]],
@@ -442,8 +444,8 @@ def demo(db_path: Path, replace: bool) -> None:
     click.echo(_("Loaded the demo call {reference} into {db}", reference=parsed.call.reference, db=db_path))
     click.echo(_("Sign in to the app (streamlit run streamlit_app.py) with one of:"))
     for role, username, password in demo_accounts.create(db, call_id):
-        click.echo("  " + _("{role} username {username} password {password}", role=f"{role:<22}",
-                            username=f"{username:<12}", password=password))
+        click.echo("  " + _("{role} username {username} password {password}", role=role.ljust(22),
+                            username=username.ljust(12), password=password))
 
 
 @cli.command()

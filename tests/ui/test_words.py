@@ -53,10 +53,11 @@ def test_whole_percentages_add_up_to_one_hundred():
 def test_a_count_agrees_with_its_noun_in_each_language():
     """A counted message takes the form the reader's language needs: English one/other, Russian three forms."""
     from selection import i18n
+    from selection.i18n import ngettext
 
     def events(n: int, lang: str) -> str:
         with i18n.use(lang):
-            return words.ngettext("{n:,} event", "{n:,} events", n)
+            return ngettext("{n:,} event", "{n:,} events", n)
 
     assert [events(n, "en") for n in (1, 2, 0, 1200)] == ["1 event", "2 events", "0 events", "1,200 events"]
     assert [events(n, "fr") for n in (1, 2)] == ["1 événement", "2 événements"]
