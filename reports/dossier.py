@@ -54,6 +54,7 @@ PROFILE = (  # (where the answer is, the label a reader sees)
     ("details.contact_phone", N_("Contact telephone")), ("details.partners", N_("Consortium partners")),
 )
 NOT_APPENDED = N_("could not be appended: a PDF reader cannot open this file; ask the secretariat for a copy")
+DISTRIBUTION = {"Restricted": N_("Restricted"), "Limited": N_("Limited"), "General": N_("General")}
 ANSWER_STATES = {"answered": N_("answered"), "awaiting an answer": N_("awaiting an answer"),
                  "unanswered at its deadline": N_("unanswered at its deadline")}
 LABEL_WIDTH = 45 * mm  # the profile's labels column
@@ -146,7 +147,8 @@ class _Dossier:
         when = (_("Submitted on {date}. Status: {status}.", date=_day(p["submitted_at"]), status=status)
                 if p["submitted_at"] and p["status"] != "draft" else _("Not submitted yet: a draft."))
         reason = [Part(" "), part(p["status_reason"], limit=500)] if p["status_reason"] else []
-        return [self.p([part(self.settings.distribution.value)], "apparatus"),
+        distribution = self.settings.distribution.value
+        return [self.p(_(DISTRIBUTION[distribution]) if distribution in DISTRIBUTION else distribution, "apparatus"),
                 self.p([part(reportdata.secretariat(d.call), bold=True, limit=300)], "masthead"),
                 self.p(_("Proposal dossier"), "subtitle"), Spacer(1, 2 * mm),
                 Paragraph(entity(d.entity, s["title"], self.width, bold=True), s["title"]),
