@@ -13,10 +13,12 @@ import pytest
 from reports import exports
 from selection import i18n
 from tests.reports.conftest import advise, select
-from tests.reports.test_dossier import _build, _text, sent, world  # noqa: F401 (fixtures)
+from tests.reports import test_dossier
+from tests.reports.test_dossier import _build, _text
 from tests.ui.language_pages import stored_text, untranslated
 
 DRAWS = 40
+world, sent = test_dossier.world, test_dossier.sent  # the dossier's fixtures: a proposal with files, asked and answered
 
 
 def _dossier(world, sent, lang: str) -> bytes:
