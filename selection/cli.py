@@ -7,6 +7,7 @@ no command shows a traceback for a problem a person can fix.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import json
@@ -49,9 +50,9 @@ DB_OPTION = click.option(
     envvar="SELECTION_DB",
     default=str(store.DEFAULT_DB),
     show_default=True,
-    help="SQLite file (or set SELECTION_DB).",
+    help=N_("SQLite file (or set SELECTION_DB)."),
 )
-CALL_OPTION = click.option("--call", "reference", help="Call reference; may be left out when the database holds one call.")
+CALL_OPTION = click.option("--call", "reference", help=N_("Call reference; may be left out when the database holds one call."))
 
 
 class Refused(click.ClickException):
@@ -100,12 +101,45 @@ def environment_language() -> str | None:
     return i18n.negotiate(locale)
 
 
+@contextlib.contextmanager
+def _help_in_language(*items):
+    """Commands' and options' help (marked ``N_`` where written) in the reader's language while it is shown."""
+    kept = [(item, item.help, getattr(item, "show_default", None)) for item in items]
+    for item, text, default in kept:
+        item.help = _(text) if text else text
+        if isinstance(default, str):
+            item.show_default = _(default)
+    try:
+        yield
+    finally:
+        for item, text, default in kept:
+            item.help = text
+            if isinstance(default, str):
+                item.show_default = default
+
+
+class _Command(click.Command):
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _help_in_language(self, *self.params):
+            super().format_help(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _help_in_language(self):
+            return super().get_short_help_str(limit)
+
+
 class _Group(click.Group):
     """Speaks the shell's language from the start, so that even ``--help`` before any option is translated."""
+
+    command_class = _Command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.with_resource(i18n.use(environment_language()))
         return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _help_in_language(self, *self.params):
+            super().format_help(ctx, formatter)
 
 
 def _choose_language(ctx: click.Context, _param, lang: str | None) -> None:
@@ -113,21 +147,20 @@ def _choose_language(ctx: click.Context, _param, lang: str | None) -> None:
         ctx.with_resource(i18n.use(lang))
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, help=N_("Choose the hosts of technical and scientific cooperation centres."))
 @click.option("--lang", type=click.Choice(sorted(i18n.LANGUAGES)), default=None, is_eager=True, expose_value=False,
               callback=_choose_language,
-              help="Language of the messages (default: the shell's, from LC_ALL, LC_MESSAGES or LANG; else English).")
+              help=N_("Language of the messages (default: the shell's: LC_ALL, LC_MESSAGES or LANG; else English)."))
 def cli() -> None:
-    """Choose the hosts of technical and scientific cooperation centres."""
+    """The command group: each command below parses its arguments and calls one library function."""
 
 
-@cli.command()
+@cli.command(help=N_("Load a call bundle (JSON); an invalid bundle is refused whole."))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @DB_OPTION
-@click.option("--replace", is_flag=True, help="Replace a call with the same reference.")
+@click.option("--replace", is_flag=True, help=N_("Replace a call with the same reference."))
 @refusals
 def load(file: Path, db_path: Path, replace: bool) -> None:
-    """Load a call bundle (JSON); an invalid bundle is refused whole."""
     with file.open("rb") as f:
         loaded = bundle_mod.read(f)
     db = store.connect(db_path)
@@ -140,20 +173,19 @@ def load(file: Path, db_path: Path, replace: bool) -> None:
                  scores=ngettext("{n} score", "{n} scores", len(loaded.scores)), db=db_path))
 
 
-@cli.command()
+@cli.command(help=N_("Export a call as a bundle, or its rankings, scores, analytics and decision as CSV or XLSX."))
 @DB_OPTION
 @CALL_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: print; required for csv and xlsx).")
+              help=N_("File to write (default: print; required for csv and xlsx)."))
 @click.option("--format", "fmt", type=click.Choice(["bundle", "csv", "xlsx"]), default="bundle", show_default=True,
-              help="bundle: the call as a JSON bundle; csv: rankings, scores, analytics and, once made, the decision "
-                   "as a zip of CSV files; xlsx: the same tables as one workbook, one sheet each.")
+              help=N_("bundle: the call as a JSON bundle; csv: rankings, scores, analytics and, once made, the decision "
+                   "as a zip of CSV files; xlsx: the same tables as one workbook, one sheet each."))
 @click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
-              show_default="as many as the report draws",
-              help="Weight sets drawn for the robustness figures (csv, xlsx).")
+              show_default=N_("as many as the report draws"),
+              help=N_("Weight sets drawn for the robustness figures (csv, xlsx)."))
 @refusals
 def export(db_path: Path, reference: str | None, out: Path | None, fmt: str, draws: int) -> None:
-    """Export a call as a bundle, or its rankings, scores, analytics and decision as CSV or XLSX."""
     db = store.connect(db_path)
     call = queries.resolve_call(db, reference)
     if fmt != "bundle":
@@ -176,13 +208,12 @@ def wrote(path: Path) -> str:
     return _("Wrote {file}", file=path)
 
 
-@cli.command()
+@cli.command(help=N_("Rank every slot of a call by the contract's rules."))
 @DB_OPTION
 @CALL_OPTION
-@click.option("--json", "as_json", is_flag=True, help="The contract's JSON output.")
+@click.option("--json", "as_json", is_flag=True, help=N_("The contract's JSON output."))
 @refusals
 def rank(db_path: Path, reference: str | None, as_json: bool) -> None:
-    """Rank every slot of a call by the contract's rules."""
     db = store.connect(db_path)
     inputs = queries.ranking_inputs(db, reference)
     ranking = inputs.rank()
@@ -217,19 +248,18 @@ LEFT_OUT_CODES = {"conflict": N_("conflict"), "partial": N_("partial")}  # why a
 DIRECTION_CODES = {"up": N_("up"), "down": N_("down")}
 
 
-@cli.command()
+@cli.command(help=N_("Panel analytics (divergences, leniency, agreement) and robustness of each shortlist."))
 @DB_OPTION
 @CALL_OPTION
-@click.option("--json", "as_json", is_flag=True, help="The analysis as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("The analysis as JSON."))
 @click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
-              show_default="as many as the report draws",
-              help="Weight sets drawn to test each shortlist.")
+              show_default=N_("as many as the report draws"),
+              help=N_("Weight sets drawn to test each shortlist."))
 @click.option("--seed", type=int, default=_robustness_default("SEED"),
-              show_default="the report's seed",
-              help="Seed of the draws: the same seed gives the same figures.")
+              show_default=N_("the report's seed"),
+              help=N_("Seed of the draws: the same seed gives the same figures."))
 @refusals
 def analyse(db_path: Path, reference: str | None, as_json: bool, draws: int, seed: int) -> None:
-    """Panel analytics (divergences, leniency, agreement) and robustness of each shortlist."""
     from selection import analysis
 
     db = store.connect(db_path)
@@ -333,16 +363,15 @@ def _agreement_basis(a: dict) -> str:
              members=ngettext("{n} member", "{n} members", a["reviewers"]))
 
 
-@cli.command()
+@cli.command(help=N_("Write the assessment report (PDF)."))
 @DB_OPTION
 @CALL_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
-              show_default="as many as the report draws",
-              help="Weight sets drawn per slot for the robustness of the shortlist.")
+              show_default=N_("as many as the report draws"),
+              help=N_("Weight sets drawn per slot for the robustness of the shortlist."))
 @refusals
 def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:
-    """Write the assessment report (PDF)."""
     from reports import assessment, fonts
 
     db = store.connect(db_path)
@@ -355,22 +384,21 @@ def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:
     click.echo(wrote(out))
 
 
-@cli.command()
+@cli.command(help=N_("Write the decision letters, one per entity: in one PDF (--out), a zip (--zip) or a folder (--out-dir)."))
 @DB_OPTION
 @CALL_OPTION
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Every letter in one PDF.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=N_("Every letter in one PDF."))
 @click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="A zip with one PDF per letter, named by entity.")
+              help=N_("A zip with one PDF per letter, named by entity."))
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder to write one PDF per letter into (made if missing).")
+              help=N_("A folder to write one PDF per letter into (made if missing)."))
 @click.option("--date", "letter_date", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Date of the letters (default: today); stands in for a notification date not recorded yet.")
+              help=N_("Date of the letters (default: today); stands in for a notification date not recorded yet."))
 @click.option("--lang", type=click.Choice(sorted(i18n.LANGUAGES)), default=None,
-              help="Write every one in this language (default: each in its recipient's language).")
+              help=N_("Write every one in this language (default: each in its recipient's language)."))
 @refusals
 def letters(db_path: Path, reference: str | None, out: Path | None, zip_path: Path | None, out_dir: Path | None,
             letter_date, lang: str | None) -> None:
-    """Write the decision letters, one per entity: in one PDF (--out), a zip (--zip) or a folder (--out-dir)."""
     from reports import fonts
     from reports import letters as letters_mod
 
@@ -396,16 +424,15 @@ def letters(db_path: Path, reference: str | None, out: Path | None, zip_path: Pa
                             folder=out_dir))
 
 
-@cli.command()
+@cli.command(help=N_("Write the evaluation summaries: one PDF per applicant, named by entity."))
 @DB_OPTION
 @CALL_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write into (created when missing).")
+              help=N_("Folder to write into (created when missing)."))
 @click.option("--lang", type=click.Choice(sorted(i18n.LANGUAGES)), default=None,
-              help="Write every one in this language (default: each in its recipient's language).")
+              help=N_("Write every one in this language (default: each in its recipient's language)."))
 @refusals
 def summaries(db_path: Path, reference: str | None, out: Path, lang: str | None) -> None:
-    """Write the evaluation summaries: one PDF per applicant, named by entity."""
     from reports import fonts
     from reports import summaries as summaries_mod
 
@@ -423,18 +450,16 @@ def summaries(db_path: Path, reference: str | None, out: Path, lang: str | None)
                         written, folder=out))
 
 
-@cli.command()
+@cli.command(help=N_("Print the JSON Schema of the bundle."))
 def schema() -> None:
-    """Print the JSON Schema of the bundle."""
     click.echo(json.dumps(bundle_mod.json_schema(), indent=1))
 
 
-@cli.command()
+@cli.command(help=N_("Load the demo call (fictional entities)."))
 @DB_OPTION
-@click.option("--replace", is_flag=True, help="Load again over an existing demo call.")
+@click.option("--replace", is_flag=True, help=N_("Load again over an existing demo call."))
 @refusals
 def demo(db_path: Path, replace: bool) -> None:
-    """Load the demo call (fictional entities)."""
     from selection.demo import accounts as demo_accounts
     from selection.demo import demo_bundle
 
@@ -448,16 +473,15 @@ def demo(db_path: Path, replace: bool) -> None:
                             username=username.ljust(12), password=password))
 
 
-@cli.command()
+@cli.command(help=N_("List the audit trail: who changed what, when, the old and new value, and why."))
 @DB_OPTION
 @CALL_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
-@click.option("--action", default="", help="Only actions starting with this, e.g. score.revised.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Events as JSON lines."))
+@click.option("--action", default="", help=N_("Only actions starting with this, e.g. score.revised."))
 @click.option("--verify", "check", is_flag=True,
-              help="Check every event's seal instead of listing them; exit 1 naming the first event altered.")
+              help=N_("Check every event's seal instead of listing them; exit 1 naming the first event altered."))
 @refusals
 def audit(db_path: Path, reference: str | None, as_json: bool, action: str, check: bool) -> None:
-    """List the audit trail: who changed what, when, the old and new value, and why."""
     from selection import audit as audit_mod
 
     db = store.connect(db_path)
@@ -480,12 +504,11 @@ def audit(db_path: Path, reference: str | None, as_json: bool, action: str, chec
         click.echo(ngettext("{n:,} event", "{n:,} events", len(events)))
 
 
-@cli.command()
+@cli.command(help=N_("Copy the database while the app runs (one consistent VACUUM INTO), with applicants' files."))
 @DB_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @refusals
 def backup(db_path: Path, out: Path) -> None:
-    """Copy the database while the app runs (one consistent VACUUM INTO), with applicants' files."""
     from selection import backup as backup_mod
 
     facts = backup_mod.backup(db_path, out)
@@ -498,12 +521,11 @@ def backup(db_path: Path, out: Path) -> None:
     click.echo(facts["trail"])
 
 
-@cli.command()
+@cli.command(help=N_("Put a checked backup in place of the database (the current one is kept beside it)."))
 @click.argument("backup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @DB_OPTION
 @refusals
 def restore(backup_file: Path, db_path: Path) -> None:
-    """Put a checked backup in place of the database (the current one is kept beside it)."""
     from selection import backup as backup_mod
 
     facts = backup_mod.restore(backup_file, db_path)
@@ -514,17 +536,16 @@ def restore(backup_file: Path, db_path: Path) -> None:
         click.echo(_("The previous database is kept as {file}", file=facts["kept"]))
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Send the reminders due today (deadlines, reviews, acceptance, host agreement), each only once.\n"
+    "\n"
+    "Safe to run every day from cron: a reminder already sent (or kept with mail off) is not sent again.\n"
+    "The command line acts as the secretariat, recorded in the audit trail as \"secretariat:cli\"."))
 @DB_OPTION
 @CALL_OPTION
-@click.option("--dry-run", is_flag=True, help="List the reminders due today without sending or storing anything.")
+@click.option("--dry-run", is_flag=True, help=N_("List the reminders due today without sending or storing anything."))
 @refusals
 def remind(db_path: Path, reference: str | None, dry_run: bool) -> None:
-    """Send the reminders due today (deadlines, reviews, acceptance, host agreement), each only once.
-
-    Safe to run every day from cron: a reminder already sent (or kept with mail off) is not sent again.
-    The command line acts as the secretariat, recorded in the audit trail as "secretariat:cli".
-    """
     from selection import clock, mail
     from selection.models import Role
     from selection.permissions import User
@@ -553,21 +574,20 @@ def remind(db_path: Path, reference: str | None, dry_run: bool) -> None:
                  sent=sum(1 for m in kept if m["sent_at"])))
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Assign members to proposals by optimisation (conflicts kept out, loads balanced); fills only the gaps.\n"
+    "\n"
+    "Detected potential conflicts (affiliation, same country) are left out and listed.\n"
+    "The command line acts as the secretariat, recorded in the audit trail as \"secretariat:cli\"."))
 @DB_OPTION
 @CALL_OPTION
-@click.option("--per-proposal", type=int, help="Members per proposal (default: the call's reviews needed + 1).")
-@click.option("--max-load", type=int, help="Most proposals per member (default: the balanced share, rounded up).")
-@click.option("--dry-run", is_flag=True, help="Show the proposed assignment without saving it.")
-@click.option("--json", "as_json", is_flag=True, help="The plan as JSON.")
+@click.option("--per-proposal", type=int, help=N_("Members per proposal (default: the call's reviews needed + 1)."))
+@click.option("--max-load", type=int, help=N_("Most proposals per member (default: the balanced share, rounded up)."))
+@click.option("--dry-run", is_flag=True, help=N_("Show the proposed assignment without saving it."))
+@click.option("--json", "as_json", is_flag=True, help=N_("The plan as JSON."))
 @refusals
 def assign(db_path: Path, reference: str | None, per_proposal: int | None, max_load: int | None, dry_run: bool,
            as_json: bool) -> None:
-    """Assign members to proposals by optimisation (conflicts kept out, loads balanced); fills only the gaps.
-
-    Detected potential conflicts (affiliation, same country) are left out and listed.
-    The command line acts as the secretariat, recorded in the audit trail as "secretariat:cli".
-    """
     from selection.models import Role
     from selection.permissions import User
     from selection.services import assignment
@@ -602,13 +622,12 @@ def assign(db_path: Path, reference: str | None, per_proposal: int | None, max_l
                else ngettext("{n:,} assignment saved", "{n:,} assignments saved", added))
 
 
-@cli.command()
+@cli.command(help=N_("Check the frozen decision record: its SHA-256, its ranking, and what changed since."))
 @DB_OPTION
 @CALL_OPTION
-@click.option("--record", "record_id", type=int, help="A given record (default: the latest).")
+@click.option("--record", "record_id", type=int, help=N_("A given record (default: the latest)."))
 @refusals
 def verify(db_path: Path, reference: str | None, record_id: int | None) -> None:
-    """Check the frozen decision record: its SHA-256, its ranking, and what changed since."""
     from selection import record
 
     db = store.connect(db_path)

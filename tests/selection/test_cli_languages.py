@@ -49,6 +49,15 @@ def test_lang_chooses_the_language_over_the_shell_s(loaded):
     assert i18n.language() == i18n.DEFAULT  # the next command, or test, starts in English again
 
 
+def test_help_comes_in_the_language_chosen():
+    help_text = " ".join(run("--lang", "fr", "load", "--help").output.split())
+    assert "Charger le lot d'un appel (JSON) ; un lot non valide est refusé en entier." in help_text
+    assert "Remplacer un appel portant la même référence." in help_text
+    listing = run("--help", env={"LANG": "es_ES.UTF-8"}).output
+    assert "Elegir las entidades anfitrionas" in listing and "Clasificar cada centro" in listing
+    assert "Rank every slot" in run("--help").output  # and English as it was
+
+
 def test_the_locale_is_read_as_posix_reads_it(monkeypatch):
     for name in NO_LOCALE:
         monkeypatch.delenv(name, raising=False)
@@ -113,3 +122,17 @@ def test_every_message_of_the_commands_comes_through_the_catalogues(loaded, tmp_
     lines = [line for text in outputs for line in text.splitlines() if line.strip()]
     assert len(lines) > 40
     assert untranslated(lines, _data(loaded, tmp_path)) == []
+
+
+def test_every_help_text_comes_through_the_catalogues():
+    """Click's own words (Usage, Options, default) and the commands' and options' names are its, not ours."""
+    pseudo = {"LANG": i18n.PSEUDO}
+    shown = [run(*args, "--help", env=pseudo).output for args in ((), *((c,) for c in cli.commands))]
+    texts = [" ".join(text.split("Commands:")[0].split()) for text in shown]  # each command's own help, untruncated
+    click_words = ["Usage: cli", "[OPTIONS]", "COMMAND [ARGS]...", "Options:", "Commands:",
+                   "Show this message and exit.", "[default:", "data/selection.db", "INTEGER RANGE", "INTEGER",
+                   "TEXT", "FILE", "BACKUP_FILE", "DIRECTORY", "[bundle|csv|xlsx]", "[ar|en|es|fr|ru|zh]",
+                   "[%Y-%m-%d]", "[required]", "x>=1", "default: bundle"]
+    options = [o for c in (cli, *cli.commands.values()) for p in c.params for o in p.opts]
+    data = [*click_words, *sorted(cli.commands), "--help", *options]
+    assert untranslated(texts, data) == []
