@@ -48,7 +48,8 @@ def decision(db: sqlite_utils.Database, d: reportdata.CallData) -> pd.DataFrame:
             "Slot": s["slot_name"], "Round of offers": round_, "Step": _(SELECTION), "Date": _day(s["decided_at"]),
             "By": reportdata.secretariat(d.call), "Entity": s["entity"], "Text": s["rationale"],
             "Notified on": _day(s["notified_on"]), "Acceptance due": s["acceptance_due"],
-            "Answer": _(ANSWER[s["acceptance"]]) if s["acceptance"] in ANSWER else s["acceptance"], "Answered on": _day(s["answered_on"]),
+            "Answer": _(ANSWER[s["acceptance"]]) if s["acceptance"] in ANSWER else s["acceptance"],
+            "Answered on": _day(s["answered_on"]),
             "Host agreement due": s["agreement_due"], "Host agreement signed on": _day(s["agreement_signed_on"])}))
     rows.sort(key=lambda r: r[:3])
     frame = sheet(pd.DataFrame([r[3] for r in rows], columns=COLUMNS), wrap=("Text",))

@@ -170,7 +170,8 @@ class _Dossier:
                 value = _(value)
                 value = value[:1].upper() + value[1:]
             if value:
-                rows.append([self.p(_(name), "label", LABEL_WIDTH), self.text(value, "cell", answer - 2 * CELL_PADDING)])
+                rows.append([self.p(_(name), "label", LABEL_WIDTH),
+                             self.text(value, "cell", answer - 2 * CELL_PADDING)])
         return [self.heading(_("Profile")), self.table(rows, [LABEL_WIDTH, answer], [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),

@@ -52,7 +52,8 @@ DB_OPTION = click.option(
     show_default=True,
     help=N_("SQLite file (or set SELECTION_DB)."),
 )
-CALL_OPTION = click.option("--call", "reference", help=N_("Call reference; may be left out when the database holds one call."))
+CALL_OPTION = click.option("--call", "reference",
+                           help=N_("Call reference; may be left out when the database holds one call."))
 
 
 class Refused(click.ClickException):
@@ -179,8 +180,8 @@ def load(file: Path, db_path: Path, replace: bool) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help=N_("File to write (default: print; required for csv and xlsx)."))
 @click.option("--format", "fmt", type=click.Choice(["bundle", "csv", "xlsx"]), default="bundle", show_default=True,
-              help=N_("bundle: the call as a JSON bundle; csv: rankings, scores, analytics and, once made, the decision "
-                   "as a zip of CSV files; xlsx: the same tables as one workbook, one sheet each."))
+              help=N_("bundle: the call as a JSON bundle; csv: rankings, scores, analytics and, once made, the "
+                      "decision as a zip of CSV files; xlsx: the same tables as one workbook, one sheet each."))
 @click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
               show_default=N_("as many as the report draws"),
               help=N_("Weight sets drawn for the robustness figures (csv, xlsx)."))
@@ -236,7 +237,8 @@ def ranking_text(view: queries.SlotView) -> str:
     if view.tie_across_cutoff:
         lines.append(_("A tie across third place shortlists more than three: the advisory group breaks it."))
     for u in view.unranked:
-        lines.append(_("Not ranked: {entity} ({reason})", entity=u["entity"], reason=_(UNRANKED.get(u["reason"], u["reason"]))))
+        reason = _(UNRANKED[u["reason"]]) if u["reason"] in UNRANKED else u["reason"]
+        lines.append(_("Not ranked: {entity} ({reason})", entity=u["entity"], reason=reason))
     return "\n".join(lines) + "\n"
 
 
@@ -384,7 +386,8 @@ def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:
     click.echo(wrote(out))
 
 
-@cli.command(help=N_("Write the decision letters, one per entity: in one PDF (--out), a zip (--zip) or a folder (--out-dir)."))
+@cli.command(help=N_("Write the decision letters, one per entity: in one PDF (--out), a zip (--zip) or a folder "
+                     "(--out-dir)."))
 @DB_OPTION
 @CALL_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=N_("Every letter in one PDF."))

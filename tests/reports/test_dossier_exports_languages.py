@@ -98,8 +98,8 @@ def test_the_english_workbook_is_as_it_was(decided):
 def test_every_word_of_the_spreadsheets_comes_through_the_catalogues(decided):
     with i18n.use(i18n.PSEUDO):
         frames = exports.tables(decided, draws=DRAWS)
-    typed = [t for sql in ("SELECT name FROM reviewers", "SELECT justification FROM scores", "SELECT note FROM consensus")
-             for (t,) in decided.execute(sql).fetchall() if t]
+    typed = [t for sql in ("SELECT name FROM reviewers", "SELECT justification FROM scores",
+                           "SELECT note FROM consensus") for (t,) in decided.execute(sql).fetchall() if t]
     data = [*stored_text(decided), *typed, "Bureau Member", "Secretariat of the Convention",
             "The Bureau prefers the first of the shortlist.", "First of the shortlist, on the Bureau's advice."]
     words = [*frames, *(str(c) for f in frames.values() for c in f.columns),
