@@ -472,7 +472,7 @@ def demo(db_path: Path, replace: bool) -> None:
     click.echo(_("Loaded the demo call {reference} into {db}", reference=parsed.call.reference, db=db_path))
     click.echo(_("Sign in to the app (streamlit run streamlit_app.py) with one of:"))
     for role, username, password in demo_accounts.create(db, call_id):
-        click.echo("  " + _("{role} username {username} password {password}", role=role.ljust(22),
+        click.echo("  " + _("{role} username {username} password {password}", role=_(role).ljust(22),
                             username=username.ljust(12), password=password))
 
 
