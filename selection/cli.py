@@ -194,7 +194,8 @@ def export(db_path: Path, reference: str | None, out: Path | None, fmt: str, dra
 
         if out is None:
             raise Refused(error(_("--out FILE is needed for --format {format} (a binary file)", format=fmt)))
-        out.write_bytes(exports.build(db, call["reference"], fmt=fmt, draws=draws))
+        with i18n.use(i18n.DEFAULT if fmt == "csv" else i18n.language()):  # CSV is read by programs: kept as it is
+            out.write_bytes(exports.build(db, call["reference"], fmt=fmt, draws=draws))
         click.echo(wrote(out))
         return
     text = bundle_mod.dumps(bundle_mod.export(db, call["reference"]))

@@ -7,8 +7,10 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -86,6 +88,17 @@ def test_counts_take_each_language_s_plural_forms(loaded, tmp_path):
     assert result.exit_code == 0
     assert "1 призыв, 6 предложений, 91 балл" in result.output
     assert "Журнал аудита не нарушен" in result.output
+
+
+def test_the_workbook_follows_the_command_s_language_and_csv_files_stay_as_they_are(loaded, tmp_path):
+    assert run("--lang", "fr", "export", "--db", loaded, "--format", "xlsx", "--out", tmp_path / "t.xlsx",
+               "--draws", "20").output.strip() == f"Fichier écrit : {tmp_path / 't.xlsx'}"
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert wb.sheetnames[:2] == ["à propos", "classements"] and wb["classements"]["A1"].value == "Centre"
+    run("--lang", "fr", "export", "--db", loaded, "--format", "csv", "--out", tmp_path / "t.zip", "--draws", "20")
+    with zipfile.ZipFile(tmp_path / "t.zip") as z:
+        assert "rankings.csv" in z.namelist()
+        assert z.read("rankings.csv").decode("utf-8-sig").startswith("Slot,Rank,Entity")
 
 
 def test_english_stays_as_it_was(loaded, tmp_path):
