@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import sqlite_utils
 from reportlab.lib.enums import TA_RIGHT
@@ -34,6 +35,7 @@ from reports.layout import (
     entity,
     label,
     long_date,
+    num,
     pct,
     rich,
     styles,
@@ -76,7 +78,8 @@ def _share(share: float) -> str:
     if i18n.language() in (i18n.DEFAULT, i18n.PSEUDO):
         return pct(share)
     from babel.numbers import format_percent
-    return format_percent(share, format="#,##0.#%", locale=i18n.babel_locale())
+    rounded = Decimal(num(100 * share, 1)) / 100  # to one decimal, half up, then in the locale's own form ("25 %")
+    return format_percent(rounded, locale=i18n.babel_locale(), decimal_quantization=False)
 
 
 class _Doc(SimpleDocTemplate):

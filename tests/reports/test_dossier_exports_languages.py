@@ -35,7 +35,8 @@ def test_a_dossier_built_in_french_has_french_headings(world, sent):
     text = _text(data)
     for words in ("Dossier de la proposition", "Établi le 4 mars 2026 à l'intention des membres du groupe consultatif "
                   "informel et du Bureau.", "Dénomination légale", "Institut de recherche", "Soumise le 2 mars 2026",
-                  "Statut : pas encore examinée", "Déclaration d'intérêt", f"Page 1 sur {len(reader.pages)}",
+                  "Statut : pas encore examinée", "Déclaration d'intérêt", "représente 25 % du total",
+                  f"Page 1 sur {len(reader.pages)}",
                   "réponse attendue au plus tard le 20 mars 2026", "avec la proposition"):
         assert words in text, words
     assert "Profile" not in text and "Files appended" not in text
