@@ -57,7 +57,7 @@ LEVELS = {"regional": N_("Regional"), "subregional": N_("Subregional")}
 SHEETS = {"about": N_("about"), "rankings": N_("rankings"), "scores": N_("scores"), "consensus": N_("consensus"),
           "slots": N_("slots"), "robustness": N_("robustness"), "tipping_points": N_("tipping_points"),
           "spread": N_("spread"), "leniency": N_("leniency"), "decision": N_("decision")}
-HEADERS = {h: h for h in (
+HEADERS = frozenset((
     N_("Slot"), N_("Rank"), N_("Entity"), N_("Acronym"), N_("Country"), N_("Screening"), N_("Total (0–100)"),
     N_("Consensus scores"), N_("Valid reviews"), N_("Passes the thresholds"), N_("Tied"), N_("Shortlisted"),
     N_("Not ranked because"), N_("Member"), N_("Criterion"), N_("Score"), N_("Justification"), N_("Counted"),
@@ -71,7 +71,7 @@ HEADERS = {h: h for h in (
     N_("Lowest score"), N_("Highest score"), N_("Range"), N_("Standard deviation"), N_("Divergent"),
     N_("Leniency (points above the panel's mean)"), N_("Scores compared"), N_("Item"), N_("Value"),
     N_("Round of offers"), N_("Step"), N_("Date"), N_("By"), N_("Text"), N_("Notified on"), N_("Acceptance due"),
-    N_("Answer"), N_("Answered on"), N_("Host agreement due"), N_("Host agreement signed on"))}
+    N_("Answer"), N_("Answered on"), N_("Host agreement due"), N_("Host agreement signed on")))
 
 
 def unique(names: list[str], taken: set[str]) -> list[str]:
@@ -318,7 +318,7 @@ def _in_language(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:
     ``keep``: headers that are the call's own words (criterion names), never translated."""
     if i18n.language() == i18n.DEFAULT:
         return frame
-    names = {c: _(HEADERS[c]) for c in frame.columns if c in HEADERS and c not in keep}
+    names = {c: _(c) for c in frame.columns if c in HEADERS and c not in keep}
     attrs = {"formats": {names.get(c, c): f for c, f in frame.attrs.get("formats", {}).items()},
              "wrap": [names.get(c, c) for c in frame.attrs.get("wrap", [])]}
     out = frame.rename(columns=names)
