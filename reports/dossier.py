@@ -8,7 +8,8 @@ Each part has a bookmark, and so has each file, by its name. A file that no PDF
 reader can take in is not appended; the list says so and the rest stands.
 
 What goes in and who may have it is ``selection.dossier``; this module only
-lays it out and never writes to the store.
+lays it out and never writes to the store. It is written in the language it is
+built in (``i18n.use``, the page's or the command's), right to left in Arabic.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ names head the columns, entities and members are named (``Member A, B...`` when 
 anonymous conflict declarations, as in the report), no record id appears. The figures are those of
 the report and of ``python -m selection analyse``: totals and criterion scores rounded to one
 decimal (half up, as a reader rounds), shares of weight draws as percentages beside the exact count.
+Sheet names, headers and the tables' own words are in the reader's language (``i18n.use`` around the call;
+English by default, as the names below); what people typed, and criterion names heading columns, stay as written.
 
 Tables:
 
