@@ -8,7 +8,8 @@ Each part has a bookmark, and so has each file, by its name. A file that no PDF
 reader can take in is not appended; the list says so and the rest stands.
 
 What goes in and who may have it is ``selection.dossier``; this module only
-lays it out and never writes to the store.
+lays it out and never writes to the store. It is written in the language it is
+built in (``i18n.use``, the page's or the command's), right to left in Arabic.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import sqlite_utils
 from reportlab.lib.enums import TA_RIGHT
@@ -34,26 +36,30 @@ from reports.layout import (
     entity,
     label,
     long_date,
+    num,
     pct,
-    plural,
     rich,
     styles,
     table_style,
 )
 from reports.pdf_merge import Readable, merge, page_count, readable
-from selection import clock, report_queries
+from reports.wording import Layout, Part, draw_runs, fill, part
+from selection import clock, figure_words, i18n, report_queries
 from selection import dossier as facts
+from selection.i18n import N_, _, ngettext
 from selection.permissions import User
-from selection.queries import STATUS_WORDS
 
 PROFILE = (  # (where the answer is, the label a reader sees)
-    ("name", "Legal name"), ("acronym", "Acronym"), ("kind", "Kind of organisation"),
-    ("details.legal_status", "Legal status"), ("country", "Country"), ("details.address", "Postal address"),
-    ("website", "Website"), ("details.head", "Head of the institution"),
-    ("details.contact_person", "Contact person"), ("contact_email", "Contact e-mail"),
-    ("details.contact_phone", "Contact telephone"), ("details.partners", "Consortium partners"),
+    ("name", N_("Legal name")), ("acronym", N_("Acronym")), ("kind", N_("Kind of organisation")),
+    ("details.legal_status", N_("Legal status")), ("country", N_("Country")), ("details.address", N_("Postal address")),
+    ("website", N_("Website")), ("details.head", N_("Head of the institution")),
+    ("details.contact_person", N_("Contact person")), ("contact_email", N_("Contact e-mail")),
+    ("details.contact_phone", N_("Contact telephone")), ("details.partners", N_("Consortium partners")),
 )
-NOT_APPENDED = "could not be appended: a PDF reader cannot open this file; ask the secretariat for a copy"
+NOT_APPENDED = N_("could not be appended: a PDF reader cannot open this file; ask the secretariat for a copy")
+DISTRIBUTION = {"Restricted": N_("Restricted"), "Limited": N_("Limited"), "General": N_("General")}
+ANSWER_STATES = {"answered": N_("answered"), "awaiting an answer": N_("awaiting an answer"),
+                 "unanswered at its deadline": N_("unanswered at its deadline")}
 LABEL_WIDTH = 45 * mm  # the profile's labels column
 LAYOUT_PASSES = 4  # the list of files names pages, which may move the pages it names
 
@@ -62,6 +68,19 @@ def _answer(e: dict, where: str):
     if where.startswith("details."):
         return e["details"].get(where.removeprefix("details."))
     return e.get(where)
+
+
+def _day(stamp: str) -> str:
+    return long_date(dt.date.fromisoformat(stamp[:10]))
+
+
+def _share(share: float) -> str:
+    """A criterion's weight as a percentage: "25%" (the report's form in English), "25 %" in French."""
+    if i18n.language() in (i18n.DEFAULT, i18n.PSEUDO):
+        return pct(share)
+    from babel.numbers import format_percent
+    rounded = Decimal(num(100 * share, 1)) / 100  # to one decimal, half up, then in the locale's own form ("25 %")
+    return format_percent(rounded, locale=i18n.babel_locale(), decimal_quantization=False)
 
 
 class _Doc(SimpleDocTemplate):
@@ -78,17 +97,31 @@ class _Doc(SimpleDocTemplate):
 
 
 class _Dossier:
+    """The dossier laid out in the language it is built in (``i18n.use``): its own words translated and,
+    in Arabic, set right to left with the tables mirrored; what the applicant wrote keeps its own direction."""
+
     def __init__(self, db: sqlite_utils.Database, d: facts.Dossier, loaded: list[Readable | None], on: dt.date):
         self.d, self.loaded, self.on = d, loaded, on
         self.settings = report_queries.document_settings(db, d.call["id"])
-        self.s = styles()
-        self.s["label"] = ParagraphStyle("label", self.s["cell"], textColor=MUTED)
-        self.s["h1"] = ParagraphStyle("part", self.s["h1"], spaceBefore=14)  # a part stands apart from the last
+        base = styles()
+        base["label"] = ParagraphStyle("label", base["cell"], textColor=MUTED)
+        base["h1"] = ParagraphStyle("part", base["h1"], spaceBefore=14)  # a part stands apart from the last
         self.width = A4[0] - 2 * MARGIN
-        self.names = {c["id"]: c["name"] for c, _ in d.sections}
+        self.base = base
+        self.layout = Layout(i18n.language(), base, self.width)
+        self.s = self.layout.styles
+        self.names = {c["id"]: c["name"] for c, _c in d.sections}
+
+    def p(self, text: str | list[Part], style: str = "body", width: float | None = None, *,
+          bold: bool = False) -> Paragraph:
+        """One of the dossier's own sentences (or parts made with ``fill``) in the document's direction."""
+        return self.layout.para([Part(text, bold)] if isinstance(text, str) else text, style, width)
 
     def heading(self, text: str, style: str = "h1", outline: str | None = None) -> Paragraph:
-        p = Paragraph(rich(text, bold=True, width=self.width, size=self.s[style].fontSize), self.s[style])
+        if self.layout.rtl:
+            p = self.p(text, style, bold=True)
+        else:
+            p = Paragraph(rich(text, bold=True, width=self.width, size=self.s[style].fontSize), self.s[style])
         p.outline = fonts.clean(text if outline is None else outline, limit=200)
         return p
 
@@ -96,31 +129,40 @@ class _Dossier:
         """User text as written: paragraphs at blank lines, line breaks kept, nothing read as markup;
         ``width`` is the room it has (the page's by default), where right-to-left lines are broken."""
         if not (text or "").strip():
-            return [Paragraph(rich("(no text)"), self.s["note"])]
-        size, width = self.s[style].fontSize, width or self.width
-        flush_right = ParagraphStyle(f"{style}_rtl", self.s[style], alignment=TA_RIGHT)
+            return [self.p(_("(no text)"), "note")]
+        size, width = self.base[style].fontSize, width or self.width
+        flush_right = ParagraphStyle(f"{style}_rtl", self.base[style], alignment=TA_RIGHT)
         return [Paragraph("<br/>".join(rich(line, width=width, size=size) for line in block.splitlines()),
-                          flush_right if fonts.right_to_left(block) else self.s[style])
+                          flush_right if fonts.right_to_left(block) else self.base[style])
                 for block in text.strip().split("\n\n") if block.strip()]
+
+    def table(self, rows: list[list], widths: list[float], style: list, **kwargs) -> Table:
+        """A table, its columns mirrored right to left."""
+        if self.layout.rtl:
+            rows, widths = [list(reversed(r)) for r in rows], list(reversed(widths))
+        table = Table(rows, colWidths=widths, hAlign="RIGHT" if self.layout.rtl else "CENTER", **kwargs)
+        table.setStyle(TableStyle(style))
+        return table
 
     def title_block(self) -> list:
         d, s = self.d, self.s
         p = d.proposal
-        status = STATUS_WORDS.get(p["status"], p["status"])
-        when = (f"Submitted on {long_date(dt.date.fromisoformat(p['submitted_at'][:10]))}. Status: {status}."
-                if p["submitted_at"] and p["status"] != "draft" else "Not submitted yet: a draft.")
-        out = [Paragraph(rich(self.settings.distribution.value), s["apparatus"]),
-               Paragraph(rich(reportdata.secretariat(d.call), bold=True, limit=300), s["masthead"]),
-               Paragraph(rich("Proposal dossier"), s["subtitle"]), Spacer(1, 2 * mm),
-               Paragraph(entity(d.entity, s["title"], self.width, bold=True), s["title"]),
-               Paragraph(rich("In response to the call “") + rich(d.call["title"], limit=500) + rich("” (")
-                         + rich(d.call["reference"], limit=200) + rich(")"), s["subtitle"]),
-               Paragraph(rich(when) + (rich(" ") + rich(p["status_reason"], limit=500)
-                                                                  if p["status_reason"] else ""), s["meta"]),
-               Paragraph(rich(f"Prepared on {long_date(self.on)} for the members of the informal advisory group "
-                              "and the Bureau."), s["meta"]),
-               Spacer(1, 6 * mm)]
-        return out
+        status = figure_words.status(p["status"])
+        when = (_("Submitted on {date}. Status: {status}.", date=_day(p["submitted_at"]), status=status)
+                if p["submitted_at"] and p["status"] != "draft" else _("Not submitted yet: a draft."))
+        reason = [Part(" "), part(p["status_reason"], limit=500)] if p["status_reason"] else []
+        distribution = self.settings.distribution.value
+        return [self.p(_(DISTRIBUTION[distribution]) if distribution in DISTRIBUTION else distribution, "apparatus"),
+                self.p([part(reportdata.secretariat(d.call), bold=True, limit=300)], "masthead"),
+                self.p(_("Proposal dossier"), "subtitle"), Spacer(1, 2 * mm),
+                Paragraph(entity(d.entity, s["title"], self.width, bold=True), s["title"]),
+                self.p(fill(_("In response to the call “{title}” ({reference})"),
+                            title=part(d.call["title"], limit=500), reference=part(d.call["reference"], limit=200)),
+                       "subtitle"),
+                self.p([Part(when), *reason], "meta"),
+                self.p(_("Prepared on {date} for the members of the informal advisory group and the Bureau.",
+                         date=long_date(self.on)), "meta"),
+                Spacer(1, 6 * mm)]
 
     def profile(self) -> list:
         rows, answer = [], self.width - LABEL_WIDTH
@@ -129,96 +171,99 @@ class _Dossier:
             if isinstance(value, list):
                 value = "\n".join(value)
             if where == "kind" and value:
+                value = _(value)
                 value = value[:1].upper() + value[1:]
             if value:
-                rows.append([Paragraph(rich(name), self.s["label"]),
+                rows.append([self.p(_(name), "label", LABEL_WIDTH),
                              self.text(value, "cell", answer - 2 * CELL_PADDING)])
-        table = Table(rows, colWidths=[LABEL_WIDTH, answer])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
-        return [self.heading("Profile"), table]
+        return [self.heading(_("Profile")), self.table(rows, [LABEL_WIDTH, answer], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2)])]
 
     def expression(self) -> list:
-        d, s = self.d, self.s
-        out = [self.heading("Expression of interest"), Paragraph(rich("Centres applied for", bold=True), s["h3"])]
-        out += [Paragraph(rich("• ") + rich(name, limit=300), s["item"]) for name in d.slots] or \
-            [Paragraph(rich("(none chosen)"), s["note"])]
-        out.append(Paragraph(rich("Statement of interest", bold=True), s["h3"]))
+        d = self.d
+        out = [self.heading(_("Expression of interest")), self.p(_("Centres applied for"), "h3", bold=True)]
+        out += [self.p([Part("• "), part(name, limit=300)], "item") for name in d.slots] or \
+            [self.p(_("(none chosen)"), "note")]
+        out.append(self.p(_("Statement of interest"), "h3", bold=True))
         out += self.text(d.proposal["statement"])
-        out.append(Paragraph(rich("Summary of the proposal", bold=True), s["h3"]))
+        out.append(self.p(_("Summary of the proposal"), "h3", bold=True))
         return out + self.text(d.proposal["summary"])
 
     def sections(self) -> list:
         out = []
-        weights = sum(c["weight"] for c, _ in self.d.sections)
+        weights = sum(c["weight"] for c, _c in self.d.sections)
         for i, (c, text) in enumerate(self.d.sections):
             name = f"{label(i)} {c['name']}"
             out.append(self.heading(name, "h2", outline=name))
-            out.append(Paragraph(rich(f"The section of the proposal that answers criterion {label(i)} of the call, "
-                                      f"which weighs {pct(c['weight'] / weights)} of the total."), self.s["slotmeta"]))
+            out.append(self.p(_("The section of the proposal that answers criterion {label} of the call, which weighs "
+                                "{share} of the total.", label=label(i), share=_share(c["weight"] / weights)),
+                              "slotmeta"))
             out += self.text(text)
-        return [self.heading("The proposal, criterion by criterion", outline=""), *out] if out else []
+        return [self.heading(_("The proposal, criterion by criterion"), outline=""), *out] if out else []
 
     def clarifications(self) -> list:
         if not self.d.clarifications:
             return []
-        s = self.s
-        out = [self.heading("Clarifications"),
-               Paragraph(rich("Questions the advisory group asked the applicant after the submission, and the "
-                              "answers given; the proposal itself stays as submitted."), s["slotmeta"])]
+        out = [self.heading(_("Clarifications")),
+               self.p(_("Questions the advisory group asked the applicant after the submission, and the answers "
+                        "given; the proposal itself stays as submitted."), "slotmeta")]
         for n, r in enumerate(self.d.clarifications, 1):
-            asked = long_date(dt.date.fromisoformat(r["asked_at"][:10]))
-            head = f"Request {n}, sent on {asked}, answer due by {long_date(r['reply_by'])}: {r['state']}"
-            if r["answered_at"]:
-                head += f" on {long_date(dt.date.fromisoformat(r['answered_at'][:10]))}"
-            out.append(Paragraph(rich(head + ".", bold=True), s["h4"]))
+            state = _(ANSWER_STATES[r["state"]]) if r["state"] in ANSWER_STATES else r["state"]
+            values = dict(number=n, asked=_day(r["asked_at"]), due=long_date(r["reply_by"]), state=state)
+            head = (_("Request {number}, sent on {asked}, answer due by {due}: {state} on {answered}.",
+                      answered=_day(r["answered_at"]), **values) if r["answered_at"]
+                    else _("Request {number}, sent on {asked}, answer due by {due}: {state}.", **values))
+            out.append(self.p(head, "h4", bold=True))
             for i, q in enumerate(r["questions"]):
-                about = f" (about {self.names.get(q['criterion'], q['criterion'])})" if q["criterion"] else ""
-                out.append(Paragraph(rich(f"Question {i + 1}{about}", bold=True), s["h3"]))
+                heading = (_("Question {number} (about {criterion})", number=i + 1,
+                             criterion=self.names.get(q["criterion"], q["criterion"])) if q["criterion"]
+                           else _("Question {number}", number=i + 1))
+                out.append(self.p(heading, "h3", bold=True))
                 out += self.text(q["question"])
-                out.append(Paragraph(rich("Answer", bold=True), s["h3"]))
-                out += self.text(r["answers"][i]) if r["answers"] else [Paragraph(rich("Not answered."), s["note"])]
+                out.append(self.p(_("Answer"), "h3", bold=True))
+                out += self.text(r["answers"][i]) if r["answers"] else [self.p(_("Not answered."), "note")]
             if r["stored_name"]:
-                out.append(Paragraph(rich("With the answers, the file ") + rich(r["file_name"], bold=True, limit=200)
-                                     + rich(", appended at the end of this dossier."), s["body"]))
+                out.append(self.p(fill(_("With the answers, the file {file}, appended at the end of this dossier."),
+                                       file=part(r["file_name"], bold=True, limit=200)), "body"))
         return out
 
     def file_list(self, starts: list[int | None] | None) -> list:
         if not self.d.files:
-            return [self.heading("Files appended"), Paragraph(rich("The applicant sent no file."), self.s["body"])]
-        s = self.s
-        rows = [[Paragraph(rich(h, bold=True), s["head"]) for h in ("File", "Sent", "In this dossier")]]
-        for i, (f, part) in enumerate(zip(self.d.files, self.loaded)):
-            sent = "with the proposal" if f.source == "proposal" else "with the answers to the clarifications"
+            return [self.heading(_("Files appended")), self.p(_("The applicant sent no file."), "body")]
+        widths = [0.38 * self.width, 0.32 * self.width, 0.30 * self.width]
+        rows = [[self.p(h, "head", w, bold=True) for h, w in zip((_("File"), _("Sent"), _("In this dossier")), widths)]]
+        for i, (f, loaded) in enumerate(zip(self.d.files, self.loaded)):
+            sent = _("with the proposal") if f.source == "proposal" else _("with the answers to the clarifications")
             if f.received_on:
-                sent += f", {long_date(f.received_on)}"
-            if part is None:
-                where = NOT_APPENDED
+                sent = _("{how}, {date}", how=sent, date=long_date(f.received_on))
+            if loaded is None:
+                where = _(NOT_APPENDED)
             elif starts is None:
-                where = plural(part.pages, "page")
+                where = ngettext("{n:,} page", "{n:,} pages", loaded.pages)
             else:
-                last = starts[i] + part.pages - 1
-                where = f"page {starts[i]}" if part.pages == 1 else f"pages {starts[i]} to {last}"
-            rows.append([Paragraph(rich(f.name, limit=200), s["cell"]), Paragraph(rich(sent), s["cell"]),
-                         Paragraph(rich(where, bold=part is None), s["cell"])])
-        table = Table(rows, colWidths=[0.38 * self.width, 0.32 * self.width, 0.30 * self.width], repeatRows=1)
-        table.setStyle(TableStyle(table_style()))
-        return [self.heading("Files appended"), table]
+                where = (_("page {first}", first=starts[i]) if loaded.pages == 1  # a range, not a count
+                         else _("pages {first} to {last}", first=starts[i], last=starts[i] + loaded.pages - 1))
+            rows.append([self.p([part(f.name, limit=200)], "cell", widths[0]), self.p(sent, "cell", widths[1]),
+                         self.p(where, "cell", widths[2], bold=loaded is None)])
+        return [self.heading(_("Files appended")), self.table(rows, widths, table_style(), repeatRows=1)]
 
     def render(self, starts: list[int | None] | None, total: int | None) -> tuple[bytes, list[tuple[str, int]]]:
         d = self.d
-        footer = fonts.plain(f"Proposal dossier · {d.call['reference']}", limit=110)  # names in any script: not here
+        footer = _("Proposal dossier · {reference}", reference=d.call["reference"])
+        rtl = self.layout.rtl
 
         def decorate(canvas, doc):
+            page = (_("Page {page} of {total}", page=doc.page, total=total) if total
+                    else _("Page {page}", page=doc.page))
             canvas.saveState()
             canvas.setStrokeColor(RULE)
             canvas.setLineWidth(0.5)
             canvas.line(MARGIN, 14 * mm, A4[0] - MARGIN, 14 * mm)
-            canvas.setFont(fonts.SANS, 7.5)
             canvas.setFillColor(MUTED)
-            canvas.drawString(MARGIN, 10 * mm, footer)
-            canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {doc.page}" + (f" of {total}" if total else ""))
+            draw_runs(canvas, A4[0] - MARGIN if rtl else MARGIN, 10 * mm, footer, 7.5, right=rtl)
+            draw_runs(canvas, MARGIN if rtl else A4[0] - MARGIN, 10 * mm, page, 7.5, right=not rtl)
             canvas.restoreState()
 
         buf = io.BytesIO()
@@ -247,6 +292,12 @@ def _load(db: sqlite_utils.Database, f: facts.StoredFile) -> Readable | None:
         return None
 
 
+def _pdf_language(original: str | None) -> str:
+    """The PDF's language: the one it is written in; in English, the call's original language as before."""
+    lang = i18n.language()
+    return report_queries.language_code(original) if lang in (i18n.DEFAULT, i18n.PSEUDO) else lang
+
+
 def build(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str,
           on: dt.date | None = None) -> bytes:
     """The dossier of one proposal as PDF bytes, for a person ``permissions.may_read_dossier`` allows
@@ -256,20 +307,22 @@ def build(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: s
     loaded = [_load(db, f) for f in d.files]
     layout = _Dossier(db, d, loaded, on or clock.today())
     starts, total = None, None
-    for _ in range(LAYOUT_PASSES):
+    for _pass in range(LAYOUT_PASSES):
         main, marks = layout.render(starts, total)
         page = page_count(main) + 1
         placed = []
-        for part in loaded:
-            placed.append(page if part else None)
-            page += part.pages if part else 0
+        for file in loaded:
+            placed.append(page if file else None)
+            page += file.pages if file else 0
         if (placed, page - 1) == (starts, total):
             break
         starts, total = placed, page - 1
     name = fonts.clean(d.entity["name"], limit=300)
-    return merge(main, marks, [(fonts.clean(f.name, limit=200), part) for f, part in zip(d.files, loaded) if part],
-                 title=fonts.clean(f"Proposal dossier — {name} ({d.call['reference']})", limit=1000),
+    return merge(main, marks, [(fonts.clean(f.name, limit=200), file) for f, file in zip(d.files, loaded) if file],
+                 title=fonts.clean(_("Proposal dossier — {entity} ({reference})", entity=name,
+                                     reference=d.call["reference"]), limit=1000),
                  author=fonts.clean(reportdata.secretariat(d.call), limit=300),
-                 subject=fonts.clean(f"The proposal of {name} to the call “{d.call['title']}”: profile, expression "
-                                     "of interest, sections, clarifications and files", limit=1000),
-                 lang=report_queries.language_code(layout.settings.original_language))
+                 subject=fonts.clean(_("The proposal of {entity} to the call “{title}”: profile, expression of "
+                                       "interest, sections, clarifications and files", entity=name,
+                                       title=d.call["title"]), limit=1000),
+                 lang=_pdf_language(layout.settings.original_language))

@@ -6,6 +6,8 @@ names head the columns, entities and members are named (``Member A, B...`` when 
 anonymous conflict declarations, as in the report), no record id appears. The figures are those of
 the report and of ``python -m selection analyse``: totals and criterion scores rounded to one
 decimal (half up, as a reader rounds), shares of weight draws as percentages beside the exact count.
+Sheet names, headers and the tables' own words are in the reader's language (``i18n.use`` around the call;
+English by default, as the names below); what people typed, and criterion names heading columns, stay as written.
 
 Tables:
 
@@ -34,8 +36,10 @@ import sqlite_utils
 from criteria import robustness
 from reports import data as reportdata
 from reports import decision_table
-from reports.sheets import ONE, PERCENT, TWO, YES, percent, rounded, sheet, to_csv_zip, to_xlsx
-from selection import clock, queries, report_queries
+from reports.sheets import ONE, PERCENT, TWO, percent, rounded, sheet, to_csv_zip, to_xlsx
+from selection import clock, figure_words, i18n, report_queries
+from selection.i18n import N_, _
+from selection.words import yes_no
 
 __all__ = ["FORMATS", "MIME", "SUFFIX", "build", "tables", "to_csv_zip", "to_xlsx"]
 
@@ -48,11 +52,28 @@ TOTAL = "Total (0–100)"
 LEAD = ["Slot", "Rank", "Entity", "Acronym", "Country", "Screening", TOTAL]  # the rankings' columns before
 TAIL = ["Consensus scores", "Valid reviews", "Passes the thresholds", "Tied", "Shortlisted",  # and after the criteria
         "Not ranked because"]
-NOT_RANKED = {"withdrawn": "withdrawn by the applicant", "ineligible": "found ineligible at screening"}
-LEFT_OUT = {"conflict": "conflict of interest declared", "partial": "partial review"}
-AGREEMENT_METHOD = {"complete": "every member compared ranked every proposal",
-                    "pairs": "estimated from pairs of members who reviewed the same proposals"}
-DIRECTION = {"up": "raised", "down": "lowered"}
+AGREEMENT_METHOD = {"complete": N_("every member compared ranked every proposal"),
+                    "pairs": N_("estimated from pairs of members who reviewed the same proposals")}
+LEVELS = {"regional": N_("Regional"), "subregional": N_("Subregional")}
+# Each table's name and every column header the tables write, translated as the last step (``_in_language``).
+SHEETS = {"about": N_("about"), "rankings": N_("rankings"), "scores": N_("scores"), "consensus": N_("consensus"),
+          "slots": N_("slots"), "robustness": N_("robustness"), "tipping_points": N_("tipping_points"),
+          "spread": N_("spread"), "leniency": N_("leniency"), "decision": N_("decision")}
+HEADERS = frozenset((
+    N_("Slot"), N_("Rank"), N_("Entity"), N_("Acronym"), N_("Country"), N_("Screening"), N_("Total (0–100)"),
+    N_("Consensus scores"), N_("Valid reviews"), N_("Passes the thresholds"), N_("Tied"), N_("Shortlisted"),
+    N_("Not ranked because"), N_("Member"), N_("Criterion"), N_("Score"), N_("Justification"), N_("Counted"),
+    N_("Left out because"), N_("Consensus score"), N_("Note"), N_("Level"), N_("Shortlist"),
+    N_("Same shortlist (% of draws)"), N_("Draws giving the same shortlist"), N_("Draws"),
+    N_("Agreement between members (Kendall's W)"), N_("Agreement"), N_("Agreement measured by"),
+    N_("Members compared"), N_("Proposals compared"), N_("Pairs of members compared"),
+    N_("Shortlisted in (% of draws)"), N_("Draws shortlisting it"), N_("Best rank reached"), N_("Worst rank reached"),
+    N_("Weight raised or lowered"), N_("Change (percentage points)"), N_("Share of the weights before (%)"),
+    N_("Share of the weights after (%)"), N_("Weight before"), N_("New weight"), N_("New shortlist"),
+    N_("Lowest score"), N_("Highest score"), N_("Range"), N_("Standard deviation"), N_("Divergent"),
+    N_("Leniency (points above the panel's mean)"), N_("Scores compared"), N_("Item"), N_("Value"),
+    N_("Round of offers"), N_("Step"), N_("Date"), N_("By"), N_("Text"), N_("Notified on"), N_("Acceptance due"),
+    N_("Answer"), N_("Answered on"), N_("Host agreement due"), N_("Host agreement signed on")))
 
 
 def unique(names: list[str], taken: set[str]) -> list[str]:
@@ -96,7 +117,7 @@ class Names:
         return "; ".join(str((self.d.entities.get(p) or {}).get("name") or "") for p in proposals)
 
     def member(self, reviewer: str) -> str:
-        return self.d.reviewers.get(reviewer, "a former member")
+        return self.d.reviewers.get(reviewer, _("a former member"))
 
 
 def _reasons(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
@@ -105,10 +126,9 @@ def _reasons(db: sqlite_utils.Database, call_id: int) -> dict[str, str]:
 
 
 def _not_ranked(n: Names, reason: str, recorded: str | None) -> str:
-    words = NOT_RANKED.get(reason) or (
-        f"fewer than {n.d.call['min_reviews']} valid reviews and no consensus score on every criterion"
-        if reason == "insufficient_reviews" else str(reason))
-    return f"{words}: {recorded}" if recorded else words
+    words = (_("fewer than {count} valid reviews and no consensus score on every criterion",
+               count=n.d.call["min_reviews"]) if reason == "insufficient_reviews" else figure_words.not_ranked(reason))
+    return _("{reason}: {recorded}", reason=words, recorded=recorded) if recorded else words
 
 
 def _rankings(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
@@ -124,7 +144,7 @@ def _rankings(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
         for key, vals in n.entities(proposals).items():
             cols[key] += vals
         cols["Country"] += n.countries(proposals)
-        cols["Screening"] += [queries.STATUS_WORDS.get(n.status.get(p), n.status.get(p)) for p in proposals]
+        cols["Screening"] += [figure_words.status(n.status.get(p)) for p in proposals]
         cols["Consensus scores"] += ["; ".join(agreed.get(p, [])) or None for p in proposals]
         for key, vals in values.items():
             cols[key] += vals
@@ -135,14 +155,14 @@ def _rankings(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
         add(sr.slot, props, **{
             "Rank": [int(r) for r in t["rank"]], TOTAL: rounded(t["total"]),
             **{heads[c]: rounded(t[c]) for c in n.crit_ids},
-            "Valid reviews": [int(r) for r in t["reviews"]], "Passes the thresholds": [YES[bool(x)] for x in t["passes"]],
-            "Tied": [YES[bool(x)] for x in t["tie"]], "Shortlisted": [YES[bool(x)] for x in t["shortlisted"]],
+            "Valid reviews": [int(r) for r in t["reviews"]], "Passes the thresholds": [yes_no(x) for x in t["passes"]],
+            "Tied": [yes_no(x) for x in t["tie"]], "Shortlisted": [yes_no(x) for x in t["shortlisted"]],
             "Not ranked because": [None] * len(props)})
         rest = [u["proposal"] for u in sr.unranked]
         blank = [None] * len(rest)
         add(sr.slot, rest, **{
             "Rank": blank, TOTAL: blank, **{heads[c]: blank for c in n.crit_ids}, "Valid reviews": blank,
-            "Passes the thresholds": blank, "Tied": blank, "Shortlisted": ["no"] * len(rest),
+            "Passes the thresholds": blank, "Tied": blank, "Shortlisted": [yes_no(False)] * len(rest),
             "Not ranked because": [_not_ranked(n, u["reason"], recorded.get(u["proposal"])) for u in sr.unranked]})
     frame = sheet(cols, formats={TOTAL: ONE, **{h: ONE for h in heads.values()}}, wrap=("Consensus scores", "Not ranked because"))
     frame["Rank"] = frame["Rank"].astype("Int64")
@@ -166,8 +186,8 @@ def _scores(db: sqlite_utils.Database, n: Names) -> pd.DataFrame:
     return sheet({
         **n.entities(t["proposal"]), "Member": [n.member(r) for r in t["reviewer"]],
         "Criterion": [n.crit.get(c, c) for c in t["criterion"]], "Score": t["score"].tolist(),
-        "Justification": t["justification"].tolist(), "Counted": [YES[x is None] for x in out],
-        "Left out because": [LEFT_OUT.get(x, x) for x in out],
+        "Justification": t["justification"].tolist(), "Counted": [yes_no(x is None) for x in out],
+        "Left out because": [figure_words.left_out(x) for x in out],
     }, wrap=("Justification",))
 
 
@@ -187,12 +207,13 @@ def _slots(n: Names) -> pd.DataFrame:
         a, rob = s.get("agreement") or {}, s.get("robustness") or {}
         share, draws = rob.get("same_shortlist_share"), rob.get("draws")
         rows.append({
-            "Slot": n.slot.get(s["slot"]), "Level": (levels.get(s["slot"]) or "").capitalize() or None,
+            "Slot": n.slot.get(s["slot"]), "Level": _level(levels.get(s["slot"])),
             "Shortlist": n.entity_list(s.get("shortlist", [])),
             "Same shortlist (% of draws)": percent(share),
             "Draws giving the same shortlist": int(round(share * draws)) if share is not None and draws else None,
             "Draws": draws, "Agreement between members (Kendall's W)": rounded([a.get("w")], 2)[0],
-            "Agreement": a.get("reading"), "Agreement measured by": AGREEMENT_METHOD.get(a.get("method")),
+            "Agreement": figure_words.reading(a.get("reading")),
+            "Agreement measured by": _(AGREEMENT_METHOD[a["method"]]) if a.get("method") in AGREEMENT_METHOD else None,
             "Members compared": a.get("reviewers"), "Proposals compared": a.get("proposals"),
             "Pairs of members compared": a.get("pairs"),
         })
@@ -207,7 +228,7 @@ def _robustness(n: Names) -> pd.DataFrame:
         for p in rob.get("proposals", []):
             e = n.d.entities.get(p["proposal"]) or {}
             rows.append({"Slot": n.slot.get(s["slot"]), "Entity": e.get("name"), "Acronym": e.get("acronym"),
-                         "Rank": p["rank"], "Shortlisted": YES[bool(p["shortlisted"])],
+                         "Rank": p["rank"], "Shortlisted": yes_no(p["shortlisted"]),
                          "Shortlisted in (% of draws)": percent(p["shortlisted_share"]),
                          "Draws shortlisting it": int(round(p["shortlisted_share"] * rob.get("draws", 0))),
                          "Best rank reached": p["rank_min"], "Worst rank reached": p["rank_max"]})
@@ -224,7 +245,7 @@ def _tipping_points(n: Names) -> pd.DataFrame:
     for s in n.d.analysis.get("slots", []):
         for t in (s.get("robustness") or {}).get("tipping_points", []):
             rows.append([n.slot.get(s["slot"]), n.crit.get(t["criterion"], t["criterion"]),
-                         DIRECTION.get(t["direction"], t["direction"]),
+                         figure_words.direction(t["direction"]),
                          *rounded([t["change_points"], t["share_before"], t["share_after"], t["weight_before"],
                                    t["new_weight"]]), n.entity_list(t.get("new_shortlist", []))])
     return sheet(pd.DataFrame(rows, columns=heads), formats={h: ONE for h in heads[3:8]}, wrap=("New shortlist",))
@@ -240,7 +261,7 @@ def _spread(n: Names) -> pd.DataFrame:
         "Valid reviews": [x["reviews"] for x in cells], "Lowest score": [x["min"] for x in cells],
         "Highest score": [x["max"] for x in cells], "Range": [x["range"] for x in cells],
         "Standard deviation": rounded([x["std"] for x in cells], 2),
-        "Divergent": [YES[bool(x["divergent"])] for x in cells],
+        "Divergent": [yes_no(x["divergent"]) for x in cells],
         "Consensus score": [consensus.get((x["proposal"], x["criterion"])) for x in cells],
     }, formats={"Standard deviation": TWO})
 
@@ -256,16 +277,17 @@ def _about(n: Names, exported_at: dt.datetime) -> pd.DataFrame:
     d = n.d
     method = d.analysis.get("robustness_method", {})
     items = [
-        ("Call", d.reference), ("Title", d.call["title"]), ("Prepared by", reportdata.secretariat(d.call)),
-        ("Exported on (UTC)", exported_at.replace(microsecond=0)), ("Lowest score of the scale", d.call["scale_min"]),
-        ("Highest score of the scale", d.call["scale_max"]),
-        ("Valid reviews needed per proposal", d.call["min_reviews"]),
-        ("Overall threshold (on the 0–100 total)", d.call["overall_threshold"]),
-        *[(f"Weight of {n.crit.get(w['criterion'], w['criterion'])} (%)", w["percent"])
+        (_("Call"), d.reference), (_("Title"), d.call["title"]), (_("Prepared by"), reportdata.secretariat(d.call)),
+        (_("Exported on (UTC)"), exported_at.replace(microsecond=0)),
+        (_("Lowest score of the scale"), d.call["scale_min"]), (_("Highest score of the scale"), d.call["scale_max"]),
+        (_("Valid reviews needed per proposal"), d.call["min_reviews"]),
+        (_("Overall threshold (on the 0–100 total)"), d.call["overall_threshold"]),
+        *[(_("Weight of {criterion} (%)", criterion=n.crit.get(w["criterion"], w["criterion"])), w["percent"])
           for w in d.analysis.get("weights", [])],
-        *[(f"Threshold of {c['name']}", c["threshold"]) for c in d.criteria if c.get("threshold") is not None],
-        ("Weight draws for robustness", method.get("draws")), ("Concentration of the draws", method.get("concentration")),
-        ("Seed of the draws", method.get("seed")),
+        *[(_("Threshold of {criterion}", criterion=c["name"]), c["threshold"]) for c in d.criteria
+          if c.get("threshold") is not None],
+        (_("Weight draws for robustness"), method.get("draws")),
+        (_("Concentration of the draws"), method.get("concentration")), (_("Seed of the draws"), method.get("seed")),
     ]
     return sheet({"Item": [k for k, _ in items], "Value": pd.Series([v for _, v in items], dtype=object)},
                  wrap=("Item", "Value"))
@@ -282,6 +304,27 @@ def tables(db: sqlite_utils.Database, reference: str | None = None, *, draws: in
     decision = decision_table.decision(db, d)
     if len(decision):
         out["decision"] = decision
+    return {_(SHEETS[name]): _in_language(frame, keep=set(n.crit_head.values()) if name == "rankings" else set())
+            for name, frame in out.items()}
+
+
+def _level(code: str | None) -> str | None:
+    """A slot's level as a heading word: "Regional" (a level the tool does not know, capitalised as it is)."""
+    if not code:
+        return None
+    return _(LEVELS[code]) if code in LEVELS else code.capitalize()
+
+
+def _in_language(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:
+    """The table with its headers in the reader's language, and its formats and wrapped columns following them;
+    ``keep``: headers that are the call's own words (criterion names), never translated."""
+    if i18n.language() == i18n.DEFAULT:
+        return frame
+    names = {c: _(c) for c in frame.columns if c in HEADERS and c not in keep}
+    attrs = {"formats": {names.get(c, c): f for c, f in frame.attrs.get("formats", {}).items()},
+             "wrap": [names.get(c, c) for c in frame.attrs.get("wrap", [])]}
+    out = frame.rename(columns=names)
+    out.attrs = attrs
     return out
 
 

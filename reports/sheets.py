@@ -38,7 +38,6 @@ MOMENT_FORMAT = "d mmmm yyyy hh:mm"
 MIN_WIDTH, MAX_WIDTH, HEADER_WIDTH = 8, 60, 24  # in widths of a digit, as Excel counts
 LINE_HEIGHT = 15
 ONE, TWO, PERCENT = "0.0", "0.00", '0.00"%"'
-YES = {True: "yes", False: "no"}
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 

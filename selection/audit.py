@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from selection import store, words
+from selection import store
+from selection.i18n import _, ngettext
 
 GENESIS = "0" * 64
 _FIELDS = ("id", "at", "actor", "call_reference", "action", "target", "old", "new", "reason")
@@ -99,13 +100,15 @@ class ChainCheck:
 
     def sentence(self) -> str:
         if self.ok:
-            return f"The audit trail is intact: {words.count(self.events, 'event', 'events')}, each sealed to the one before."
+            return _("The audit trail is intact: {events}, each sealed to the one before.",
+                     events=ngettext("{n:,} event", "{n:,} events", self.events))
         return self.problem
 
 
 def _describe(row: dict) -> str:
     when = str(row.get("at") or "")[:16].replace("T", " ")
-    return f"event {row['id']} ({row['action']} by {row['actor']}, {when} UTC)"
+    return _("event {number} ({action} by {actor}, {when} UTC)", number=row["id"], action=row["action"],
+             actor=row["actor"], when=when)
 
 
 def verify_chain(db: sqlite_utils.Database) -> ChainCheck:
@@ -116,18 +119,21 @@ def verify_chain(db: sqlite_utils.Database) -> ChainCheck:
         gap = previous_id is not None and row["id"] != previous_id + 1
         if row["hash"] is None:
             if sealed_seen:
-                return ChainCheck(count, f"The audit trail was altered at {_describe(row)}: it has no seal, "
-                                         "so it was written outside the program.", row["id"])
+                return ChainCheck(count, _("The audit trail was altered at {event}: it has no seal, so it was "
+                                           "written outside the program.", event=_describe(row)), row["id"])
             running, previous_id = seal(running, row), row["id"]
             continue
         sealed_seen = True
         if row["prev_hash"] != running:
-            missing = (f" (event {previous_id + 1} is missing)" if gap else "")
-            return ChainCheck(count, f"The audit trail was altered before {_describe(row)}: an event before it was "
-                                     f"removed or changed, or this one was inserted out of order{missing}.", row["id"])
+            text = (_("The audit trail was altered before {event}: an event before it was removed or changed, or "
+                      "this one was inserted out of order (event {missing} is missing).", missing=previous_id + 1,
+                      event=_describe(row)) if gap else
+                    _("The audit trail was altered before {event}: an event before it was removed or changed, or "
+                      "this one was inserted out of order.", event=_describe(row)))
+            return ChainCheck(count, text, row["id"])
         if seal(row["prev_hash"], row) != row["hash"]:
-            return ChainCheck(count, f"The audit trail was altered at {_describe(row)}: it no longer matches its "
-                                     "seal, so it was changed after it was written.", row["id"])
+            return ChainCheck(count, _("The audit trail was altered at {event}: it no longer matches its seal, so "
+                                       "it was changed after it was written.", event=_describe(row)), row["id"])
         running, previous_id = row["hash"], row["id"]
     return ChainCheck(count)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from selection import audit, clock
+from selection.i18n import _
 from selection.migrations import MIGRATIONS
 
 class BackupInvalid(ValueError):
@@ -34,7 +35,7 @@ def _trail(conn: sqlite3.Connection) -> dict:
     """Whether the copy's audit trail is intact (a schema from before the seals has none to check)."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
     if "hash" not in columns:
-        return {"trail_ok": True, "trail": "The audit trail predates seals: nothing to check."}
+        return {"trail_ok": True, "trail": _("The audit trail predates seals: nothing to check.")}
     result = audit.verify_chain(sqlite_utils.Database(conn))
     return {"trail_ok": result.ok, "trail": result.sentence()}
 

@@ -33,6 +33,7 @@ from pathlib import Path
 import sqlite_utils
 
 from selection import clock
+from selection.i18n import N_, _
 from selection.store import transaction
 
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
@@ -40,6 +41,7 @@ TIMEOUT_SECONDS = 10
 ERROR_LIMIT = 1_000
 NO_ADDRESS = "not sent: no e-mail address on record"
 FIELDS = ("host", "port", "user", "password", "from", "starttls")
+NO_SERVER = N_("no SMTP server is configured")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Settings:
     password: str | None = dataclasses.field(default=None, repr=False)
     sender: str | None = None
     starttls: bool = False
-    problem: str | None = "no SMTP server is configured"
+    problem: str | None = NO_SERVER
 
     @property
     def on(self) -> bool:
@@ -76,9 +78,9 @@ def _from_file(path: Path) -> tuple[dict, str | None]:
     except FileNotFoundError:
         return {}, None
     except (OSError, tomllib.TOMLDecodeError) as e:
-        return {}, f"the secrets file {path} could not be read ({e})"
+        return {}, _("the secrets file {file} could not be read ({problem})", file=path, problem=e)
     if not isinstance(section, dict):
-        return {}, f"[smtp] in {path} is not a section"
+        return {}, _("[smtp] in {file} is not a section", file=path)
     return {k: section[k] for k in FIELDS if section.get(k) not in (None, "")}, None
 
 
@@ -110,14 +112,15 @@ def settings() -> Settings:
         if not 0 < port < 65536:
             raise ValueError
     except (TypeError, ValueError):
-        port, problem = 25, problem or f"the SMTP port {raw.get('port')!r} is not a port number"
+        port, problem = 25, problem or _("the SMTP port {port} is not a port number", port=repr(raw.get("port")))
     starttls = _flag(raw["starttls"]) if "starttls" in raw else port == 587
     if starttls is None:
-        starttls, problem = False, problem or f"SMTP starttls {raw['starttls']!r} is not true or false"
+        starttls, problem = False, problem or _("SMTP starttls {value} is not true or false",
+                                                 value=repr(raw["starttls"]))
     if problem is None and host is None:
-        problem = "no SMTP server is configured"
+        problem = _(NO_SERVER)
     if problem is None and sender is None:
-        problem = "no From address is configured (SMTP_FROM)"
+        problem = _("no From address is configured (SMTP_FROM)")
     return Settings(host=host, port=port, user=user, password=None if raw.get("password") is None
                     else str(raw["password"]), sender=sender, starttls=starttls, problem=problem)
 
@@ -130,8 +133,9 @@ def status_line(config: Settings | None = None) -> str:
     """One sentence for the app and the command line: is mail on, from whom, through which server."""
     config = config or settings()
     if config.on:
-        return f"Mail is on: sent from {config.sender} through {config.host}:{config.port}."
-    return f"Mail is off ({config.problem}): messages are kept here but not sent."
+        return _("Mail is on: sent from {sender} through {host}:{port}.", sender=config.sender, host=config.host,
+                 port=config.port)
+    return _("Mail is off ({problem}): messages are kept here but not sent.", problem=config.problem)
 
 
 # --------------------------------------------------------------------------- storing and sending

@@ -13,6 +13,7 @@ import datetime as dt
 import sqlite_utils
 
 from selection import queries, views
+from selection.i18n import ngettext
 from selection import words
 
 DECIDE = "Decision: select the host"
@@ -90,17 +91,17 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
                 "where": "People"}
     waiting = _count(db, "SELECT count(*) FROM inquiries WHERE call_id = ? AND answer IS NULL", [cid])
     if waiting:
-        return {"step": f"Answer the {words.count(waiting, 'question', 'questions')} waiting; each answer is published to every applicant.",
+        return {"step": f"Answer the {ngettext('{n:,} question', '{n:,} questions', waiting)} waiting; each answer is published to every applicant.",
                 "where": "Questions"}
     if _count(db, "SELECT count(*) FROM selections WHERE call_id = ? AND cancelled_at IS NULL", [cid]):
         return _decision_step(db, call)  # once a host is selected, the follow-up is what comes next
     unscreened = _count(db, "SELECT count(*) FROM proposals WHERE call_id = ? AND status = 'submitted'", [cid])
     if unscreened:
-        return {"step": f"Screen the {words.count(unscreened, 'proposal', 'proposals')} waiting (eligible or not, with a reason).",
+        return {"step": f"Screen the {ngettext('{n:,} proposal', '{n:,} proposals', unscreened)} waiting (eligible or not, with a reason).",
                 "where": "Proposals"}
     short, open_reviews = _review_counts(db, call)
     if short:
-        return {"step": f"Assign members to the {words.count(short, 'eligible proposal', 'eligible proposals')} that {'has' if short == 1 else 'have'} fewer than "
+        return {"step": f"Assign members to the {ngettext('{n:,} eligible proposal', '{n:,} eligible proposals', short)} that {'has' if short == 1 else 'have'} fewer than "
                         f"{call['min_reviews']} members without a conflict.", "where": "Proposals"}
     deadline, meeting = day("submission_deadline"), day("advisory_meeting_on")
     if deadline and today <= deadline:
@@ -108,7 +109,7 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
                 "where": "Proposals"}
     if meeting and today <= meeting:
         if open_reviews:
-            return {"step": f"{words.count(open_reviews, 'assigned review is', 'assigned reviews are')} not submitted yet; the meeting is on "
+            return {"step": f"{ngettext('{n:,} assigned review is', '{n:,} assigned reviews are', open_reviews)} not submitted yet; the meeting is on "
                             f"{words.date(meeting)}. Send reminders from the Dashboard.", "where": "Dashboard"}
         return {"step": f"Hold the advisory group meeting on {words.date(meeting)}: discuss divergent scores and record "
                         "consensus scores.", "where": "Meeting"}
@@ -124,7 +125,7 @@ def _decision_step(db: sqlite_utils.Database, call: dict) -> dict:
     undecided = [name for slot, name in queries.slot_names(db, call["id"]).items()
                  if slot not in latest or latest[slot]["acceptance"] in ("declined", "lapsed")]
     if undecided:
-        return {"step": f"Record the selection for {words.count(len(undecided), 'slot', 'slots')}: " + ", ".join(undecided) + ".",
+        return {"step": f"Record the selection for {ngettext('{n:,} slot', '{n:,} slots', len(undecided))}: " + ", ".join(undecided) + ".",
                 "where": where}
     for s in queries.selections(db, call["id"]):
         who = f"{s['entity']} ({s['slot_name']})"

@@ -13,7 +13,7 @@ import pandas as pd
 import sqlite_utils
 
 from criteria import ranking as rk
-from selection import countries, words
+from selection import countries, figure_words, words
 from selection.clock import add_months
 
 if TYPE_CHECKING:  # the ranking needs no pydantic models: ``rank`` does not import them
@@ -222,10 +222,9 @@ class SlotView:
     tie_across_cutoff: bool
 
 
-NOT_SCREENED = "not yet screened"
-# a proposal's status as its readers say it
-STATUS_WORDS = {"submitted": NOT_SCREENED, "eligible": "eligible", "ineligible": "not eligible",
-                "withdrawn": "withdrawn", "draft": "not submitted"}
+# a proposal's status as its readers say it, in English (``figure_words.status`` gives it in the reader's language)
+STATUS_WORDS = figure_words.STATUS
+NOT_SCREENED = STATUS_WORDS["submitted"]
 
 
 def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking) -> list[SlotView]:
@@ -240,7 +239,7 @@ def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking)
     def label(proposal: str) -> str:
         e = who[proposal]
         name = f"{e['name']} ({e['acronym']})" if e.get("acronym") else e["name"]
-        return f"{name} — {NOT_SCREENED}" if proposal in unscreened else name
+        return f"{name} — {figure_words.status('submitted')}" if proposal in unscreened else name
 
     views = []
     for s in ranking.slots:

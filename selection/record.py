@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from selection import analysis, audit, bundle, clock, corrections, queries, words
+from selection.i18n import _
 
 FORMAT = "host-selection-decision-record/1"
 
@@ -162,8 +163,8 @@ def _trail(db: sqlite_utils.Database, sealed_head: dict | None) -> tuple[bool, s
         return chain.ok, chain.sentence()
     row = db.execute("SELECT hash FROM audit WHERE id = ?", [sealed_head["id"]]).fetchone()
     if row is None or (row[0] is not None and row[0] != sealed_head["hash"]):
-        return False, (f"The audit trail no longer holds the event this record sealed (event {sealed_head['id']}): "
-                       "the trail was rewritten or cut after the record was made.")
+        return False, _("The audit trail no longer holds the event this record sealed (event {number}): the trail "
+                        "was rewritten or cut after the record was made.", number=sealed_head["id"])
     return True, chain.sentence()
 
 
@@ -185,8 +186,9 @@ def untraced_follow_up(db: sqlite_utils.Database, call: dict) -> list[str]:
     for s in queries.selections(db, call["id"], cancelled=True):
         for k, v in sorted(expected.get(s["id"], {}).items()):
             if s[k] != v:
-                out.append(f"selection of {s['entity']} for {s['slot_name']}: {k} is {_fmt(s[k])} but the audit "
-                           f"trail recorded {_fmt(v)}")
+                out.append(_("selection of {entity} for {slot}: {field} is {value} but the audit trail recorded "
+                             "{recorded}", entity=s["entity"], slot=s["slot_name"], field=k, value=_fmt(s[k]),
+                             recorded=_fmt(v)))
     return out
 
 
@@ -207,7 +209,8 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
         rows = list(db.query("SELECT * FROM decision_records WHERE id = ? AND call_id = ?", [record_id, call["id"]]))
         row = rows[0] if rows else None
     if row is None:
-        raise LookupError(f"no decision record for call {call['reference']!r}: it is made when a selection is recorded")
+        raise LookupError(_("no decision record for call {reference}: it is made when a selection is recorded",
+                            reference=repr(call["reference"])))
     doc = json.loads(row["snapshot"])
     hash_ok = digest(doc) == row["sha256"]
     stored = bundle.Bundle.model_validate_json(json.dumps(doc["bundle"], ensure_ascii=False))
@@ -221,15 +224,17 @@ def verify(db: sqlite_utils.Database, reference: str | None = None, record_id: i
     sealed = (doc.get("decision") or {}).get("selection")
     if sealed and row["selection_id"] is not None:
         current = _decision(db, call["id"], row["selection_id"])["selection"]
-        result.changes += [f"selection: {k}: {_fmt(sealed[k])} -> {_fmt(current[k])}"
-                           for k in sorted(sealed) if sealed[k] != current[k]]
+        result.changes += [_("selection: {field}: {before} -> {after}", field=k, before=_fmt(sealed[k]),
+                             after=_fmt(current[k])) for k in sorted(sealed) if sealed[k] != current[k]]
     result.changes += untraced_follow_up(db, call)
-    result.corrections = [f"{words.date(c['at'])}: {c['what']} by {c['who']} (reason: {c['reason']})"
+    result.corrections = [_("{date}: {what} by {who} (reason: {reason})", date=words.date(c["at"]), what=c["what"],
+                            who=c["who"], reason=c["reason"])
                           for c in corrections.corrections(db, call, after_event=_since(db, call, row["id"]))]
     if result.changes:
         current = queries.bundle_inputs(current_bundle).rank().to_contract(call["reference"])
         before = {s["slot"]: s["shortlist"] for s in doc["ranking"]["slots"]}
         for s in current["slots"]:
             if before.get(s["slot"]) != s["shortlist"]:
-                result.changes.append(f"shortlist of {s['slot']}: {before.get(s['slot'])} -> {s['shortlist']}")
+                result.changes.append(_("shortlist of {slot}: {before} -> {after}", slot=s["slot"],
+                                        before=before.get(s["slot"]), after=s["shortlist"]))
     return result

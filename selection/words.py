@@ -129,8 +129,3 @@ def yes_no(value) -> str:
 
 def days(n: int) -> str:
     return ngettext("{n} day", "{n} days", abs(n))
-
-
-def count(n: int, one: str, many: str) -> str:
-    """'1 problem', '2 problems', '1,200 problems': a number with its noun agreed, never with a bracketed plural."""
-    return f"{n:,} {one if n == 1 else many}"

@@ -16,6 +16,7 @@ import re
 import streamlit as st
 
 from selection import words
+from selection.i18n import ngettext
 from selection.services import calls as call_service
 from ui import common
 
@@ -175,7 +176,7 @@ def render(key: str) -> None:
     ss = st.session_state
     problems = ss.get(f"{key}:problems", [])
     if problems:
-        st.error(f"The call was not saved: {words.count(len(problems), 'problem', 'problems')} to fix, each shown beside its field:\n\n"
+        st.error(f"The call was not saved: {ngettext('{n:,} problem', '{n:,} problems', len(problems))} to fix, each shown beside its field:\n\n"
                  + "\n".join(f"- **{common.md(label_of(p))}** — {common.md(m)}" for p, m in problems))
     c1, c2 = st.columns([1, 3])
     c1.text_input("Reference", key=f"{key}:reference", help="A short code for the call, e.g. TSC-HOST-2027")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from selection import clock, queries, words
+from selection.i18n import ngettext
 from selection.services import meeting_record as service
 from ui import common, forms
 
@@ -29,7 +30,7 @@ def meeting_record_section(conn, user, call) -> None:
             with common.refusals(), forms.labelled(LABELS):
                 service.record_meeting(conn, user=user, call_id=call["id"], held_on=held_on, present=present)
                 st.session_state["flash"] = (f"Meeting recorded: held on {words.date(held_on)}, "
-                                             f"{words.count(len(present), 'member', 'members')} present.")
+                                             f"{ngettext('{n:,} member', '{n:,} members', len(present))} present.")
                 st.rerun()
     slots = queries.slot_names(conn, call["id"])
     written = {m["slot"]: m["text"] for m in record["minutes"]}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from selection import queries, words
+from selection import queries
+from selection.i18n import ngettext
 from selection.services import eligibility, screening
 from ui import common, forms, problems
 
@@ -30,7 +31,7 @@ def _checklist(conn, user, call, picked: list[str], conditions: list[dict]) -> N
     for i in range(1, len(conditions) + 1):
         labels |= {f"condition {i}": f"Condition {i}", f"reason {i}": f"Reason for condition {i}"}
     with st.form("checklist"):  # a refusal keeps every answer given; a recorded screening clears them
-        st.markdown(f"Check the {words.count(len(picked), 'chosen proposal', 'chosen proposals')} against each "
+        st.markdown(f"Check the {ngettext('{n:,} chosen proposal', '{n:,} chosen proposals', len(picked))} against each "
                     "condition; the same answers are recorded for each of them.")
         beside = problems.Beside(labels)
         answers = {}
@@ -47,7 +48,7 @@ def _checklist(conn, user, call, picked: list[str], conditions: list[dict]) -> N
                                                              answers=answers)
                 eligible = sum(s == "eligible" for s in result.values())
                 st.session_state["flash"] = (f"Screening recorded for "
-                                             f"{words.count(len(result), 'proposal', 'proposals')}: {eligible} "
+                                             f"{ngettext('{n:,} proposal', '{n:,} proposals', len(result))}: {eligible} "
                                              f"eligible, {len(result) - eligible} not eligible.")
                 for c in conditions:
                     st.session_state.pop(f"met_{c['id']}", None)

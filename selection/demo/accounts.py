@@ -13,6 +13,7 @@ import datetime as dt
 import sqlite_utils
 
 from selection import accounts
+from selection.i18n import N_
 from selection.models import Role
 from selection.store import transaction
 
@@ -35,7 +36,8 @@ def _at(day: str, days_after: int, hour: int) -> str:
 
 
 def create(db: sqlite_utils.Database, call_id: int) -> list[tuple[str, str, str]]:
-    """Create (or reuse) the demo accounts; return (role, username, password) for each.
+    """Create (or reuse) the demo accounts; return (role, username, password) for each (the role in English words,
+    marked for translation where it is shown).
 
     The call is published on its notification date; members were assigned three days after the
     deadline for proposals, and submitted their reviews a week before the meeting."""
@@ -46,15 +48,15 @@ def create(db: sqlite_utils.Database, call_id: int) -> list[tuple[str, str, str]
     with transaction(db):
         db["calls"].update(call_id, {"published_at": published, "secretariat_name":
                                      "Secretariat of the Convention on Biological Diversity"})
-        made.append(("secretariat", "secretariat", _account(db, "secretariat", "Demo Secretariat Officer",
+        made.append((N_("secretariat"), "secretariat", _account(db, "secretariat", "Demo Secretariat Officer",
                                                             Role.SECRETARIAT)))
-        made.append(("Bureau member", "bureau", _account(db, "bureau", "Demo Bureau Member", Role.BUREAU)))
+        made.append((N_("Bureau member"), "bureau", _account(db, "bureau", "Demo Bureau Member", Role.BUREAU)))
         for i, (rid, name) in enumerate(db.execute(
                 "SELECT id, name FROM reviewers WHERE call_id = ? ORDER BY position", [call_id]).fetchall(), 1):
             account_id = _account(db, f"member{i}", name, Role.MEMBER)
             db.execute("UPDATE reviewers SET account_id = ? WHERE call_id = ? AND id = ?", [account_id, call_id, rid])
             if i == 1:
-                made.append(("advisory group member", f"member{i}", account_id))
+                made.append((N_("advisory group member"), f"member{i}", account_id))
             db.execute(
                 """INSERT OR IGNORE INTO assignments (call_id, reviewer_id, proposal_id, assigned_at, declared_at, conflict)
                    SELECT DISTINCT s.call_id, s.reviewer_id, s.proposal_id, ?, ?,
@@ -69,5 +71,5 @@ def create(db: sqlite_utils.Database, call_id: int) -> list[tuple[str, str, str]
         applicant = _account(db, "applicant", "Demo Applicant", Role.APPLICANT)
         first = db.execute("SELECT id FROM entities WHERE call_id = ? ORDER BY position LIMIT 1", [call_id]).fetchone()
         db.execute("UPDATE entities SET account_id = ? WHERE call_id = ? AND id = ?", [applicant, call_id, first[0]])
-        made.append(("applicant", "applicant", applicant))
+        made.append((N_("applicant"), "applicant", applicant))
     return [(role, username, PASSWORD) for role, username, _ in made]

@@ -208,7 +208,7 @@ def _reviews(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict
     days = (meeting - today).days
     when = f"is {_when(days)}" if days >= 0 else f"was {_when(days)}"
     return [{"kind": "reminder.review", "to_address": w["email"], "to_name": w["name"], "due": meeting,
-             "subject": f"{call['reference']}: {words.count(len(w['entities']), 'review', 'reviews')} to submit before the meeting "
+             "subject": f"{call['reference']}: {ngettext('{n:,} review', '{n:,} reviews', len(w['entities']))} to submit before the meeting "
                         f"of {long_date(meeting)}",
              "body": (f"The advisory group meeting for the call \"{call['title']}\" ({call['reference']}) "
                       f"{when}, on {long_date(meeting)}. These proposals assigned to you have no submitted review "

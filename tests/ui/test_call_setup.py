@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from selection import mail, words
+from selection import mail
+from selection.i18n import ngettext
 from selection.services import calls as call_service
 from tests.ui.conftest import errors, on_edit_tab, on_tab, texts, unescape
 
@@ -156,7 +157,7 @@ def test_a_published_call_is_amended_with_a_notice_to_every_applicant(open_as, d
     assert not at.exception
     sent = [m for m in mail.messages(demo_db, 1) if m["kind"] == "notice.amendment"]
     assert len(sent) >= 1 and all("The meeting moves by one day." in m["body"] for m in sent)
-    assert f"the notice was sent to {words.count(len(sent), 'applicant', 'applicants')}." in texts(at)
+    assert f"the notice was sent to {ngettext('{n:,} applicant', '{n:,} applicants', len(sent))}." in texts(at)
 
 
 def test_publishing_without_a_deadline_names_the_date_field(open_as, demo_db):

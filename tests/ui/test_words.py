@@ -50,11 +50,18 @@ def test_whole_percentages_add_up_to_one_hundred():
     assert whole_percentages({"a": 0}) == {"a": 0}
 
 
-def test_a_count_agrees_with_its_noun():
-    assert words.count(1, "problem", "problems") == "1 problem"
-    assert words.count(2, "problem", "problems") == "2 problems"
-    assert words.count(0, "question", "questions") == "0 questions"
-    assert words.count(1200, "event", "events") == "1,200 events"
+def test_a_count_agrees_with_its_noun_in_each_language():
+    """A counted message takes the form the reader's language needs: English one/other, Russian three forms."""
+    from selection import i18n
+    from selection.i18n import ngettext
+
+    def events(n: int, lang: str) -> str:
+        with i18n.use(lang):
+            return ngettext("{n:,} event", "{n:,} events", n)
+
+    assert [events(n, "en") for n in (1, 2, 0, 1200)] == ["1 event", "2 events", "0 events", "1,200 events"]
+    assert [events(n, "fr") for n in (1, 2)] == ["1 événement", "2 événements"]
+    assert [events(n, "ru") for n in (1, 3, 5, 21)] == ["1 событие", "3 события", "5 событий", "21 событие"]
 
 
 def _strings(path: Path):

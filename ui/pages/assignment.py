@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from selection import countries, words
+from selection import countries
+from selection.i18n import ngettext
 from selection.services import assignment
 from ui import common, tables
 
@@ -47,7 +48,7 @@ def _settings(conn, user, call) -> tuple[int, int | None, bool]:
     left, right = st.columns(2)
     per = left.number_input("Members per proposal", min_value=need, max_value=most, value=need, step=1,
                             help=f"At least the call's reviews needed ({need}); at most the panel's "
-                                 f"{words.count(most, 'member', 'members')}.")
+                                 f"{ngettext('{n:,} member', '{n:,} members', most)}.")
     load = right.number_input("Maximum proposals per member (0: the even share)", min_value=0, value=0, step=1)
     rule = st.checkbox("A member of an applicant's country has a potential conflict",
                           value=bool(call["same_country_rule"]))
@@ -66,10 +67,10 @@ def _preview(plan: assignment.Plan) -> None:
     st.markdown(f"Each proposal gets **{plan.per_proposal}** members; the even share is **{share}** "
                 f"{'proposal' if high == 1 else 'proposals'} per member (at most {plan.max_load}).")
     for s in plan.short:
-        st.warning(f"{common.md(s['entity'])} lacks {words.count(s['missing'], 'member', 'members')}: "
+        st.warning(f"{common.md(s['entity'])} lacks {ngettext('{n:,} member', '{n:,} members', s['missing'])}: "
                    f"{common.md(s['reason'])}.")
     for s in plan.fewer_than_asked:
-        st.caption(f"{common.md(s['entity'])} gets {words.count(s['got'], 'member', 'members')}, enough for the "
+        st.caption(f"{common.md(s['entity'])} gets {ngettext('{n:,} member', '{n:,} members', s['got'])}, enough for the "
                    "call but fewer than asked.")
     for s in plan.same_country:
         entity = next(a["entity"] for a in plan.assignments if a["proposal"] == s["proposal"])
@@ -157,12 +158,12 @@ def page() -> None:
                                                                if a["proposal"] == add_p):
                 state["added"].append((add_r, add_p))
             st.rerun()
-    if st.button(f"Save {words.count(len(pairs), 'new assignment', 'new assignments')}", type="primary",
+    if st.button(f"Save {ngettext('{n:,} new assignment', '{n:,} new assignments', len(pairs))}", type="primary",
                  disabled=not pairs):
         with common.refusals():
             added = assignment.save(conn, user=user, call_id=call["id"], pairs=pairs)
             st.session_state.pop(PLAN, None)
-            st.session_state["flash"] = (f"Saved {words.count(added, 'assignment', 'assignments')}. Members see "
+            st.session_state["flash"] = (f"Saved {ngettext('{n:,} assignment', '{n:,} assignments', added)}. Members see "
                                          "them under My reviews; run the assignment again after new proposals or "
                                          "conflicts to fill the gaps.")
             st.rerun()

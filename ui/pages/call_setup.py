@@ -9,6 +9,7 @@ import streamlit as st
 
 from criteria.sets import default_criteria, guidance_for
 from selection import words
+from selection.i18n import ngettext
 from selection.errors import Forbidden, Invalid
 from selection.services import calls as call_service
 from selection.services import notices
@@ -63,7 +64,7 @@ def _save(key: str, call_id: int | None, published: bool) -> None:
         elif published:
             kept = call_service.amend_call(conn, user=user, call_id=call_id, data=data,
                                            notice=st.session_state[f"{key}:notice"])
-            done = f"The amendment is saved and the notice was sent to {words.count(len(kept), 'applicant', 'applicants')}."
+            done = f"The amendment is saved and the notice was sent to {ngettext('{n:,} applicant', '{n:,} applicants', len(kept))}."
         else:
             call_service.update_call(conn, user=user, call_id=call_id, data=data)
             done = "The draft call is saved."
@@ -165,7 +166,7 @@ def _edit_call(conn, user) -> None:
     if published:
         count = len(notices.applicants(conn, call["id"]))
         st.text_area("Notice to applicants (what changed and why; sent to "
-                     + ("the one applicant)" if count == 1 else f"all {words.count(count, 'applicant', 'applicants')})"),
+                     + ("the one applicant)" if count == 1 else f"all {ngettext('{n:,} applicant', '{n:,} applicants', count)})"),
                      key=f"{key}:notice")
         call_form.problems_of(key, "notice")
         label = "Save the amendment and notify applicants"

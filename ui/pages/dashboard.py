@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from selection import clock, mail, progress, queries, words
+from selection.i18n import ngettext
 from selection.permissions import may_manage_call
 from selection.services import notices
 from ui import common, tables
@@ -33,7 +34,7 @@ def _mail(conn, user, call: dict, status: str) -> None:
         with common.refusals():
             kept = notices.send_reminders(conn, user=user, call_id=call["id"])
             sent = sum(1 for m in kept if m["sent_at"])
-            st.success(f"{words.count(len(kept), 'reminder', 'reminders')} kept, {sent} sent." if kept else "No reminder is due today.")
+            st.success(f"{ngettext('{n:,} reminder', '{n:,} reminders', len(kept))} kept, {sent} sent." if kept else "No reminder is due today.")
     kept = mail.messages(conn, call["id"])
     with st.expander(f"Messages ({len(kept)})"):
         if not kept:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from selection import words
+from selection.i18n import ngettext
 from selection.services import inquiries as service
 from ui import common, forms
 
@@ -48,7 +49,7 @@ def secretariat_page() -> None:
     if call is None:
         return
     waiting = [q for q in service.all_inquiries(conn, user=user, call_id=call["id"]) if not q["published"]]
-    st.write(f"{words.count(len(waiting), 'question', 'questions')} waiting. An answer is published to every applicant of the call; "
+    st.write(f"{ngettext('{n:,} question', '{n:,} questions', len(waiting))} waiting. An answer is published to every applicant of the call; "
              "reword the question if it names the applicant.")
     for q in waiting:
         with st.form(f"answer_{q['id']}"):

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from criteria.sets import anchor_for
-from selection import countries, words
+from selection import countries
+from selection.i18n import ngettext
 from selection.errors import Forbidden
 from selection.models import Scale
 from selection.permissions import has_submitted_review
@@ -26,7 +27,7 @@ def _state(a: dict) -> str:
         return "conflict declared"
     if a["submitted_at"]:
         return "submitted"
-    return f"{words.count(a['scored'], 'score', 'scores')} saved"
+    return f"{ngettext('{n:,} score', '{n:,} scores', a['scored'])} saved"
 
 
 def _declare(conn, user, call, pid) -> None:

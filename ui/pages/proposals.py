@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from selection import accounts, countries, queries, words
+from selection.i18n import ngettext
 from selection.models import Role
 from selection.services import bulk
 from selection.services.common import criteria_rows
@@ -80,11 +81,11 @@ def _assign(conn, user, call, picked: list[str], labels: dict[str, str]) -> None
     with st.form("assign", clear_on_submit=True):
         who = st.multiselect("Members", [m.id for m in members],
                              format_func=lambda i: next(m.display_name for m in members if m.id == i))
-        if st.form_submit_button(f"Assign the {words.count(len(picked), 'chosen proposal', 'chosen proposals')}", type="primary"):
+        if st.form_submit_button(f"Assign the {ngettext('{n:,} chosen proposal', '{n:,} chosen proposals', len(picked))}", type="primary"):
             with common.refusals(), forms.labelled({"members": "Members", "proposals": "Proposals"}):
                 made = bulk.assign_all(conn, user=user, call_id=call["id"], proposal_ids=picked, member_ids=who)
                 names = ", ".join(common.md(m.display_name) for m in members if m.id in who)
-                st.session_state["flash"] = f"{words.count(made, 'assignment', 'assignments')} recorded: {names}."
+                st.session_state["flash"] = f"{ngettext('{n:,} assignment', '{n:,} assignments', made)} recorded: {names}."
                 st.rerun()
 
 
@@ -122,4 +123,4 @@ def page() -> None:
     short = overview[assessed & (overview["Reviews submitted"] < need)]
     st.subheader("Scoring progress")
     st.progress(1 - len(short) / max(1, int(assessed.sum())),
-                text=f"{words.count(len(short), 'proposal', 'proposals')} still below {need} submitted reviews")
+                text=f"{ngettext('{n:,} proposal', '{n:,} proposals', len(short))} still below {need} submitted reviews")
