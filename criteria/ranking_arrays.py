@@ -10,6 +10,8 @@ order with Kahan's compensation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import itemgetter
 
 import numpy as np
 
@@ -25,9 +27,11 @@ from criteria.rules import (
 )
 
 
-def _codes(values: Iterable[str], known: dict[str, int]) -> np.ndarray:
+def _codes(values: Sequence[str], known: dict[str, int]) -> np.ndarray:
     """Each value's integer code, new values coded after the known ones (``known`` grows)."""
-    return np.fromiter((known.setdefault(v, len(known)) for v in values), dtype=np.int64)
+    for v in set(values).difference(known):
+        known[v] = len(known)
+    return np.array(list(map(known.__getitem__, values)), dtype=np.int64)
 
 
 def grouped_mean(cell: np.ndarray, values: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]:
@@ -77,27 +81,30 @@ def rank_document(
     proposal_code = {p[0]: i for i, p in enumerate(proposals)}
     n_known = len(proposal_code)
 
-    kept = [row for row in scores if row[2] in crit_code]
+    reviewer_of, proposal_of, criterion_of, value = (list(map(itemgetter(k), scores)) for k in range(4))
     reviewer_code: dict[str, int] = {}
-    reviewer = _codes((r[0] for r in kept), reviewer_code)
-    proposal = _codes((r[1] for r in kept), proposal_code)
-    criterion = np.fromiter((crit_code[r[2]] for r in kept), dtype=np.int64, count=len(kept))
-    value = np.fromiter((r[3] for r in kept), dtype=float, count=len(kept))
-    n_prop = len(proposal_code)
+    reviewer = _codes(reviewer_of, reviewer_code)
+    proposal = _codes(proposal_of, proposal_code)
+    criterion = np.array(list(map(crit_code.get, criterion_of, repeat(-1, len(criterion_of)))), dtype=np.int64)
+    value = np.array(value, dtype=float)
+    known = criterion >= 0  # a score on a criterion the call no longer has counts nowhere
+    reviewer, proposal, criterion, value = reviewer[known], proposal[known], criterion[known], value[known]
+    n_prop, n_rev = len(proposal_code), len(reviewer_code)
 
     pair = reviewer * n_prop + proposal  # one review: a reviewer's scores on a proposal
     declared = [reviewer_code[r] * n_prop + proposal_code[p] for r, p in conflicts
                 if r in reviewer_code and p in proposal_code]
-    conflicted = np.isin(pair, np.array(declared, dtype=np.int64))
-    review, review_of_row = np.unique(pair, return_inverse=True)
-    given = np.unique(review_of_row * n_crit + criterion) // n_crit  # one per review and criterion scored
-    complete = np.bincount(given, minlength=len(review)) == n_crit
-    valid = ~conflicted & complete[review_of_row]
+    conflicted = np.zeros(n_rev * n_prop, dtype=bool)
+    conflicted[np.array(declared, dtype=np.int64)] = True
+    scored = np.zeros(n_rev * n_prop * n_crit, dtype=bool)
+    scored[pair * n_crit + criterion] = True
+    complete = scored.reshape(-1, n_crit).all(axis=1)  # the review covers every criterion
+    valid_review = complete & ~conflicted
+    valid = valid_review[pair]
 
     cells = n_prop * n_crit
     means, _ = grouped_mean(proposal[valid] * n_crit + criterion[valid], value[valid], cells)
-    valid_reviews = np.unique(review_of_row[valid])
-    reviews = np.bincount(review[valid_reviews] % n_prop, minlength=n_prop)[:n_known]
+    reviews = valid_review.reshape(n_rev, n_prop).sum(axis=0)[:n_known]
 
     agreed = np.full(cells, np.nan)
     for p, c, score in consensus:
