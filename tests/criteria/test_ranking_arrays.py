@@ -66,6 +66,18 @@ def test_the_command_ranks_a_random_call_as_the_pandas_ranking_does(db, bundle_b
     assert json.dumps(call_rows.rank_document(db, reference)) == json.dumps(expected)
 
 
+def test_the_demo_call_and_a_call_without_scores_rank_as_the_pandas_ranking_does(db, bundle_builder):
+    from selection.demo import demo_bundle
+
+    bundle_mod.store(db, bundle_mod.from_dict(demo_bundle()), actor="test")
+    unscored = bundle_builder(reference="NO-SCORES").proposal("p1").proposal("p2", status="withdrawn")
+    bundle_mod.store(db, unscored.bundle(), actor="test")
+    for reference in queries.call_references(db):
+        assert json.dumps(call_rows.rank_document(db, reference)) == json.dumps(pandas_document(db, reference))
+    assert call_rows.rank_document(db, "NO-SCORES")["slots"][0]["unranked"] == [
+        {"proposal": "p1", "reason": "insufficient_reviews"}, {"proposal": "p2", "reason": "withdrawn"}]
+
+
 def test_the_example_ranks_the_same_from_the_command(db_path, example_bundle, monkeypatch):
     from selection import store
 
