@@ -34,6 +34,17 @@ def _codes(values: Sequence[str], known: dict[str, int]) -> np.ndarray:
     return np.array(list(map(known.__getitem__, values)), dtype=np.int64)
 
 
+def _coded(rows: Sequence[tuple], reviewers: dict[str, int], proposals: dict[str, int],
+           criteria: dict[str, int]) -> tuple[np.ndarray, ...]:
+    """A batch of score rows as reviewer, proposal and criterion codes and values; a score on a criterion the
+    call does not have counts nowhere and is left out."""
+    reviewer_of, proposal_of, criterion_of, value = (list(map(itemgetter(k), rows)) for k in range(4))
+    criterion = np.array(list(map(criteria.get, criterion_of, repeat(-1, len(criterion_of)))), dtype=np.int64)
+    known = criterion >= 0
+    return (_codes(reviewer_of, reviewers)[known], _codes(proposal_of, proposals)[known], criterion[known],
+            np.array(value, dtype=float)[known])
+
+
 def grouped_mean(cell: np.ndarray, values: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]:
     """Per cell, the mean of its values (NaN where none) and how many there were.
 
@@ -66,14 +77,15 @@ def rank_document(
     proposals: Sequence[tuple[str, str, str]],
     applications: Iterable[tuple[str, str]],
     slots: Sequence[str],
-    scores: Sequence[tuple[str, str, str, float]],
+    scores: Iterable[Sequence[tuple[str, str, str, float]]],
     conflicts: Iterable[tuple[str, str]],
     consensus: Iterable[tuple[str, str, float]],
 ) -> dict:
     """The ``rank --json`` document, as :meth:`criteria.ranking.Ranking.to_contract` gives it.
 
     ``proposals``: (id, entity, status) in the call's order; ``applications``: (proposal, slot);
-    ``scores``: (reviewer, proposal, criterion, score) in the store's order; ``conflicts``: (reviewer,
+    ``scores``: batches of (reviewer, proposal, criterion, score) rows in the store's order (read a batch at a
+    time, two million scores never stand as Python rows at once); ``conflicts``: (reviewer,
     proposal); ``consensus``: (proposal, criterion, score)."""
     ids = rules.ids
     n_crit = len(ids)
@@ -81,14 +93,10 @@ def rank_document(
     proposal_code = {p[0]: i for i, p in enumerate(proposals)}
     n_known = len(proposal_code)
 
-    reviewer_of, proposal_of, criterion_of, value = (list(map(itemgetter(k), scores)) for k in range(4))
     reviewer_code: dict[str, int] = {}
-    reviewer = _codes(reviewer_of, reviewer_code)
-    proposal = _codes(proposal_of, proposal_code)
-    criterion = np.array(list(map(crit_code.get, criterion_of, repeat(-1, len(criterion_of)))), dtype=np.int64)
-    value = np.array(value, dtype=float)
-    known = criterion >= 0  # a score on a criterion the call no longer has counts nowhere
-    reviewer, proposal, criterion, value = reviewer[known], proposal[known], criterion[known], value[known]
+    parts = [_coded(rows, reviewer_code, proposal_code, crit_code) for rows in scores]
+    reviewer, proposal, criterion, value = (np.concatenate([p[k] for p in parts]) if parts else
+                                            np.zeros(0, dtype=np.int64 if k < 3 else float) for k in range(4))
     n_prop, n_rev = len(proposal_code), len(reviewer_code)
 
     pair = reviewer * n_prop + proposal  # one review: a reviewer's scores on a proposal

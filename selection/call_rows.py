@@ -56,6 +56,7 @@ APPLICATIONS = "SELECT proposal_id, slot_id FROM proposal_slots WHERE call_id = 
 SCORES = "SELECT reviewer_id, proposal_id, criterion_id, score FROM scores WHERE call_id = ?"
 CONFLICTS = "SELECT reviewer_id, proposal_id FROM conflicts WHERE call_id = ?"
 CONSENSUS = "SELECT proposal_id, criterion_id, score FROM consensus WHERE call_id = ?"
+BATCH = 100_000  # score rows read at a time
 
 
 def rank_document(db: sqlite_utils.Database, reference: str | None) -> dict:
@@ -65,7 +66,8 @@ def rank_document(db: sqlite_utils.Database, reference: str | None) -> dict:
     def rows(sql: str) -> list[tuple]:
         return db.execute(sql, [call["id"]]).fetchall()
 
+    scores = db.execute(SCORES, [call["id"]])
     return ranking_arrays.rank_document(
         call["reference"], rules_of(db, call), proposals=rows(PROPOSALS), applications=rows(APPLICATIONS),
-        slots=[r[0] for r in rows(SLOTS)], scores=rows(SCORES), conflicts=rows(CONFLICTS),
-        consensus=rows(CONSENSUS))
+        slots=[r[0] for r in rows(SLOTS)], scores=iter(lambda: scores.fetchmany(BATCH), []),
+        conflicts=rows(CONFLICTS), consensus=rows(CONSENSUS))
