@@ -14,6 +14,9 @@ Targets (issue 14), wall time on this 2-core machine:
 - 600: ``rank --json`` under 0.8 s, ``load`` under 1.5 s, ``analyse`` under 1 s;
 - 6,000: ``load`` under 15 s and 800 MB, ``rank`` under 3 s, ``analyse`` under 5 s.
 
+``--keep DIR`` writes each size's bundle into DIR once and reads it from there on later runs (the 6,000
+bundle takes a while to generate and is 375 MB); the databases are made afresh by each run's ``load``.
+
 ``--before DIR`` runs every command of a second source tree too (for instance
 ``git archive main | tar -x -C DIR``), each tree on its own database loaded by its own ``load`` from the
 same bundle, and prints both beside each other.
@@ -89,15 +92,24 @@ def load_average() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
-def measure(proposals: int, report_limit: float, work: Path, trees: list[tuple[str, Path]]) -> list[tuple]:
-    """Every command of every tree on the call of ``proposals``: rows of (proposals, command, tree, result, load)."""
+def bundle_file(proposals: int, where: Path) -> Path:
+    """The synthetic call of ``proposals`` as a bundle file in ``where``, written unless it is there already."""
     members, per = SIZES[proposals]
-    data = synthetic_bundle(proposals, members, 5, per_proposal=per)
-    scores = len(data["scores"])
-    source = work / f"bundle-{proposals}.json"
-    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    del data
-    print(f"{proposals:,} proposals, {members} members, 5 slots: {scores:,} scores, "
+    source = where / f"bundle-{proposals}.json"
+    if not source.exists():
+        data = synthetic_bundle(proposals, members, 5, per_proposal=per)
+        partial = source.with_suffix(".partial")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        partial.replace(source)  # a run stopped while writing leaves no bundle to reuse
+    return source
+
+
+def measure(proposals: int, report_limit: float, work: Path, bundles: Path,
+            trees: list[tuple[str, Path]]) -> list[tuple]:
+    """Every command of every tree on the call of ``proposals``: rows of (proposals, command, tree, result, load)."""
+    members, _ = SIZES[proposals]
+    source = bundle_file(proposals, bundles)
+    print(f"{proposals:,} proposals, {members} members, 5 slots: "
           f"{source.stat().st_size / 1e6:.0f} MB of JSON", flush=True)
     rows = []
     for label, tree in trees:
@@ -136,13 +148,16 @@ def main() -> None:
     parser.add_argument("--only", type=int, choices=sorted(SIZES), help="Measure one size only.")
     parser.add_argument("--report-limit", type=float, default=REPORT_LIMIT, help="Seconds before the report is stopped.")
     parser.add_argument("--before", type=Path, help="Another source tree whose commands run too, first.")
+    parser.add_argument("--keep", type=Path, help="Folder where the bundles are written once and reused.")
     options = parser.parse_args()
     trees = ([("before", options.before.resolve())] if options.before else []) + [("now", ROOT)]
     print(f"Machine: {os.cpu_count()} cores, load average {load_average()} at the start", flush=True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for proposals in [options.only] if options.only else sorted(SIZES):
-            rows += measure(proposals, options.report_limit, Path(tmp), trees)
+            bundles = options.keep or Path(tmp)
+            bundles.mkdir(parents=True, exist_ok=True)
+            rows += measure(proposals, options.report_limit, Path(tmp), bundles, trees)
     print("\nproposals  tree    command   wall       CPU (user+system)  peak   against the target (wall, and CPU)")
     for proposals, name, label, result, before in sorted(rows, key=lambda r: (r[0], COMMANDS.index(r[1]))):
         print(f"{proposals:>9,}  {label:<6}  {name:<8} {_figures(proposals, name, result)}  (load average {before})")

@@ -25,51 +25,29 @@ database, no pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-DECIMALS = 6
-SHORTLIST_RANK = 3
-NOT_RANKED_STATUSES = ("withdrawn", "ineligible")
+from criteria.rules import (
+    DECIMALS,
+    NOT_RANKED_STATUSES,
+    SHORTLIST_RANK,
+    CriterionRule,
+    Rules,
+    competition_ranks,
+    order_of,
+    passing,
+    ranks_and_ties,
+    row_totals,
+)
 
-
-@dataclass(frozen=True)
-class CriterionRule:
-    id: str
-    weight: float
-    priority: int
-    threshold: float | None = None
-
-
-@dataclass(frozen=True)
-class Rules:
-    """How a call turns criterion scores into a ranking."""
-
-    criteria: tuple[CriterionRule, ...]
-    scale_min: float = 0.0
-    scale_max: float = 5.0
-    min_reviews: int = 3
-    overall_threshold: float | None = None
-
-    @property
-    def ids(self) -> list[str]:
-        return [c.id for c in self.criteria]
-
-    @property
-    def by_priority(self) -> list[str]:
-        return [c.id for c in sorted(self.criteria, key=lambda c: c.priority)]
-
-    @property
-    def weights(self) -> np.ndarray:
-        return np.array([c.weight for c in self.criteria], dtype=float)
-
-    def with_weights(self, weights: dict[str, float]) -> Rules:
-        """The same rules under other weights (for what-if and robustness)."""
-        return replace(
-            self, criteria=tuple(replace(c, weight=float(weights.get(c.id, c.weight))) for c in self.criteria)
-        )
+__all__ = [  # the rules' names are read from here by every caller, as before they had a module of their own
+    "DECIMALS", "NOT_RANKED_STATUSES", "SHORTLIST_RANK", "CriterionRule", "Rules", "competition_ranks",
+    "CriterionScores", "Ranking", "SlotRanking", "criterion_scores", "order", "passes", "rank", "shortlist_change",
+    "sort_keys", "totals", "valid_scores", "what_if",
+]
 
 
 @dataclass
@@ -149,29 +127,13 @@ def totals(scores: pd.DataFrame, rules: Rules) -> pd.Series:
     depends on the row's place in the frame), so a proposal's total is the
     same to the last digit whichever other proposals share the frame.
     """
-    return pd.Series(_totals(scores[rules.ids].to_numpy(dtype=float), rules), index=scores.index, name="total")
-
-
-def _totals(matrix: np.ndarray, rules: Rules) -> np.ndarray:
-    w = rules.weights
-    normalised = (matrix - rules.scale_min) / (rules.scale_max - rules.scale_min)
-    return 100.0 * (normalised * w).sum(axis=1) / w.sum()
+    return pd.Series(row_totals(scores[rules.ids].to_numpy(dtype=float), rules), index=scores.index, name="total")
 
 
 def passes(scores: pd.DataFrame, total: pd.Series, rules: Rules) -> pd.Series:
     """Rule 7: every criterion threshold met and, where set, the overall threshold."""
     matrix = scores[rules.ids].to_numpy(dtype=float)
-    return pd.Series(_passing(matrix, total.to_numpy(dtype=float), rules), index=scores.index)
-
-
-def _passing(matrix: np.ndarray, total: np.ndarray, rules: Rules) -> np.ndarray:
-    ok = np.ones(len(matrix), dtype=bool)
-    for j, c in enumerate(rules.criteria):
-        if c.threshold is not None:
-            ok &= matrix[:, j].round(DECIMALS) >= round(c.threshold, DECIMALS)
-    if rules.overall_threshold is not None:
-        ok &= total.round(DECIMALS) >= round(rules.overall_threshold, DECIMALS)
-    return ok
+    return pd.Series(passing(matrix, total.to_numpy(dtype=float), rules), index=scores.index)
 
 
 def sort_keys(table: pd.DataFrame, rules: Rules) -> np.ndarray:
@@ -179,31 +141,16 @@ def sort_keys(table: pd.DataFrame, rules: Rules) -> np.ndarray:
     return table[["total", *rules.by_priority]].to_numpy(dtype=float).round(DECIMALS)
 
 
-def competition_ranks(starts: np.ndarray) -> np.ndarray:
-    """Competition ranks (1, 2, 2, 4) of rows already in rule 6's order.
-
-    ``starts`` is True where a row's keys differ from the row before it: a new
-    rank begins there, and every row until the next start shares it.
-    """
-    position = np.arange(1, starts.shape[-1] + 1)
-    return np.maximum.accumulate(np.where(starts, position, 0), axis=-1)
-
-
 def _ranked(table: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
     """Rows already sorted with their sorted keys: add rank and tie."""
-    starts = np.ones(len(keys), dtype=bool)
-    starts[1:] = (keys[1:] != keys[:-1]).any(axis=1)
-    group = np.cumsum(starts)
     out = table.reset_index(drop=True)
-    out["rank"] = competition_ranks(starts)
-    out["tie"] = np.bincount(group)[group] > 1
+    out["rank"], out["tie"] = ranks_and_ties(keys)
     return out
 
 
 def _in_order(table: pd.DataFrame, keys: np.ndarray) -> np.ndarray:
     """Row positions sorted by the keys, highest first, then by proposal id."""
-    ids = table["proposal"].to_numpy(dtype=str)
-    return np.lexsort((ids, *(-keys[:, j] for j in reversed(range(keys.shape[1])))))
+    return order_of(table["proposal"].to_numpy(dtype=str), keys)
 
 
 def order(table: pd.DataFrame, rules: Rules) -> pd.DataFrame:
@@ -326,8 +273,8 @@ def what_if(ranking: Ranking, rules: Rules, weights: dict[str, float]) -> Rankin
     for s in ranking.slots:
         t = s.table.drop(columns=["rank", "tie", "shortlisted"])
         matrix = t[rules.ids].to_numpy(dtype=float)
-        t["total"] = total = _totals(matrix, rules)
-        t["passes"] = _passing(matrix, total, rules)
+        t["total"] = total = row_totals(matrix, rules)
+        t["passes"] = passing(matrix, total, rules)
         table = _shortlisted(order(t, rules), rules.ids)
         slots.append(SlotRanking(slot=s.slot, table=table, unranked=list(s.unranked)))
     return Ranking(slots=slots, criteria=ranking.criteria, excluded=ranking.excluded)

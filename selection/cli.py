@@ -217,13 +217,15 @@ def wrote(path: Path) -> str:
 @refusals
 def rank(db_path: Path, reference: str | None, as_json: bool) -> None:
     db = store.connect(db_path)
+    if as_json:  # the contract's document needs no pandas (call_rows)
+        from selection import call_rows
+
+        click.echo(json.dumps(call_rows.rank_document(db, reference), ensure_ascii=False, indent=1))
+        return
     inputs = queries.ranking_inputs(db, reference)
     ranking = inputs.rank()
-    if as_json:
-        click.echo(json.dumps(ranking.to_contract(inputs.reference), ensure_ascii=False, indent=1))
-    else:
-        for view in queries.ranking_view(db, inputs.reference, ranking):
-            click.echo(ranking_text(view))
+    for view in queries.ranking_view(db, inputs.reference, ranking):
+        click.echo(ranking_text(view))
 
 
 def ranking_text(view: queries.SlotView) -> str:

@@ -13,33 +13,15 @@ import pandas as pd
 import sqlite_utils
 
 from criteria import ranking as rk
-from selection import countries, figure_words, words
+from selection import call_rows, countries, figure_words, words
 from selection.clock import add_months
 
 if TYPE_CHECKING:  # the ranking needs no pydantic models: ``rank`` does not import them
     from selection.bundle import Bundle
 
 
-class NoSuchCall(LookupError):
-    pass
-
-
-def call_references(db: sqlite_utils.Database) -> list[str]:
-    return [r[0] for r in db.execute("SELECT reference FROM calls ORDER BY id")]
-
-
-def resolve_call(db: sqlite_utils.Database, reference: str | None) -> dict:
-    """The call row for ``reference``; with none given, the database's only call."""
-    if reference is None:
-        refs = call_references(db)
-        if len(refs) != 1:
-            found = ", ".join(refs) if refs else "none"
-            raise NoSuchCall(f"--call is needed: the database holds {len(refs)} calls ({found})")
-        reference = refs[0]
-    rows = list(db.query("SELECT * FROM calls WHERE reference = ?", [reference]))
-    if not rows:
-        raise NoSuchCall(f"no call with reference {reference!r} in the database")
-    return rows[0]
+call_references = call_rows.call_references  # pages and commands find a call here, as before it had a module
+resolve_call = call_rows.resolve_call
 
 
 @dataclass
@@ -69,42 +51,27 @@ class RankingInputs:
 
 
 def _frame(db: sqlite_utils.Database, sql: str, params: list, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(db.execute(sql, params).fetchall(), columns=columns)
+    """The rows as a frame, read a batch at a time: two million scores held as Python rows at once took
+    600 MB more than the frame itself."""
+    cursor = db.execute(sql, params)
+    parts = [pd.DataFrame(rows, columns=columns) for rows in iter(lambda: cursor.fetchmany(call_rows.BATCH), [])]
+    if not parts:
+        return pd.DataFrame([], columns=columns)
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
 def ranking_inputs(db: sqlite_utils.Database, reference: str | None = None) -> RankingInputs:
     call = resolve_call(db, reference)
     cid = call["id"]
-    criteria = list(db.query("SELECT id, weight, priority, threshold FROM criteria WHERE call_id = ? ORDER BY position", [cid]))
-    rules = rk.Rules(
-        criteria=tuple(rk.CriterionRule(**c) for c in criteria),
-        scale_min=call["scale_min"],
-        scale_max=call["scale_max"],
-        min_reviews=call["min_reviews"],
-        overall_threshold=call["overall_threshold"],
-    )
     return RankingInputs(
         reference=call["reference"],
-        rules=rules,
-        slots=[r[0] for r in db.execute("SELECT id FROM slots WHERE call_id = ? ORDER BY position", [cid])],
-        proposals=_frame(
-            db, "SELECT id, entity_id, status FROM proposals WHERE call_id = ? AND status <> 'draft' ORDER BY position", [cid],
-            ["proposal", "entity", "status"],
-        ),
-        applications=_frame(
-            db, "SELECT proposal_id, slot_id FROM proposal_slots WHERE call_id = ?", [cid], ["proposal", "slot"]
-        ),
-        scores=_frame(
-            db, "SELECT reviewer_id, proposal_id, criterion_id, score FROM scores WHERE call_id = ?", [cid],
-            ["reviewer", "proposal", "criterion", "score"],
-        ),
-        conflicts=_frame(
-            db, "SELECT reviewer_id, proposal_id FROM conflicts WHERE call_id = ?", [cid], ["reviewer", "proposal"]
-        ),
-        consensus=_frame(
-            db, "SELECT proposal_id, criterion_id, score FROM consensus WHERE call_id = ?", [cid],
-            ["proposal", "criterion", "score"],
-        ),
+        rules=call_rows.rules_of(db, call),
+        slots=[r[0] for r in db.execute(call_rows.SLOTS, [cid])],
+        proposals=_frame(db, call_rows.PROPOSALS, [cid], ["proposal", "entity", "status"]),
+        applications=_frame(db, call_rows.APPLICATIONS, [cid], ["proposal", "slot"]),
+        scores=_frame(db, call_rows.SCORES, [cid], ["reviewer", "proposal", "criterion", "score"]),
+        conflicts=_frame(db, call_rows.CONFLICTS, [cid], ["reviewer", "proposal"]),
+        consensus=_frame(db, call_rows.CONSENSUS, [cid], ["proposal", "criterion", "score"]),
     )
 
 
