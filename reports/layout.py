@@ -360,6 +360,13 @@ def plain_heads(titles, widths) -> list[str]:
     return ["\n".join(simpleSplit(t, fonts.SANS_BOLD, HEAD_SIZE, w - CELL_PADDING)) for t, w in zip(titles, widths)]
 
 
+def head_width(title: str, width: float) -> float:
+    """A column's width widened, where need be, to its header's longest word ("Évaluations" is wider than
+    "reviews"), so that a translated header never runs into the next column."""
+    words_ = title.split() or [""]
+    return max(width, max(pdfmetrics.stringWidth(w, fonts.SANS_BOLD, HEAD_SIZE) for w in words_) + CELL_PADDING + 1)
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 

@@ -276,15 +276,17 @@ def _agreement_basis(a: dict) -> str:
 @click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
               show_default="as many as the report draws",
               help="Weight sets drawn per slot for the robustness of the shortlist.")
+@click.option("--lang", type=click.Choice(sorted(i18n.LANGUAGES)), default=i18n.DEFAULT, show_default=True,
+              help="The language of the report.")
 @refusals
-def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:
+def report(db_path: Path, reference: str | None, out: Path, draws: int, lang: str) -> None:
     """Write the assessment report (PDF)."""
     from reports import assessment, fonts
 
     db = store.connect(db_path)
     call = queries.resolve_call(db, reference)
     try:
-        pdf = assessment.build(db, call["reference"], draws=draws)
+        pdf = assessment.build(db, call["reference"], draws=draws, lang=lang)
     except fonts.FontMissing as e:
         raise Refused(f"Error: {e}") from None
     out.write_bytes(pdf)

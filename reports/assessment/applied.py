@@ -24,6 +24,7 @@ from reports.layout import (
     TEXT_LIMIT,
     Table,
     cell,
+    head_width,
     label,
     plain_heads,
     table_style,
@@ -120,9 +121,10 @@ def detail(ctx: Context, r: dict) -> list:
 def table(ctx: Context, sr: SlotRanking) -> Table:
     """Every ranked proposal in rank order: a row naming it, then a row per criterion."""
     s = ctx.s
-    widths = [10 * mm, 7 * mm, 11 * mm, 11 * mm, 16 * mm]
+    titles = [_("Rank"), "", _("Score"), _("Scale"), _("Members"), _("Comment")]
+    widths = [head_width(t, w) for t, w in zip(titles, (10 * mm, 7 * mm, 11 * mm, 11 * mm, 16 * mm))]
     widths.append(ctx.width - sum(widths))
-    rows = [plain_heads([_("Rank"), "", _("Score"), _("Scale"), _("Members"), _("Comment")], widths)]
+    rows = [plain_heads(titles, widths)]
     small = s["small"]
     style = table_style(size=small.fontSize, leading=small.leading, padding=1.5) + [
         ("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (2, 0), (4, -1), "RIGHT")]

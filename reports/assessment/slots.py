@@ -18,9 +18,9 @@ from reports.layout import (
     cell,
     entity_text,
     of_draws,
+    head_width,
     heads,
     label,
-    num,
     plain_heads,
     table_style,
 )
@@ -35,14 +35,18 @@ LEVEL_WORDS = {"global": N_("Global"), "regional": N_("Regional"), "subregional"
 def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
     s, crits = ctx.s, ctx.crits
     ids = [c["id"] for c in crits]
-    fixed = {"rank": 9 * mm, "country": 24 * mm, "total": 11 * mm, "reviews": 12 * mm, "passes": 11 * mm,
-             "tie": 9 * mm}
+    titles = {"rank": _("Rank"), "country": _("Country"), "total": _("Total"), "reviews": _("Valid reviews"),
+              "passes": _("Passes"), "tie": _("Tie")}
+    fixed = {key: head_width(titles[key], width) for key, width in
+             (("rank", 9 * mm), ("country", 24 * mm), ("total", 11 * mm), ("reviews", 12 * mm), ("passes", 11 * mm),
+              ("tie", 9 * mm))}
     crit_w = min(11 * mm, max(9 * mm, (ctx.width - sum(fixed.values()) - 40 * mm) / max(len(ids), 1)))
     name_w = ctx.width - sum(fixed.values()) - crit_w * len(ids)
     widths = [fixed["rank"], name_w, fixed["country"], fixed["total"], *([crit_w] * len(ids)), fixed["reviews"],
               fixed["passes"], fixed["tie"]]
-    rows = [plain_heads([_("Rank"), _("Entity"), _("Country"), _("Total"), *(label(i) for i in range(len(ids))),
-                         _("Valid reviews"), _("Passes"), _("Tie")], widths)]
+    rows = [plain_heads([titles["rank"], _("Entity"), titles["country"], titles["total"],
+                         *(label(i) for i in range(len(ids))), titles["reviews"], titles["passes"], titles["tie"]],
+                        widths)]
     style = table_style(padding=1.5) + [("ALIGN", (0, 0), (0, -1), "RIGHT"),
                                         ("ALIGN", (3, 0), (3 + len(ids) + 1, -1), "RIGHT")]
     for n, r in enumerate(sr.table.to_dict("records"), start=1):
@@ -50,8 +54,8 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
             str(int(r["rank"])),
             ctx.entity_cell(r["proposal"], s["cell"], name_w, bold=bool(r["shortlisted"])),
             cell(ctx.country(r["proposal"]), s["cell"], fixed["country"], limit=60),
-            num(r["total"], 1),
-            *(num(r[c], 2) + ("*" if (r["proposal"], c) in ctx.consensus else "") for c in ids),
+            figure(r["total"], 1),
+            *(figure(r[c], 2) + ("*" if (r["proposal"], c) in ctx.consensus else "") for c in ids),
             str(int(r["reviews"])),
             words.yes_no(r["passes"]),
             _("tied") if r["tie"] else "",
