@@ -39,8 +39,8 @@ def _report(conn, ref: str) -> None:
     current = built is not None and built[:2] == (ref, lang)
     if st.button(_("Make the report again") if current else _("Generate the report"), type="primary"):
         with st.spinner(_("Building the PDF…")):
-            st.session_state[REPORT_KEY] = built = (ref, lang, assessment.build(conn, ref, lang=lang), clock.now())
-        current = True
+            st.session_state[REPORT_KEY] = (ref, lang, assessment.build(conn, ref, lang=lang), clock.now())
+        st.rerun()  # the button's label and the time the PDF was made, as they now are
     if current:
         st.caption(_("This PDF, in {language}, was made on {moment}.", language=i18n.language_name(lang),
                      moment=words.moment(built[3], common.time_zone())))
