@@ -357,7 +357,9 @@ def plain_heads(titles, widths) -> list[str]:
     """Header cells as plain lines broken to their columns' widths, drawn in the header row's bold
     font by ``table_style``: a table repeats its header on every page, and a Paragraph there is laid
     out again each time. Align number columns right from row 0."""
-    return ["\n".join(simpleSplit(t, fonts.SANS_BOLD, HEAD_SIZE, w - CELL_PADDING)) for t, w in zip(titles, widths)]
+    return ["\n".join(simpleSplit(t, fonts.SANS_BOLD, HEAD_SIZE, w - CELL_PADDING)) if fonts.one_font(t, True)
+            else TextCell(t, w - CELL_PADDING, HEAD_SIZE, HEAD_LEADING, bold=True)  # Arabic shaped, Chinese drawn
+            for t, w in zip(titles, widths)]
 
 
 def head_width(title: str, width: float) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak
 
 from criteria import robustness
 from reports import fonts
@@ -54,9 +54,7 @@ def _table(ctx: Context, head: list[str], body: list[list], widths: list[float],
     rows = [plain_heads(head, widths)]
     rows += [[ctx.entity_cell(v, s["cell"], w) if isinstance(v, Proposal) else cell(v, s["cell"], w, limit=limit)
               for v, w in zip(row, widths)] for row in body]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(table_style()))
-    return table
+    return ctx.table(rows, widths, table_style(), kind=Table)
 
 
 def _annex(ctx: Context, number: str, title: str, *, new_page: bool = False) -> list:

@@ -157,9 +157,4 @@ def action_requested(ctx: Context) -> list:
     ]
     rows = [heads([_("Step"), _("When")], [], s)]
     rows += [[ctx.p(step, "cell"), ctx.p(when, "cell")] for step, when in next_steps(ctx)]
-    rows = [row[::-1] for row in rows] if ctx.rtl else rows
-    widths = [ctx.width * 0.45, ctx.width * 0.55]
-    table = Table(rows, colWidths=widths[::-1] if ctx.rtl else widths, repeatRows=1,
-                  hAlign="RIGHT" if ctx.rtl else "LEFT")
-    table.setStyle(TableStyle(table_style()))
-    return out + [table]
+    return out + [ctx.table(rows, [ctx.width * 0.45, ctx.width * 0.55], table_style())]

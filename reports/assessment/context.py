@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import sqlite_utils
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from reports import data as reportdata
 from reports import fonts
@@ -77,6 +77,25 @@ class Context:
     def numbered(self, text: str) -> Paragraph:
         """A numbered paragraph of plain text."""
         return self.para([Part(text)])
+
+    def table(self, rows: list[list], widths: list[float], style: list, *, kind=Table) -> Table:
+        """A table of the report, read from the right in Arabic: columns in mirror order, text set flush right,
+        each style command moved to its mirrored column."""
+        if self.rtl:
+            n = len(widths)
+
+            def mirror(command):
+                name, (c0, r0), (c1, r1), *rest = command
+                c0, c1 = c0 % n, c1 % n
+                if name == "ALIGN":
+                    rest = [{"RIGHT": "LEFT", "LEFT": "RIGHT"}.get(rest[0], rest[0])]
+                return (name, (n - 1 - c1, r0), (n - 1 - c0, r1), *rest)
+
+            rows, widths = [row[::-1] for row in rows], widths[::-1]
+            style = [("ALIGN", (0, 0), (-1, -1), "RIGHT"), *(mirror(c) for c in style)]
+        table = kind(rows, colWidths=widths, repeatRows=1, hAlign="RIGHT" if self.rtl else "LEFT")
+        table.setStyle(TableStyle(style))
+        return table
 
     def name(self, proposal: str, *, bold: bool = False) -> Part:
         """The entity inside a sentence (``wording.fill``), marked when its proposal is not yet screened."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer
 
 from criteria.ranking import SHORTLIST_RANK
 from reports import data as reportdata
@@ -29,9 +29,8 @@ def method(ctx: Context) -> list:
             "—" if c["threshold"] is None else fmt(c["threshold"]),
             str(c["priority"]),
         ])
-    table = Table(rows, colWidths=[10 * mm, ctx.width - 61 * mm, 17 * mm, 17 * mm, 17 * mm], repeatRows=1,
-                  hAlign="LEFT")
-    table.setStyle(TableStyle(table_style() + [("ALIGN", (2, 1), (-1, -1), "RIGHT")]))
+    table = ctx.table(rows, [10 * mm, ctx.width - 61 * mm, 17 * mm, 17 * mm, 17 * mm],
+                      table_style() + [("ALIGN", (2, 1), (-1, -1), "RIGHT")])
     out += [table, Spacer(1, 5)]
 
     lo, hi, step = fmt(ctx.lo), fmt(ctx.hi), fmt(call["scale_step"])

@@ -5,7 +5,7 @@ left out."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from criteria.ranking import SHORTLIST_RANK, SlotRanking
 from reports import charts, fonts
@@ -62,9 +62,7 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
         ])
         if r["shortlisted"]:
             style += [("BACKGROUND", (0, n), (-1, n), SHORT_FILL), ("FONTNAME", (1, n), (1, n), fonts.SANS_BOLD)]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(style))
-    return table
+    return ctx.table(rows, widths, style, kind=Table)
 
 
 def misses(ctx: Context, r: dict) -> list[str]:
@@ -193,11 +191,9 @@ def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
             of_draws(r["shortlisted_share"], draws),
             str(r["rank_min"]) if r["rank_min"] == r["rank_max"] else f"{r['rank_min']}–{r['rank_max']}",
         ])
-    table = Table(table_rows, colWidths=[ctx.width - 82 * mm, 14 * mm, 40 * mm, 28 * mm], repeatRows=1,
-                  hAlign="LEFT")
     bold = [("FONTNAME", (0, n), (0, n), fonts.SANS_BOLD) for n, r in enumerate(keep, start=1) if r["proposal"] in short]
-    table.setStyle(TableStyle(table_style() + [("ALIGN", (1, 1), (-1, -1), "RIGHT")] + bold))
-    out.append(table)
+    out.append(ctx.table(table_rows, [ctx.width - 82 * mm, 14 * mm, 40 * mm, 28 * mm],
+                         table_style() + [("ALIGN", (1, 1), (-1, -1), "RIGHT")] + bold, kind=Table))
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph
 
 from criteria.ranking import NOT_RANKED_STATUSES, SHORTLIST_RANK
 from reports.assessment.context import UNSCREENED_NOTE, Context
@@ -62,12 +62,8 @@ def summary(ctx: Context) -> list:
         ])
         if sr.tie_across_cutoff():
             ties.append((slot, short))
-    widths = [ctx.width * 0.36, 16 * mm, 20 * mm, names_w]
-    if ctx.rtl:
-        rows, widths = [row[::-1] for row in rows], widths[::-1]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="RIGHT" if ctx.rtl else "LEFT")
-    table.setStyle(TableStyle(table_style() + [("ALIGN", (1, 1), (2, -1), "RIGHT")]))
-    out.append(table)
+    out.append(ctx.table(rows, [ctx.width * 0.36, 16 * mm, 20 * mm, names_w],
+                         table_style() + [("ALIGN", (1, 1), (2, -1), "RIGHT")]))
     for slot, short in ties:
         rank = int(short[-1]["rank"])
         tied = [r for r in short if int(r["rank"]) == rank]
