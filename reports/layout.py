@@ -365,8 +365,8 @@ def plain_heads(titles, widths) -> list[str]:
 def head_width(title: str, width: float) -> float:
     """A column's width widened, where need be, to its header's longest word ("Évaluations" is wider than
     "reviews"), so that a translated header never runs into the next column."""
-    words_ = title.split() or [""]
-    return max(width, max(pdfmetrics.stringWidth(w, fonts.SANS_BOLD, HEAD_SIZE) for w in words_) + CELL_PADDING + 1)
+    longest = max(pdfmetrics.stringWidth(w, fonts.SANS_BOLD, HEAD_SIZE) for w in title.split() or [""])
+    return width if longest <= width else longest + CELL_PADDING  # a word may use the padding, not the next column
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -107,7 +107,7 @@ def detail(ctx: Context, r: dict) -> list:
         if _below(ctx, c, score):
             facts.append(_("; below the threshold of {threshold}", threshold=fmt(c["threshold"])))
         style = "crit" if i < len(ctx.crits) - 1 else "critlast"
-        criterion = fill(_("{label} {criterion}{facts}."), bold=False, label=part(label(i), bold=True),
+        criterion = fill(_("{label}{criterion}{facts}."), label=part(f"{label(i)} ", bold=True),
                          criterion=part(c["name"], bold=True, limit=120), facts="".join(facts))
         said = fill(_("Comment: {comment}"), bold=True, comment=part(comment, limit=TEXT_LIMIT))
         if ctx.rtl:
