@@ -18,6 +18,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 
 from reports import fonts
+from selection.i18n import _
 
 # Okabe & Ito's palette: told apart with the common colour-vision deficiencies, and in grey print.
 PALETTE = [colors.HexColor(h) for h in (
@@ -132,7 +133,7 @@ def criterion_bars(
                        strokeColor=THRESHOLD, strokeWidth=0.9, strokeDashArray=[3, 2]))
 
     y = legend_h - LEGEND_ROW
-    for i, (label, _) in enumerate(series):
+    for i, (label, _values) in enumerate(series):
         d.add(Rect(chart.x, y - 1, 8, 8, fillColor=PALETTE[i % len(PALETTE)], strokeColor=None))
         for s in text_runs(chart.x + 12, y, label, LEGEND_SIZE, max_width=width - chart.x - 14):
             d.add(s)
@@ -140,6 +141,10 @@ def criterion_bars(
     if has_threshold:
         d.add(Line(chart.x, y + 3, chart.x + 8, y + 3, strokeColor=THRESHOLD, strokeWidth=0.9,
                    strokeDashArray=[3, 2]))
-        d.add(String(chart.x + 12, y, "threshold of the criterion", fontName=fonts.SANS, fontSize=LEGEND_SIZE,
-                     fillColor=MUTED))
+        words = _("threshold of the criterion")
+        if fonts.one_font(words):
+            d.add(String(chart.x + 12, y, words, fontName=fonts.SANS, fontSize=LEGEND_SIZE, fillColor=MUTED))
+        else:
+            for s in text_runs(chart.x + 12, y, words, LEGEND_SIZE, fill=MUTED):
+                d.add(s)
     return d

@@ -25,14 +25,18 @@ from criteria import ranking as rk
 from criteria import robustness
 from criteria.sets import ANCHOR_LABELS
 from selection import analysis, audit, queries, record
+from selection.content import CallTexts
+from selection.i18n import N_, _
 
-SECRETARIAT_FALLBACK = "The Secretariat"
+SECRETARIAT_FALLBACK = N_("The Secretariat")
+# The generic anchored scale of ``criteria.sets.ANCHOR_LABELS``, marked here for the catalogues
+GENERIC_ANCHORS = (N_("No evidence"), N_("Very weak"), N_("Weak"), N_("Adequate"), N_("Strong"), N_("Outstanding"))
 
 
 def secretariat(call: dict) -> str:
     """Who prepares the documents: the call's secretariat, or "The Secretariat"."""
     name = (call.get("secretariat_name") or "").strip()
-    return name or SECRETARIAT_FALLBACK
+    return name or _(SECRETARIAT_FALLBACK)
 
 
 def member_label(i: int) -> str:
@@ -42,7 +46,7 @@ def member_label(i: int) -> str:
     while i:
         i, r = divmod(i - 1, 26)
         letters = string.ascii_uppercase[r] + letters
-    return f"Member {letters}"
+    return _("Member {letters}", letters=letters)
 
 
 def anchors_of(row: dict) -> dict[int, str]:
@@ -53,7 +57,7 @@ def anchors_of(row: dict) -> dict[int, str]:
         parsed = {int(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
     except (ValueError, TypeError, AttributeError):
         parsed = {}
-    return parsed if all(k in parsed for k in range(6)) else dict(ANCHOR_LABELS)
+    return parsed if all(k in parsed for k in range(6)) else {k: _(v) for k, v in ANCHOR_LABELS.items()}
 
 
 @dataclass
@@ -93,10 +97,10 @@ class CallData:
 def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int = robustness.DRAWS) -> CallData:
     call = queries.resolve_call(db, reference)
     cid = call["id"]
-    crits = []
-    for row in db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [cid]):
+    texts = CallTexts(db, cid)  # slot and criterion names in the reader's language where the call has them
+    crits = texts.criteria(list(db.query("SELECT * FROM criteria WHERE call_id = ? ORDER BY position", [cid])))
+    for row in crits:
         row["anchors"] = anchors_of(row)
-        crits.append(row)
     people = list(db.query("SELECT id, name FROM reviewers WHERE call_id = ? ORDER BY position, id", [cid]))
     if call.get("anonymous_conflicts"):
         reviewers = {r["id"]: member_label(i) for i, r in enumerate(people)}
@@ -109,7 +113,8 @@ def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int 
     return CallData(
         call=call,
         criteria=crits,
-        slots=list(db.query("SELECT * FROM slots WHERE call_id = ? ORDER BY position", [cid])),
+        slots=[{**slot, "name": texts.slot(slot["id"], slot["name"]).text}
+               for slot in db.query("SELECT * FROM slots WHERE call_id = ? ORDER BY position", [cid])],
         entities=queries.proposal_entities(db, cid),
         reviewers=reviewers,
         inputs=inputs,

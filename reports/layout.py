@@ -26,6 +26,8 @@ from reportlab import platypus
 from reportlab.platypus import Flowable, Paragraph
 
 from reports import fonts
+from selection import words
+from selection.i18n import _
 from selection.words import date as long_date  # noqa: F401 (the documents' name for it)
 
 INK = colors.HexColor("#1F2933")
@@ -205,7 +207,7 @@ class NumberedCanvas(pdfcanvas.Canvas):
 
     def page_label(self, total: int) -> str:
         """The number drawn at the foot of the current page (hook: a letter counts its own pages)."""
-        return f"Page {self._pageNumber} of {total}"
+        return _("Page {page} of {pages}", page=self._pageNumber, pages=total)
 
     def save(self):
         total = len(self._pages)
@@ -217,9 +219,22 @@ class NumberedCanvas(pdfcanvas.Canvas):
             if not (self.skip_first and self._pageNumber == 1):
                 self.setFont(fonts.SANS, 7.5)
                 self.setFillColor(MUTED)
-                self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, self.page_label(total))
+                draw_line(self, self._pagesize[0] - MARGIN, 10 * mm, self.page_label(total), 7.5, right=True)
             super().showPage()
         super().save()
+
+
+def draw_line(canvas, x: float, y: float, text: str, size: float, *, right: bool = False) -> None:
+    """A header's or footer's line on a canvas: one string when the Latin font draws it, else run by run
+    (a page number in Chinese or Arabic, see ``wording.draw_runs``)."""
+    if not fonts.one_font(text):
+        from reports.wording import draw_runs
+
+        draw_runs(canvas, x, y, text, size, right=right)
+    elif right:
+        canvas.drawRightString(x, y, text)
+    else:
+        canvas.drawString(x, y, text)
 
 
 class CoverNumberedCanvas(NumberedCanvas):
@@ -307,7 +322,7 @@ def entity(e: dict | None, style: ParagraphStyle | None = None, width: float | N
     on a line, so a right-to-left name is kept on one line (no-break spaces) rather than wrapped
     in drawing order (its last words first)."""
     if not e:
-        return rich("(unknown entity)")
+        return rich(_("(unknown entity)"))
     size = style.fontSize if style else None
     name = fonts.clean(e.get("name"), NAME_LIMIT)
     if inline and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in name):
@@ -323,7 +338,7 @@ def entity_text(e: dict | None, limit: int = 120) -> list[str]:
     """Entity name (+ acronym) as plain-text pieces, for a chart label: the name, then
     " (ACR)", each put in visual order on its own (see ``charts.text_runs``)."""
     if not e:
-        return ["(unknown entity)"]
+        return [_("(unknown entity)")]
     name = fonts.clean(e.get("name"), limit)
     return [name, f" ({fonts.clean(e['acronym'], 40)})"] if e.get("acronym") else [name]
 
@@ -342,7 +357,16 @@ def plain_heads(titles, widths) -> list[str]:
     """Header cells as plain lines broken to their columns' widths, drawn in the header row's bold
     font by ``table_style``: a table repeats its header on every page, and a Paragraph there is laid
     out again each time. Align number columns right from row 0."""
-    return ["\n".join(simpleSplit(t, fonts.SANS_BOLD, HEAD_SIZE, w - CELL_PADDING)) for t, w in zip(titles, widths)]
+    return ["\n".join(simpleSplit(t, fonts.SANS_BOLD, HEAD_SIZE, w - CELL_PADDING)) if fonts.one_font(t, True)
+            else TextCell(t, w - CELL_PADDING, HEAD_SIZE, HEAD_LEADING, bold=True)  # Arabic shaped, Chinese drawn
+            for t, w in zip(titles, widths)]
+
+
+def head_width(title: str, width: float) -> float:
+    """A column's width widened, where need be, to its header's longest word ("Évaluations" is wider than
+    "reviews"), so that a translated header never runs into the next column."""
+    longest = max(pdfmetrics.stringWidth(w, fonts.SANS_BOLD, HEAD_SIZE) for w in title.split() or [""])
+    return width if longest <= width else longest + CELL_PADDING  # a word may use the padding, not the next column
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -362,7 +386,8 @@ def pct(share: float, places: int = 1) -> str:
 
 def of_draws(share: float, draws: int) -> str:
     """A share of weight draws as the exact count: "9,998 of 10,000 draws", never a rounded 100%."""
-    return f"{int(round(float(share) * draws)):,} of {draws:,} draws"
+    return _("{count} of {draws} draws", count=words.number(int(round(float(share) * draws)), 0),
+             draws=words.number(draws, 0))
 
 
 

@@ -375,14 +375,16 @@ def _agreement_basis(a: dict) -> str:
 @click.option("--draws", type=click.IntRange(min=1), default=_robustness_default("DRAWS"),
               show_default=N_("as many as the report draws"),
               help=N_("Weight sets drawn per slot for the robustness of the shortlist."))
+@click.option("--lang", type=click.Choice(sorted(i18n.LANGUAGES)), default=None,
+              help=N_("The language of the report (default: the command's language)."))
 @refusals
-def report(db_path: Path, reference: str | None, out: Path, draws: int) -> None:
+def report(db_path: Path, reference: str | None, out: Path, draws: int, lang: str | None) -> None:
     from reports import assessment, fonts
 
     db = store.connect(db_path)
     call = queries.resolve_call(db, reference)
     try:
-        pdf = assessment.build(db, call["reference"], draws=draws)
+        pdf = assessment.build(db, call["reference"], draws=draws, lang=lang or i18n.language())
     except fonts.FontMissing as e:
         raise Refused(error(e)) from None
     out.write_bytes(pdf)

@@ -14,6 +14,7 @@ import sqlite_utils
 
 from criteria import ranking as rk
 from selection import call_rows, countries, figure_words, words
+from selection.i18n import N_, _
 from selection.clock import add_months
 
 if TYPE_CHECKING:  # the ranking needs no pydantic models: ``rank`` does not import them
@@ -237,12 +238,14 @@ def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking)
 
 
 STEPS = (
-    ("notified_on", "Call published (notification)"),
-    ("inquiry_deadline", "Deadline for questions"),
-    ("submission_deadline", "Deadline for proposals"),
-    ("advisory_meeting_on", "Advisory group meeting"),
-    ("decided_on", "Selection decided"),
+    ("notified_on", N_("Call published (notification)")),
+    ("inquiry_deadline", N_("Deadline for questions")),
+    ("submission_deadline", N_("Deadline for proposals")),
+    ("advisory_meeting_on", N_("Advisory group meeting")),
+    ("decided_on", N_("Selection decided")),
 )
+OFFER_STEPS = {"Offered": N_("Offered: {who}"), "Notified": N_("Notified: {who}"), "Answered": N_("Answered: {who}"),
+               "Lapsed": N_("Lapsed: {who}"), "Host agreement signed": N_("Host agreement signed: {who}")}
 
 
 def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
@@ -250,12 +253,13 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
     out = []
     for key, label in STEPS:
         day = dt.date.fromisoformat(call[key]) if call[key] else None
-        out.append({"step": label, "date": day, "days_left": (day - today).days if day else None,
+        out.append({"step": _(label), "date": day, "days_left": (day - today).days if day else None,
                     "state": "not set" if day is None else ("passed" if day < today else
                                                             "today" if day == today else "upcoming")})
     for a in advice_given(db, call["id"]):
         day = dt.date.fromisoformat(a["given_at"][:10])
-        out.append({"step": f"Advice of the Bureau: {a['slot']} ({a['member']})", "date": day,
+        out.append({"step": _("Advice of the Bureau: {slot} ({member})", slot=a["slot"], member=a["member"]),
+                    "date": day,
                     "days_left": (day - today).days, "state": "done"})
     for s in selections(db, call["id"], cancelled=True):
         who = f"{s['entity']} — {s['slot_name']}"
@@ -263,25 +267,25 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
                                   ("Answered", s["answered_on"], s["acceptance"]), ("Lapsed", s["lapsed_on"], "lapsed"),
                                   ("Host agreement signed", s["agreement_signed_on"], "signed")):
             if day:
-                out.append({"step": f"{label}: {who}", "date": dt.date.fromisoformat(day),
+                out.append({"step": _(OFFER_STEPS[label], who=who), "date": dt.date.fromisoformat(day),
                             "days_left": (dt.date.fromisoformat(day) - today).days, "state": state})
         if s["cancelled_at"]:
             continue
         due = s["acceptance_due"]
         if due:
             done = s["acceptance"] != "pending"
-            out.append({"step": f"Acceptance due: {who}", "date": due, "days_left": (due - today).days,
+            out.append({"step": _("Acceptance due: {who}", who=who), "date": due, "days_left": (due - today).days,
                         "state": s["acceptance"] if done else ("overdue" if today > due else "upcoming")})
         if s["acceptance"] in ("pending", "accepted"):
             due = s["agreement_due"]
             signed = s["agreement_signed_on"]
-            out.append({"step": f"Host agreement due: {who}", "date": due, "days_left": (due - today).days,
+            out.append({"step": _("Host agreement due: {who}", who=who), "date": due, "days_left": (due - today).days,
                         "state": "signed" if signed else ("overdue" if today > due else "upcoming")})
     from selection.corrections import corrections  # it reads the selections from here
 
     for c in corrections(db, call):
         day = c["at"].date()
-        out.append({"step": f"Correction: {c['what']} (reason: {c['reason']})", "date": day,
+        out.append({"step": _("Correction: {what} (reason: {reason})", what=c["what"], reason=c["reason"]), "date": day,
                     "days_left": (day - today).days, "state": "corrected"})
     return out
 

@@ -43,7 +43,9 @@ from reports import fonts
 from reports.assessment import annexes, apparatus, decision, document, method, slots, summary
 from reports.assessment.context import Context
 from reports.layout import long_date, rich
-from selection import clock, report_queries
+from reports.wording import fill, part
+from selection import clock, i18n, report_queries
+from selection.i18n import _
 
 REPORT_TITLE = apparatus.REPORT_TITLE
 REPORT_DRAWS = robustness.DRAWS  # weight draws per slot for the robustness of the shortlist
@@ -61,7 +63,7 @@ def story(ctx: Context) -> list:
              + annexes.annex_clarifications(ctx))
     toc = document.Contents(ctx.toc_entries, levelStyles=[ctx.s["toc0"], ctx.s["toc1"]], dotsMinLevel=0)
     return (apparatus.cover(ctx) + [NextPageTemplate("body"), PageBreak()]
-            + [Paragraph(rich("Contents", bold=True), ctx.s["h1"]), toc, PageBreak()] + body)
+            + [Paragraph(rich(_("Contents"), bold=True), ctx.s["h1"]), toc, PageBreak()] + body)
 
 
 def build(
@@ -70,23 +72,34 @@ def build(
     *,
     generated_on: dt.date | None = None,
     draws: int = REPORT_DRAWS,
+    lang: str | None = None,
 ) -> bytes:
-    """The assessment report of a call, as PDF bytes (A4; landscape beyond six criteria).
+    """The assessment report of a call, as PDF bytes (A4; landscape beyond six criteria), in ``lang`` (one of
+    the six languages; the current language when not given).
 
     ``draws`` is the number of weight sets per slot behind the robustness figures.
     """
+    with i18n.use(lang or i18n.language()):
+        return _build(db, reference, generated_on=generated_on, draws=draws)
+
+
+def _build(db: sqlite_utils.Database, reference: str | None, *, generated_on: dt.date | None, draws: int) -> bytes:
     fonts.register()
     d = reportdata.load(db, reference, draws=draws)
     ctx = Context(db, d, generated_on or clock.today())
     call = ctx.call
+    title = _(REPORT_TITLE)
     return document.render(
         story(ctx),
         pagesize=ctx.pagesize,
-        header=rich(apparatus.symbol(ctx), limit=120) + rich(f" · {REPORT_TITLE}"),
-        footer=fonts.plain(f"{apparatus.symbol(ctx)} · {long_date(ctx.on)}", limit=120),
-        title=fonts.clean(f"{REPORT_TITLE} — {call['reference']}: {call['title']}", limit=1000),
+        header=ctx.p(fill(_("{symbol} · {title}"), symbol=part(apparatus.symbol(ctx), limit=120), title=title),
+                     "header"),
+        footer=fonts.clean(_("{symbol} · {date}", symbol=apparatus.symbol(ctx), date=long_date(ctx.on)), limit=120),
+        title=fonts.clean(_("{title} — {reference}: {call}", title=title, reference=call["reference"],
+                            call=ctx.title), limit=1000),
         author=fonts.clean(reportdata.secretariat(call), limit=300),
-        subject=fonts.clean(f"Shortlist per slot and how the selection criteria were applied "
-                            f"({call['reference']})", limit=1000),
-        lang=report_queries.language_code(ctx.settings.original_language),
+        subject=fonts.clean(_("Shortlist per slot and how the selection criteria were applied ({reference})",
+                              reference=call["reference"]), limit=1000),
+        lang=ctx.lang if ctx.lang in i18n.LANGUAGES and ctx.lang != i18n.DEFAULT
+        else report_queries.language_code(ctx.settings.original_language),
     )

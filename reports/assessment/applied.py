@@ -24,13 +24,14 @@ from reports.layout import (
     TEXT_LIMIT,
     Table,
     cell,
+    head_width,
     label,
-    num,
     plain_heads,
-    plural,
-    rich,
     table_style,
 )
+from reports.wording import Part, fill, figure, part
+from selection import words
+from selection.i18n import _, ngettext
 from selection.models import fmt
 
 COMMENT_LIMIT = 200  # characters of the one comment per criterion a table row quotes: two lines
@@ -53,7 +54,20 @@ def scale_points(score: float, lo: float, hi: float) -> str:
 
 
 def _standing(r: dict) -> str:
-    return "shortlisted" if r["shortlisted"] else ("passes every threshold" if r["passes"] else "does not pass")
+    return _("shortlisted") if r["shortlisted"] else (_("passes every threshold") if r["passes"] else
+                                                     _("does not pass"))
+
+
+def _meaning(score: float, lo: float, hi: float, anchors: dict[int, str]) -> str:
+    """What a score means on the criterion's anchored scale, as ``criteria.sets.anchor_for`` reads it, in the
+    report's language ("between weak and adequate")."""
+    meaning = anchor_for(score, lo, hi, anchors)
+    position = ANCHORS * (score - lo) / (hi - lo)
+    below, above = int(position // 1), int(-(-position // 1))
+    if below != above and above <= ANCHORS:
+        meaning = _("between {lower} and {upper}", lower=anchors[below].rstrip(".").lower(),
+                    upper=anchors[above].rstrip(".").lower())
+    return meaning.rstrip(".").lower()
 
 
 def _below(ctx: Context, c: dict, score: float) -> bool:
@@ -70,43 +84,57 @@ def detail(ctx: Context, r: dict) -> list:
     """One shortlisted proposal in words: each criterion's score, its meaning on the criterion's
     anchored scale, the spread and the comment."""
     s, pid = ctx.s, r["proposal"]
-    head = f"{int(r['rank'])}. " + ctx.entity(pid, s["h4"], ctx.width - 30, bold=True)
-    if ctx.country(pid):
-        head += rich(", ") + rich(ctx.country(pid), bold=True, limit=60)
-    head += rich(f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'valid review')}, {_standing(r)}",
-                 bold=True)
-    out = [Paragraph(head, s["h4"])]
+    name = Part(ctx.name(pid).plain, True, ctx.entity(pid, s["h4"], ctx.width - 30, bold=True))
+    values = dict(rank=str(int(r["rank"])), entity=name, country=part(ctx.country(pid), bold=True, limit=60),
+                  total=figure(r["total"], 1), standing=_standing(r),
+                  reviews=ngettext("{count} valid review", "{count} valid reviews", int(r["reviews"]),
+                                   count=words.number(int(r["reviews"]), 0)))
+    template = (_("{rank}. {entity}, {country} — total {total}, {reviews}, {standing}") if ctx.country(pid) else
+                _("{rank}. {entity} — total {total}, {reviews}, {standing}"))
+    out = [ctx.p(fill(template, bold=True, **values), "h4")]
     for i, c in enumerate(ctx.crits):
         mine, agreed, comment = _comment(ctx, pid, c)
         score = float(r[c["id"]])
-        facts = f": {num(score, 2)}, {anchor_for(score, ctx.lo, ctx.hi, c.get('anchors')).rstrip('.').lower()}"
-        if agreed is not None:
-            facts += " (consensus score"
-            facts += f"; the members' mean was {num(sum(g[0] for g in mine) / len(mine), 2)})" if mine else ")"
+        facts = [_(": {score}, {meaning}", score=figure(score, 2),
+                   meaning=_meaning(score, ctx.lo, ctx.hi, c.get("anchors")))]
+        if agreed is not None and mine:
+            facts.append(_(" (consensus score; the members' mean was {mean})",
+                           mean=figure(sum(g[0] for g in mine) / len(mine), 2)))
+        elif agreed is not None:
+            facts.append(_(" (consensus score)"))
         if mine:
-            facts += f"; members' scores {spread(mine)}"
+            facts.append(_("; members' scores {spread}", spread=spread(mine)))
         if _below(ctx, c, score):
-            facts += f"; below the threshold of {fmt(c['threshold'])}"
-        out.append(Paragraph(rich(f"{label(i)} ", bold=True) + rich(c["name"], bold=True, limit=120)
-                             + rich(facts + ".") + "<br/>" + rich("Comment: ", bold=True)
-                             + rich(comment, limit=TEXT_LIMIT),
-                             s["crit"] if i < len(ctx.crits) - 1 else s["critlast"]))
+            facts.append(_("; below the threshold of {threshold}", threshold=fmt(c["threshold"])))
+        style = "crit" if i < len(ctx.crits) - 1 else "critlast"
+        criterion = fill(_("{label}{criterion}{facts}."), label=part(f"{label(i)} ", bold=True),
+                         criterion=part(c["name"], bold=True, limit=120), facts="".join(facts))
+        said = fill(_("Comment: {comment}"), bold=True, comment=part(comment, limit=TEXT_LIMIT))
+        if ctx.rtl:
+            out += [ctx.p(criterion, style), ctx.p(said, style)]
+        else:
+            out.append(Paragraph("".join(p.rich() for p in criterion) + "<br/>" + "".join(p.rich() for p in said),
+                                 s[style]))
     return out  # kept together by keepWithNext, up to the last criterion
 
 
 def table(ctx: Context, sr: SlotRanking) -> Table:
     """Every ranked proposal in rank order: a row naming it, then a row per criterion."""
     s = ctx.s
-    widths = [10 * mm, 7 * mm, 11 * mm, 11 * mm, 16 * mm]
+    titles = [_("Rank"), "", _("Score"), _("Scale"), _("Members"), _("Comment")]
+    widths = [head_width(t, w) for t, w in zip(titles, (10 * mm, 7 * mm, 11 * mm, 11 * mm, 16 * mm))]
     widths.append(ctx.width - sum(widths))
-    rows = [plain_heads(["Rank", "", "Score", "Scale", "Members", "Comment"], widths)]
+    rows = [plain_heads(titles, widths)]
     small = s["small"]
     style = table_style(size=small.fontSize, leading=small.leading, padding=1.5) + [
         ("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (2, 0), (4, -1), "RIGHT")]
     for r in sr.table.to_dict("records"):
         pid, n = r["proposal"], len(rows)
-        more = f", {ctx.country(pid)}" if ctx.country(pid) else ""
-        more += f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'review')}, {_standing(r)}"
+        reviews = ngettext("{count} review", "{count} reviews", int(r["reviews"]),
+                           count=words.number(int(r["reviews"]), 0))
+        more = _(", {country}", country=ctx.country(pid)) if ctx.country(pid) else ""
+        more += " " + _("— total {total}, {reviews}, {standing}", total=figure(r["total"], 1), reviews=reviews,
+                        standing=_standing(r))
         rows.append([str(int(r["rank"])), ctx.entity_cell(pid, small, sum(widths[1:]), bold=True, more=more),
                      "", "", "", ""])
         style += [("FONTNAME", (0, n), (-1, n), fonts.SANS_BOLD),
@@ -118,10 +146,11 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
             score = float(r[c["id"]])
             members = spread(mine) if mine else "—"
             if agreed is not None and mine:
-                members += f"\nmean {num(sum(g[0] for g in mine) / len(mine), 2)}"
+                members += "\n" + _("mean {mean}", mean=figure(sum(g[0] for g in mine) / len(mine), 2))
             if _below(ctx, c, score):
-                comment = f"Score below the threshold of {fmt(c['threshold'])}. {comment}"
-            rows.append(["", label(i), num(score, 2) + ("*" if agreed is not None else ""),
+                comment = _("Score below the threshold of {threshold}. {comment}", threshold=fmt(c["threshold"]),
+                            comment=comment)
+            rows.append(["", label(i), figure(score, 2) + ("*" if agreed is not None else ""),
                          scale_points(score, ctx.lo, ctx.hi), members,
                          cell(comment, small, widths[-1], limit=COMMENT_LIMIT)])
     style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]
@@ -131,28 +160,28 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
 
 
 def _legend(ctx: Context, sr: SlotRanking) -> str:
-    text = ("Scale: the points of the criterion's anchored scale the score lies on or between. Members: the lowest "
-            "and highest of the members' valid scores.")
+    text = _("Scale: the points of the criterion's anchored scale the score lies on or between. Members: the "
+             "lowest and highest of the members' valid scores.")
     if any((p, c["id"]) in ctx.consensus for p in sr.table["proposal"] for c in ctx.crits):
-        text += " * consensus score agreed by the advisory group; the mean of the members' scores is shown beside it."
+        text = _("{sentence} {more}", sentence=text, more=_(
+            "* consensus score agreed by the advisory group; the mean of the members' scores is shown beside it."))
     return text
 
 
 def applied(ctx: Context, sr: SlotRanking) -> list:
     """The shortlist in words, then every ranked proposal in the table."""
-    s = ctx.s
     short = [r for r in sr.table.to_dict("records") if r["shortlisted"]]
-    out = [Paragraph(rich("How the criteria were applied", bold=True), s["h3"]),
-           ctx.p("For each shortlisted entity: each criterion's score and what it means on that criterion's "
-                 "anchored scale, the spread of the members' valid scores, and the panel's comment (the consensus "
-                 "note, or the first sentence of each member's reason, without names). The table after it gives "
-                 "the same for every ranked proposal, in rank order, with one comment per criterion: the consensus "
-                 "note, or the first sentence of the reason given with the median score; its scale points are the points of the "
-                 "anchored scale the score lies on or between (the Method says what each point "
-                 f"means). The members' reasons in full for the "
-                 f"shortlisted entities are in Annex {annexes.REASONS_ANNEX}.", "note")]
+    out = [ctx.p([part(_("How the criteria were applied"), bold=True)], "h3"),
+           ctx.p(_("For each shortlisted entity: each criterion's score and what it means on that criterion's "
+                   "anchored scale, the spread of the members' valid scores, and the panel's comment (the consensus "
+                   "note, or the first sentence of each member's reason, without names). The table after it gives "
+                   "the same for every ranked proposal, in rank order, with one comment per criterion: the "
+                   "consensus note, or the first sentence of the reason given with the median score; its scale "
+                   "points are the points of the anchored scale the score lies on or between (the Method says what "
+                   "each point means). The members' reasons in full for the shortlisted entities are in Annex "
+                   "{annex}.", annex=annexes.REASONS_ANNEX), "note")]
     for r in short:
         out += detail(ctx, r)
-    out += [Paragraph(rich(f"Every ranked proposal ({len(sr.table):,})", bold=True), s["h3"]), table(ctx, sr),
-            ctx.p(_legend(ctx, sr), "note")]
+    out += [ctx.p([part(_("Every ranked proposal ({count})", count=words.number(len(sr.table), 0)), bold=True)], "h3"),
+            table(ctx, sr), ctx.p(_legend(ctx, sr), "note")]
     return out

@@ -8,33 +8,40 @@ import datetime as dt
 import pandas as pd
 import sqlite_utils
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from reports import data as reportdata
 from reports import fonts
 from reports.assessment.document import Heading
 from reports.layout import CELL_PADDING, MARGIN, NAME_LIMIT, TextCell, cell, entity, rich, roman, styles
-from selection import report_queries
-
+from reports.wording import Layout, Part
+from selection import i18n, report_queries
+from selection.content import CallTexts
+from selection.i18n import N_, _
 
 UNSCREENED_MARK = " †"
-UNSCREENED_NOTE = "† not yet screened: the proposal is scored but its eligibility has not been confirmed."
+UNSCREENED_NOTE = N_("† not yet screened: the proposal is scored but its eligibility has not been confirmed.")
 
 
 class Context:
-    """One report being written: the parts read the facts here and number their headings here."""
+    """One report being written, in the language it is built in (``i18n.use``): the parts read the facts
+    here and number their headings here; right to left for Arabic (``wording.Layout``)."""
 
     def __init__(self, db: sqlite_utils.Database, d: reportdata.CallData, generated_on: dt.date):
         self.db, self.d, self.on = db, d, generated_on
         self.call = d.call
         self.crits = d.criteria
-        self.s = styles()
         self.pagesize = landscape(A4) if len(self.crits) > 6 else A4  # room for a column per criterion
         self.width = self.pagesize[0] - 2 * MARGIN
+        self.lang = i18n.language()
+        self.layout = Layout(self.lang, styles(), self.width)
+        self.rtl = self.layout.rtl
+        self.s = self.layout.styles
         self.consensus = reportdata.consensus_notes(db, self.call["id"])
         self.lo, self.hi = float(self.call["scale_min"]), float(self.call["scale_max"])
         self.settings = report_queries.document_settings(db, self.call["id"])
         self.slot_names = {slot["id"]: slot["name"] for slot in d.slots}
+        self.title = CallTexts(db, self.call["id"]).call("title", self.call["title"]).text
         status = d.inputs.proposals.set_index("proposal")["status"]
         self.unscreened = set(status[status == "submitted"].index)  # received, not yet screened
         self.sections = self.keys = self.paragraphs = 0
@@ -46,25 +53,59 @@ class Context:
         """A heading in the contents and the PDF outline; numbered ones are counted across parts."""
         if numbered:
             self.sections += 1
-            text = f"{roman(self.sections)}. {text}"
+            text = _("{number}. {heading}", number=roman(self.sections), heading=text)
         self.keys += 1
         key = f"h{self.keys}"
         markup = rich(text, bold=True, limit=NAME_LIMIT)
         self.toc_entries.append((level, rich(text, limit=160), key))
         return Heading(markup, self.s[style], level=level, key=key, outline=fonts.clean(text, 120))
 
-    def p(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(rich(text), self.s[style])
+    def p(self, text: str | list[Part], style: str = "body") -> Paragraph:
+        """A paragraph of plain text or of a sentence's parts (``wording.fill``), in the report's direction."""
+        return self.layout.para(text, style)
 
-    def para(self, markup: str) -> Paragraph:
-        """A numbered paragraph of the body (markup: user text already through ``rich``); the
-        numbers run through the whole report, as in a document of the Convention."""
+    def para(self, parts: list[Part]) -> Paragraph:
+        """A numbered paragraph of the body, a sentence's parts (``wording.fill``); the numbers run through
+        the whole report, as in a document of the Convention. Right to left, the number opens the text at
+        the right (a bullet would hang at the left)."""
         self.paragraphs += 1
-        return Paragraph(markup, self.s["para"], bulletText=f"{self.paragraphs}.")
+        number = f"{self.paragraphs}."
+        if self.rtl:
+            return self.layout.para([Part(number + " "), *parts], "para")
+        return Paragraph("".join(p.rich() for p in parts), self.s["para"], bulletText=number)
 
     def numbered(self, text: str) -> Paragraph:
         """A numbered paragraph of plain text."""
-        return self.para(rich(text))
+        return self.para([Part(text)])
+
+    def table(self, rows: list[list], widths: list[float], style: list, *, kind=Table) -> Table:
+        """A table of the report, read from the right in Arabic: columns in mirror order, text set flush right,
+        each style command moved to its mirrored column."""
+        if self.rtl:
+            n = len(widths)
+
+            def mirror(command):
+                name, (c0, r0), (c1, r1), *rest = command
+                c0, c1 = c0 % n, c1 % n
+                if name == "ALIGN":
+                    rest = [{"RIGHT": "LEFT", "LEFT": "RIGHT"}.get(rest[0], rest[0])]
+                return (name, (n - 1 - c1, r0), (n - 1 - c0, r1), *rest)
+
+            rows, widths = [row[::-1] for row in rows], widths[::-1]
+            style = [("ALIGN", (0, 0), (-1, -1), "RIGHT"), *(mirror(c) for c in style)]
+        table = kind(rows, colWidths=widths, repeatRows=1, hAlign="RIGHT" if self.rtl else "LEFT")
+        table.setStyle(TableStyle(style))
+        return table
+
+    def name(self, proposal: str, *, bold: bool = False) -> Part:
+        """The entity inside a sentence (``wording.fill``), marked when its proposal is not yet screened."""
+        e = self.who(proposal) or {}
+        plain = fonts.clean(e.get("name") or _("(unknown entity)"), NAME_LIMIT)
+        if e.get("acronym"):
+            plain += f" ({fonts.clean(e['acronym'], 40)})"
+        if proposal in self.unscreened:
+            plain += UNSCREENED_MARK
+        return Part(plain, bold, self.entity(proposal, inline=True, bold=bold))
 
     def entity(self, proposal: str, style=None, width: float | None = None, *, bold: bool = False,
                inline: bool = False) -> str:
@@ -76,7 +117,7 @@ class Context:
         """The entity as a table cell: a plain string when it can be (see ``layout.cell``); ``more``
         (plain words) follows the name and its marks."""
         e = self.who(proposal) or {}
-        name = fonts.clean(e.get("name") or "(unknown entity)", NAME_LIMIT)
+        name = fonts.clean(e.get("name") or _("(unknown entity)"), NAME_LIMIT)
         suffix = f" ({fonts.clean(e['acronym'], 40)})" if e.get("acronym") else ""
         if proposal in self.unscreened:
             suffix += UNSCREENED_MARK

@@ -4,47 +4,51 @@ offer made with its outcome (the reserve list at work when a first choice declin
 from __future__ import annotations
 
 from reports.assessment.context import Context
-from reports.layout import TEXT_LIMIT, long_date, rich
+from reports.layout import TEXT_LIMIT, long_date
+from reports.wording import fill, part
 from selection import report_queries
+from selection.i18n import N_, _
 
-OUTCOME = {"accepted": "accepted on {answered}", "declined": "declined on {answered}",
-           "lapsed": "did not answer in time (lapsed on {lapsed})"}
+OUTCOME = {"accepted": N_("accepted on {answered}"), "declined": N_("declined on {answered}"),
+           "lapsed": N_("did not answer in time (lapsed on {lapsed})")}
 
 
 def offer_story(offer: dict) -> str:
     """One offer's course in words: offered, notified, answered or lapsed, agreement signed or due."""
-    parts = [f"offered on {long_date(offer['decided_at'])}"]
+    parts = [_("offered on {date}", date=long_date(offer["decided_at"]))]
     if offer["notified_on"]:
-        parts.append(f"notified on {long_date(offer['notified_on'])}")
+        parts.append(_("notified on {date}", date=long_date(offer["notified_on"])))
+    unknown = _("a date not recorded")
     if offer["acceptance"] in OUTCOME:
-        parts.append(OUTCOME[offer["acceptance"]].format(
-            answered=long_date(offer["answered_on"]) if offer["answered_on"] else "a date not recorded",
-            lapsed=long_date(offer["lapsed_on"]) if offer["lapsed_on"] else "a date not recorded"))
+        parts.append(_(OUTCOME[offer["acceptance"]],
+                       answered=long_date(offer["answered_on"]) if offer["answered_on"] else unknown,
+                       lapsed=long_date(offer["lapsed_on"]) if offer["lapsed_on"] else unknown))
     elif offer["acceptance_due"]:
-        parts.append(f"its answer is awaited by {long_date(offer['acceptance_due'])}")
+        parts.append(_("its answer is awaited by {date}", date=long_date(offer["acceptance_due"])))
     else:
-        parts.append("the notification is still to be sent")
+        parts.append(_("the notification is still to be sent"))
     if offer["agreement_signed_on"]:
-        parts.append(f"host agreement signed on {long_date(offer['agreement_signed_on'])}")
+        parts.append(_("host agreement signed on {date}", date=long_date(offer["agreement_signed_on"])))
     elif offer["acceptance"] in ("pending", "accepted"):
-        parts.append(f"host agreement due by {long_date(offer['agreement_due'])}")
-    return "; ".join(parts)
+        parts.append(_("host agreement due by {date}", date=long_date(offer["agreement_due"])))
+    return _("; ").join(parts)
 
 
 def _advice(ctx: Context, a: dict):
-    text = rich(f"Advice of the Bureau ({long_date(a['given_at'])}, ", bold=True) + rich(
-        a["member"], bold=True, limit=200) + rich(")", bold=True)
+    values = dict(date=long_date(a["given_at"]), member=part(a["member"], bold=True, limit=200),
+                  advice=part(a["advice"], limit=TEXT_LIMIT))
     if a["preferred_proposal_id"]:
-        text += rich(": prefers ") + ctx.entity(a["preferred_proposal_id"], inline=True)
-    return ctx.para(text + rich(". ") + rich(a["advice"], limit=TEXT_LIMIT))
+        return ctx.para(fill(_("Advice of the Bureau ({date}, {member}): prefers {entity}. {advice}"),
+                             entity=ctx.name(a["preferred_proposal_id"]), **values))
+    return ctx.para(fill(_("Advice of the Bureau ({date}, {member}). {advice}"), **values))
 
 
 def _offer(ctx: Context, offer: dict, *, first: bool):
     current = offer["acceptance"] in ("pending", "accepted")
-    lead = ("Selected: " if current else "Offered: ") if first else "Offered next, from the reserve list: "
-    return ctx.para(rich(lead, bold=True) + ctx.entity(offer["proposal_id"], inline=True, bold=True)
-                    + rich(f" — {offer_story(offer)}. ") + rich("Reasons recorded: ", bold=True)
-                    + rich(offer["rationale"], limit=TEXT_LIMIT))
+    lead = (_("Selected:") if current else _("Offered:")) if first else _("Offered next, from the reserve list:")
+    return ctx.para(fill(_("{lead} {entity} — {story}. Reasons recorded: {rationale}"),
+                         lead=part(lead, bold=True), entity=ctx.name(offer["proposal_id"], bold=True),
+                         story=offer_story(offer), rationale=part(offer["rationale"], limit=TEXT_LIMIT)))
 
 
 def decision(ctx: Context) -> list:
@@ -53,23 +57,25 @@ def decision(ctx: Context) -> list:
     if not record:
         return []
     chosen = any(facts["offers"] for facts in record.values())
-    out = [ctx.heading("Decision"),
-           ctx.numbered(("With the advice of the Bureau, the secretariat selected the hosts below. " if chosen else
-                         "The Bureau has given the advice below; no host is selected yet. ")
-                        + "For each mechanism: the Bureau's advice, the entity selected and the reasons recorded, and "
-                        "every offer made with its outcome, in the order made.")]
+    out = [ctx.heading(_("Decision")),
+           ctx.numbered(_("With the advice of the Bureau, the secretariat selected the hosts below. For each "
+                          "mechanism: the Bureau's advice, the entity selected and the reasons recorded, and every "
+                          "offer made with its outcome, in the order made.") if chosen else
+                        _("The Bureau has given the advice below; no host is selected yet. For each mechanism: the "
+                          "Bureau's advice, the entity selected and the reasons recorded, and every offer made with "
+                          "its outcome, in the order made."))]
     for slot in ctx.d.slots:
         facts = record.get(slot["id"])
         if not facts:
             continue
         out.append(ctx.heading(slot["name"], numbered=False, level=1, style="h2"))
         if not facts["advice"]:
-            out.append(ctx.numbered("No advice of the Bureau is recorded for this mechanism."))
+            out.append(ctx.numbered(_("No advice of the Bureau is recorded for this mechanism.")))
         rounds = max([a["round"] for a in facts["advice"]] + [len(facts["offers"])])
         for n in range(1, rounds + 1):
             out += [_advice(ctx, a) for a in facts["advice"] if a["round"] == n]
             if n <= len(facts["offers"]):
                 out.append(_offer(ctx, facts["offers"][n - 1], first=n == 1))
         if not facts["offers"]:
-            out.append(ctx.numbered("No host is selected for this mechanism yet."))
+            out.append(ctx.numbered(_("No host is selected for this mechanism yet.")))
     return out

@@ -10,7 +10,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from reports import fonts
-from reports.layout import ACCENT, MARGIN, MUTED, RULE, CoverNumberedCanvas, styles
+from reports.layout import ACCENT, MARGIN, MUTED, RULE, CoverNumberedCanvas, draw_line
 
 
 class Heading(Paragraph):
@@ -78,12 +78,12 @@ class Canvas(CoverNumberedCanvas):
             self.restoreState()
 
 
-def render(story: list, *, pagesize, header: str, footer: str, title: str, author: str, subject: str,
+def render(story: list, *, pagesize, header: Paragraph, footer: str, title: str, author: str, subject: str,
            lang: str = "en") -> bytes:
     """Lay the story out: the first page is the cover (a band, no number), the others carry the
-    ``header`` markup above a rule and ``footer`` text with the page number below."""
+    ``header`` paragraph above a rule and ``footer`` text with the page number below."""
     width = pagesize[0] - 2 * MARGIN
-    head = Paragraph(header, styles()["header"])  # laid out once, drawn on every page
+    head = header  # laid out once, drawn on every page
     _, h = head.wrap(width, 12 * mm)
 
     def decorate(canvas, doc):
@@ -94,7 +94,7 @@ def render(story: list, *, pagesize, header: str, footer: str, title: str, autho
         canvas.line(MARGIN, pagesize[1] - 12.5 * mm - h, pagesize[0] - MARGIN, pagesize[1] - 12.5 * mm - h)
         canvas.setFont(fonts.SANS, 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 10 * mm, footer)
+        draw_line(canvas, MARGIN, 10 * mm, footer, 7.5)
         canvas.restoreState()
 
     def cover_band(canvas, doc):

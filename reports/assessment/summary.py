@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph
 
 from criteria.ranking import NOT_RANKED_STATUSES, SHORTLIST_RANK
 from reports.assessment.context import UNSCREENED_NOTE, Context
-from reports.layout import NAME_LIMIT, heads, plural, rich, table_style
+from reports.layout import NAME_LIMIT, heads, rich, table_style
+from reports.wording import fill, listed, part
+from selection import words
+from selection.i18n import _, ngettext
 
 
 def summary(ctx: Context) -> list:
@@ -17,22 +20,32 @@ def summary(ctx: Context) -> list:
     judged = set(d.inputs.proposals.loc[~d.inputs.proposals["status"].isin(NOT_RANKED_STATUSES), "proposal"])
     valid = d.scores.valid
     scored = judged & (set(valid["proposal"]) | set(d.inputs.consensus["proposal"]))
-    parts = [f"{statuses.get('eligible', 0):,} eligible", f"{statuses.get('ineligible', 0):,} ineligible",
-             f"{statuses.get('withdrawn', 0):,} withdrawn"]
+    n = words.number
+    parts = [_("{count} eligible", count=n(statuses.get("eligible", 0), 0)),
+             _("{count} ineligible", count=n(statuses.get("ineligible", 0), 0)),
+             _("{count} withdrawn", count=n(statuses.get("withdrawn", 0), 0))]
     if statuses.get("submitted"):
-        parts.append(f"{statuses['submitted']:,} not yet screened")
-    out = [ctx.heading("Summary"), ctx.numbered(
-        f"{plural(received, 'proposal')} received: {', '.join(parts)}. "
-        f"{plural(len(scored), 'proposal')} scored by the advisory group "
-        f"(at least one valid review or a consensus score). "
-        f"{plural(len(d.slots), 'mechanism')} to host; for {'it' if len(d.slots) == 1 else 'each'}, the shortlist is the top {SHORTLIST_RANK} passing "
-        f"proposals, in order. "
-        + (f"{plural(d.revised_scores, 'score')} changed after the member had submitted the review, each with "
-           "its reason and old value in the audit trail." if d.revised_scores else
-           "No score was changed after its review was submitted.")
-    )]
+        parts.append(_("{count} not yet screened", count=n(statuses["submitted"], 0)))
+    sentences = [
+        ngettext("{count} proposal received: {statuses}.", "{count} proposals received: {statuses}.", received,
+                 count=n(received, 0), statuses=_(", ").join(parts)),
+        ngettext("{count} proposal scored by the advisory group (at least one valid review or a consensus score).",
+                 "{count} proposals scored by the advisory group (at least one valid review or a consensus score).",
+                 len(scored), count=n(len(scored), 0)),
+        ngettext("{count} mechanism to host; for it, the shortlist is the top {top} passing proposals, in order.",
+                 "{count} mechanisms to host; for each, the shortlist is the top {top} passing proposals, in order.",
+                 len(d.slots), count=n(len(d.slots), 0), top=SHORTLIST_RANK),
+        ngettext("{count} score changed after the member had submitted the review, each with its reason and old "
+                 "value in the audit trail.",
+                 "{count} scores changed after the member had submitted the review, each with its reason and old "
+                 "value in the audit trail.", d.revised_scores, count=n(d.revised_scores, 0))
+        if d.revised_scores else _("No score was changed after its review was submitted."),
+    ]
+    out = [ctx.heading(_("Summary")), ctx.numbered(_(" ").join(sentences))]
 
-    rows = [[*heads(["Mechanism"], ("Ranked", "Not ranked"), s), Paragraph(rich("Shortlist, in order", True), s["head"])]]
+    head = [*heads([_("Mechanism")], (_("Ranked"), _("Not ranked")), s),
+            ctx.p([part(_("Shortlist, in order"), bold=True)], "head")]
+    rows = [head]
     names_w = ctx.width * 0.64 - 36 * mm
     ties = []
     for slot in d.slots:
@@ -40,27 +53,26 @@ def summary(ctx: Context) -> list:
         short = sr.table[sr.table["shortlisted"]].to_dict("records")
         names = "<br/>".join(
             f'{int(r["rank"])}. ' + ctx.entity(r["proposal"], s["cell"], names_w - 20) for r in short
-        ) or rich("none")
+        ) or rich(_("none"))
         rows.append([
-            Paragraph(rich(slot["name"], limit=NAME_LIMIT), s["cell"]),
-            f"{len(sr.table):,}",
-            f"{len(sr.unranked):,}",
+            ctx.p([part(slot["name"], limit=NAME_LIMIT)], "cell"),
+            n(len(sr.table), 0),
+            n(len(sr.unranked), 0),
             Paragraph(names, s["cell"]),
         ])
         if sr.tie_across_cutoff():
             ties.append((slot, short))
-    table = Table(rows, colWidths=[ctx.width * 0.36, 16 * mm, 20 * mm, names_w], repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(table_style() + [("ALIGN", (1, 1), (2, -1), "RIGHT")]))
-    out.append(table)
+    out.append(ctx.table(rows, [ctx.width * 0.36, 16 * mm, 20 * mm, names_w],
+                         table_style() + [("ALIGN", (1, 1), (2, -1), "RIGHT")]))
     for slot, short in ties:
         rank = int(short[-1]["rank"])
         tied = [r for r in short if int(r["rank"]) == rank]
-        names = rich(", ").join(ctx.entity(r["proposal"], inline=True) for r in tied[:-1])
-        names += rich(" and ") + ctx.entity(tied[-1]["proposal"], inline=True)
-        out.append(ctx.para(
-            rich("Tie across third place in ") + rich(slot["name"], bold=True, limit=NAME_LIMIT) + rich(": ")
-            + names + rich(f" share rank {rank}, so {len(short)} proposals are shortlisted instead of "
-                           f"{SHORTLIST_RANK}. The advisory group, not the program, breaks this tie.")))
+        out.append(ctx.para(fill(
+            _("Tie across third place in {mechanism}: {entities} share rank {rank}, so {count} proposals are "
+              "shortlisted instead of {top}. The advisory group, not the program, breaks this tie."),
+            mechanism=part(slot["name"], bold=True, limit=NAME_LIMIT),
+            entities=listed([[ctx.name(r["proposal"])] for r in tied]), rank=str(rank), count=str(len(short)),
+            top=str(SHORTLIST_RANK))))
     out += _unscreened(ctx) + _several(ctx)
     return out
 
@@ -71,14 +83,13 @@ def _unscreened(ctx: Context) -> list:
     for slot in ctx.d.slots:
         held = [p for p in ctx.d.ranking.slot(slot["id"]).shortlist if p in ctx.unscreened]
         if held:
-            names = rich(" and ").join(ctx.entity(p, inline=True) for p in held)
-            out.append(ctx.para(
-                rich("Warning: the shortlist for ", bold=True) + rich(slot["name"], bold=True, limit=NAME_LIMIT)
-                + rich(" holds ", bold=True) + names + rich(
-                    ", whose proposal has not yet been screened. Its eligibility should be confirmed before the "
-                    "Bureau gives its advice.")))
+            out.append(ctx.para(fill(
+                _("Warning: the shortlist for {mechanism} holds {entities}, whose proposal has not yet been "
+                  "screened. Its eligibility should be confirmed before the Bureau gives its advice."),
+                mechanism=part(slot["name"], bold=True, limit=NAME_LIMIT),
+                entities=listed([[ctx.name(p)] for p in held]))))
     if ctx.unscreened:
-        out.append(ctx.p(UNSCREENED_NOTE, "note"))
+        out.append(ctx.p(_(UNSCREENED_NOTE), "note"))
     return out
 
 
@@ -91,8 +102,9 @@ def _several(ctx: Context) -> list:
     out = []
     for p, names in slots_of.items():
         if len(names) > 1:
-            listed = rich(", ").join(rich(n, bold=True, limit=NAME_LIMIT) for n in names[:-1])
-            out.append(ctx.para(ctx.entity(p, inline=True) + rich(f" is shortlisted for {len(names)} mechanisms: ")
-                                + listed + rich(" and ") + rich(names[-1], bold=True, limit=NAME_LIMIT) + rich(
-                ". The Bureau may wish to bear this in mind when it advises on each of them.")))
+            out.append(ctx.para(fill(
+                _("{entity} is shortlisted for {count} mechanisms: {mechanisms}. The Bureau may wish to bear this "
+                  "in mind when it advises on each of them."),
+                entity=ctx.name(p), count=str(len(names)),
+                mechanisms=listed([[part(name, bold=True, limit=NAME_LIMIT)] for name in names]))))
     return out

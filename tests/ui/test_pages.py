@@ -200,8 +200,8 @@ def test_bureau_records_advice_naming_an_entity_of_the_chosen_slot(open_as, demo
 def test_secretariat_generates_the_report(open_as):
     at = open_as("secretariat", "report")
     button(at, "Generate the report").click().run()
-    reference, pdf = at.session_state["report_pdf"]
-    assert reference == "TSC-HOST-DEMO-2027" and pdf.startswith(b"%PDF")
+    reference, lang, pdf, _made = at.session_state["report_pdf"]
+    assert reference == "TSC-HOST-DEMO-2027" and lang == "en" and pdf.startswith(b"%PDF")
 
 
 def test_secretariat_invites_a_member_with_a_one_time_code(open_as, demo_db):
