@@ -1,5 +1,5 @@
 """What a newcomer tripped over on the meeting, Bureau and decision pages (issue 12): amounts as people write them,
-a pledge picker that shows the pledge as it is now, advice asked for only once there is a shortlist, a notification
+advice asked for only once there is a shortlist, a notification
 dated before the call was published refused, and the meeting's tables within the page."""
 
 from __future__ import annotations
@@ -49,20 +49,6 @@ def test_an_amount_that_is_not_a_number_is_refused_naming_the_box(open_as, demo_
     _pledge(at, "Nordic Fund", "a lot")
     assert "Amount — write a number of zero or more, such as 200,000.50" in errors(at)
     assert demo_db.execute("SELECT count(*) FROM pledges").fetchone()[0] == 0
-
-
-def test_the_pledge_picker_shows_the_pledge_s_status_right_after_a_change(open_as, demo_db):
-    at = open_as("secretariat", "decision")
-    _pledge(at, "Nordic Fund")
-    [(pid,)] = demo_db.execute("SELECT id FROM pledges").fetchall()
-    picker = at.selectbox(key="pledge_pick")
-    assert picker.format_func(picker.value).endswith("(contacted)")
-    at.selectbox(key=f"move_status_{pid}").set_value("pledged")
-    _button(at, "Record the change").click().run()
-    assert not errors(at), errors(at)
-    picker = at.selectbox(key="pledge_pick")
-    assert picker.format_func(picker.value).endswith("(pledged)")
-    assert at.selectbox(key=f"move_status_{pid}").options[0] == "Pledged (unchanged)"
 
 
 def test_the_bureau_is_told_what_must_happen_before_it_advises(open_as, demo_db):
