@@ -9,9 +9,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from selection import i18n
 from selection.demo.accounts import PASSWORD
-from tests.ui import browser as b
-from tests.ui.browser import ROOT, act, chromium, go, serve, settle, shot, sign_in
+from selection.i18n import _
+from tests.ui.browser import ROOT, act, chromium, go, serve, shot, sign_in
 from tests.ui.test_browser_tables import TABLES, _tables
 
 
@@ -21,13 +22,10 @@ def server(demo_db, tmp_path):
         yield url
 
 
-def _visit(page, url: str) -> None:
-    """Open ``url`` in this tab (the session cookie keeps the person signed in) and wait for its run to end."""
-    page.goto(url)
-    expect(page.locator("[data-testid='stMain'] [data-testid='stElementContainer']").first).to_be_attached()
-    page.wait_for_selector(f"{b.APP}[data-test-script-state='notRunning']")
-    page.evaluate(b._RUNS_ENDED)
-    settle(page)
+def _in(page, lang: str) -> None:
+    """Switch the signed-in person's language with the sidebar's selector, as a person does."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    act(page, lambda: page.get_by_role("option", name=i18n.LANGUAGES[lang], exact=True).click())
 
 
 def test_the_meeting_s_discussion_tables_fit_1400_px(server):
@@ -58,12 +56,14 @@ def test_the_pledge_picker_names_the_new_status_right_after_a_change(server):
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_the_member_s_meeting_and_decision_pages_drawn_in_french_and_arabic(server, lang):
-    with chromium() as browser:
+    with chromium() as browser, i18n.use(lang):
         page = sign_in(browser, server, "member1", PASSWORD)
-        _visit(page, f"{server}/reviews?lang={lang}")
+        _in(page, lang)
+        expect(page.get_by_role("heading", name=_("My reviews")).first).to_be_visible()
         shot(page, f"review-member-{lang}")
         page = sign_in(browser, server, "secretariat", PASSWORD)
-        for path in ("meeting", "decision"):
-            _visit(page, f"{server}/{path}?lang={lang}")
-            assert page.locator("[data-testid='stMain'] h1").first.inner_text()
-            shot(page, f"review-{path}-{lang}")
+        _in(page, lang)
+        for title, heading in (("Meeting", "Advisory group meeting"), ("Decision and follow-up", None)):
+            go(page, _(title), _(heading or title))
+            assert (page.locator("[dir='rtl']").count() > 0) == (lang == "ar")
+            shot(page, f"review-{title.split()[0].lower()}-{lang}")
