@@ -141,14 +141,16 @@ def guidance_for(criterion_id: str) -> dict:
     }
 
 
-def anchor_for(score: float, lo: float, hi: float, anchors: dict[int, str] | None = None) -> str:
-    """What a score means, read on the 0-5 anchors in proportion; half points sit between two anchors."""
+def anchor_for(score: float, lo: float, hi: float, anchors: dict[int, str] | None = None,
+               between: str = "between {low} and {high}") -> str:
+    """What a score means, read on the 0-5 anchors in proportion; half points sit between two anchors
+    (``between`` words it, in the reader's language where a page passes its translation)."""
     position = 5 * (score - lo) / (hi - lo)
     below, above = int(position // 1), int(-(-position // 1))
     labels = anchors or ANCHOR_LABELS
     if below == above or above > 5:
         return labels[min(below, 5)]
-    return f"between {labels[below].rstrip('.').lower()} and {labels[above].rstrip('.').lower()}"
+    return between.format(low=labels[below].rstrip(".").lower(), high=labels[above].rstrip(".").lower())
 
 
 def validate_criteria(criteria: list[dict], scale_min: float, scale_max: float) -> list[str]:

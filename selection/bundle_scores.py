@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Iterator
 from operator import itemgetter, methodcaller
 
+from selection.i18n import _
 from selection.models import Scale, Score, fmt
 
 _REVIEWER, _PROPOSAL, _CRITERION, _SCORE = (itemgetter(k) for k in ("reviewer", "proposal", "criterion", "score"))
@@ -115,9 +116,12 @@ class ScoreColumns:
 def score_problems(value: float, scale: Scale, path: str) -> list[str]:
     """Why a score does not fit the call's scale (empty when it fits)."""
     if value > scale.max:
-        return [f"{path}: {fmt(value)} is above the scale maximum {fmt(scale.max)}"]
-    if value < scale.min:
-        return [f"{path}: {fmt(value)} is below the scale minimum {fmt(scale.min)}"]
-    if not scale.allows(value):
-        return [f"{path}: {fmt(value)} is not on the scale's step of {fmt(scale.step)} from {fmt(scale.min)}"]
-    return []
+        problem = _("{value} is above the scale maximum {max}", value=fmt(value), max=fmt(scale.max))
+    elif value < scale.min:
+        problem = _("{value} is below the scale minimum {min}", value=fmt(value), min=fmt(scale.min))
+    elif not scale.allows(value):
+        problem = _("{value} is not on the scale's step of {step} from {min}", value=fmt(value), step=fmt(scale.step),
+                    min=fmt(scale.min))
+    else:
+        return []
+    return [f"{path}: {problem}"]

@@ -13,17 +13,18 @@ import json
 import sqlite_utils
 
 from selection import views
+from selection.i18n import N_, _
 from selection.queries import proposal_entities, selections, slot_names
 
 
 CORRECTIONS = {
-    "selection.cancelled": "selection cancelled",
-    "selection.date_corrected": "follow-up date corrected",
-    "advice.amended": "Bureau advice amended",
-    "conflict.withdrawn": "declared conflict withdrawn",
-    "review.reopened": "submitted review reopened",
+    "selection.cancelled": N_("selection cancelled"),
+    "selection.date_corrected": N_("follow-up date corrected"),
+    "advice.amended": N_("Bureau advice amended"),
+    "conflict.withdrawn": N_("declared conflict withdrawn"),
+    "review.reopened": N_("submitted review reopened"),
 }
-DATE_WORDS = {"notified_on": "notification", "answered_on": "answer", "agreement_signed_on": "host agreement"}
+DATE_WORDS = {"notified_on": N_("notification"), "answered_on": N_("answer"), "agreement_signed_on": N_("host agreement")}
 
 
 def corrections(db: sqlite_utils.Database, call: dict, *, after_event: int = 0) -> list[dict]:
@@ -40,19 +41,19 @@ def corrections(db: sqlite_utils.Database, call: dict, *, after_event: int = 0) 
     out = []
     for r in rows:
         old, new = (json.loads(r[k]) if r[k] else {} for k in ("old", "new"))
-        what = CORRECTIONS[r["action"]]
+        what = _(CORRECTIONS[r["action"]])
+        if r["action"] == "selection.date_corrected":
+            [(field, value)] = new.items()
+            what = _("{what} date corrected from {old} to {new}", what=_(DATE_WORDS[field]), old=old.get(field),
+                     new=value)
         offer = offers.get(r["target"])
         if offer:
             what += f": {offer['entity']} — {offer['slot_name']}"
-        if r["action"] == "selection.date_corrected":
-            [(field, value)] = new.items()
-            what = f"{DATE_WORDS[field]} date corrected from {old.get(field)} to {value}" + what[len(CORRECTIONS[
-                r["action"]]):]
         elif r["action"] == "advice.amended":
             what += f": {slots.get(r['target'].removeprefix('slot:'), '')}"
         elif r["action"] in ("conflict.withdrawn", "review.reopened"):
             entity = who.get(r["target"].removeprefix("proposal:"), {}).get("name", "")
-            what += f": {new.get('member') or old.get('member')} on {entity}"
+            what += ": " + _("{member} on {entity}", member=new.get("member") or old.get("member"), entity=entity)
         out.append({"id": r["id"], "at": dt.datetime.fromisoformat(r["at"]), "what": what, "who": r["actor"],
                     "reason": r["reason"]})
     return out

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from selection import clock, words
 from selection.errors import Invalid
-from selection.i18n import _
+from selection.i18n import N_, _
 from selection.services.common import parse_date, required_text
 
 APPLICANT, MEMBER, SECRETARIAT, BUREAU = "applicant", "member", "secretariat", "bureau"
@@ -43,39 +43,39 @@ def move(sources, target, by, *, reason: bool = False, words: str = "") -> Move:
 # or recorded by the secretariat (with a reason) at any time after submission; a screening is undone (back to
 # submitted, "not yet screened") with a reason.
 PROPOSAL = {
-    "edit": move({"draft", "submitted"}, None, APPLICANT, words="change the proposal or its files"),
-    "submit": move({"draft", "submitted"}, "submitted", APPLICANT, words="submit"),
-    "withdraw": move({"draft", "submitted"}, "withdrawn", APPLICANT, reason=True, words="withdraw"),
-    "eligible": move({"submitted", "eligible", "ineligible"}, "eligible", SECRETARIAT, words="mark eligible"),
+    "edit": move({"draft", "submitted"}, None, APPLICANT, words=N_("change the proposal or its files")),
+    "submit": move({"draft", "submitted"}, "submitted", APPLICANT, words=N_("submit")),
+    "withdraw": move({"draft", "submitted"}, "withdrawn", APPLICANT, reason=True, words=N_("withdraw")),
+    "eligible": move({"submitted", "eligible", "ineligible"}, "eligible", SECRETARIAT, words=N_("mark eligible")),
     "ineligible": move({"submitted", "eligible", "ineligible"}, "ineligible", SECRETARIAT, reason=True,
-                       words="mark ineligible"),
+                       words=N_("mark ineligible")),
     "record_withdrawal": move({"submitted", "eligible", "ineligible"}, "withdrawn", SECRETARIAT, reason=True,
-                              words="record a withdrawal"),
-    "unscreen": move({"eligible", "ineligible"}, "submitted", SECRETARIAT, reason=True, words="undo the screening"),
+                              words=N_("record a withdrawal")),
+    "unscreen": move({"eligible", "ineligible"}, "submitted", SECRETARIAT, reason=True, words=N_("undo the screening")),
 }
 # The applicant's moves are open only until the submission deadline (that day included).
 APPLICANT_WINDOW = frozenset({"edit", "submit", "withdraw"})
 
 # Review of one proposal by one member. "locked": a selection is recorded on a slot the proposal applied to.
 REVIEW = {
-    "declare": move({"assigned", "open", "scored", "submitted"}, None, MEMBER, words="declare"),
-    "score": move({"open", "scored", "submitted"}, None, MEMBER, words="change the scores"),
-    "submit": move({"scored", "submitted"}, "submitted", MEMBER, words="submit the review"),
-    "reopen": move({"submitted", "locked"}, "scored", SECRETARIAT, reason=True, words="reopen the review"),
-    "withdraw_conflict": move({"conflict"}, "assigned", SECRETARIAT, reason=True, words="withdraw the conflict"),
+    "declare": move({"assigned", "open", "scored", "submitted"}, None, MEMBER, words=N_("declare")),
+    "score": move({"open", "scored", "submitted"}, None, MEMBER, words=N_("change the scores")),
+    "submit": move({"scored", "submitted"}, "submitted", MEMBER, words=N_("submit the review")),
+    "reopen": move({"submitted", "locked"}, "scored", SECRETARIAT, reason=True, words=N_("reopen the review")),
+    "withdraw_conflict": move({"conflict"}, "assigned", SECRETARIAT, reason=True, words=N_("withdraw the conflict")),
 }
 
 # An offer of a slot: offered -> notified -> accepted | declined | lapsed; accepted -> signed.
 OFFER = {
-    "notify": move({"offered"}, "notified", SECRETARIAT, words="record the notification"),
-    "answer": move({"notified"}, None, SECRETARIAT, words="record the answer"),
-    "lapse": move({"notified"}, "lapsed", SECRETARIAT, words="mark the offer lapsed"),
-    "sign": move({"accepted"}, "signed", SECRETARIAT, words="record the host agreement"),
-    "budget": move({"offered", "notified", "accepted", "signed"}, None, SECRETARIAT, words="record the budget need"),
+    "notify": move({"offered"}, "notified", SECRETARIAT, words=N_("record the notification")),
+    "answer": move({"notified"}, None, SECRETARIAT, words=N_("record the answer")),
+    "lapse": move({"notified"}, "lapsed", SECRETARIAT, words=N_("mark the offer lapsed")),
+    "sign": move({"accepted"}, "signed", SECRETARIAT, words=N_("record the host agreement")),
+    "budget": move({"offered", "notified", "accepted", "signed"}, None, SECRETARIAT, words=N_("record the budget need")),
     "cancel": move({"offered", "notified", "accepted"}, "cancelled", SECRETARIAT, reason=True,
-                   words="cancel the selection"),
+                   words=N_("cancel the selection")),
     "correct_date": move({"notified", "accepted", "declined", "lapsed", "signed"}, None, SECRETARIAT, reason=True,
-                         words="correct a date"),
+                         words=N_("correct a date")),
 }
 # Which dates a correction may change, and in which states each one exists.
 OFFER_DATES = {
@@ -86,19 +86,33 @@ OFFER_DATES = {
 
 # The Bureau's advice on a slot, one per round of offers and author.
 ADVICE = {
-    "edit": move({"open"}, None, {BUREAU, SECRETARIAT}, words="change the advice"),
-    "amend": move({"open", "locked"}, None, {BUREAU, SECRETARIAT}, reason=True, words="amend the advice"),
+    "edit": move({"open"}, None, {BUREAU, SECRETARIAT}, words=N_("change the advice")),
+    "amend": move({"open", "locked"}, None, {BUREAU, SECRETARIAT}, reason=True, words=N_("amend the advice")),
 }
 
 STATE_WORDS = {
-    "draft": "a draft", "submitted": "submitted", "eligible": "eligible", "ineligible": "ineligible",
-    "withdrawn": "withdrawn", "assigned": "waiting for the declaration", "open": "declared, not yet scored",
-    "scored": "scored, not yet submitted", "conflict": "a declared conflict", "locked":
-        "locked by the selection", "offered": "offered, not yet notified",
-    "notified": "notified, waiting for the answer",
-    "accepted": "accepted", "declined": "declined", "lapsed": "lapsed", "signed": "signed (host agreement)",
-    "cancelled": "cancelled",
+    "draft": N_("a draft"), "submitted": N_("submitted"), "eligible": N_("eligible"), "ineligible": N_("ineligible"),
+    "withdrawn": N_("withdrawn"), "assigned": N_("waiting for the declaration"), "open": N_("declared, not yet scored"),
+    "scored": N_("scored, not yet submitted"), "conflict": N_("a declared conflict"), "locked":
+        N_("locked by the selection"), "offered": N_("offered, not yet notified"),
+    "notified": N_("notified, waiting for the answer"),
+    "accepted": N_("accepted"), "declined": N_("declined"), "lapsed": N_("lapsed"), "signed": N_("signed (host agreement)"),
+    "cancelled": N_("cancelled"),
 }
+
+
+# Who may make a move, as the refusal names them ("only the secretariat may ...").
+WHO = {APPLICANT: N_("applicant"), MEMBER: N_("member"), SECRETARIAT: N_("secretariat"), BUREAU: N_("bureau")}
+
+
+def _who(by: frozenset[str]) -> str:
+    names = [_(WHO.get(b, b)) for b in sorted(by)]
+    return names[0] if len(names) == 1 else _("{first} or the {second}", first=names[0], second=names[1])
+
+
+def state_words(state: str) -> str:
+    """A stored state in the reader's words ('submitted'); the state itself is stored untranslated."""
+    return _(STATE_WORDS[state]) if state in STATE_WORDS else state
 
 
 def allowed(table: dict[str, Move], state: str, *, by: str) -> set[str]:
@@ -111,9 +125,9 @@ def check(table: dict[str, Move], action: str, state: str, *, by: str, field: st
     """Refuse a move the table does not allow; return the reason, stripped, when the move needs one."""
     m = table[action]
     if by not in m.by:
-        raise Invalid(field, f"only the {' or the '.join(sorted(m.by))} may {m.words}")
+        raise Invalid(field, _("only the {who} may {action}", who=_who(m.by), action=_(m.words)))
     if state not in m.sources:
-        raise Invalid(field, f"cannot {m.words}: it is {STATE_WORDS.get(state, state)}")
+        raise Invalid(field, _("cannot {action}: it is {state}", action=_(m.words), state=state_words(state)))
     if m.reason:
         return required_text(reason, "reason", REASON_LIMIT)
     return (reason or "").strip() or None
@@ -164,11 +178,15 @@ def live_selection_on(db: sqlite_utils.Database, call_id: int, proposal_id: str)
     return row[0]
 
 
+# The facts a selection locks, as its refusal names them (the services pass these words).
+LOCKED_FACTS = (N_("its consensus score"), N_("its screening"))
+
+
 def refuse_after_selection(db: sqlite_utils.Database, call_id: int, proposal_id: str, what: str) -> None:
     """Facts a selection rested on stay as they were; a change comes after cancelling the selection."""
     if live_selection_on(db, call_id, proposal_id):
-        raise Invalid("proposal", f"a selection is recorded on a slot this proposal applied to: {what} is "
-                                  "locked (cancel the selection first, with a reason)")
+        raise Invalid("proposal", _("a selection is recorded on a slot this proposal applied to: {what} is "
+                                    "locked (cancel the selection first, with a reason)", what=_(what)))
 
 
 # --------------------------------------------------------------------------- reviews
@@ -179,7 +197,7 @@ def review_state(db: sqlite_utils.Database, call_id: int, reviewer_id: str, prop
     rows = list(db.query("SELECT * FROM assignments WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
                          [call_id, reviewer_id, proposal_id]))
     if not rows:
-        raise Invalid("proposal", "this proposal is not assigned to this member")
+        raise Invalid("proposal", _("this proposal is not assigned to this member"))
     a = rows[0]
     if a["declared_at"] is None:
         return "assigned"
@@ -222,8 +240,8 @@ def check_offer(row: dict, action: str, *, by: str, reason: str | None = None) -
     return check(OFFER, action, offer_state(row), by=by, field="selection", reason=reason)
 
 
-OFFER_DATE_ORDER = (("decided_at", "the selection"), ("notified_on", "the notification"),
-                    ("answered_on", "the answer"), ("agreement_signed_on", "the signature of the host agreement"))
+OFFER_DATE_ORDER = (("decided_at", N_("the selection")), ("notified_on", N_("the notification")),
+                    ("answered_on", N_("the answer")), ("agreement_signed_on", N_("the signature of the host agreement")))
 
 
 def check_offer_dates(row: dict) -> None:
@@ -234,10 +252,11 @@ def check_offer_dates(row: dict) -> None:
     """
     dated = [(key, what, dt.date.fromisoformat(str(row[key])[:10])) for key, what in OFFER_DATE_ORDER
              if row.get(key)]
-    for (_, before, day_before), (key, after, day) in zip(dated, dated[1:]):
+    for (_first, before, day_before), (key, after, day) in zip(dated, dated[1:]):
         if day < day_before:
-            raise Invalid(key, f"The date of {after} ({words.date(day)}) cannot come before {before} "
-                               f"({words.date(day_before)}).")
+            raise Invalid(key, _("The date of {after} ({date}) cannot come before {before} ({date_before}).",
+                                 after=_(after), date=words.date(day), before=_(before),
+                                 date_before=words.date(day_before)))
 
 
 # --------------------------------------------------------------------------- advice
@@ -261,6 +280,6 @@ def check_advice(db: sqlite_utils.Database, call_id: int, slot_id: str, round_: 
                  reason: str | None = None) -> str | None:
     state = advice_state(db, call_id, slot_id, round_)
     if state == "locked" and action == "edit":
-        raise Invalid("advice", "the selection this advice was for is recorded: amend the advice on record, "
-                                "with a reason")
+        raise Invalid("advice", _("the selection this advice was for is recorded: amend the advice on record, "
+                                  "with a reason"))
     return check(ADVICE, action, state, by=by, field="advice", reason=reason)

@@ -40,7 +40,11 @@ def settle(conn, user: User | None) -> str:
 
 
 def _picked(key: str) -> None:
-    code = st.session_state[key]
+    """The choice of one selector; a selector of a page no longer shown (the sign-in page's, once signed in) may
+    still report its last value, which is ignored."""
+    code = st.session_state.get(key)
+    if code is None:
+        return
     st.session_state[CHOSEN] = code
     st.query_params["lang"] = code
 

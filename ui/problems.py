@@ -37,8 +37,9 @@ class Beside:
         for field, messages in mine.items():
             if field in self.places:
                 self.places[field].error("\n\n".join(self.line(field, m) for m in messages))
-        self.top.error(f"Not saved: {ngettext('{n:,} problem', '{n:,} problems', len(problems))} to fix, each shown under "
-                       "its field:\n\n" + "\n".join(f"- {self.line(f, m)}" for f, m in problems))
+        self.top.error(ngettext("Not saved: {n} problem to fix, each shown under its field:",
+                                "Not saved: {n} problems to fix, each shown under its field:", len(problems))
+                       + "\n\n" + "\n".join(f"- {self.line(f, m)}" for f, m in problems))
 
     @contextlib.contextmanager
     def refusals(self):

@@ -14,14 +14,14 @@ from selection.i18n import _
 def call_row(db: sqlite_utils.Database, call_id: int) -> dict:
     rows = list(db.query("SELECT * FROM calls WHERE id = ?", [call_id]))
     if not rows:
-        raise Invalid("call", "this call does not exist")
+        raise Invalid("call", _("this call does not exist"))
     return rows[0]
 
 
 def proposal_row(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> dict:
     rows = list(db.query("SELECT * FROM proposals WHERE call_id = ? AND id = ?", [call_id, proposal_id]))
     if not rows:
-        raise Invalid("proposal", "this proposal does not exist")
+        raise Invalid("proposal", _("this proposal does not exist"))
     return rows[0]
 
 
@@ -41,7 +41,7 @@ def parse_date(value, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise Invalid(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise Invalid(field, _("{value} is not a date (YYYY-MM-DD)", value=repr(value))) from None
 
 
 def required_text(value: str | None, field: str, limit: int = 50_000) -> str:

@@ -229,6 +229,10 @@ def record_notification(db: sqlite_utils.Database, *, user: User, call_id: int, 
     day = parse_date(notified_on, "notified_on")
     if day is None:
         raise Invalid("notified_on", _("give the date the entity was notified"))
+    published = call_row(db, call_id)["published_at"]
+    if published and day.isoformat() < str(published)[:10]:
+        raise Invalid("notified_on", _("the notification cannot come before the call was published ({date})",
+                                       date=words.date(str(published)[:10])))
     _update_selection(db, user, call_id, selection_id, {"notified_on": day.isoformat()}, "selection.notified",
                       move="notify", field="notified_on",
                       refusal=_("the notification is already recorded (correct its date instead, with a reason)"))

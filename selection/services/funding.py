@@ -13,7 +13,7 @@ import re
 
 import sqlite_utils
 
-from selection import audit, clock, words
+from selection import audit, clock, i18n, words
 from selection.errors import Invalid
 from selection.i18n import N_, _, ngettext
 from selection.permissions import User, may_manage_call, require
@@ -31,12 +31,28 @@ NOTE_LIMIT = 5_000
 
 
 def amount_of(value, field: str) -> float | None:
-    """A sum of money: zero or more and finite; None when not given."""
+    """A sum of money: zero or more and finite; None when not given. Text is read as the reader writes a number
+    ("200,000" in English, "200 000,50" in French), so a form can show an amount as people read it."""
+    if isinstance(value, str):
+        value = _typed_number(value, field)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
         raise Invalid(field, _("a number of zero or more"))
     return float(value)
+
+
+def _typed_number(text: str, field: str) -> float | None:
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    text = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if not text:
+        return None
+    try:
+        return float(parse_decimal(text, locale=i18n.babel_locale()))
+    except (NumberFormatError, ValueError):
+        raise Invalid(field, _("write a number of zero or more, such as {example}",
+                               example=words.number(200_000.5, 2))) from None
 
 
 def currency_code(value: str | None, field: str = "currency") -> str | None:

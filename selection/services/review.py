@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from selection import audit, clock, states
+from selection import audit, clock, states, words
 from selection.bundle import score_problems
 from selection.errors import Invalid
+from selection.i18n import N_, _
 from selection.models import Role, Scale
 from selection.permissions import (
     User,
@@ -33,6 +34,9 @@ from selection.services.common import call_row, criteria_rows, free_id, proposal
 from selection.store import transaction
 
 SCORABLE = ("submitted", "eligible")
+# Why a proposal is not assessed, one sentence per status.
+NOT_ASSESSED = {"draft": N_("a draft proposal is not assessed"), "ineligible": N_("an ineligible proposal is not assessed"),
+                "withdrawn": N_("a withdrawn proposal is not assessed")}
 
 
 def reviewer_for(db: sqlite_utils.Database, call_id: int, account: dict) -> str:
@@ -48,14 +52,14 @@ def reviewer_for(db: sqlite_utils.Database, call_id: int, account: dict) -> str:
 
 
 def assign(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, member_id: int) -> None:
-    require(may_manage_call(user), "Only the secretariat assigns proposals.")
+    require(may_manage_call(user), _("Only the secretariat assigns proposals."))
     call = call_row(db, call_id)
     p = proposal_row(db, call_id, proposal_id)
     if p["status"] not in SCORABLE:
-        raise Invalid("proposal", f"a {p['status']} proposal is not assessed")
+        raise Invalid("proposal", _(NOT_ASSESSED.get(p["status"], NOT_ASSESSED["draft"])))
     rows = list(db.query("SELECT * FROM accounts WHERE id = ? AND role = ?", [member_id, Role.MEMBER.value]))
     if not rows:
-        raise Invalid("member", "not an advisory group member")
+        raise Invalid("member", _("not an advisory group member"))
     with transaction(db):
         rid = reviewer_for(db, call_id, rows[0])
         if db.execute("SELECT 1 FROM assignments WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
@@ -70,16 +74,16 @@ def assign(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: 
 def declare(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, conflict: bool | None,
             reason: str | None = None) -> None:
     """A member's declaration, chosen, never assumed: ``conflict`` None is refused."""
-    require(is_member(user), "Only advisory group members declare conflicts.")
+    require(is_member(user), _("Only advisory group members declare conflicts."))
     if conflict is None:
-        raise Invalid("conflict", "choose whether you have a conflict of interest")
+        raise Invalid("conflict", _("choose whether you have a conflict of interest"))
     a = assignment(db, user, call_id, proposal_id)
-    require(a is not None, "This proposal is not assigned to you.")
+    require(a is not None, _("This proposal is not assigned to you."))
     call = call_row(db, call_id)
     with transaction(db):
         state = states.review_state(db, call_id, a["reviewer_id"], proposal_id)
         if state == "conflict":
-            raise Invalid("conflict", "a declared conflict cannot be withdrawn; ask the secretariat")
+            raise Invalid("conflict", _("a declared conflict cannot be withdrawn; ask the secretariat"))
         states.check(states.REVIEW, "declare", state, by=states.MEMBER, field="review")
         if conflict:
             reason = required_text(reason, "reason", 5_000)
@@ -112,7 +116,7 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
     the audit trail with the old value.
     """
     require(may_score(db, user, call_id, proposal_id),
-            "You may score only proposals assigned to you on which you declared no conflict.")
+            _("You may score only proposals assigned to you on which you declared no conflict."))
     call = call_row(db, call_id)
     scale = _scale(call)
     criteria = {c["id"]: c["name"] for c in criteria_rows(db, call_id)}
@@ -125,13 +129,13 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
     for crit, (value, justification) in scores.items():
         text = (justification or "").strip()
         if crit not in criteria:
-            refused.append((f"scores.{crit}", "not a criterion of this call"))
+            refused.append((f"scores.{crit}", _("not a criterion of this call")))
             continue
         if len(text) > 20_000:
-            refused.append((f"justification.{crit}", "at most 20,000 characters"))
+            refused.append((f"justification.{crit}", _("at most {n} characters", n=words.number(20_000, 0))))
         if value is None:
             if text:  # reasons typed with no score are refused, never dropped
-                refused.append((f"scores.{crit}", f"choose a score for “{criteria[crit]}” to go with its reasons"))
+                refused.append((f"scores.{crit}", _("choose a score for “{criterion}” to go with its reasons", criterion=criteria[crit])))
             continue
         problems = score_problems(float(value), scale, f"scores.{crit}")
         if problems:
@@ -148,7 +152,7 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
         now = states.review_state(db, call_id, rid, proposal_id)  # another tab or a selection may have come between
         states.check(states.REVIEW, "score", now, by=states.MEMBER, field="review")
         if (now == "submitted") != submitted:
-            raise Invalid("review", "this review was submitted or reopened meanwhile; open it again")
+            raise Invalid("review", _("this review was submitted or reopened meanwhile; open it again"))
         current = my_scores(db, user=user, call_id=call_id, proposal_id=proposal_id)  # read with the write lock held
         changes = [(crit, value, text, current.get(crit)) for crit, value, text, _ in changes
                    if current.get(crit) is None or current[crit]["score"] != value
@@ -167,7 +171,7 @@ def save_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal
 
 def submit_review(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> None:
     """Submit: every criterion scored with a written reason. Only then are the others' scores shown."""
-    require(may_score(db, user, call_id, proposal_id), "You may not score this proposal.")
+    require(may_score(db, user, call_id, proposal_id), _("You may not score this proposal."))
     rid = reviewer_id(db, user, call_id)
     states.check(states.REVIEW, "submit", states.review_state(db, call_id, rid, proposal_id), by=states.MEMBER,
                  field="review")
@@ -175,9 +179,9 @@ def submit_review(db: sqlite_utils.Database, *, user: User, call_id: int, propos
     missing = []
     for c in criteria_rows(db, call_id):
         if c["id"] not in mine:
-            missing.append((f"scores.{c['id']}", f"choose a score for “{c['name']}” before submitting"))
+            missing.append((f"scores.{c['id']}", _("choose a score for “{criterion}” before submitting", criterion=c["name"])))
         if not (mine.get(c["id"], {}).get("justification") or "").strip():
-            missing.append((f"justification.{c['id']}", "give the reasons for this score before submitting"))
+            missing.append((f"justification.{c['id']}", _("give the reasons for this score before submitting")))
     if missing:
         raise Invalid.all(missing)
     with transaction(db):
@@ -210,7 +214,7 @@ def my_assignments(db: sqlite_utils.Database, *, user: User, call_id: int) -> li
 def panel_scores(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> list[dict]:
     """Every member's scores on a proposal, for those allowed to see them."""
     require(may_see_panel_scores(db, user, call_id, proposal_id),
-            "Submit your own scores before you see the other members' scores.")
+            _("Submit your own scores before you see the other members' scores."))
     return list(db.query(
         """SELECT r.name AS member, s.criterion_id, s.score, s.justification,
                   EXISTS (SELECT 1 FROM conflicts c WHERE c.call_id = s.call_id AND c.reviewer_id = s.reviewer_id
@@ -224,18 +228,18 @@ def _assigned(db: sqlite_utils.Database, call_id: int, proposal_id: str, reviewe
                          "AND r.id = a.reviewer_id WHERE a.call_id = ? AND a.reviewer_id = ? AND a.proposal_id = ?",
                          [call_id, reviewer, proposal_id]))
     if not rows:
-        raise Invalid("review", "this member is not assigned this proposal")
+        raise Invalid("review", _("this member is not assigned this proposal"))
     return rows[0]
 
 
 def reopen_review(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, reviewer: str,
                   reason: str) -> None:
     """Correction: a submitted (or locked) review goes back to the member, who changes it and submits again."""
-    require(may_manage_call(user), "Only the secretariat reopens a review.")
+    require(may_manage_call(user), _("Only the secretariat reopens a review."))
     call = call_row(db, call_id)
     with transaction(db):
         a = _assigned(db, call_id, proposal_id, reviewer)
-        _, reason = states.check_review(db, call_id, reviewer, proposal_id, "reopen", by=states.SECRETARIAT,
+        _state, reason = states.check_review(db, call_id, reviewer, proposal_id, "reopen", by=states.SECRETARIAT,
                                         reason=reason)
         sub = db.execute("SELECT submitted_at FROM review_submissions WHERE call_id = ? AND reviewer_id = ? "
                          "AND proposal_id = ?", [call_id, reviewer, proposal_id]).fetchone()
@@ -254,11 +258,11 @@ def withdraw_conflict(db: sqlite_utils.Database, *, user: User, call_id: int, pr
                       reason: str) -> None:
     """Correction: a conflict declared by mistake is withdrawn on the secretariat's approval; the member declares
     again, and any scores they gave count again."""
-    require(may_manage_call(user), "Only the secretariat approves withdrawing a declared conflict.")
+    require(may_manage_call(user), _("Only the secretariat approves withdrawing a declared conflict."))
     call = call_row(db, call_id)
     with transaction(db):
         a = _assigned(db, call_id, proposal_id, reviewer)
-        _, reason = states.check_review(db, call_id, reviewer, proposal_id, "withdraw_conflict",
+        _state, reason = states.check_review(db, call_id, reviewer, proposal_id, "withdraw_conflict",
                                         by=states.SECRETARIAT, reason=reason)
         declared = list(db.query("SELECT reason, declared_at FROM conflicts WHERE call_id = ? AND reviewer_id = ? "
                                  "AND proposal_id = ?", [call_id, reviewer, proposal_id]))

@@ -19,7 +19,7 @@ SKIPPED_KEYS = ("language_select", "language_signin")  # each language is named 
 # stored code such as a status, a role or a kind of organisation, which a page must translate.
 DATA_COLUMNS = {
     "calls": ("reference", "title", "secretariat_name", "notification_text"),
-    "slots": ("name", "region"), "criteria": ("name", "description", "applicant_guidance", "anchors"),
+    "slots": ("name", "region"), "criteria": ("name", "description", "applicant_guidance", "reviewer_guidance", "anchors"),
     "entities": ("name", "acronym", "website", "contact_email", "profile"),
     "proposals": ("summary", "status_reason", "statement", "receipt"), "sections": ("text",),
     "accounts": ("username", "display_name", "email"), "attachments": ("filename",),

@@ -76,7 +76,7 @@ def test_cancelling_a_selection_asks_for_a_confirmation_and_a_reason(open_as, de
     assert demo_db.execute("SELECT cancelled_at FROM selections").fetchone()[0] is None
 
     at = _do(_fill(_page(open_as), f"cancel_{sid}", "", tick=True), "Cancel the selection")
-    assert "reason" in errors(at)
+    assert "Reason for the correction (kept on record) — this cannot be left empty" in errors(at)
     assert demo_db.execute("SELECT cancelled_at FROM selections").fetchone()[0] is None
 
     at = _do(_fill(_page(open_as), f"cancel_{sid}", "Recorded for the wrong slot.", tick=True),

@@ -191,6 +191,7 @@ def test_only_the_secretariat_selects_and_records_the_follow_up(shortlist):
 def test_acceptance_is_due_one_calendar_month_after_notification(shortlist, set_clock, notified, due):
     w = shortlist
     set_clock("2025-12-01")  # selected before every notification of the cases
+    w.db["calls"].update(w.call_id, {"published_at": "2025-11-01T09:00:00Z"})  # and published before it
     sid = _select(w)
     assert _selection(w, sid)["acceptance_due"] is None
     decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on=notified)
