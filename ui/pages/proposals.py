@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import streamlit as st
 
@@ -10,10 +9,11 @@ from selection import accounts, countries, queries, words
 from selection.models import Role
 from selection.services import bulk
 from selection.services.common import criteria_rows
-from ui import common, forms, panels, tables
+from ui import common, forms, organisation, panels, tables
 from ui.screening_form import STATUS_WORDS, screening_form
 
 ANY = "any"
+LABELS_SENT = "proposals:picked_labels"
 
 
 def _table(overview: pd.DataFrame, short: dict[str, str]) -> pd.DataFrame:
@@ -72,6 +72,15 @@ def _mend_choice(overview: pd.DataFrame, labels: dict[str, str]) -> None:
         st.session_state["picked"] = [p for p in mended if p is not None]
 
 
+def _resend_changed_labels(labels: dict[str, str]) -> None:
+    """Send the choice again when a chosen proposal's label changed (a screening): the browser shows the labels
+    it was last sent, so without this the picker still reads "not yet screened" until the next action."""
+    now = [labels.get(p) for p in st.session_state.get("picked") or []]
+    if st.session_state.get(LABELS_SENT) not in (None, now):
+        st.session_state["picked"] = list(st.session_state["picked"])
+    st.session_state[LABELS_SENT] = now
+
+
 def _assign(conn, user, call, picked: list[str], labels: dict[str, str]) -> None:
     members = accounts.accounts(conn, Role.MEMBER)
     if not members:
@@ -103,6 +112,7 @@ def page() -> None:
     labels = {r["Proposal"]: (f"{r['Entity']} — {queries.NOT_SCREENED}" if r["Status"] == "submitted"
                               else r["Entity"]) for r in overview.to_dict("records")}
     _mend_choice(overview, labels)
+    _resend_changed_labels(labels)
     picked = st.multiselect("Proposals to work on (one to read; several to screen or assign together)",
                             _options(shown, st.session_state.get("picked", [])),
                             format_func=lambda p: labels.get(p, str(p)), key="picked",
@@ -112,6 +122,7 @@ def page() -> None:
         with read:
             pid = picked[0] if len(picked) == 1 else st.selectbox("Proposal to read", picked,
                                                                   format_func=labels.get, key="read_p")
+            organisation.show_profile(queries.proposal_entities(conn, call["id"])[pid])
             panels.proposal(conn, user, call, pid, criteria_rows(conn, call["id"]))
         with screen:
             screening_form(conn, user, call, picked, labels)
