@@ -15,6 +15,7 @@ import sqlite_utils
 from criteria import ranking as rk
 from selection import countries, words
 from selection.clock import add_months
+from selection.i18n import N_
 
 if TYPE_CHECKING:  # the ranking needs no pydantic models: ``rank`` does not import them
     from selection.bundle import Bundle
@@ -222,10 +223,10 @@ class SlotView:
     tie_across_cutoff: bool
 
 
-NOT_SCREENED = "not yet screened"
+NOT_SCREENED = N_("not yet screened")
 # a proposal's status as its readers say it
-STATUS_WORDS = {"submitted": NOT_SCREENED, "eligible": "eligible", "ineligible": "not eligible",
-                "withdrawn": "withdrawn", "draft": "not submitted"}
+STATUS_WORDS = {"submitted": NOT_SCREENED, "eligible": N_("eligible"), "ineligible": N_("not eligible"),
+                "withdrawn": N_("withdrawn"), "draft": N_("not submitted")}
 
 
 def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking) -> list[SlotView]:
@@ -271,51 +272,54 @@ def ranking_view(db: sqlite_utils.Database, reference: str, ranking: rk.Ranking)
 
 
 STEPS = (
-    ("notified_on", "Call published (notification)"),
-    ("inquiry_deadline", "Deadline for questions"),
-    ("submission_deadline", "Deadline for proposals"),
-    ("advisory_meeting_on", "Advisory group meeting"),
-    ("decided_on", "Selection decided"),
+    ("notified_on", N_("Call published (notification)")),
+    ("inquiry_deadline", N_("Deadline for questions")),
+    ("submission_deadline", N_("Deadline for proposals")),
+    ("advisory_meeting_on", N_("Advisory group meeting")),
+    ("decided_on", N_("Selection decided")),
 )
 
 
 def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
     """Every dated step of a call with days left, passed, or overdue (a task past its due date)."""
+    from selection.i18n import _
+
     out = []
     for key, label in STEPS:
         day = dt.date.fromisoformat(call[key]) if call[key] else None
-        out.append({"step": label, "date": day, "days_left": (day - today).days if day else None,
+        out.append({"step": _(label), "date": day, "days_left": (day - today).days if day else None,
                     "state": "not set" if day is None else ("passed" if day < today else
                                                             "today" if day == today else "upcoming")})
     for a in advice_given(db, call["id"]):
         day = dt.date.fromisoformat(a["given_at"][:10])
-        out.append({"step": f"Advice of the Bureau: {a['slot']} ({a['member']})", "date": day,
+        out.append({"step": _("Advice of the Bureau: {slot} ({member})", slot=a["slot"], member=a["member"]), "date": day,
                     "days_left": (day - today).days, "state": "done"})
     for s in selections(db, call["id"], cancelled=True):
         who = f"{s['entity']} — {s['slot_name']}"
-        for label, day, state in (("Offered", s["decided_at"][:10], "done"), ("Notified", s["notified_on"], "done"),
-                                  ("Answered", s["answered_on"], s["acceptance"]), ("Lapsed", s["lapsed_on"], "lapsed"),
-                                  ("Host agreement signed", s["agreement_signed_on"], "signed")):
+        for label, day, state in ((N_("Offered"), s["decided_at"][:10], "done"), (N_("Notified"), s["notified_on"], "done"),
+                                  (N_("Answered"), s["answered_on"], s["acceptance"]),
+                                  (N_("Lapsed"), s["lapsed_on"], "lapsed"),
+                                  (N_("Host agreement signed"), s["agreement_signed_on"], "signed")):
             if day:
-                out.append({"step": f"{label}: {who}", "date": dt.date.fromisoformat(day),
+                out.append({"step": _("{step}: {who}", step=_(label), who=who), "date": dt.date.fromisoformat(day),
                             "days_left": (dt.date.fromisoformat(day) - today).days, "state": state})
         if s["cancelled_at"]:
             continue
         due = s["acceptance_due"]
         if due:
             done = s["acceptance"] != "pending"
-            out.append({"step": f"Acceptance due: {who}", "date": due, "days_left": (due - today).days,
+            out.append({"step": _("Acceptance due: {who}", who=who), "date": due, "days_left": (due - today).days,
                         "state": s["acceptance"] if done else ("overdue" if today > due else "upcoming")})
         if s["acceptance"] in ("pending", "accepted"):
             due = s["agreement_due"]
             signed = s["agreement_signed_on"]
-            out.append({"step": f"Host agreement due: {who}", "date": due, "days_left": (due - today).days,
+            out.append({"step": _("Host agreement due: {who}", who=who), "date": due, "days_left": (due - today).days,
                         "state": "signed" if signed else ("overdue" if today > due else "upcoming")})
     from selection.corrections import corrections  # it reads the selections from here
 
     for c in corrections(db, call):
         day = c["at"].date()
-        out.append({"step": f"Correction: {c['what']} (reason: {c['reason']})", "date": day,
+        out.append({"step": _("Correction: {what} (reason: {reason})", what=c["what"], reason=c["reason"]), "date": day,
                     "days_left": (day - today).days, "state": "corrected"})
     return out
 
@@ -323,26 +327,28 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
 
 def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
     """Where the procedure stands, in words a secretariat uses."""
+    from selection.i18n import _
+
     def passed(key: str) -> bool:
         return bool(call[key]) and dt.date.fromisoformat(call[key]) < today
 
     if not call.get("published_at"):
-        return "Draft: not yet published"
+        return _("Draft: not yet published")
     counts = dict(db.execute("SELECT acceptance, count(*) FROM selections WHERE call_id = ? AND cancelled_at IS NULL "
                              "GROUP BY acceptance", [call["id"]]).fetchall())
     if counts.get("accepted"):
-        return "Follow-up: host agreement and funding"
+        return _("Follow-up: host agreement and funding")
     if counts.get("pending"):
-        return "Decision: awaiting the selected entity's acceptance"
+        return _("Decision: awaiting the selected entity's acceptance")
     if counts:
-        return "Decision: the selected entity declined; choose the next candidate"
+        return _("Decision: the selected entity declined; choose the next candidate")
     if passed("advisory_meeting_on"):
-        return "Assessment report and Bureau advice"
+        return _("Assessment report and Bureau advice")
     if passed("submission_deadline"):
-        return "Assessment by the advisory group"
+        return _("Assessment by the advisory group")
     if passed("inquiry_deadline"):
-        return "Receiving proposals (questions closed)"
-    return "Open: receiving questions and proposals"
+        return _("Receiving proposals (questions closed)")
+    return _("Open: receiving questions and proposals")
 
 
 def still_open_until(call: dict, today: dt.date) -> dt.date | None:
