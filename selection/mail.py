@@ -33,6 +33,7 @@ from pathlib import Path
 import sqlite_utils
 
 from selection import clock
+from selection.i18n import N_, _
 from selection.store import transaction
 
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
@@ -52,7 +53,7 @@ class Settings:
     password: str | None = dataclasses.field(default=None, repr=False)
     sender: str | None = None
     starttls: bool = False
-    problem: str | None = "no SMTP server is configured"
+    problem: str | None = N_("no SMTP server is configured")
 
     @property
     def on(self) -> bool:
@@ -115,9 +116,9 @@ def settings() -> Settings:
     if starttls is None:
         starttls, problem = False, problem or f"SMTP starttls {raw['starttls']!r} is not true or false"
     if problem is None and host is None:
-        problem = "no SMTP server is configured"
+        problem = N_("no SMTP server is configured")
     if problem is None and sender is None:
-        problem = "no From address is configured (SMTP_FROM)"
+        problem = N_("no From address is configured (SMTP_FROM)")
     return Settings(host=host, port=port, user=user, password=None if raw.get("password") is None
                     else str(raw["password"]), sender=sender, starttls=starttls, problem=problem)
 
@@ -130,8 +131,9 @@ def status_line(config: Settings | None = None) -> str:
     """One sentence for the app and the command line: is mail on, from whom, through which server."""
     config = config or settings()
     if config.on:
-        return f"Mail is on: sent from {config.sender} through {config.host}:{config.port}."
-    return f"Mail is off ({config.problem}): messages are kept here but not sent."
+        return _("Mail is on: sent from {sender} through {server}.", sender=config.sender,
+                 server=f"{config.host}:{config.port}")
+    return _("Mail is off ({problem}): messages are kept here but not sent.", problem=_(config.problem) if config.problem else "")
 
 
 # --------------------------------------------------------------------------- storing and sending

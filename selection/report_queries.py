@@ -17,6 +17,7 @@ import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from selection import countries
+from selection.i18n import N_
 
 DEFAULT_CONVENTION = "Convention on Biological Diversity"
 DEFAULT_BODY = "Bureau of the Subsidiary Body on Scientific, Technical and Technological Advice"
@@ -25,14 +26,14 @@ SETTING_LIMIT = 200  # characters of one setting
 
 # the on-screen label of each setting: what a refusal names and what the form shows
 LABELS = {
-    "symbol": "Document symbol",
-    "distribution": "Distribution",
-    "original_language": "Original language",
-    "convention": "Convention (masthead)",
-    "body": "Body the report goes to",
-    "signatory_name": "Signatory of the letters",
-    "signatory_title": "Signatory's title",
-    "letter_reference": "Reference of the letters",
+    "symbol": N_("Document symbol"),
+    "distribution": N_("Distribution"),
+    "original_language": N_("Original language"),
+    "convention": N_("Convention (masthead)"),
+    "body": N_("Body the report goes to"),
+    "signatory_name": N_("Signatory of the letters"),
+    "signatory_title": N_("Signatory's title"),
+    "letter_reference": N_("Reference of the letters"),
 }
 
 

@@ -12,7 +12,7 @@ import contextlib
 
 import streamlit as st
 
-from selection import words
+from selection.i18n import _, ngettext
 from selection.errors import Forbidden, Invalid
 from ui import common
 
@@ -28,7 +28,7 @@ class Beside:
         self.places[field] = where.empty()
 
     def line(self, field: str, message: str) -> str:
-        return f"**{common.md(self.labels.get(field, field))}** — {common.md(message)}"
+        return _("**{field}** — {problem}", field=common.md(self.labels.get(field, field)), problem=common.md(message))
 
     def show(self, problems: list[tuple[str, str]]) -> None:
         mine: dict[str, list[str]] = {}
@@ -37,8 +37,9 @@ class Beside:
         for field, messages in mine.items():
             if field in self.places:
                 self.places[field].error("\n\n".join(self.line(field, m) for m in messages))
-        self.top.error(f"Not saved: {words.count(len(problems), 'problem', 'problems')} to fix, each shown under "
-                       "its field:\n\n" + "\n".join(f"- {self.line(f, m)}" for f, m in problems))
+        self.top.error(ngettext("Not saved: {n} problem to fix, each shown under its field:",
+                                "Not saved: {n} problems to fix, each shown under its field:", len(problems))
+                       + "\n\n" + "\n".join(f"- {self.line(f, m)}" for f, m in problems))
 
     @contextlib.contextmanager
     def refusals(self):

@@ -11,6 +11,9 @@ import string
 
 import streamlit as st
 
+from selection.i18n import _
+
+
 def text(width: int, label: str | None = None, help: str | None = None):
     return st.column_config.TextColumn(label, width=width, help=help)
 
@@ -23,7 +26,7 @@ def number(width: int, label: str | None = None, help: str | None = None, places
 
 def yes(value) -> str:
     """A tick of a table in words: "Yes", or a dash (never true/false, which the screen reader reads out)."""
-    return "Yes" if bool(value) else "—"
+    return _("Yes") if bool(value) else "—"
 
 
 def letters(names: list[str]) -> dict[str, str]:

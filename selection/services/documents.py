@@ -38,7 +38,7 @@ def save_document_settings(db: sqlite_utils.Database, *, user: User, call_id: in
     except pydantic.ValidationError as e:
         first = e.errors(include_url=False)[0]
         field = str(first["loc"][0]) if first["loc"] else "form"
-        raise Invalid(LABELS.get(field, field), _message(first)) from None
+        raise Invalid(_(LABELS[field]) if field in LABELS else field, _message(first)) from None
     with transaction(db):
         call = call_row(db, call_id)
         before = document_settings(db, call_id)
