@@ -19,7 +19,7 @@ import sqlite_utils
 from criteria import assignment as solver
 from criteria import conflicts as detection
 from selection import audit, clock, countries, queries
-from selection.i18n import _
+from selection.i18n import _, ngettext
 from selection.errors import Invalid
 from selection.models import Role
 from selection.permissions import User, is_member, may_manage_call, require
@@ -201,14 +201,16 @@ def plan(db: sqlite_utils.Database, *, user: User, call_id: int, per_proposal: i
 
 def _why_short(proposal: str, need: int, cap: int, rids: list[str], declared, cannot, detected) -> str:
     counts = {label: sum(1 for r in rids if (r, proposal) in pairs)
-              for label, pairs in (("declared a conflict", declared), ("cannot review it", cannot),
-                                   ("have a potential conflict detected", detected))}
+              for label, pairs in (("declared", declared), ("cannot", cannot), ("detected", detected))}
+    words = {"declared": ("{n} declared a conflict", "{n} declared a conflict"),
+             "cannot": ("{n} cannot review it", "{n} cannot review it"),
+             "detected": ("{n} have a potential conflict detected", "{n} have a potential conflict detected")}
     may = len(rids) - sum(counts.values())
     if may < need:
-        reasons = ", ".join(f"{n} {label}" for label, n in counts.items() if n)
-        return (f"only {may} of the {len(rids)} members may review it ({reasons or 'the panel is too small'}); "
-                f"it needs {need}")
-    return f"the members who may review it have all reached the maximum load of {cap} proposals"
+        reasons = ", ".join(ngettext(*words[label], n) for label, n in counts.items() if n)
+        return _("only {may} of the {count} members may review it ({reasons}); it needs {need}", may=may,
+                 count=len(rids), reasons=reasons or _("the panel is too small"), need=need)
+    return _("the members who may review it have all reached the maximum load of {cap} proposals", cap=cap)
 
 
 def _account(db: sqlite_utils.Database, account_id: int) -> dict:
