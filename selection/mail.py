@@ -131,8 +131,8 @@ def status_line(config: Settings | None = None) -> str:
     """One sentence for the app and the command line: is mail on, from whom, through which server."""
     config = config or settings()
     if config.on:
-        return _("Mail is on: sent from {sender} through {server}.", sender=config.sender,
-                 server=f"{config.host}:{config.port}")
+        server = f"{config.host}:{config.port}"
+        return _("Mail is on: sent from {sender} through {server}.", sender=config.sender, server=server)
     return _("Mail is off ({problem}): messages are kept here but not sent.", problem=_(config.problem) if config.problem else "")
 
 

@@ -85,7 +85,7 @@ def _seed_slot(key: str, slot: dict) -> int:
     uid = next(_uids)
     for name in SLOT_LABELS:
         st.session_state[f"{key}:slot:{uid}:{name}"] = slot.get(name) or ("regional" if name == "level" else "")
-    st.session_state[f"{key}:slot:{uid}:title"] = slot.get("name") or _("new slot")
+    st.session_state[f"{key}:slot:{uid}:title"] = slot.get("name") or ""
     return uid
 
 
@@ -99,7 +99,7 @@ def _seed_criterion(key: str, c: dict) -> int:
     ss[f"{key}:crit:{uid}:priority"] = int(c["priority"]) if c.get("priority") else None
     for point in range(6):
         ss[f"{key}:crit:{uid}:anchor:{point}"] = (c.get("anchors") or {}).get(point, "")
-    ss[f"{key}:crit:{uid}:title"] = c.get("name") or _("new criterion")
+    ss[f"{key}:crit:{uid}:title"] = c.get("name") or ""
     return uid
 
 
@@ -132,7 +132,8 @@ def refused(key: str, problems: list[tuple[str, str]]) -> None:
 def _expander(key: str, part: str, uid: int, label: str):
     """An expander that stays open while its fields change: its label is the name as saved (a label that
     changed while typing would make a new, closed expander) and its state is kept under its own key."""
-    return st.expander(_("{item}: {name}", item=label, name=common.md(st.session_state[f"{key}:{part}:{uid}:title"])),
+    title = st.session_state[f"{key}:{part}:{uid}:title"] or (_("new slot") if part == "slot" else _("new criterion"))
+    return st.expander(_("{item}: {name}", item=label, name=common.md(title)),
                        key=f"{key}:{part}:{uid}:open", on_change="rerun")
 
 

@@ -37,9 +37,11 @@ def show_profile(entity: dict) -> None:
              (_("Contact person"), details.get("contact_person")), (_("Contact e-mail"), entity.get("contact_email")),
              (_("Contact telephone"), details.get("contact_phone"))]
     with st.container(border=True):
-        st.markdown(f"**{_('Organisation profile')}**")
-        st.markdown("  \n".join(f"{label}: {common.isolated(value)}" for label, value in parts if value))
+        st.markdown(_("**Organisation profile**"))
+        st.markdown("  \n".join(_("{label}: {value}", label=label, value=common.isolated(value))
+                                 for label, value in parts if value))
         if details.get("address"):
-            st.markdown(f"{_('Postal address')}:  \n{common.md(details['address'])}")
+            st.markdown(_("{label}: {value}", label=_("Postal address"), value="  \n" + common.md(details["address"])))
         if details.get("partners"):
-            st.markdown(f"{_('Consortium partners')}:  \n" + "  \n".join(common.md(p) for p in details["partners"]))
+            st.markdown(_("{label}: {value}", label=_("Consortium partners"),
+                          value="  \n" + "  \n".join(common.md(p) for p in details["partners"])))

@@ -66,7 +66,7 @@ def _plain(error: dict) -> str:
     if kind in ("missing", "string_too_short", "none_required") or error.get("input") in (None, ""):
         return _("this cannot be left empty")
     if kind == "string_too_long":
-        return _("at most {count} characters", count=f"{ctx.get('max_length'):,}")
+        return _("at most {count} characters", count=format(ctx.get("max_length"), ","))
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = {"greater_than": N_("must be more than {limit}"), "greater_than_equal": N_("must be at least {limit}"),
                  "less_than": N_("must be less than {limit}"), "less_than_equal": N_("must be at most {limit}")}[kind]

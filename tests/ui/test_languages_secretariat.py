@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from selection import i18n
+from selection import accounts, i18n
 from selection.report_queries import DocumentSettings
 from selection.services import calls as call_service
-from tests.ui.conftest import APP, errors, signed_in
+from tests.ui.conftest import APP, account_id, errors, signed_in
 from tests.ui.language_pages import read_texts, stored_text, untranslated
 
 # The proposal as its readers see it comes from ui/panels.py, which another part of the work translates; until
@@ -69,12 +69,27 @@ def test_the_secretariat_s_pages_say_nothing_outside_the_catalogues(demo_db):
         _assert_translated(_open(demo_db, "secretariat", path, i18n.PSEUDO), demo_db, path)
 
 
+def _publishing_a_draft(db) -> AppTest:
+    """A draft call on the edit tab, its publication asked for: the confirmation and what applicants will see."""
+    sec = accounts.get_user(db, account_id(db, "secretariat"))
+    call_service.create_call(db, user=sec, data={**call_service.call_form_data(db, 1), "reference": "TSC-DRAFT"})
+    at = AppTest.from_file(APP, default_timeout=60)
+    signed_in(at, db, "secretariat")
+    at.session_state["goto"] = "call"
+    at.session_state["call_ref"] = "TSC-DRAFT"
+    at.session_state["call_setup:tab"] = _q("Edit the chosen call")
+    at.query_params["lang"] = i18n.PSEUDO
+    at.run()
+    _button(at, _q("Publish the call…")).click().run()
+    assert not at.exception and any(e.label == _q("What applicants will see") for e in at.expander)
+    return at
+
+
 def test_call_set_up_says_nothing_outside_the_catalogues_on_both_tabs_and_with_a_refusal(demo_db):
     at = _open(demo_db, "secretariat", "call", i18n.PSEUDO, tab=_q("Edit the chosen call"))
     assert at.expander, "the edit tab shows its slots and criteria"
     _assert_translated(at, demo_db, "call set-up, edit tab")
-    _button(at, _q("Publish the call…")).click().run()
-    _assert_translated(at, demo_db, "call set-up, edit tab")
+    _assert_translated(_publishing_a_draft(demo_db), demo_db, "call set-up, publishing a draft")
     at = _open(demo_db, "secretariat", "call", i18n.PSEUDO, tab=_q("New call"))
     _assert_translated(at, demo_db, "call set-up, new call")
     at.date_input(key="new_call:date:notified_on").set_value(dt.date(2027, 3, 1))
@@ -117,20 +132,20 @@ def test_every_page_of_the_secretariat_renders_in_each_language(demo_db, lang):
 def test_a_call_with_dates_out_of_order_is_refused_in_french_naming_the_french_labels(demo_db):
     i18n.set_language("fr")
     at = _open(demo_db, "secretariat", "call", "fr", tab=i18n.gettext("New call"))
-    assert at.title[0].value == "Mise en place de l’appel"
+    assert at.title[0].value == "Préparation de l'appel"
     at.text_input(key="new_call:reference").input("TSC-FR-1")
     at.text_input(key="new_call:title").input("Appel à accueillir")
     for name, day in zip(call_service.DATE_FIELDS, ("2027-01-10", "2027-02-01", "2027-01-20", "2027-04-01",
                                                     "2027-05-01")):
         at.date_input(key=f"new_call:date:{name}").set_value(dt.date.fromisoformat(day))
-    _button(at, "Enregistrer l’appel").click().run()
+    _button(at, "Enregistrer l'appel").click().run()
     shown = errors(at)
-    assert "L’appel n’a pas été enregistré" in shown
-    assert "Propositions jusqu’au (20 janvier 2027) précède Questions jusqu’au (1 février 2027)" in shown, shown
+    assert "L'appel n'a pas été enregistré : 1 problème à corriger" in shown
+    assert "Propositions jusqu'au (20 janvier 2027) précède Questions jusqu'au (1 février 2027)" in shown, shown
     assert demo_db.execute("SELECT count(*) FROM calls").fetchone()[0] == 1
 
 
 def test_a_refusal_on_people_comes_in_spanish(demo_db):
     at = _open(demo_db, "secretariat", "people", "es")
     _button(at, "Crear un código de invitación").click().run()
-    assert "Nombre" in errors(at) and "no puede dejarse vacío" in errors(at), errors(at)
+    assert "Nombre: indique el nombre de la persona" in errors(at), errors(at)

@@ -13,7 +13,7 @@ from selection.i18n import N_, _
 from selection.errors import Forbidden, Invalid
 from selection.services import calls as call_service
 from selection.services import notices
-from ui import call_form, call_translations, common, document_settings
+from ui import call_form, call_translations, common, document_settings, language
 from ui.eligibility import conditions_editor
 from ui.pages import dashboard, public_call
 
@@ -50,6 +50,7 @@ def _save(key: str, call_id: int | None, published: bool) -> None:
     """The Save button's action, run before the page is drawn so that problems appear beside their fields."""
     conn = common.db()
     user = common.current_user(conn)
+    language.settle(conn, user)  # a button's action runs before the page sets the reader's language
     data = call_form.gather(key)
     try:
         if call_id is None:
@@ -79,8 +80,10 @@ def _save(key: str, call_id: int | None, published: bool) -> None:
 
 def _publish(call_id: int) -> None:
     conn = common.db()
+    user = common.current_user(conn)
+    language.settle(conn, user)
     try:
-        call_service.publish_call(conn, user=common.current_user(conn), call_id=call_id)
+        call_service.publish_call(conn, user=user, call_id=call_id)
     except Invalid as e:
         field = f"dates.{e.field}" if e.field in call_service.DATE_FIELDS else e.field
         st.session_state["call_setup:publish_error"] = _("**{field}** — {problem}", field=common.md(
