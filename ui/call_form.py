@@ -133,7 +133,7 @@ def _expander(key: str, part: str, uid: int, label: str):
     """An expander that stays open while its fields change: its label is the name as saved (a label that
     changed while typing would make a new, closed expander) and its state is kept under its own key."""
     title = st.session_state[f"{key}:{part}:{uid}:title"] or (_("new slot") if part == "slot" else _("new criterion"))
-    return st.expander(_("{item}: {name}", item=label, name=common.md(title)),
+    return st.expander(_("{item}: {name}", item=label, name=common.isolated(title)),
                        key=f"{key}:{part}:{uid}:open", on_change="rerun")
 
 
@@ -208,7 +208,8 @@ def _dates(key: str) -> None:
     for col, name in zip(cols, call_service.DATE_FIELDS):
         col.date_input(_(call_service.DATE_LABELS[name]), key=f"{key}:date:{name}", format="DD/MM/YYYY")
     chosen = [(_(call_service.DATE_LABELS[n]), st.session_state[f"{key}:date:{n}"]) for n in call_service.DATE_FIELDS]
-    st.caption(" → ".join(_("{step}: {date}", step=label, date=words.date(d) if d else _("not set"))
+    arrow = " ← " if i18n.direction() == "rtl" else " → "  # the steps follow one another in the reading direction
+    st.caption(arrow.join(_("{step}: {date}", step=label, date=words.date(d) if d else _("not set"))
                           for label, d in chosen))
     problems_of(key, "dates")
 
@@ -254,7 +255,7 @@ def _criteria(key: str) -> None:
     names = {uid: ss[f"{key}:crit:{uid}:name"] or _("new criterion") for uid in ss[f"{key}:criteria"]}
     st.markdown(_("**Criteria** — applicants see each weight as a share of the total; priority 1 breaks ties first"))
     st.caption(_("Weights: {weights} (together {total})", weights=" · ".join(
-        f"{common.md(names[u])} {words.percent(shares[u] / 100)}" for u in ss[f"{key}:criteria"]),
+        f"{common.isolated(names[u])} {words.percent(shares[u] / 100)}" for u in ss[f"{key}:criteria"]),
         total=words.percent(sum(shares.values()) / 100)))
     problems_of(key, "criteria", exact=True)
     lo, hi = ss[f"{key}:scale_min"], ss[f"{key}:scale_max"]
