@@ -133,7 +133,8 @@ def status_line(config: Settings | None = None) -> str:
     if config.on:
         server = f"{config.host}:{config.port}"
         return _("Mail is on: sent from {sender} through {server}.", sender=config.sender, server=server)
-    return _("Mail is off ({problem}): messages are kept here but not sent.", problem=_(config.problem) if config.problem else "")
+    problem = _(config.problem) if config.problem else ""
+    return _("Mail is off ({problem}): messages are kept here but not sent.", problem=problem)
 
 
 # --------------------------------------------------------------------------- storing and sending

@@ -109,7 +109,8 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
     if short:
         return {"step": ngettext("Assign members to the {n} eligible proposal that has fewer than {need} members "
                                  "without a conflict.", "Assign members to the {n} eligible proposals that have fewer "
-                                 "than {need} members without a conflict.", short, need=call["min_reviews"]), "where": "Proposals"}
+                                 "than {need} members without a conflict.", short, need=call["min_reviews"]),
+                "where": "Proposals"}
     deadline, meeting = day("submission_deadline"), day("advisory_meeting_on")
     if deadline and today <= deadline:
         return {"step": _("Proposals are coming in until {date}: screen and assign them as they arrive.",

@@ -292,11 +292,13 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
                                                             "today" if day == today else "upcoming")})
     for a in advice_given(db, call["id"]):
         day = dt.date.fromisoformat(a["given_at"][:10])
-        out.append({"step": _("Advice of the Bureau: {slot} ({member})", slot=a["slot"], member=a["member"]), "date": day,
+        out.append({"step": _("Advice of the Bureau: {slot} ({member})", slot=a["slot"], member=a["member"]),
+                    "date": day,
                     "days_left": (day - today).days, "state": "done"})
     for s in selections(db, call["id"], cancelled=True):
         who = f"{s['entity']} — {s['slot_name']}"
-        for label, day, state in ((N_("Offered"), s["decided_at"][:10], "done"), (N_("Notified"), s["notified_on"], "done"),
+        for label, day, state in ((N_("Offered"), s["decided_at"][:10], "done"),
+                                  (N_("Notified"), s["notified_on"], "done"),
                                   (N_("Answered"), s["answered_on"], s["acceptance"]),
                                   (N_("Lapsed"), s["lapsed_on"], "lapsed"),
                                   (N_("Host agreement signed"), s["agreement_signed_on"], "signed")):

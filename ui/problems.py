@@ -28,7 +28,8 @@ class Beside:
         self.places[field] = where.empty()
 
     def line(self, field: str, message: str) -> str:
-        return _("**{field}** — {problem}", field=common.md(self.labels.get(field, field)), problem=common.md(message))
+        return _("**{field}** — {problem}", field=common.md(self.labels.get(field, field)),
+                 problem=common.md(message))
 
     def show(self, problems: list[tuple[str, str]]) -> None:
         mine: dict[str, list[str]] = {}

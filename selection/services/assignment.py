@@ -240,7 +240,8 @@ def save(db: sqlite_utils.Database, *, user: User, call_id: int, pairs: list[tup
                 raise Invalid("member", _("{name} is not a member of the panel", name=reviewer))
             p = proposal_row(db, call_id, proposal_id)
             if p["status"] not in SCORABLE:
-                raise Invalid("proposal", _("this proposal is {status}: it is not assessed", status=_(queries.STATUS_WORDS[p["status"]])))
+                raise Invalid("proposal", _("this proposal is {status}: it is not assessed",
+                                            status=_(queries.STATUS_WORDS[p["status"]])))
             if (reviewer, proposal_id) in declared:
                 raise Invalid("member", _("{name} declared a conflict on this proposal", name=m.name))
             if (reviewer, proposal_id) in cannot:
@@ -266,7 +267,8 @@ def state_preference(db: sqlite_utils.Database, *, user: User, call_id: int, pro
     call = call_row(db, call_id)
     p = proposal_row(db, call_id, proposal_id)
     if p["status"] not in SCORABLE:
-        raise Invalid("proposal", _("this proposal is {status}: it is not assessed", status=_(queries.STATUS_WORDS[p["status"]])))
+        raise Invalid("proposal", _("this proposal is {status}: it is not assessed",
+                                    status=_(queries.STATUS_WORDS[p["status"]])))
     text = required_text(reason, "reason", 2_000) if preference == "cannot" else ((reason or "").strip() or None)
     with transaction(db):
         rid = reviewer_for(db, call_id, _account(db, user.id))

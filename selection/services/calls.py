@@ -181,7 +181,8 @@ def update_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: di
         for slot, name in db.execute("SELECT id, name FROM slots WHERE call_id = ?", [call_id]).fetchall():
             if slot not in kept_slots:
                 if db.execute("SELECT 1 FROM proposal_slots WHERE call_id = ? AND slot_id = ?", [call_id, slot]).fetchone():
-                    raise Invalid("slots", _("the slot \u201c{name}\u201d has proposals and cannot be removed", name=name))
+                    raise Invalid("slots", _("the slot \u201c{name}\u201d has proposals and cannot be removed",
+                                             name=name))
                 db.execute("DELETE FROM slots WHERE call_id = ? AND id = ?", [call_id, slot])
         kept_criteria = {c.id for c in call.criteria}
         for crit, name in db.execute("SELECT id, name FROM criteria WHERE call_id = ?", [call_id]).fetchall():

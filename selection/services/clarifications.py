@@ -56,7 +56,8 @@ def request(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id:
     call = call_row(db, call_id)
     p = proposal_row(db, call_id, proposal_id)
     if p["status"] not in SCORABLE:
-        raise Invalid("proposal", _("this proposal is {status}: it is not being assessed", status=_(queries.STATUS_WORDS[p["status"]])))
+        raise Invalid("proposal", _("this proposal is {status}: it is not being assessed",
+                                    status=_(queries.STATUS_WORDS[p["status"]])))
     criteria = {c["id"] for c in criteria_rows(db, call_id)}
     asked = []
     for i, q in enumerate(questions or []):

@@ -61,11 +61,13 @@ def page() -> None:
                 with common.refusals():
                     assignment.state_preference(conn, user=user, call_id=call["id"], proposal_id=pid,
                                                 preference="cannot", reason=reason)
-                    st.session_state["flash"] = _("Recorded: you cannot review {name}.", name=common.md(by_id[pid]["name"]))
+                    st.session_state["flash"] = _("Recorded: you cannot review {name}.",
+                                                  name=common.md(by_id[pid]["name"]))
                     st.rerun()
     if cannot:
         back = st.selectbox(_("Back to \"can review\""), list(cannot), index=None,
-                            format_func=lambda x: _label(by_id[x]), placeholder=_("Choose a proposal"), key="back_to_can")
+                            format_func=lambda x: _label(by_id[x]), placeholder=_("Choose a proposal"),
+                            key="back_to_can")
         if st.button(_("Set it back to can review"), disabled=back is None):
             with common.refusals():
                 assignment.state_preference(conn, user=user, call_id=call["id"], proposal_id=back, preference="can")
