@@ -172,7 +172,7 @@ def new_code() -> str:
 
 def invite(db: sqlite_utils.Database, *, user: User, role: Role, display_name: str, email: str | None = None) -> str:
     """A one-time code for a new advisory group member, Bureau member or secretariat colleague (14 days)."""
-    require(may_manage_accounts(user), "Only the secretariat invites people.")
+    require(may_manage_accounts(user), _("Only the secretariat invites people."))
     if role is Role.APPLICANT:
         raise Invalid("role", _("applicants register themselves"))
     if not display_name.strip():
@@ -225,7 +225,7 @@ def pending_invitations(db: sqlite_utils.Database) -> list[dict]:
 
 def revoke_invitation(db: sqlite_utils.Database, *, user: User, invitation_id: int) -> dict:
     """Withdraw an unused invitation: its code no longer opens an account."""
-    require(may_manage_accounts(user), "Only the secretariat revokes invitations.")
+    require(may_manage_accounts(user), _("Only the secretariat revokes invitations."))
     with transaction(db):
         rows = list(db.query("SELECT * FROM invitations WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
                              [invitation_id]))
@@ -243,14 +243,14 @@ def send_invitation(db: sqlite_utils.Database, *, user: User, code: str) -> dict
 
     Kept with no call, so no call's outbox lists it; the code in it is useless once used, revoked or expired.
     """
-    require(may_manage_accounts(user), "Only the secretariat invites people.")
+    require(may_manage_accounts(user), _("Only the secretariat invites people."))
     rows = list(db.query("SELECT * FROM invitations WHERE code_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
                          [digest(code or "")]))
     if not rows:
         raise Invalid("code", _("this invitation was used or revoked already"))
     inv = rows[0]
     if not inv["email"]:
-        raise Invalid("email", "give the person's e-mail address to send the invitation")
+        raise Invalid("email", _("give the person's e-mail address to send the invitation"))
     subject, body = _invitation(inv, user, code)
     return mail.send(db, call_id=None, kind="invitation", to_address=inv["email"], to_name=inv["display_name"],
                      subject=subject, body=body, dedupe_key=f"invitation:{inv['id']}")

@@ -12,24 +12,25 @@ import datetime as dt
 
 import sqlite_utils
 
-from selection import queries, views
-from selection.i18n import ngettext
-from selection import words
+from selection import queries, views, words
+from selection.i18n import N_, _, ngettext
 
-DECIDE = "Decision: select the host"
+DECIDE = N_("Decision: select the host")
 
 
 def _slot_step(offer: dict | None) -> str:
     """A slot's step from its latest offer (None: no offer yet)."""
     if offer is None:
-        return DECIDE
+        return _(DECIDE)
     if offer["acceptance"] == "pending":
-        return ("Decision: awaiting the selected entity's acceptance" if offer["notified_on"]
-                else "Decision: notify the selected entity")
+        return (_("Decision: awaiting the selected entity's acceptance") if offer["notified_on"]
+                else _("Decision: notify the selected entity"))
     if offer["acceptance"] == "accepted":
-        return "Done: host agreement signed" if offer["agreement_signed_on"] else \
-            "Follow-up: host agreement and funding"
-    return f"Decision: the selected entity {offer['acceptance']}; choose the next candidate"
+        return _("Done: host agreement signed") if offer["agreement_signed_on"] else \
+            _("Follow-up: host agreement and funding")
+    if offer["acceptance"] == "lapsed":
+        return _("Decision: the selected entity lapsed; choose the next candidate")
+    return _("Decision: the selected entity declined; choose the next candidate")
 
 
 def _latest_offers(db: sqlite_utils.Database, call_id: int) -> dict[str, dict]:
@@ -49,8 +50,9 @@ def call_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> str:
     steps = [s["step"] for s in slot_steps(db, call, today)]
     if len(set(steps)) <= 1:
         return steps[0] if steps else queries.current_step(db, call, today)
-    done = sum(1 for s in steps if s != DECIDE)
-    return f"Decision and follow-up: {done} of {len(steps)} slots decided"
+    done = sum(1 for s in steps if s != _(DECIDE))
+    return ngettext("Decision and follow-up: {done} of {n} slot decided",
+                    "Decision and follow-up: {done} of {n} slots decided", len(steps), done=done)
 
 
 def _count(db: sqlite_utils.Database, sql: str, params: list) -> int:
@@ -85,36 +87,44 @@ def next_step(db: sqlite_utils.Database, call: dict, today: dt.date) -> dict:
         return dt.date.fromisoformat(call[key]) if call[key] else None
 
     if not call.get("published_at"):
-        return {"step": "Publish the call: applicants can read it and apply only then.", "where": "Call set-up"}
+        return {"step": _("Publish the call: applicants can read it and apply only then."), "where": "Call set-up"}
     if not _count(db, "SELECT count(*) FROM accounts WHERE role = 'member' AND disabled = 0", []):
-        return {"step": "Invite the advisory group members, so that they can be assigned proposals.",
+        return {"step": _("Invite the advisory group members, so that they can be assigned proposals."),
                 "where": "People"}
     waiting = _count(db, "SELECT count(*) FROM inquiries WHERE call_id = ? AND answer IS NULL", [cid])
     if waiting:
-        return {"step": f"Answer the {ngettext('{n:,} question', '{n:,} questions', waiting)} waiting; each answer is published to every applicant.",
+        return {"step": ngettext("Answer the {n} question waiting; each answer is published to every applicant.",
+                                 "Answer the {n} questions waiting; each answer is published to every applicant.",
+                                 waiting),
                 "where": "Questions"}
     if _count(db, "SELECT count(*) FROM selections WHERE call_id = ? AND cancelled_at IS NULL", [cid]):
         return _decision_step(db, call)  # once a host is selected, the follow-up is what comes next
     unscreened = _count(db, "SELECT count(*) FROM proposals WHERE call_id = ? AND status = 'submitted'", [cid])
     if unscreened:
-        return {"step": f"Screen the {ngettext('{n:,} proposal', '{n:,} proposals', unscreened)} waiting (eligible or not, with a reason).",
+        return {"step": ngettext("Screen the {n} proposal waiting (eligible or not, with a reason).",
+                                 "Screen the {n} proposals waiting (eligible or not, with a reason).", unscreened),
                 "where": "Proposals"}
     short, open_reviews = _review_counts(db, call)
     if short:
-        return {"step": f"Assign members to the {ngettext('{n:,} eligible proposal', '{n:,} eligible proposals', short)} that {'has' if short == 1 else 'have'} fewer than "
-                        f"{call['min_reviews']} members without a conflict.", "where": "Proposals"}
+        return {"step": ngettext("Assign members to the {n} eligible proposal that has fewer than {need} members "
+                                 "without a conflict.", "Assign members to the {n} eligible proposals that have fewer "
+                                 "than {need} members without a conflict.", short, need=call["min_reviews"]),
+                "where": "Proposals"}
     deadline, meeting = day("submission_deadline"), day("advisory_meeting_on")
     if deadline and today <= deadline:
-        return {"step": f"Proposals are coming in until {words.date(deadline)}: screen and assign them as they arrive.",
+        return {"step": _("Proposals are coming in until {date}: screen and assign them as they arrive.",
+                                  date=words.date(deadline)),
                 "where": "Proposals"}
     if meeting and today <= meeting:
         if open_reviews:
-            return {"step": f"{ngettext('{n:,} assigned review is', '{n:,} assigned reviews are', open_reviews)} not submitted yet; the meeting is on "
-                            f"{words.date(meeting)}. Send reminders from the Dashboard.", "where": "Dashboard"}
-        return {"step": f"Hold the advisory group meeting on {words.date(meeting)}: discuss divergent scores and record "
-                        "consensus scores.", "where": "Meeting"}
+            return {"step": ngettext("{n} assigned review is not submitted yet; the meeting is on {date}. Send "
+                                     "reminders from the Dashboard.", "{n} assigned reviews are not submitted yet; "
+                                     "the meeting is on {date}. Send reminders from the Dashboard.", open_reviews,
+                                     date=words.date(meeting)), "where": "Dashboard"}
+        return {"step": _("Hold the advisory group meeting on {date}: discuss divergent scores and record "
+                          "consensus scores.", date=words.date(meeting)), "where": "Meeting"}
     if not _count(db, "SELECT count(*) FROM bureau_advice WHERE call_id = ?", [cid]):
-        return {"step": "Generate the assessment report and ask the Bureau for its advice on each shortlist.",
+        return {"step": _("Generate the assessment report and ask the Bureau for its advice on each shortlist."),
                 "where": "Assessment report"}
     return _decision_step(db, call)
 
@@ -125,15 +135,18 @@ def _decision_step(db: sqlite_utils.Database, call: dict) -> dict:
     undecided = [name for slot, name in queries.slot_names(db, call["id"]).items()
                  if slot not in latest or latest[slot]["acceptance"] in ("declined", "lapsed")]
     if undecided:
-        return {"step": f"Record the selection for {ngettext('{n:,} slot', '{n:,} slots', len(undecided))}: " + ", ".join(undecided) + ".",
+        return {"step": ngettext("Record the selection for {n} slot: {slots}.", "Record the selection for {n} slots: "
+                                 "{slots}.", len(undecided), slots=", ".join(undecided)),
                 "where": where}
     for s in queries.selections(db, call["id"]):
         who = f"{s['entity']} ({s['slot_name']})"
         if s["acceptance"] == "pending" and not s["notified_on"]:
-            return {"step": f"Record the notification of {who}.", "where": where}
+            return {"step": _("Record the notification of {who}.", who=who), "where": where}
         if s["acceptance"] == "pending":
-            return {"step": f"Record the answer of {who}, due by {words.date(s['acceptance_due'])}.", "where": where}
+            return {"step": _("Record the answer of {who}, due by {date}.", who=who,
+                                     date=words.date(s["acceptance_due"])), "where": where}
         if s["acceptance"] == "accepted" and not s["agreement_signed_on"]:
-            return {"step": f"Find donors and sign the host agreement with {who} by {words.date(s['agreement_due'])}.",
+            return {"step": _("Find donors and sign the host agreement with {who} by {date}.", who=who,
+                                     date=words.date(s["agreement_due"])),
                     "where": where}
-    return {"step": "Every host agreement is signed: the call is complete.", "where": where}
+    return {"step": _("Every host agreement is signed: the call is complete."), "where": where}

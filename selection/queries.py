@@ -14,8 +14,8 @@ import sqlite_utils
 
 from criteria import ranking as rk
 from selection import call_rows, countries, figure_words, words
-from selection.i18n import N_, _
 from selection.clock import add_months
+from selection.i18n import N_
 
 if TYPE_CHECKING:  # the ranking needs no pydantic models: ``rank`` does not import them
     from selection.bundle import Bundle
@@ -250,6 +250,8 @@ OFFER_STEPS = {"Offered": N_("Offered: {who}"), "Notified": N_("Notified: {who}"
 
 def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
     """Every dated step of a call with days left, passed, or overdue (a task past its due date)."""
+    from selection.i18n import _
+
     out = []
     for key, label in STEPS:
         day = dt.date.fromisoformat(call[key]) if call[key] else None
@@ -263,9 +265,11 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
                     "days_left": (day - today).days, "state": "done"})
     for s in selections(db, call["id"], cancelled=True):
         who = f"{s['entity']} — {s['slot_name']}"
-        for label, day, state in (("Offered", s["decided_at"][:10], "done"), ("Notified", s["notified_on"], "done"),
-                                  ("Answered", s["answered_on"], s["acceptance"]), ("Lapsed", s["lapsed_on"], "lapsed"),
-                                  ("Host agreement signed", s["agreement_signed_on"], "signed")):
+        for label, day, state in ((N_("Offered"), s["decided_at"][:10], "done"),
+                                  (N_("Notified"), s["notified_on"], "done"),
+                                  (N_("Answered"), s["answered_on"], s["acceptance"]),
+                                  (N_("Lapsed"), s["lapsed_on"], "lapsed"),
+                                  (N_("Host agreement signed"), s["agreement_signed_on"], "signed")):
             if day:
                 out.append({"step": _(OFFER_STEPS[label], who=who), "date": dt.date.fromisoformat(day),
                             "days_left": (dt.date.fromisoformat(day) - today).days, "state": state})
@@ -293,26 +297,28 @@ def timeline(db: sqlite_utils.Database, call: dict, today) -> list[dict]:
 
 def current_step(db: sqlite_utils.Database, call: dict, today) -> str:
     """Where the procedure stands, in words a secretariat uses."""
+    from selection.i18n import _
+
     def passed(key: str) -> bool:
         return bool(call[key]) and dt.date.fromisoformat(call[key]) < today
 
     if not call.get("published_at"):
-        return "Draft: not yet published"
+        return _("Draft: not yet published")
     counts = dict(db.execute("SELECT acceptance, count(*) FROM selections WHERE call_id = ? AND cancelled_at IS NULL "
                              "GROUP BY acceptance", [call["id"]]).fetchall())
     if counts.get("accepted"):
-        return "Follow-up: host agreement and funding"
+        return _("Follow-up: host agreement and funding")
     if counts.get("pending"):
-        return "Decision: awaiting the selected entity's acceptance"
+        return _("Decision: awaiting the selected entity's acceptance")
     if counts:
-        return "Decision: the selected entity declined; choose the next candidate"
+        return _("Decision: the selected entity declined; choose the next candidate")
     if passed("advisory_meeting_on"):
-        return "Assessment report and Bureau advice"
+        return _("Assessment report and Bureau advice")
     if passed("submission_deadline"):
-        return "Assessment by the advisory group"
+        return _("Assessment by the advisory group")
     if passed("inquiry_deadline"):
-        return "Receiving proposals (questions closed)"
-    return "Open: receiving questions and proposals"
+        return _("Receiving proposals (questions closed)")
+    return _("Open: receiving questions and proposals")
 
 
 def still_open_until(call: dict, today: dt.date) -> dt.date | None:

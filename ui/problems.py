@@ -12,7 +12,7 @@ import contextlib
 
 import streamlit as st
 
-from selection.i18n import ngettext
+from selection.i18n import _, ngettext
 from selection.errors import Forbidden, Invalid
 from ui import common
 
@@ -28,7 +28,8 @@ class Beside:
         self.places[field] = where.empty()
 
     def line(self, field: str, message: str) -> str:
-        return f"**{common.md(self.labels.get(field, field))}** — {common.md(message)}"
+        return _("**{field}** — {problem}", field=common.md(self.labels.get(field, field)),
+                 problem=common.md(message))
 
     def show(self, problems: list[tuple[str, str]]) -> None:
         mine: dict[str, list[str]] = {}

@@ -7,20 +7,10 @@ import json
 import streamlit as st
 
 from selection import countries
-from selection.i18n import N_, _
+from selection.i18n import _
 from selection.services import intake
 from ui import common, forms
-
-KINDS = ["intergovernmental", "research institute", "university", "non-governmental", "government agency", "other"]
-KIND_WORDS = {"intergovernmental": N_("intergovernmental"), "research institute": N_("research institute"),
-              "university": N_("university"), "non-governmental": N_("non-governmental"),
-              "government agency": N_("government agency"), "other": N_("other")}
-LABELS = {"name": N_("Legal name of the organisation"), "acronym": N_("Acronym"), "kind": N_("Kind of organisation"),
-          "country": N_("Country"), "website": N_("Website"), "contact_email": N_("Contact e-mail"),
-          "profile.legal_status": N_("Legal status"), "profile.address": N_("Postal address"),
-          "profile.head": N_("Head of the institution"), "profile.contact_person": N_("Contact person"),
-          "profile.contact_phone": N_("Contact telephone"),
-          "profile.partners": N_("Consortium partners, if any (one per line)")}
+from ui.organisation import KINDS, LABELS, kind_name
 
 
 def profile_form(conn, user, call) -> None:
@@ -39,7 +29,7 @@ def profile_form(conn, user, call) -> None:
         acronym = c1.text_input(L["acronym"], entity.get("acronym") or "")
         kind = c2.selectbox(L["kind"], KINDS, index=KINDS.index(entity["kind"]) if entity.get("kind") in KINDS
                             else None, placeholder=_("Choose the kind of organisation"),
-                            format_func=lambda k: _(KIND_WORDS[k]))
+                            format_func=kind_name)
         legal_status = c3.text_input(L["profile.legal_status"], details.get("legal_status", ""),
                                      placeholder=_("e.g. public research institute under national law"))
         c1, c2 = st.columns(2)

@@ -18,7 +18,8 @@ import sqlite_utils
 
 from criteria import assignment as solver
 from criteria import conflicts as detection
-from selection import audit, clock, countries
+from selection import audit, clock, countries, queries
+from selection.i18n import _, ngettext
 from selection.errors import Invalid
 from selection.models import Role
 from selection.permissions import User, is_member, may_manage_call, require
@@ -127,14 +128,14 @@ def per_proposal_range(db: sqlite_utils.Database, call_id: int) -> tuple[int, in
 def plan(db: sqlite_utils.Database, *, user: User, call_id: int, per_proposal: int | None = None,
          max_load: int | None = None, let_through: set[tuple[str, str]] = frozenset()) -> Plan:
     """Propose an assignment; ``let_through`` names detected conflicts the secretariat accepts."""
-    require(may_manage_call(user), "Only the secretariat assigns proposals.")
+    require(may_manage_call(user), _("Only the secretariat assigns proposals."))
     call = call_row(db, call_id)
     required = int(call["min_reviews"])
     need = required if per_proposal is None else int(per_proposal)
     if need < required:
-        raise Invalid("per_proposal", f"at least the call's reviews needed ({call['min_reviews']})")
+        raise Invalid("per_proposal", _("at least the call's reviews needed ({count})", count=call["min_reviews"]))
     if max_load is not None and int(max_load) < 1:
-        raise Invalid("max_load", "at least 1")
+        raise Invalid("max_load", _("at least 1"))
     panel_members = members(db, call_id)
     proposals = _proposals(db, call_id)
     rids = [m.reviewer for m in panel_members]
@@ -200,14 +201,16 @@ def plan(db: sqlite_utils.Database, *, user: User, call_id: int, per_proposal: i
 
 def _why_short(proposal: str, need: int, cap: int, rids: list[str], declared, cannot, detected) -> str:
     counts = {label: sum(1 for r in rids if (r, proposal) in pairs)
-              for label, pairs in (("declared a conflict", declared), ("cannot review it", cannot),
-                                   ("have a potential conflict detected", detected))}
+              for label, pairs in (("declared", declared), ("cannot", cannot), ("detected", detected))}
+    words = {"declared": ("{n} declared a conflict", "{n} declared a conflict"),
+             "cannot": ("{n} cannot review it", "{n} cannot review it"),
+             "detected": ("{n} have a potential conflict detected", "{n} have a potential conflict detected")}
     may = len(rids) - sum(counts.values())
     if may < need:
-        reasons = ", ".join(f"{n} {label}" for label, n in counts.items() if n)
-        return (f"only {may} of the {len(rids)} members may review it ({reasons or 'the panel is too small'}); "
-                f"it needs {need}")
-    return f"the members who may review it have all reached the maximum load of {cap} proposals"
+        reasons = ", ".join(ngettext(*words[label], n) for label, n in counts.items() if n)
+        return _("only {may} of the {count} members may review it ({reasons}); it needs {need}", may=may,
+                 count=len(rids), reasons=reasons or _("the panel is too small"), need=need)
+    return _("the members who may review it have all reached the maximum load of {cap} proposals", cap=cap)
 
 
 def _account(db: sqlite_utils.Database, account_id: int) -> dict:
@@ -221,7 +224,7 @@ def _reviewer_row(db: sqlite_utils.Database, call_id: int, m: Member) -> str:
 
 def save(db: sqlite_utils.Database, *, user: User, call_id: int, pairs: list[tuple[str, str]]) -> int:
     """Save the kept pairs (member, proposal) in one transaction; return how many assignments were added."""
-    require(may_manage_call(user), "Only the secretariat assigns proposals.")
+    require(may_manage_call(user), _("Only the secretariat assigns proposals."))
     call = call_row(db, call_id)
     by_reviewer = {m.reviewer: m for m in members(db, call_id)}
     added = 0
@@ -234,14 +237,15 @@ def save(db: sqlite_utils.Database, *, user: User, call_id: int, pairs: list[tup
         for reviewer, proposal_id in pairs:
             m = by_reviewer.get(reviewer)
             if m is None:
-                raise Invalid("member", f"{reviewer} is not a member of the panel")
+                raise Invalid("member", _("{name} is not a member of the panel", name=reviewer))
             p = proposal_row(db, call_id, proposal_id)
             if p["status"] not in SCORABLE:
-                raise Invalid("proposal", f"a {p['status']} proposal is not assessed")
+                raise Invalid("proposal", _("this proposal is {status}: it is not assessed",
+                                            status=_(queries.STATUS_WORDS[p["status"]])))
             if (reviewer, proposal_id) in declared:
-                raise Invalid("member", f"{m.name} declared a conflict on this proposal")
+                raise Invalid("member", _("{name} declared a conflict on this proposal", name=m.name))
             if (reviewer, proposal_id) in cannot:
-                raise Invalid("member", f"{m.name} said they cannot review this proposal")
+                raise Invalid("member", _("{name} said they cannot review this proposal", name=m.name))
             rid = _reviewer_row(db, call_id, m)
             if db.execute("SELECT 1 FROM assignments WHERE call_id = ? AND reviewer_id = ? AND proposal_id = ?",
                           [call_id, rid, proposal_id]).fetchone():
@@ -257,13 +261,14 @@ def save(db: sqlite_utils.Database, *, user: User, call_id: int, pairs: list[tup
 def state_preference(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, preference: str,
                      reason: str | None = None) -> None:
     """A member says, before assignment, "prefer", "can review" (the default) or "cannot review" (with a reason)."""
-    require(is_member(user), "Only advisory group members state review preferences.")
+    require(is_member(user), _("Only advisory group members state review preferences."))
     if preference not in PREFERENCES:
-        raise Invalid("preference", "choose prefer, can review or cannot review")
+        raise Invalid("preference", _("choose prefer, can review or cannot review"))
     call = call_row(db, call_id)
     p = proposal_row(db, call_id, proposal_id)
     if p["status"] not in SCORABLE:
-        raise Invalid("proposal", f"a {p['status']} proposal is not assessed")
+        raise Invalid("proposal", _("this proposal is {status}: it is not assessed",
+                                    status=_(queries.STATUS_WORDS[p["status"]])))
     text = required_text(reason, "reason", 2_000) if preference == "cannot" else ((reason or "").strip() or None)
     with transaction(db):
         rid = reviewer_for(db, call_id, _account(db, user.id))
@@ -282,7 +287,7 @@ def state_preference(db: sqlite_utils.Database, *, user: User, call_id: int, pro
 
 def my_preferences(db: sqlite_utils.Database, *, user: User, call_id: int) -> dict[str, dict]:
     """proposal -> {"preference", "reason"} for the signed-in member (proposals without a row are "can")."""
-    require(is_member(user), "Only advisory group members state review preferences.")
+    require(is_member(user), _("Only advisory group members state review preferences."))
     return {r["proposal_id"]: {"preference": r["preference"], "reason": r["reason"]} for r in db.query(
         "SELECT rp.* FROM review_preferences rp JOIN reviewers r ON r.call_id = rp.call_id AND r.id = rp.reviewer_id "
         "WHERE rp.call_id = ? AND r.account_id = ?", [call_id, user.id])}
@@ -291,14 +296,14 @@ def my_preferences(db: sqlite_utils.Database, *, user: User, call_id: int) -> di
 def set_member_profile(db: sqlite_utils.Database, *, user: User, call_id: int, reviewer: str,
                        affiliation: str | None, country: str | None, regions: list[str]) -> None:
     """The facts the detection and the regional match use: affiliation, country, regions known."""
-    require(may_manage_call(user), "Only the secretariat edits the panel.")
+    require(may_manage_call(user), _("Only the secretariat edits the panel."))
     call = call_row(db, call_id)
     m = {x.reviewer: x for x in members(db, call_id)}.get(reviewer)
     if m is None:
-        raise Invalid("member", "not a member of the panel")
+        raise Invalid("member", _("not a member of the panel"))
     code = (country or "").strip().upper() or None
     if code and (len(code) != 2 or not code.isalpha()):
-        raise Invalid("country", "choose a country from the list")
+        raise Invalid("country", _("choose a country from the list"))
     with transaction(db):
         rid = _reviewer_row(db, call_id, m)
         before = next(db.query("SELECT affiliation, country, regions FROM reviewers WHERE call_id = ? AND id = ?",
@@ -311,7 +316,7 @@ def set_member_profile(db: sqlite_utils.Database, *, user: User, call_id: int, r
 
 
 def set_country_rule(db: sqlite_utils.Database, *, user: User, call_id: int, on: bool) -> None:
-    require(may_manage_call(user), "Only the secretariat edits the call.")
+    require(may_manage_call(user), _("Only the secretariat edits the call."))
     call = call_row(db, call_id)
     with transaction(db):
         db["calls"].update(call_id, {"same_country_rule": int(bool(on))})

@@ -13,7 +13,7 @@ from criteria.sets import guidance_for
 from selection import audit, clock, words
 from selection.bundle import Bundle, call_columns, consistency_problems, path_of
 from selection.errors import Invalid
-from selection.i18n import N_
+from selection.i18n import N_, _
 from selection.models import Call, fmt
 from selection.permissions import User, may_manage_call, require
 from selection.services import inquiries, notices
@@ -51,9 +51,10 @@ def date_order_problems(dates: dict) -> list[tuple[str, str]]:
         if day is None:
             continue
         if latest is not None and day < latest[1]:
-            problems.append((f"dates.{key}", f"{DATE_LABELS[key]} ({words.date(day)}) comes before "
-                                             f"{DATE_LABELS[latest[0]]} ({words.date(latest[1])}); "
-                                             "the steps must come in this order: " + ", ".join(DATE_LABELS.values())))
+            problems.append((f"dates.{key}", _(
+                "{step} ({date}) comes before {earlier} ({earlier_date}); the steps must come in this order: "
+                "{order}", step=_(DATE_LABELS[key]), date=words.date(day), earlier=_(DATE_LABELS[latest[0]]),
+                earlier_date=words.date(latest[1]), order=", ".join(_(label) for label in DATE_LABELS.values()))))
         else:
             latest = (key, day)
     return problems
@@ -63,24 +64,24 @@ def _plain(error: dict) -> str:
     """A pydantic error in the words of a form, never the validator's sentence."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind in ("missing", "string_too_short", "none_required") or error.get("input") in (None, ""):
-        return "this cannot be left empty"
+        return _("this cannot be left empty")
     if kind == "string_too_long":
-        return f"at most {ctx.get('max_length'):,} characters"
+        return _("at most {count} characters", count=format(ctx.get("max_length"), ","))
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        bound = {"greater_than": "more than", "greater_than_equal": "at least",
-                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        bound = {"greater_than": N_("must be more than {limit}"), "greater_than_equal": N_("must be at least {limit}"),
+                 "less_than": N_("must be less than {limit}"), "less_than_equal": N_("must be at most {limit}")}[kind]
         limit = next(iter(ctx.values()))
-        return f"must be {bound} {fmt(limit) if isinstance(limit, (int, float)) else limit}"
+        return _(bound, limit=fmt(limit) if isinstance(limit, (int, float)) else limit)
     if kind == "enum":
-        return f"choose one of: {ctx.get('expected', '').replace(chr(39), '')}"
+        return _("choose one of: {choices}", choices=ctx.get("expected", "").replace(chr(39), ""))
     if kind.startswith("date"):
-        return f"{error.get('input')!r} is not a date"
+        return _("{value} is not a date", value=repr(error.get("input")))
     if kind.startswith("int"):
-        return "must be a whole number"
+        return _("must be a whole number")
     if kind.startswith("float"):
-        return "must be a number"
+        return _("must be a number")
     if kind == "too_short":
-        return "add at least one"
+        return _("add at least one")
     return error["msg"].removeprefix("Value error, ")
 
 
@@ -114,7 +115,7 @@ def validate_call(data: dict) -> Call:
         format="host-selection-bundle/1", call=call, entities=[], proposals=[], reviewers=[], conflicts=[],
         scores=[], consensus=[]))
     for problem in consistency:
-        field, _, message = problem.partition(": ")
+        field, _colon, message = problem.partition(": ")
         message = re.sub(r"^.* \((duplicate of [^)]*)\)$", r"\1", message)  # the form says it once, in words
         message = _PLACE.sub(lambda m: f"{m[1].removesuffix('s').replace('criteria', 'criterion')} {int(m[2]) + 1}",
                              message).replace("duplicate of", "the same as")
@@ -143,11 +144,11 @@ def _guidance(data: dict, criterion_id: str) -> dict:
 
 
 def create_call(db: sqlite_utils.Database, *, user: User, data: dict) -> int:
-    require(may_manage_call(user), "Only the secretariat creates calls.")
+    require(may_manage_call(user), _("Only the secretariat creates calls."))
     call = validate_call(data)
     with transaction(db):
         if db.execute("SELECT 1 FROM calls WHERE reference = ?", [call.reference]).fetchone():
-            raise Invalid("reference", f"a call {call.reference!r} exists already")
+            raise Invalid("reference", _("a call {reference} exists already", reference=repr(call.reference)))
         call_id = db["calls"].insert({**_call_columns(call, data),
                                       "created_at": clock.stamp()}).last_pk
         _write_slots_and_criteria(db, call_id, call, data)
@@ -169,18 +170,19 @@ def _write_slots_and_criteria(db: sqlite_utils.Database, call_id: int, call: Cal
 
 def update_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: dict) -> None:
     """Change a call; a slot or criterion that proposals or scores already use cannot be removed."""
-    require(may_manage_call(user), "Only the secretariat edits calls.")
+    require(may_manage_call(user), _("Only the secretariat edits calls."))
     call = validate_call(data)
     with transaction(db):
         old_settings = call_form_data(db, call_id)  # weights, dates, thresholds, slots: read with the write lock held
         clash = db.execute("SELECT 1 FROM calls WHERE reference = ? AND id <> ?", [call.reference, call_id]).fetchone()
         if clash:
-            raise Invalid("reference", f"a call {call.reference!r} exists already")
+            raise Invalid("reference", _("a call {reference} exists already", reference=repr(call.reference)))
         kept_slots = {s.id for s in call.slots}
         for slot, name in db.execute("SELECT id, name FROM slots WHERE call_id = ?", [call_id]).fetchall():
             if slot not in kept_slots:
                 if db.execute("SELECT 1 FROM proposal_slots WHERE call_id = ? AND slot_id = ?", [call_id, slot]).fetchone():
-                    raise Invalid("slots", f"the slot \u201c{name}\u201d has proposals and cannot be removed")
+                    raise Invalid("slots", _("the slot \u201c{name}\u201d has proposals and cannot be removed",
+                                             name=name))
                 db.execute("DELETE FROM slots WHERE call_id = ? AND id = ?", [call_id, slot])
         kept_criteria = {c.id for c in call.criteria}
         for crit, name in db.execute("SELECT id, name FROM criteria WHERE call_id = ?", [call_id]).fetchall():
@@ -188,8 +190,8 @@ def update_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: di
                 if db.execute("SELECT 1 FROM scores WHERE call_id = ? AND criterion_id = ? UNION "
                               "SELECT 1 FROM sections WHERE call_id = ? AND criterion_id = ?",
                               [call_id, crit, call_id, crit]).fetchone():
-                    raise Invalid("criteria", f"the criterion \u201c{name}\u201d has scores or proposal sections "
-                                              "and cannot be removed")
+                    raise Invalid("criteria", _("the criterion \u201c{name}\u201d has scores or proposal sections and "
+                                                "cannot be removed", name=name))
                 db.execute("DELETE FROM criteria WHERE call_id = ? AND id = ?", [call_id, crit])
         db["calls"].update(call_id, _call_columns(call, data))
         _write_slots_and_criteria(db, call_id, call, data)
@@ -202,12 +204,12 @@ def amend_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: dic
 
     The notice is required (applicants wrote to the call as it was) and is kept with the call,
     so that anyone reading the call later sees every amendment."""
-    require(may_manage_call(user), "Only the secretariat amends calls.")
+    require(may_manage_call(user), _("Only the secretariat amends calls."))
     if not call_row(db, call_id)["published_at"]:
-        raise Invalid("call", "This call is not published yet: save it as a draft instead.")
+        raise Invalid("call", _("This call is not published yet: save it as a draft instead."))
     text = (notice or "").strip()
     if not text:
-        raise Invalid("notice", "say what changed: every applicant receives this notice")
+        raise Invalid("notice", _("say what changed: every applicant receives this notice"))
     with transaction(db):
         update_call(db, user=user, call_id=call_id, data=data)
         amendment = db["call_amendments"].insert({"call_id": call_id, "amended_at": clock.stamp(),
@@ -219,11 +221,11 @@ def amend_call(db: sqlite_utils.Database, *, user: User, call_id: int, data: dic
 
 def publish_call(db: sqlite_utils.Database, *, user: User, call_id: int) -> None:
     """Applicants see a call, its criteria and guidance only once it is published."""
-    require(may_manage_call(user), "Only the secretariat publishes calls.")
+    require(may_manage_call(user), _("Only the secretariat publishes calls."))
     with transaction(db):
         row = call_row(db, call_id)
         if not row["submission_deadline"]:
-            raise Invalid("submission_deadline", "set the submission deadline before publishing")
+            raise Invalid("submission_deadline", _("set the submission deadline before publishing"))
         stamp = clock.stamp()
         db["calls"].update(call_id, {"published_at": stamp, "notified_on": row["notified_on"] or stamp[:10]})
         audit.record(db, actor=user.actor, call=row["reference"], action="call.published", target="call",
@@ -275,7 +277,7 @@ def public_view(db: sqlite_utils.Database, call_id: int, *, preview: bool = Fals
 
     row = call_row(db, call_id)
     if not row["published_at"] and not preview:
-        raise Invalid("call", "This call is not published.")
+        raise Invalid("call", _("This call is not published."))
     texts = content.CallTexts(db, call_id, lang, original_language(db, call_id))
     shown: list[content.Shown] = []
 

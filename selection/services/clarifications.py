@@ -52,11 +52,12 @@ def state(row: dict, today: dt.date) -> str:
 def request(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, questions: list[dict],
             reply_by) -> int:
     """Send one request of one or more questions ({"criterion": id or None, "question": text})."""
-    require(may_manage_call(user), "Only the secretariat sends clarification requests, for the panel.")
+    require(may_manage_call(user), _("Only the secretariat sends clarification requests, for the panel."))
     call = call_row(db, call_id)
     p = proposal_row(db, call_id, proposal_id)
     if p["status"] not in SCORABLE:
-        raise Invalid("proposal", f"a {p['status']} proposal is not being assessed")
+        raise Invalid("proposal", _("this proposal is {status}: it is not being assessed",
+                                    status=_(queries.STATUS_WORDS[p["status"]])))
     criteria = {c["id"] for c in criteria_rows(db, call_id)}
     asked = []
     for i, q in enumerate(questions or []):
@@ -64,17 +65,17 @@ def request(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id:
         if not text:
             continue
         if q.get("criterion") not in (None, "") and q["criterion"] not in criteria:
-            raise Invalid(f"questions.{i}.criterion", "not a criterion of this call")
+            raise Invalid(f"questions.{i}.criterion", _("not a criterion of this call"))
         asked.append({"criterion": q.get("criterion") or None, "question": required_text(text, "question", 5_000)})
     if not asked:
-        raise Invalid("question", "write at least one question")
+        raise Invalid("question", _("write at least one question"))
     if len(asked) > MAX_QUESTIONS:
-        raise Invalid("question", f"at most {MAX_QUESTIONS} questions in one request")
+        raise Invalid("question", _("at most {count} questions in one request", count=MAX_QUESTIONS))
     due = parse_date(reply_by, "reply_by")
     if due is None:
-        raise Invalid("reply_by", "give the date by which the applicant must answer")
+        raise Invalid("reply_by", _("give the date by which the applicant must answer"))
     if due < clock.today():
-        raise Invalid("reply_by", "the reply date cannot be in the past")
+        raise Invalid("reply_by", _("the reply date cannot be in the past"))
     with transaction(db):
         request_id = db["clarifications"].insert({
             "call_id": call_id, "proposal_id": proposal_id, "questions": json.dumps(asked, ensure_ascii=False),
@@ -157,13 +158,13 @@ def answer(db: sqlite_utils.Database, *, user: User, call_id: int, request_id: i
 def _row(db: sqlite_utils.Database, call_id: int, request_id: int) -> dict:
     rows = list(db.query("SELECT * FROM clarifications WHERE id = ? AND call_id = ?", [request_id, call_id]))
     if not rows:
-        raise Invalid("request", "no such clarification request")
+        raise Invalid("request", _("no such clarification request"))
     return _decode(rows[0])
 
 
 def for_proposal(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str) -> list[dict]:
     """The requests on a proposal, oldest first, for those who may read the proposal; each with its state."""
-    require(may_view_proposal(db, user, call_id, proposal_id), "You may not read this proposal.")
+    require(may_view_proposal(db, user, call_id, proposal_id), _("You may not read this proposal."))
     return on_proposal(db, call_id, proposal_id)
 
 
@@ -181,7 +182,7 @@ def on_proposal(db: sqlite_utils.Database, call_id: int, proposal_id: str) -> li
 
 def all_requests(db: sqlite_utils.Database, *, user: User, call_id: int) -> list[dict]:
     """Every request of the call with its entity and state, for the secretariat's list."""
-    require(may_manage_call(user), "Only the secretariat follows the clarification round.")
+    require(may_manage_call(user), _("Only the secretariat follows the clarification round."))
     today = clock.today()
     out = []
     for r in db.query("""SELECT c.*, e.name AS entity FROM clarifications c
@@ -196,9 +197,9 @@ def all_requests(db: sqlite_utils.Database, *, user: User, call_id: int) -> list
 
 def file_bytes(db: sqlite_utils.Database, *, user: User, call_id: int, request_id: int) -> tuple[str, bytes]:
     row = _row(db, call_id, request_id)
-    require(may_view_proposal(db, user, call_id, row["proposal_id"]), "You may not read this file.")
+    require(may_view_proposal(db, user, call_id, row["proposal_id"]), _("You may not read this file."))
     if not row["stored_name"]:
-        raise Invalid("file", "no file was attached to this answer")
+        raise Invalid("file", _("no file was attached to this answer"))
     return row["file_name"], files.read(db, row["stored_name"])
 
 

@@ -29,7 +29,7 @@ import datetime as dt
 import sqlite_utils
 
 from selection import audit, clock, i18n, mail, queries, report_queries, words
-from selection.i18n import _, ngettext
+from selection.i18n import N_, _, ngettext
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, require
 from selection.services.common import call_row
@@ -61,8 +61,17 @@ def _signature(call: dict) -> str:
 
 
 def _secretariat(db: sqlite_utils.Database) -> list[dict]:
-    return list(db.query("SELECT id, display_name, email FROM accounts WHERE role = 'secretariat' AND disabled = 0 "
-                         "ORDER BY id"))
+    return list(db.query("SELECT id, display_name, email, language FROM accounts WHERE role = 'secretariat' "
+                         "AND disabled = 0 ORDER BY id"))
+
+
+def _in_their_language(account: dict):
+    """Write a message in the language its recipient chose for the account (English when none)."""
+    return i18n.use(i18n.negotiate(account.get("language")))
+
+
+# an accepted offer's state as the secretariat's reminder says it
+ACCEPTANCE_WORDS = {"pending": N_("still awaited"), "accepted": N_("recorded")}
 
 
 # --------------------------------------------------------------------------- notices after an action
@@ -192,7 +201,7 @@ def _reviews(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict
     if meeting is None or (meeting - today).days > REVIEW_WARNING_DAYS:
         return []
     rows = db.execute(
-        """SELECT a.reviewer_id, r.name, acc.display_name, acc.email, e.name AS entity
+        """SELECT a.reviewer_id, r.name, acc.display_name, acc.email, acc.language, e.name AS entity
            FROM assignments a JOIN reviewers r ON r.call_id = a.call_id AND r.id = a.reviewer_id
            LEFT JOIN accounts acc ON acc.id = r.account_id
            JOIN proposals p ON p.call_id = a.call_id AND p.id = a.proposal_id
@@ -202,21 +211,28 @@ def _reviews(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict
                              AND s.reviewer_id = a.reviewer_id AND s.proposal_id = a.proposal_id)
            ORDER BY r.position, p.position""", [call["id"]]).fetchall()
     waiting: dict[str, dict] = {}
-    for rid, name, display_name, email, entity in rows:
-        w = waiting.setdefault(rid, {"name": display_name or name, "email": email, "entities": []})
+    for rid, name, display_name, email, language, entity in rows:
+        w = waiting.setdefault(rid, {"name": display_name or name, "email": email, "language": language,
+                                     "entities": []})
         w["entities"].append(entity)
     days = (meeting - today).days
-    when = f"is {_when(days)}" if days >= 0 else f"was {_when(days)}"
-    return [{"kind": "reminder.review", "to_address": w["email"], "to_name": w["name"], "due": meeting,
-             "subject": f"{call['reference']}: {ngettext('{n:,} review', '{n:,} reviews', len(w['entities']))} to submit before the meeting "
-                        f"of {long_date(meeting)}",
-             "body": (f"The advisory group meeting for the call \"{call['title']}\" ({call['reference']}) "
-                      f"{when}, on {long_date(meeting)}. These proposals assigned to you have no submitted review "
-                      "yet:\n\n" + "\n".join(f"- {e}" for e in w["entities"]) +
-                      "\n\nOpen \"My reviews\" in the application to declare any conflict of interest, score each "
-                      "criterion with your reasons, and submit." + _signature(call)),
-             "dedupe_key": f"reminder.review:reviewer:{rid}:{meeting.isoformat()}"}
-            for rid, w in waiting.items()]
+    out = []
+    for rid, w in waiting.items():
+        with _in_their_language(w):
+            when = _("is {when}", when=_when(days)) if days >= 0 else _("was {when}", when=_when(days))
+            out.append({
+                "kind": "reminder.review", "to_address": w["email"], "to_name": w["name"], "due": meeting,
+                "subject": ngettext("{reference}: {n} review to submit before the meeting of {date}",
+                                    "{reference}: {n} reviews to submit before the meeting of {date}",
+                                    len(w["entities"]), reference=call["reference"], date=long_date(meeting)),
+                "body": _("The advisory group meeting for the call \"{title}\" ({reference}) {when}, on {date}. These "
+                          "proposals assigned to you have no submitted review yet:\n\n{proposals}\n\nOpen \"My "
+                          "reviews\" in the application to declare any conflict of interest, score each criterion "
+                          "with your reasons, and submit.", title=call["title"], reference=call["reference"],
+                          when=when, date=long_date(meeting), proposals="\n".join(f"- {e}" for e in w["entities"]))
+                + _signature(call),
+                "dedupe_key": f"reminder.review:reviewer:{rid}:{meeting.isoformat()}"})
+    return out
 
 
 def _decisions(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[dict]:
@@ -225,7 +241,6 @@ def _decisions(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[di
     out = []
     staff = _secretariat(db)
     for s in queries.selections(db, call["id"]):
-        who = f"{s['entity']} ({s['slot_name']})"
         due = s["acceptance_due"]
         if s["acceptance"] == "pending" and due and (due - today).days <= ACCEPTANCE_WARNING_DAYS:
             days = (due - today).days
@@ -245,28 +260,41 @@ def _decisions(db: sqlite_utils.Database, call: dict, today: dt.date) -> list[di
                     + _signature(call),
                     "dedupe_key": f"reminder.acceptance:selection:{s['id']}:{due.isoformat()}"})
             if days < 0:
-                out += [{
-                    "kind": "reminder.acceptance-overdue", "to_address": a["email"], "to_name": a["display_name"],
-                    "due": due, "subject": f"{call['reference']}: acceptance overdue - {who}",
-                    "body": (f"The acceptance of {who} was due on {long_date(due)} and is not recorded "
-                             f"({words.days(days)} overdue). Record the answer under \"Decision and follow-up\", or record "
-                             "a decline and choose the next candidate." + _signature(call)),
-                    "dedupe_key": f"reminder.acceptance-overdue:selection:{s['id']}/account:{a['id']}:{due.isoformat()}",
-                } for a in staff]
+                out += [_acceptance_overdue(call, s, a, due, days) for a in staff]
         due = s["agreement_due"]
         days = (due - today).days
         if s["acceptance"] in ("pending", "accepted") and not s["agreement_signed_on"] \
                 and days <= AGREEMENT_WARNING_DAYS:
-            state = f"is due {_when(days)}" if days >= 0 else f"was due {_when(days)}"
-            out += [{
-                "kind": "reminder.agreement", "to_address": a["email"], "to_name": a["display_name"], "due": due,
-                "subject": f"{call['reference']}: host agreement due {long_date(due)} - {who}",
-                "body": (f"The host agreement with {who} {state}, on {long_date(due)} (three months after the "
-                         f"decision), and is not recorded as signed. The entity's acceptance is "
-                         f"{s['acceptance']}." + _signature(call)),
-                "dedupe_key": f"reminder.agreement:selection:{s['id']}/account:{a['id']}:{due.isoformat()}",
-            } for a in staff]
+            out += [_agreement_due(call, s, a, due, days) for a in staff]
     return out
+
+
+def _acceptance_overdue(call: dict, s: dict, account: dict, due: dt.date, days: int) -> dict:
+    with _in_their_language(account):
+        who = _("{entity} ({slot})", entity=s["entity"], slot=s["slot_name"])
+        return {"kind": "reminder.acceptance-overdue", "to_address": account["email"],
+                "to_name": account["display_name"], "due": due,
+                "subject": _("{reference}: acceptance overdue - {who}", reference=call["reference"], who=who),
+                "body": _("The acceptance of {who} was due on {date} and is not recorded ({overdue} overdue). Record "
+                          "the answer under \"Decision and follow-up\", or record a decline and choose the next "
+                          "candidate.", who=who, date=long_date(due), overdue=words.days(days)) + _signature(call),
+                "dedupe_key": f"reminder.acceptance-overdue:selection:{s['id']}/account:{account['id']}:"
+                              f"{due.isoformat()}"}
+
+
+def _agreement_due(call: dict, s: dict, account: dict, due: dt.date, days: int) -> dict:
+    with _in_their_language(account):
+        who = _("{entity} ({slot})", entity=s["entity"], slot=s["slot_name"])
+        state = _("is due {when}", when=_when(days)) if days >= 0 else _("was due {when}", when=_when(days))
+        return {"kind": "reminder.agreement", "to_address": account["email"], "to_name": account["display_name"],
+                "due": due,
+                "subject": _("{reference}: host agreement due {date} - {who}", reference=call["reference"],
+                             date=long_date(due), who=who),
+                "body": _("The host agreement with {who} {state}, on {date} (three months after the decision), and is "
+                          "not recorded as signed. The entity's acceptance is {acceptance}.", who=who, state=state,
+                          date=long_date(due), acceptance=_(ACCEPTANCE_WORDS.get(s["acceptance"], s["acceptance"])))
+                + _signature(call),
+                "dedupe_key": f"reminder.agreement:selection:{s['id']}/account:{account['id']}:{due.isoformat()}"}
 
 
 def reminders(db: sqlite_utils.Database, *, call_id: int, today: dt.date) -> list[dict]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from selection import audit, clock, states
+from selection.i18n import _
 from selection.errors import Invalid
 from selection.permissions import User, may_manage_call, require
 from selection.services import eligibility
@@ -23,14 +24,14 @@ SCREENING = ("submitted", "eligible", "ineligible", "withdrawn")
 
 def set_status(db: sqlite_utils.Database, *, user: User, call_id: int, proposal_id: str, status: str,
                reason: str | None = None) -> None:
-    require(may_manage_call(user), "Only the secretariat screens proposals.")
+    require(may_manage_call(user), _("Only the secretariat screens proposals."))
     if status not in states.SCREENING_MOVES:
-        raise Invalid("status", "choose eligible, not eligible, withdrawn, or not yet screened to undo a screening")
+        raise Invalid("status", _("choose eligible, not eligible, withdrawn, or not yet screened to undo a screening"))
     call = call_row(db, call_id)
     with transaction(db):
         p = proposal_row(db, call_id, proposal_id)
         if p["status"] == "draft":
-            raise Invalid("status", "a draft has not been submitted and cannot be screened")
+            raise Invalid("status", _("a draft has not been submitted and cannot be screened"))
         if p["status"] == status and (reason or "").strip() == (p["status_reason"] or ""):
             return
         states.refuse_after_selection(db, call_id, proposal_id, "its screening")
@@ -57,23 +58,23 @@ def screen_against_conditions(db: sqlite_utils.Database, *, user: User, call_id:
     reasons becoming its status reason. All proposals or none are changed.
     Returns each proposal's new status.
     """
-    require(may_manage_call(user), "Only the secretariat screens proposals.")
+    require(may_manage_call(user), _("Only the secretariat screens proposals."))
     if not proposal_ids:
-        raise Invalid("proposals", "choose at least one proposal to screen")
+        raise Invalid("proposals", _("choose at least one proposal to screen"))
     conditions = {c["id"]: c["text"] for c in eligibility.conditions(db, call_id)}
     if not conditions:
-        raise Invalid("conditions", "this call has no eligibility conditions: set them under Call set-up")
+        raise Invalid("conditions", _("this call has no eligibility conditions: set them under Call set-up"))
     reasons, problems = {}, []  # every unanswered condition and missing reason at once
     for i, cid in enumerate(conditions, 1):
         if cid not in answers or answers[cid][0] is None:
-            problems.append((f"condition {i}", "choose Met or Not met"))
+            problems.append((f"condition {i}", _("choose Met or Not met")))
             continue
         met, reason = answers[cid]
         if not met:
             try:
                 reasons[cid] = required_text(reason, f"reason {i}", 2_000)
             except Invalid as e:
-                problems.append((e.field, "say why this condition is not met" if not (reason or "").strip()
+                problems.append((e.field, _("say why this condition is not met") if not (reason or "").strip()
                                  else e.message))
     if problems:
         raise Invalid.all(problems)

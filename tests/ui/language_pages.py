@@ -11,7 +11,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from selection import countries, i18n
-from tests.ui.conftest import unescape
+from tests.ui.conftest import APP, signed_in, unescape
 
 READ_FIELDS = {"label", "body", "options", "placeholder", "help", "caption"}
 SKIPPED_KEYS = ("language_select", "language_signin")  # each language is named in itself, on purpose
@@ -104,3 +104,23 @@ def untranslated(texts: list[str], data: list[str]) -> list[str]:
         if _LATIN.search(plain):
             left.append(text)
     return left
+
+
+def open_as(db, username: str | None, path: str | None, lang: str | None = None, **state) -> AppTest:
+    """A page opened as a demo person (or signed out) in a language, with session state set first (a tab)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    if username is not None:
+        signed_in(at, db, username)
+    if path is not None:
+        at.session_state["goto"] = path
+    for key, value in state.items():
+        at.session_state[key] = value
+    if lang is not None:
+        at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)

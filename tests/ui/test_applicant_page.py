@@ -155,3 +155,10 @@ def _secretariat(db):
     from tests.ui.conftest import account_id
 
     return accounts.get_user(db, account_id(db, "secretariat"))
+
+
+def test_kinds_of_organisation_read_as_capitalised_words(open_as, newcomer):
+    at = open_as("neworg", "my-proposal")
+    kinds = _field(at.selectbox, "Kind of organisation").options
+    assert kinds == ["Intergovernmental organisation", "Research institute", "University",
+                     "Non-governmental organisation", "Government agency", "Other"]

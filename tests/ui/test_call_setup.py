@@ -167,3 +167,14 @@ def test_publishing_without_a_deadline_names_the_date_field(open_as, demo_db):
     button(at, "Yes, publish the call").click().run()
     assert "Proposals until — set the submission deadline before publishing" in errors(at)
     assert demo_db.execute("SELECT published_at FROM calls WHERE reference = 'TSC-NEW-1'").fetchone()[0] is None
+
+
+def test_the_dates_caption_shows_the_dates_just_typed(open_as):
+    """Each date typed shows at once in the summary under the dates, not one entry later."""
+    at = on_tab(open_as("secretariat", "call"), "New call")
+    at.date_input(key="new_call:date:notified_on").set_value(dt.date(2027, 1, 10)).run()
+    summary = next(c.value for c in at.caption if "→" in c.value)
+    assert "10 January 2027" in unescape(summary)
+    at.date_input(key="new_call:date:inquiry_deadline").set_value(dt.date(2027, 2, 1)).run()
+    summary = unescape(next(c.value for c in at.caption if "→" in c.value))
+    assert "10 January 2027" in summary and "1 February 2027" in summary

@@ -7,31 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from selection import accounts, clock, i18n
 from selection.services import clarifications
-from tests.ui.conftest import APP, account_id, errors, signed_in, texts
-from tests.ui.language_pages import read_texts, stored_text, untranslated
+from tests.ui.conftest import account_id, errors, texts
+from tests.ui.language_pages import button, open_as, read_texts, stored_text, untranslated
 
 APPLICANT_PAGES = ("my-proposal", "clarifications")
 
 
-def _open(db, username: str | None, path: str | None, lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if username is not None:
-        signed_in(at, db, username)
-    if path is not None:
-        at.session_state["goto"] = path
-    if lang is not None:
-        at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _button(at, label):
-    return next(b for b in at.button if b.label == label)
+_open, _button = open_as, button
 
 
 def _assert_translated(at, db, where: str) -> None:

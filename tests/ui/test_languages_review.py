@@ -7,31 +7,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from selection import i18n
-from tests.ui.conftest import APP, errors, signed_in
-from tests.ui.language_pages import read_texts, stored_text, untranslated
+from tests.ui.conftest import errors
+from tests.ui.language_pages import button, open_as, read_texts, stored_text, untranslated
 
 Q = i18n.PSEUDO_OPEN, i18n.PSEUDO_CLOSE
 PAGES = (("member1", "reviews"), ("secretariat", "meeting"), ("bureau", "advice"), ("secretariat", "decision"))
 
 
-def _open(db, username: str, path: str, lang: str) -> AppTest:
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), db, username)
-    at.session_state["goto"] = path
-    at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+_open, _button = open_as, button
 
 
 def _marked(text: str) -> str:
     return f"{Q[0]}{text}{Q[1]}"
-
-
-def _button(at, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 def _assert_translated(at, db, where: str) -> None:

@@ -3,6 +3,8 @@ and unscreened proposals marked wherever they appear."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from selection import accounts
@@ -135,3 +137,33 @@ def test_a_stale_label_sent_back_by_the_browser_is_read_as_its_proposal(open_as,
     at.run()
     assert not at.exception
     assert _picker(at).value == ["p-kessoua", "p-fjords"]
+
+
+def test_after_a_bulk_screening_the_picker_shows_the_new_status_at_once(open_as, demo_db, conditions):
+    at = open_as("secretariat", "proposals")
+    _picker(at).set_value(UNSCREENED).run()
+    assert len([o for o in _picker(at).options if "not yet screened" in o]) == 2
+    for c in conditions:
+        at.radio(key=f"met_{c['id']}").set_value(True)
+    _button(at, "Record the screening").click().run()
+    assert _picker(at).value == UNSCREENED
+    assert not [o for o in _picker(at).options if "not yet screened" in o]
+    # the browser keeps showing the labels it has until the page sends the chosen ones again
+    sent = list(_picker(at).proto.raw_values)
+    assert _picker(at).proto.set_value and len(sent) == 2 and not [s for s in sent if "not yet screened" in s], sent
+
+
+def test_the_read_tab_shows_the_organisation_profile_as_entered(open_as, demo_db):
+    """The secretariat reads who the applicant is: every part of its profile, user text as text."""
+    demo_db["entities"].update((1, "e-savanes"), {"profile": json.dumps({
+        "legal_status": "Public institute *under* national law", "address": "BP 123\nDakar",
+        "head": "Dr Awa Ndiaye", "contact_person": "Moussa Diop", "contact_phone": "+221 33 800 00 00",
+        "partners": ["Université Cheikh Anta Diop", "Sahel <Network>"]})})
+    at = open_as("secretariat", "proposals")
+    _picker(at).set_value(["p-savanes"]).run()
+    shown = texts(at)
+    for part in ("Institut ouest-africain des savanes et forêts sèches", "IOASFS", "Research institute",
+                 "Public institute *under* national law", "BP 123", "Dakar", "Senegal",
+                 "https://www.savanes.example/", "Dr Awa Ndiaye", "Moussa Diop", "contact@savanes.example",
+                 "+221 33 800 00 00", "Université Cheikh Anta Diop", "Sahel <Network>"):
+        assert part in shown, part

@@ -8,12 +8,12 @@ import json
 import streamlit as st
 
 from criteria.sets import default_criteria, guidance_for
-from selection import words
-from selection.i18n import ngettext
+from selection import i18n, words
+from selection.i18n import N_, _
 from selection.errors import Forbidden, Invalid
 from selection.services import calls as call_service
 from selection.services import notices
-from ui import call_form, call_translations, common, document_settings
+from ui import call_form, call_translations, common, document_settings, language
 from ui.eligibility import conditions_editor
 from ui.pages import dashboard, public_call
 
@@ -31,12 +31,7 @@ DEFAULT_SLOTS = [
 ]
 DONE = "call_setup:done"
 TAB = "call_setup:tab"
-NEW, EDIT = "New call", "Edit the chosen call"
-
-
-CRITERION_COLUMNS = {"id": "Short code", "name": "Name", "description": "Definition", "weight": "Weight",
-                     "threshold": "Threshold", "priority": "Priority", "applicant_guidance": "Guidance for applicants",
-                     "reviewer_guidance": "Guidance for reviewers"}
+NEW, EDIT = N_("New call"), N_("Edit the chosen call")
 
 
 def _blank() -> dict:
@@ -55,19 +50,21 @@ def _save(key: str, call_id: int | None, published: bool) -> None:
     """The Save button's action, run before the page is drawn so that problems appear beside their fields."""
     conn = common.db()
     user = common.current_user(conn)
+    language.settle(conn, user)  # a button's action runs before the page sets the reader's language
     data = call_form.gather(key)
     try:
         if call_id is None:
             call_service.create_call(conn, user=user, data=data)
-            done = ("The call is saved as a draft. Check it below, then publish it: applicants see it only "
-                    "then.")
+            done = _("The call is saved as a draft. Check it below, then publish it: applicants see it only "
+                     "then.")
         elif published:
             kept = call_service.amend_call(conn, user=user, call_id=call_id, data=data,
                                            notice=st.session_state[f"{key}:notice"])
-            done = f"The amendment is saved and the notice was sent to {ngettext('{n:,} applicant', '{n:,} applicants', len(kept))}."
+            done = i18n.ngettext("The amendment is saved and the notice was sent to {n} applicant.",
+                                 "The amendment is saved and the notice was sent to {n} applicants.", len(kept))
         else:
             call_service.update_call(conn, user=user, call_id=call_id, data=data)
-            done = "The draft call is saved."
+            done = _("The draft call is saved.")
     except Invalid as e:
         call_form.refused(key, e.problems)
         return
@@ -76,48 +73,51 @@ def _save(key: str, call_id: int | None, published: bool) -> None:
         return
     # the saved call opens on the edit tab, where it is checked and published
     st.session_state["call_ref"] = st.session_state["call_select"] = data["reference"]
-    st.session_state[TAB] = EDIT
+    st.session_state[TAB] = _(EDIT)
     st.session_state[DONE] = done
     call_form.forget(key)
 
 
 def _publish(call_id: int) -> None:
     conn = common.db()
+    user = common.current_user(conn)
+    language.settle(conn, user)
     try:
-        call_service.publish_call(conn, user=common.current_user(conn), call_id=call_id)
+        call_service.publish_call(conn, user=user, call_id=call_id)
     except Invalid as e:
         field = f"dates.{e.field}" if e.field in call_service.DATE_FIELDS else e.field
-        st.session_state["call_setup:publish_error"] = f"**{call_form.label_of(field)}** — {common.md(e.message)}"
+        st.session_state["call_setup:publish_error"] = _("**{field}** — {problem}", field=common.md(
+            call_form.label_of(field)), problem=common.md(e.message))
         return
     except Forbidden as e:
         st.session_state["call_setup:publish_error"] = common.md(e)
         return
     st.session_state.pop("call_setup:confirm", None)
-    st.session_state[DONE] = "The call is published: anyone can now read it, and applicants can register and apply."
+    st.session_state[DONE] = _("The call is published: anyone can now read it, and applicants can register and apply.")
 
 
 def _publishing(conn, call: dict) -> None:
     """A draft: publishing asks for confirmation and shows what applicants will read."""
-    st.warning("Draft: applicants do not see this call yet.")
+    st.warning(_("Draft: applicants do not see this call yet."))
     error = st.session_state.pop("call_setup:publish_error", None)
     if error:
         st.error(error)
     if st.session_state.get("call_setup:confirm") != call["id"]:
-        if st.button("Publish the call…", type="primary"):
+        if st.button(_("Publish the call…"), type="primary"):
             st.session_state["call_setup:confirm"] = call["id"]
             st.rerun()
         return
     with st.container(border=True):
-        st.markdown("**Publish this call?** Once published, anyone can read it before signing in, and applicants "
-                    "can register, ask questions and send proposals until the deadline. They will read the call "
-                    "as saved (unsaved changes below are not included): its title and notification text, the "
-                    "centres to host, each criterion with its weight, guidance and scale words, the dates, and "
-                    "every answer published later.")
-        with st.expander("What applicants will see"):
+        st.markdown(_("**Publish this call?** Once published, anyone can read it before signing in, and applicants "
+                      "can register, ask questions and send proposals until the deadline. They will read the call "
+                      "as saved (unsaved changes below are not included): its title and notification text, the "
+                      "centres to host, each criterion with its weight, guidance and scale words, the dates, and "
+                      "every answer published later."))
+        with st.expander(_("What applicants will see")):
             public_call.show_call(call_service.public_view(conn, call["id"], preview=True))
         a, b = st.columns([1, 4])
-        a.button("Yes, publish the call", type="primary", on_click=_publish, args=(call["id"],))
-        if b.button("Not yet"):
+        a.button(_("Yes, publish the call"), type="primary", on_click=_publish, args=(call["id"],))
+        if b.button(_("Not yet")):
             st.session_state.pop("call_setup:confirm", None)
             st.rerun()
 
@@ -125,13 +125,14 @@ def _publishing(conn, call: dict) -> None:
 def page() -> None:
     conn = common.db()
     user = common.current_user(conn)
-    st.title("Call set-up")
+    st.title(_("Call set-up"))
     done = st.session_state.pop(DONE, None)
     if done:
         st.success(done)
     # a tracked tab: every action on the edit tab reruns the page on that tab, with its result shown there;
     # once a call exists the page opens on it
-    new, edit = st.tabs([NEW, EDIT], key=TAB, on_change="rerun", default=EDIT if common.calls_for(conn, user) else NEW)
+    new, edit = st.tabs([_(NEW), _(EDIT)], key=TAB, on_change="rerun",
+                        default=_(EDIT) if common.calls_for(conn, user) else _(NEW))
     if new.open:
         with new:
             _new_call()
@@ -143,21 +144,21 @@ def page() -> None:
 def _new_call() -> None:
     call_form.seed("new_call", _blank())
     call_form.render("new_call")
-    st.button("Save the call", type="primary", key="new_call:save", on_click=_save, args=("new_call", None, False))
+    st.button(_("Save the call"), type="primary", key="new_call:save", on_click=_save, args=("new_call", None, False))
 
 
 def _edit_call(conn, user) -> None:
     call = common.choose_call(conn, user)
     if call is None:
-        st.info("No call yet: set one up on the tab **New call**.")
+        st.info(_("No call yet: set one up on the tab **New call**."))
         return
     dashboard.show_next_step(conn, call, here="Call set-up")
     key = f"edit_call_{call['id']}"
     published = bool(call["published_at"])
     if published:
         day = dt.date.fromisoformat(call["published_at"][:10])
-        st.success(f"Published on {words.date(day)}. Applicants read it "
-                   "as shown on the page **Open calls**; a change is an amendment, sent to every applicant.")
+        st.success(_("Published on {date}. Applicants read it as shown on the page **Open calls**; a change is an "
+                     "amendment, sent to every applicant.", date=words.date(day)))
     else:
         _publishing(conn, call)
     conditions_editor(conn, user, call)
@@ -165,13 +166,14 @@ def _edit_call(conn, user) -> None:
     call_form.render(key)
     if published:
         count = len(notices.applicants(conn, call["id"]))
-        st.text_area("Notice to applicants (what changed and why; sent to "
-                     + ("the one applicant)" if count == 1 else f"all {ngettext('{n:,} applicant', '{n:,} applicants', count)})"),
+        st.text_area(_("Notice to applicants (what changed and why; sent to the one applicant)") if count == 1 else
+                     i18n.ngettext("Notice to applicants (what changed and why; sent to all {n} applicant)",
+                                   "Notice to applicants (what changed and why; sent to all {n} applicants)", count),
                      key=f"{key}:notice")
         call_form.problems_of(key, "notice")
-        label = "Save the amendment and notify applicants"
+        label = _("Save the amendment and notify applicants")
     else:
-        label = "Save the call"
+        label = _("Save the call")
     st.button(label, type="primary", key=f"{key}:save", on_click=_save, args=(key, call["id"], published))
     document_settings.section(conn, user, call)
     call_translations.section(conn, user, call)

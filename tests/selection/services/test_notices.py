@@ -105,8 +105,8 @@ def test_the_selected_entity_is_told_the_acceptance_deadline(world, mail_on, set
     w = world
     lakes = submitted(w, "lakes", email="ana@lakes.example.org", contact="director@lakes.example.org")
     peaks = submitted(w, "peaks", slots=("global",), email="desk@peaks.example.org", country="CH")
-    set_clock("2026-01-10")  # selected before either notification
-    for pid, slot, day in ((lakes, "africa", "2026-08-31"), (peaks, "global", "2026-01-31")):
+    set_clock("2026-03-10")  # selected after the call's publication, before either notification
+    for pid, slot, day in ((lakes, "africa", "2026-08-31"), (peaks, "global", "2026-03-31")):
         sid = selected(w, pid, slot)
         decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on=day)
 
@@ -117,7 +117,7 @@ def test_the_selected_entity_is_told_the_acceptance_deadline(world, mail_on, set
     assert "Institute lakes has been selected to host the Regional support centre - Africa" in text
     assert "by 30 September 2026" in text and "31 August 2026" in text
     [desk] = mail_on.to("desk@peaks.example.org")  # no contact e-mail: the account's
-    assert "28 February 2026" in Inbox.text(desk)  # one calendar month after 31 January
+    assert "30 April 2026" in Inbox.text(desk)  # one calendar month after 31 March
     assert mail_on.to("ana@lakes.example.org") == []
     assert {r["kind"] for r in kept(w)} == {"notice.selection"}
 
@@ -235,6 +235,32 @@ def test_acceptance_and_host_agreement_are_reminded_on_time_and_once(world, mail
     decision.record_agreement(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, signed_on="2026-10-21")
     assert due(w, "2026-10-22", set_clock) == []
     assert len(mail_on.envelopes) == 4
+
+
+def test_a_reminder_is_written_in_the_language_its_recipient_chose(world, mail_on, set_clock):
+    """A member who reads French is reminded in French, a secretariat officer who reads Spanish in Spanish;
+    the others in English, whatever the language of the person who sends the reminders."""
+    w = world
+    lakes = submitted(w, "lakes", contact="director@lakes.example.org")
+    amina = invited(w, "amina", Role.MEMBER, "amina@panel.example.org")
+    accounts.set_language(w.db, user=amina, language="fr")
+    w.assign(amina, lakes)
+    officer = invited(w, "officer", Role.SECRETARIAT, "officer@cbd.example.org")
+    accounts.set_language(w.db, user=officer, language="es")
+    assert due(w, "2026-06-24", set_clock)  # a week before the meeting
+    remind(w)
+    [msg] = mail_on.to("amina@panel.example.org")
+    assert msg["Subject"] == "TSC-2026-01 : 1 évaluation à soumettre avant la réunion du 1 juillet 2026"
+    assert "Ouvrez « Mes évaluations »" in Inbox.text(msg) and "- Institute lakes" in Inbox.text(msg)
+
+    set_clock("2026-07-15")
+    sid = selected(w, lakes)
+    decision.record_notification(w.db, user=w.sec, call_id=w.call_id, selection_id=sid, notified_on="2026-08-03")
+    set_clock("2026-10-01")
+    remind(w)
+    [agreement] = [m for m in mail_on.to("officer@cbd.example.org") if "acuerdo de acogida" in m["Subject"]]
+    assert "15 de octubre de 2026" in agreement["Subject"]
+    assert "La aceptación de la entidad está aún pendiente." in Inbox.text(agreement)
 
 
 def test_only_the_secretariat_sends_reminders(world, mail_on, set_clock):
