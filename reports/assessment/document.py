@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from reports import fonts
 from reports.layout import ACCENT, MARGIN, MUTED, RULE, CoverNumberedCanvas, draw_line
+from selection import words
 
 
 class Heading(Paragraph):
@@ -44,16 +47,20 @@ class Contents(TableOfContents):
         self._lastEntries = [(level, markup, 0, key) for level, markup, key in entries]
 
     def wrap(self, availWidth, availHeight):
+        paragraphs: dict[str, Paragraph] = {}
+
         def mark(canvas, kind, label):
             level, key = label.split(",", 1)
-            canvas.toc_marks.append((canvas.getPageNumber(), tuple(canvas._currentMatrix),
-                                     dict(canvas._curr_tx_info), self.getLevelStyle(int(level)), key, availWidth,
-                                     availHeight))
+            info = dict(canvas._curr_tx_info)
+            info["text_width"] = paragraphs[key].getActualLineWidths0()[-1]
+            canvas.toc_marks.append((canvas.getPageNumber(), tuple(canvas._currentMatrix), info,
+                                     self.getLevelStyle(int(level)), key, availWidth, availHeight))
 
         self.canv.setNamedCB("tocMark", mark)
-        rows = [[Paragraph(f'<a href="#{key}">{text}</a><onDraw name="tocMark" label="{level},{key}"/>',
-                           self.getLevelStyle(level))]
-                for level, text, _, key in self._lastEntries] or [[Paragraph("", self.getLevelStyle(0))]]
+        for level, text, _, key in self._lastEntries:
+            paragraphs[key] = Paragraph(f'<a href="#{key}">{text}</a><onDraw name="tocMark" label="{level},{key}"/>',
+                                        self.getLevelStyle(level))
+        rows = [[p] for p in paragraphs.values()] or [[Paragraph("", self.getLevelStyle(0))]]
         self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
         self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
@@ -74,8 +81,26 @@ class Canvas(CoverNumberedCanvas):
             self.saveState()
             self.transform(*matrix)
             self._curr_tx_info = info
-            drawPageNumbers(self, style, [(self.toc_pages[key], key)], width, height, " . ")
+            if style.alignment == TA_RIGHT:
+                self._number_at_left(style, self.toc_pages[key], key, info)
+            else:
+                drawPageNumbers(self, style, [(self.toc_pages[key], key)], width, height, " . ")
             self.restoreState()
+
+    def _number_at_left(self, style, page: int, key: str, info: dict) -> None:
+        """Right to left, an entry ends at the left: its page number at the left edge, dots up to its text
+        (reportlab draws the number after the text's logical end, here beyond the right margin)."""
+        number = words.number(page, 0)
+        size, y = style.fontSize, info["cur_y"]
+        width = stringWidth(number, style.fontName, size)
+        text_left = info["cur_x"] - info["text_width"]
+        dot = " . "
+        dots = max(int((text_left - width - 4) / stringWidth(dot, style.fontName, size)), 0)
+        self.setFont(style.fontName, size)
+        self.setFillColor(style.textColor)
+        self.drawString(0, y, number)
+        self.drawRightString(text_left - 2, y, dot * dots)
+        self.linkRect("", key, (0, y, width, y + style.leading), relative=1)
 
 
 def render(story: list, *, pagesize, header: Paragraph, footer: str, title: str, author: str, subject: str,

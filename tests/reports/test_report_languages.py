@@ -4,6 +4,7 @@ headings translated, no English sentence of the catalogues left, and nothing tha
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import re
 import string
 import unicodedata
@@ -129,3 +130,17 @@ def test_the_command_line_writes_the_report_in_the_language_asked(decided_db, tm
     assert result.exit_code == 0, result.output
     text = _readable(pdf_text(out.read_bytes()))
     assert "Rapport d'évaluation" in text and "Distr. restreinte" in text and "Distr.: Restricted" not in text
+
+
+def test_an_arabic_contents_gives_each_page_number_at_the_left_in_full_size(decided_db, tmp_path):
+    """Right to left an entry ends at the left: reportlab drew its number after the text's logical end, beyond the
+    right margin and shrunk to nothing."""
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(assessment.build(decided_db, generated_on=ON, draws=DRAWS, lang="ar"))
+    page = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-bbox", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    boxes = [(float(x0), float(y0), float(y1)) for x0, y0, x1, y1, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(\d+)</word>', page)
+        if float(x1) < 100]
+    assert len(boxes) >= 8  # one per heading and annex, at the left edge
+    assert all(y1 - y0 > 6 for _, y0, y1 in boxes)  # drawn at the contents' size, not shrunk to a point
