@@ -186,6 +186,7 @@ class NumberedCanvas(pdfcanvas.Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._page_bookmarks: list[tuple[str, dict]] = []
+        self._encoded: dict[tuple, tuple[str, float]] = {}
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
@@ -194,6 +195,34 @@ class NumberedCanvas(pdfcanvas.Canvas):
 
     def beginText(self, x=0, y=0, direction=None):
         return FauxBoldText(self, x, y, direction=direction)
+
+    def _plain(self, text: str) -> tuple[str, float] | None:
+        """The string's PDF text operators in the current font, and its width, as a text object
+        writes them; remembered per font, as a subset keeps a glyph's code once it has given it one.
+        None where a text object must draw it (a faux bold face, a font reportlab does not embed)."""
+        key = (self._fontname, self._fontsize, self._leading, text)
+        done = self._encoded.get(key)
+        if done is None:
+            if self._fontname in fonts.FAUX_BOLD or not pdfmetrics.getFont(self._fontname)._dynamicFont:
+                return None
+            done = self._encoded[key] = (PDFTextObject(self)._formatText(text),
+                                         pdfmetrics.stringWidth(text, self._fontname, self._fontsize))
+        return done
+
+    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        """reportlab's drawString, without a text object per string: a long table draws thousands of
+        them, most of them the same figures. The PDF written is the same."""
+        done = None if mode is not None or charSpace or direction or wordSpace or shaping else self._plain(text)
+        if done is None or not self.bottomup:
+            return super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+        self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {done[0]} T* ET")
+
+    def drawRightString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        """reportlab's drawRightString, as :meth:`drawString`."""
+        done = None if mode is not None or charSpace or direction or wordSpace or shaping else self._plain(text)
+        if done is None or not self.bottomup:
+            return super().drawRightString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+        self._code.append(f"BT 1 0 0 1 {fp_str(x - done[1], y)} Tm {done[0]} T* ET")
 
     def bookmarkPage(self, key, **kwargs):
         """Kept until the page is really emitted in :meth:`save`: a bookmark made now would point at the

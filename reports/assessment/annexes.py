@@ -8,12 +8,13 @@ from __future__ import annotations
 import math
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from criteria import robustness
 from reports import fonts
 from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, TEXT_LIMIT, Table, cell, label, long_date, plain_heads, rich, table_style
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, label, long_date, plain_heads, rich, table_style
+from reports.rows import LongTable
 from selection import queries, report_queries
 from selection.models import fmt
 
@@ -41,15 +42,13 @@ class Proposal(str):
     """A cell naming the entity behind this proposal id."""
 
 
-def _table(ctx: Context, head: list[str], body: list[list], widths: list[float], limit: int = NAME_LIMIT) -> Table:
+def _table(ctx: Context, head: list[str], body: list[list], widths: list[float], limit: int = NAME_LIMIT) -> LongTable:
     """A table of plain values (a :class:`Proposal` names its entity), each laid out in its column's width."""
     s = ctx.s
     rows = [plain_heads(head, widths)]
     rows += [[ctx.entity_cell(v, s["cell"], w) if isinstance(v, Proposal) else cell(v, s["cell"], w, limit=limit)
               for v, w in zip(row, widths)] for row in body]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(table_style()))
-    return table
+    return LongTable(rows, widths, table_style())
 
 
 def _annex(ctx: Context, number: str, title: str, *, new_page: bool = False) -> list:

@@ -9,7 +9,7 @@ on a fifth of the pages, and a large call's report lays out in seconds.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Paragraph
 
 from criteria.ranking import SlotRanking
 from criteria.sets import anchor_for
@@ -22,7 +22,6 @@ from reports.layout import (
     HEAD_FILL,
     SHORT_FILL,
     TEXT_LIMIT,
-    Table,
     cell,
     label,
     num,
@@ -31,6 +30,7 @@ from reports.layout import (
     rich,
     table_style,
 )
+from reports.rows import LongTable
 from selection.models import fmt
 
 COMMENT_LIMIT = 200  # characters of the one comment per criterion a table row quotes: two lines
@@ -94,7 +94,7 @@ def detail(ctx: Context, r: dict) -> list:
     return out  # kept together by keepWithNext, up to the last criterion
 
 
-def table(ctx: Context, sr: SlotRanking) -> Table:
+def table(ctx: Context, sr: SlotRanking) -> LongTable:
     """Every ranked proposal in rank order: a row naming it, then a row per criterion."""
     s = ctx.s
     widths = [10 * mm, 7 * mm, 11 * mm, 11 * mm, 16 * mm]
@@ -125,9 +125,7 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
                          scale_points(score, ctx.lo, ctx.hi), members,
                          cell(comment, small, widths[-1], limit=COMMENT_LIMIT)])
     style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]
-    out = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    out.setStyle(TableStyle(style))
-    return out
+    return LongTable(rows, widths, style)
 
 
 def _legend(ctx: Context, sr: SlotRanking) -> str:

@@ -26,12 +26,13 @@ from reports.layout import (
     rich,
     table_style,
 )
+from reports.rows import LongTable
 from selection.models import fmt
 
 LEVEL_WORDS = {"global": "Global", "regional": "Regional", "subregional": "Subregional"}
 
 
-def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
+def ranking_table(ctx: Context, sr: SlotRanking) -> LongTable:
     s, crits = ctx.s, ctx.crits
     ids = [c["id"] for c in crits]
     fixed = {"rank": 9 * mm, "country": 24 * mm, "total": 11 * mm, "reviews": 12 * mm, "passes": 11 * mm,
@@ -57,9 +58,7 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
         ])
         if r["shortlisted"]:
             style += [("BACKGROUND", (0, n), (-1, n), SHORT_FILL), ("FONTNAME", (1, n), (1, n), fonts.SANS_BOLD)]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(style))
-    return table
+    return LongTable(rows, widths, style)
 
 
 def misses(ctx: Context, r: dict) -> list[str]:
