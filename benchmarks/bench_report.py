@@ -42,7 +42,10 @@ loaded machine.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -56,6 +59,7 @@ from benchmarks.synthetic import synthetic_bundle  # noqa: E402
 
 # (proposals, members, slots, members per proposal, runs, target seconds, target MB or None)
 CASES = [(600, 25, 5, 6, 3, 3.0, 300.0), (6000, 100, 5, 83, 1, 60.0, None)]
+STORE_DIR = Path(os.environ.get("BENCH_STORE_DIR") or Path(tempfile.gettempdir()) / "host-selection-bench")
 
 # Peak memory is the kernel's high-water mark of this process's resident set (VmHWM), which starts
 # afresh at exec; getrusage's ru_maxrss would carry over the parent's size from before the exec.
@@ -90,6 +94,26 @@ print(json.dumps({"imports": imports, "wall": min(walls), "cpu": min(cpus), "rss
                   "letter_zip": t_zip, "letter_zip_mb": len(letter_zip) / 1e6, "csv": t_csv, "xlsx": t_xlsx,
                   "rss_end_mb": peak_mb()}))
 """
+
+
+def stored_call(proposals: int, members: int, slots: int, per_proposal: int | None) -> tuple[Path, str]:
+    """The synthetic call's SQLite file, stored the first time and reused after (the 6,000-proposal
+    call takes many minutes to store); a new file when the generator, this script or the schema
+    changes (``store_call``). Built under another name and renamed when complete, so a stopped run leaves none."""
+    sources = [ROOT / "benchmarks" / "synthetic.py", *sorted((ROOT / "selection" / "migrations").glob("*.sql"))]
+    made = b"".join(p.read_bytes() for p in sources) + inspect.getsource(store_call).encode()
+    key = hashlib.sha256(made).hexdigest()[:12]
+    each = "all" if per_proposal is None else per_proposal
+    path = STORE_DIR / f"report-{proposals}-{members}-{slots}-{each}-{key}.db"
+    if path.exists():
+        return path, f"stored before, reused: {path}"
+    STORE_DIR.mkdir(parents=True, exist_ok=True)
+    part = path.with_suffix(".part")
+    part.unlink(missing_ok=True)
+    t = time.perf_counter()
+    scores = store_call(part, proposals, members, slots, per_proposal)
+    part.rename(path)
+    return path, f"{scores:,} scores stored in {time.perf_counter() - t:.0f} s (not counted), kept in {path}"
 
 
 def store_call(path: Path, proposals: int, members: int, slots: int, per_proposal: int | None) -> int:

@@ -70,6 +70,7 @@ class CallData:
     record: dict | None = None  # the latest frozen decision record, if a selection was made
     revised_scores: int = 0  # scores changed after their review was submitted
     _analysis: dict | None = field(default=None, repr=False)
+    _robustness: dict[str, dict] = field(default_factory=dict, repr=False)
 
     @property
     def reference(self) -> str:
@@ -88,6 +89,18 @@ class CallData:
 
     def slot_analysis(self, slot_id: str) -> dict:
         return next((s for s in self.analysis.get("slots", []) if s.get("slot") == slot_id), {})
+
+    def slot_robustness(self, slot_id: str) -> dict:
+        """One slot's shortlist robustness as ``analyse`` reports it (the same function on the same
+        ranking, with its defaults), computed on its own: the report reads nothing else of the panel
+        analysis, whose other parts cost as much again."""
+        if self._analysis is not None:
+            return self.slot_analysis(slot_id).get("robustness") or {}
+        if slot_id not in self._robustness:
+            sr = self.ranking.slot(slot_id)
+            self._robustness[slot_id] = robustness.robustness(sr.slot, sr.table, self.inputs.rules,
+                                                              draws=self.draws).to_dict()
+        return self._robustness[slot_id]
 
 
 def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int = robustness.DRAWS) -> CallData:

@@ -166,9 +166,7 @@ def annex_timeline(ctx: Context) -> list:
 
 def annex_robustness(ctx: Context) -> list:
     """How the robustness figures were made, in plain words."""
-    method = ctx.d.analysis.get("robustness_method", {})
-    draws = int(method.get("draws", ctx.d.draws))
-    concentration = float(method.get("concentration", robustness.CONCENTRATION))
+    draws, concentration = ctx.d.draws, robustness.CONCENTRATION  # what ``CallData.slot_robustness`` draws with
     sd = 100 * math.sqrt(0.25 * 0.75 / (concentration + 1))  # spread of a 25% share under the draws
     out = _annex(ctx, ROBUSTNESS, "How the robustness of the shortlists was measured")
     texts = [

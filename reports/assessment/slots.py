@@ -125,7 +125,7 @@ def separation(ctx: Context, sr: SlotRanking) -> list:
 
 def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
     s = ctx.s
-    doc = ctx.d.slot_analysis(slot_id).get("robustness") or {}
+    doc = ctx.d.slot_robustness(slot_id)
     rows = doc.get("proposals") or []
     if not rows or not sr.shortlist:
         return []
