@@ -103,7 +103,7 @@ def table(ctx: Context, sr: SlotRanking) -> LongTable:
     small = s["small"]
     style = table_style(size=small.fontSize, leading=small.leading, padding=1.5) + [
         ("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (2, 0), (4, -1), "RIGHT")]
-    for r in sr.table.to_dict("records"):
+    for r in ctx.records(sr):
         pid, n = r["proposal"], len(rows)
         more = f", {ctx.country(pid)}" if ctx.country(pid) else ""
         more += f" — total {num(r['total'], 1)}, {plural(int(r['reviews']), 'review')}, {_standing(r)}"
@@ -139,7 +139,7 @@ def _legend(ctx: Context, sr: SlotRanking) -> str:
 def applied(ctx: Context, sr: SlotRanking) -> list:
     """The shortlist in words, then every ranked proposal in the table."""
     s = ctx.s
-    short = [r for r in sr.table.to_dict("records") if r["shortlisted"]]
+    short = [r for r in ctx.records(sr) if r["shortlisted"]]
     out = [Paragraph(rich("How the criteria were applied", bold=True), s["h3"]),
            ctx.p("For each shortlisted entity: each criterion's score and what it means on that criterion's "
                  "anchored scale, the spread of the members' valid scores, and the panel's comment (the consensus "

@@ -41,6 +41,7 @@ class Context:
         self.toc_entries: list[tuple[int, str, str]] = []
         self._reasons: pd.DataFrame | None = None
         self._given: dict | None = None
+        self._records: dict[str, list[dict]] = {}
 
     def heading(self, text: str, *, numbered: bool = True, level: int = 0, style: str = "h1") -> Heading:
         """A heading in the contents and the PDF outline; numbered ones are counted across parts."""
@@ -84,6 +85,12 @@ class Context:
         return cell(name + suffix, style, width, bold=bold, limit=NAME_LIMIT + 50,
                     markup=lambda: TextCell(name, width - CELL_PADDING, style.fontSize, style.leading, bold=bold,
                                             suffix=suffix))
+
+    def records(self, sr) -> list[dict]:
+        """A slot's ranking table as rows (dicts), made once: every part of the slot's section reads them."""
+        if sr.slot not in self._records:
+            self._records[sr.slot] = sr.table.to_dict("records")
+        return self._records[sr.slot]
 
     def country(self, proposal: str) -> str:
         return report_queries.country_name((self.who(proposal) or {}).get("country"))

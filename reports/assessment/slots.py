@@ -45,7 +45,7 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> LongTable:
                          "Passes", "Tie"], widths)]
     style = table_style(padding=1.5) + [("ALIGN", (0, 0), (0, -1), "RIGHT"),
                                         ("ALIGN", (3, 0), (3 + len(ids) + 1, -1), "RIGHT")]
-    for n, r in enumerate(sr.table.to_dict("records"), start=1):
+    for n, r in enumerate(ctx.records(sr), start=1):
         rows.append([
             str(int(r["rank"])),
             ctx.entity_cell(r["proposal"], s["cell"], name_w, bold=bool(r["shortlisted"])),
@@ -95,7 +95,7 @@ def chart(ctx: Context, short: list[dict]) -> list:
 
 def separation(ctx: Context, sr: SlotRanking) -> list:
     """What separates the shortlist from the best-placed proposal left out of it."""
-    rows = sr.table.to_dict("records")
+    rows = ctx.records(sr)
     short = [r for r in rows if r["shortlisted"]]
     rest = [r for r in rows if not r["shortlisted"]]
     if not short or not rest:
@@ -196,7 +196,7 @@ def section(ctx: Context, slot: dict, sr: SlotRanking) -> list:
         out.append(ctx.p("No proposal could be ranked for this mechanism."))
 
     block = [Paragraph(rich("Shortlist", bold=True), s["h3"])]  # kept on one page
-    short = sr.table[sr.table["shortlisted"]].to_dict("records")
+    short = [r for r in ctx.records(sr) if r["shortlisted"]]
     if not short:
         block.append(ctx.p(f"No proposal ranked {SHORTLIST_RANK} or better passes: the shortlist is empty."))
     for r in short:
@@ -223,7 +223,7 @@ def section(ctx: Context, slot: dict, sr: SlotRanking) -> list:
         out += applied.applied(ctx, sr)
     out += robustness(ctx, slot["id"], sr)
 
-    failing = [r for r in sr.table.to_dict("records") if not r["passes"]]
+    failing = [r for r in ctx.records(sr) if not r["passes"]]
     if failing:
         out.append(Paragraph(rich("Ranked but not passing", bold=True), s["h3"]))
         for r in failing:
