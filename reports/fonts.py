@@ -137,9 +137,11 @@ def clean(text: object, limit: int | None = None) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=50_000)
 def _base(text: str) -> str | None:
     """The paragraph direction of the text: that of its first strong character
-    (Unicode rule P2), or None when it has no right-to-left character at all."""
+    (Unicode rule P2), or None when it has no right-to-left character at all. Remembered: a
+    report asks it of the same names in every table, a character at a time."""
     if text.isascii() or not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
         return None
     for ch in text:
@@ -195,6 +197,7 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
     return runs
 
 
+@functools.lru_cache(maxsize=50_000)
 def one_font(text: str, bold: bool = False) -> bool:
     """True when the (cleaned) text draws in the Latin font alone, left to right, with no shaping:
     a table may then draw it as a plain string, without a Paragraph."""

@@ -120,7 +120,8 @@ class LongTable(Flowable):
 
 
 def _resolve(commands: list[tuple], count: int, columns: int) -> list[list[CellStyle]]:
-    """Each cell's style, as the commands set it in order; cells set by the same commands share one."""
+    """Each cell's style, as the commands set it in order; cells set by the same commands share one.
+    The wide commands change only at their ends, so rows between two ends share them."""
     wide = [c for c in commands if c[5] - c[3] >= NARROW]
     by_row: dict[int, list[tuple]] = {}
     for c in commands:
@@ -129,16 +130,20 @@ def _resolve(commands: list[tuple], count: int, columns: int) -> list[list[CellS
                 by_row.setdefault(r, []).append(c)
     made: dict[tuple, list[CellStyle]] = {}
     out = []
-    for r in range(count):
-        cmds = sorted([c for c in wide if c[3] <= r <= c[5]] + by_row.get(r, []), key=lambda c: c[0])
-        key = tuple(c[0] for c in cmds)
-        if key not in made:
-            grid = [[CellStyle(f"({r},{j})") for j in range(columns)]]
-            for _, op, sc, _, ec, _, args in cmds:
-                for j in range(sc + columns if sc < 0 else sc, (ec + columns if ec < 0 else ec) + 1):
-                    _setCellStyle(grid, 0, j, op, args)
-            made[key] = grid[0]
-        out.append(made[key])
+    ends = sorted({0, count, *(c[3] for c in wide), *(c[5] + 1 for c in wide)})
+    for lo, hi in zip(ends, ends[1:]):
+        shared = [c for c in wide if c[3] <= lo <= c[5]]
+        for r in range(max(lo, 0), min(hi, count)):
+            own = by_row.get(r)
+            cmds = sorted(shared + own, key=lambda c: c[0]) if own else shared
+            key = tuple(c[0] for c in cmds)
+            if key not in made:
+                grid = [[CellStyle(f"({r},{j})") for j in range(columns)]]
+                for _, op, sc, _, ec, _, args in cmds:
+                    for j in range(sc + columns if sc < 0 else sc, (ec + columns if ec < 0 else ec) + 1):
+                        _setCellStyle(grid, 0, j, op, args)
+                made[key] = grid[0]
+            out.append(made[key])
     return out
 
 

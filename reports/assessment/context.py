@@ -115,6 +115,8 @@ class Context:
         if self._given is None:
             r = self.reasons()
             self._given = {}
-            for key, score, text in zip(zip(r["proposal"], r["criterion"]), r["score"], r["justification"]):
+            columns = (r[c].tolist() for c in ("proposal", "criterion", "score", "justification"))  # not cell by cell
+            for proposal, criterion, score, text in zip(*columns):
+                key = (proposal, criterion)
                 self._given.setdefault(key, []).append((float(score), text))
         return self._given

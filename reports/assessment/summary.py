@@ -16,7 +16,7 @@ def summary(ctx: Context) -> list:
     received = len(d.inputs.proposals)
     judged = set(d.inputs.proposals.loc[~d.inputs.proposals["status"].isin(NOT_RANKED_STATUSES), "proposal"])
     valid = d.scores.valid
-    scored = judged & (set(valid["proposal"]) | set(d.inputs.consensus["proposal"]))
+    scored = judged & (set(valid["proposal"].unique()) | set(d.inputs.consensus["proposal"].unique()))
     parts = [f"{statuses.get('eligible', 0):,} eligible", f"{statuses.get('ineligible', 0):,} ineligible",
              f"{statuses.get('withdrawn', 0):,} withdrawn"]
     if statuses.get("submitted"):
