@@ -421,8 +421,30 @@ def table_style(header_rows: int = 1, *, size: float = 8, leading: float = 10, p
 
 
 class Table(platypus.Table):
-    """reportlab's table, drawing nothing for an empty cell (it would start a text object for it)."""
+    """reportlab's table, drawing nothing for an empty cell (it would start a text object for it),
+    and a plain string set left or right at the top of its cell (nearly every cell of a long table)
+    by a shorter path to the same drawing."""
 
     def _drawCell(self, cellval, cellstyle, pos, size):
-        if cellval != "":
+        if cellval == "":
+            return
+        if (type(cellval) is not str or cellstyle.valign != "TOP" or cellstyle.alignment not in ("LEFT", "RIGHT")
+                or cellstyle.href or cellstyle.destination or cellstyle.direction or cellstyle.shaping):
             super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canv, cur = self.canv, self._curcellstyle
+        if cur is not cellstyle:
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (cur is None or cellstyle.leading != cur.leading or cellstyle.fontname != cur.fontname
+                    or cellstyle.fontsize != cur.fontsize):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        if cellstyle.alignment == "LEFT":
+            draw, x = canv.drawString, pos[0] + cellstyle.leftPadding
+        else:
+            draw, x = canv.drawRightString, pos[0] + size[0] - cellstyle.rightPadding
+        y = pos[1] + size[1] - cellstyle.topPadding - cellstyle.fontsize
+        for line in cellval.split("\n"):
+            draw(x, y, line)
+            y -= cellstyle.leading
