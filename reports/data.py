@@ -67,7 +67,7 @@ class CallData:
     scores: rk.CriterionScores  # valid reviews, criterion scores, reviews left out
     ranking: rk.Ranking
     draws: int
-    record: dict | None = None  # the latest frozen decision record, if a selection was made
+    record: dict | None = None  # the latest frozen decision record's seal (no snapshot), if a selection was made
     revised_scores: int = 0  # scores changed after their review was submitted
     _analysis: dict | None = field(default=None, repr=False)
     _robustness: dict[str, dict] = field(default_factory=dict, repr=False)
@@ -129,7 +129,7 @@ def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int 
         scores=scores,
         ranking=ranking,
         draws=draws,
-        record=record.latest(db, cid),
+        record=record.latest_seal(db, cid),
         revised_scores=audit.revised_scores(db, call["reference"]),
     )
 
