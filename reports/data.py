@@ -134,19 +134,39 @@ def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int 
     )
 
 
+def _justification_rows(db: sqlite_utils.Database, call_id: int, proposals: list[str]):
+    """(reviewer, proposal, criterion, score, justification) of every score of these proposals, in the
+    members' order."""
+    marks = ",".join("?" * len(proposals))
+    return db.execute(
+        f"SELECT s.reviewer_id, s.proposal_id, s.criterion_id, s.score, s.justification FROM scores s "
+        f"LEFT JOIN reviewers r ON r.call_id = s.call_id AND r.id = s.reviewer_id "
+        f"WHERE s.call_id = ? AND s.proposal_id IN ({marks}) ORDER BY r.position, s.reviewer_id",
+        [call_id, *proposals],
+    )
+
+
 def justifications(db: sqlite_utils.Database, call_id: int, proposals: list[str]) -> pd.DataFrame:
     """Every score with its justification for these proposals: reviewer, proposal, criterion, score,
     justification (valid or not: the caller filters)."""
     if not proposals:
         return pd.DataFrame(columns=["reviewer", "proposal", "criterion", "score", "justification"])
-    marks = ",".join("?" * len(proposals))
-    rows = db.execute(
-        f"SELECT s.reviewer_id, s.proposal_id, s.criterion_id, s.score, s.justification FROM scores s "
-        f"LEFT JOIN reviewers r ON r.call_id = s.call_id AND r.id = s.reviewer_id "
-        f"WHERE s.call_id = ? AND s.proposal_id IN ({marks}) ORDER BY r.position, s.reviewer_id",
-        [call_id, *proposals],
-    ).fetchall()
+    rows = _justification_rows(db, call_id, proposals).fetchall()
     return pd.DataFrame(rows, columns=["reviewer", "proposal", "criterion", "score", "justification"])
+
+
+def valid_reasons(db: sqlite_utils.Database, call_id: int, proposals: list[str],
+                  left_out: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[float, str | None]]]:
+    """(proposal, criterion) -> the (score, justification) of each review not ``left_out`` (reviewer,
+    proposal), in the members' order; read row by row (a large call has two million, too many for a
+    table in between). A reason never written is None."""
+    out: dict[tuple[str, str], list[tuple[float, str | None]]] = {}
+    if not proposals:
+        return out
+    for reviewer, proposal, criterion, score, text in _justification_rows(db, call_id, proposals):
+        if (reviewer, proposal) not in left_out:
+            out.setdefault((proposal, criterion), []).append((float(score), text))
+    return out
 
 
 def consensus_notes(db: sqlite_utils.Database, call_id: int) -> dict[tuple[str, str], dict]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import sqlite_utils
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Paragraph
@@ -39,7 +38,6 @@ class Context:
         self.unscreened = set(status[status == "submitted"].index)  # received, not yet screened
         self.sections = self.keys = self.paragraphs = 0
         self.toc_entries: list[tuple[int, str, str]] = []
-        self._reasons: pd.DataFrame | None = None
         self._given: dict | None = None
         self._records: dict[str, list[dict]] = {}
 
@@ -98,25 +96,12 @@ class Context:
     def who(self, proposal: str) -> dict | None:
         return self.d.entities.get(proposal)
 
-    def reasons(self) -> pd.DataFrame:
-        """Every ranked proposal's scores from valid reviews, with their justifications."""
-        if self._reasons is None:
-            ranked = sorted({p for sr in self.d.ranking.slots for p in sr.table["proposal"]})
-            reasons = reportdata.justifications(self.db, self.call["id"], ranked)
-            left = self.d.scores.excluded
-            if len(reasons) and len(left):  # only valid reviews explain a score
-                out = pd.MultiIndex.from_frame(left[["reviewer", "proposal"]])
-                reasons = reasons[~pd.MultiIndex.from_frame(reasons[["reviewer", "proposal"]]).isin(out)]
-            self._reasons = reasons
-        return self._reasons
-
     def given(self) -> dict[tuple[str, str], list[tuple[float, str | None]]]:
-        """(proposal, criterion) -> the valid reviews' (score, justification), in the members' order."""
+        """(proposal, criterion) -> the valid reviews' (score, justification), in the members' order, for
+        every ranked proposal (only valid reviews explain a score)."""
         if self._given is None:
-            r = self.reasons()
-            self._given = {}
-            columns = (r[c].tolist() for c in ("proposal", "criterion", "score", "justification"))  # not cell by cell
-            for proposal, criterion, score, text in zip(*columns):
-                key = (proposal, criterion)
-                self._given.setdefault(key, []).append((float(score), text))
+            ranked = sorted({p for sr in self.d.ranking.slots for p in sr.table["proposal"].tolist()})
+            left = self.d.scores.excluded
+            left_out = set(zip(left["reviewer"].tolist(), left["proposal"].tolist())) if len(left) else set()
+            self._given = reportdata.valid_reasons(self.db, self.call["id"], ranked, left_out)
         return self._given
