@@ -38,7 +38,7 @@ report                  wall              CPU        peak MB  pages
 600, before             5.79 s (quiet)    6.5 s      283      141
 600, after              5.66 s (6.5)      2.86 s     279      141
 6,000 x 8 each, after   58 s (6)          24.6 s     548      1,177
-6,000 x 83, after       416 s (9-11)      77 s       1,942    1,240
+6,000 x 83, after       104 s (5)         59.8 s     1,089    1,240
 ======================  ================  =========  =======  =====
 
 Before, the 6,000-proposal report never finished (a long table was laid out again at every page
