@@ -38,7 +38,7 @@ report                  wall              CPU        peak MB  pages
 600, before             5.79 s (quiet)    5.8 s      283      141
 600, after              2.41 s (1.3)      2.39 s     268      141
 6,000 x 8 each, after   58 s (6)          24.6 s     548      1,177
-6,000, after            62.1 s (0.6)      61.4 s     1,083    1,240
+6,000, after            60.8 s (1.7)      58.7 s     1,083    1,240
 ======================  ================  =========  =======  =====
 
 Before, the 6,000-proposal report never finished (a long table was laid out again at every page
