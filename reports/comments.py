@@ -13,14 +13,15 @@ import re
 
 from selection.i18n import _
 
-SENTENCE = re.compile(r"(?<=[.!?؟])\s+|(?<=[。！？])")
+SENTENCE_END = re.compile(r"[.!?؟](?=\s)|[。！？]")  # found without a look-behind at every character
 REASON_LIMIT = 240
 
 
 def first_sentence(text: str, limit: int = REASON_LIMIT) -> str:
     """The first sentence of a reason, at most ``limit`` characters (an ellipsis says it was cut)."""
     text = " ".join(str(text).split())
-    head = SENTENCE.split(text, maxsplit=1)[0]
+    end = SENTENCE_END.search(text)
+    head = text if end is None else text[:end.end()]
     if len(head) > limit:
         head = head[: limit - 1].rstrip() + "…"
     return head

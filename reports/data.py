@@ -71,9 +71,10 @@ class CallData:
     scores: rk.CriterionScores  # valid reviews, criterion scores, reviews left out
     ranking: rk.Ranking
     draws: int
-    record: dict | None = None  # the latest frozen decision record, if a selection was made
+    record: dict | None = None  # the latest frozen decision record's seal (no snapshot), if a selection was made
     revised_scores: int = 0  # scores changed after their review was submitted
     _analysis: dict | None = field(default=None, repr=False)
+    _robustness: dict[str, dict] = field(default_factory=dict, repr=False)
 
     @property
     def reference(self) -> str:
@@ -92,6 +93,18 @@ class CallData:
 
     def slot_analysis(self, slot_id: str) -> dict:
         return next((s for s in self.analysis.get("slots", []) if s.get("slot") == slot_id), {})
+
+    def slot_robustness(self, slot_id: str) -> dict:
+        """One slot's shortlist robustness as ``analyse`` reports it (the same function on the same
+        ranking, with its defaults), computed on its own: the report reads nothing else of the panel
+        analysis, whose other parts cost as much again."""
+        if self._analysis is not None:
+            return self.slot_analysis(slot_id).get("robustness") or {}
+        if slot_id not in self._robustness:
+            sr = self.ranking.slot(slot_id)
+            self._robustness[slot_id] = robustness.robustness(sr.slot, sr.table, self.inputs.rules,
+                                                              draws=self.draws).to_dict()
+        return self._robustness[slot_id]
 
 
 def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int = robustness.DRAWS) -> CallData:
@@ -121,8 +134,20 @@ def load(db: sqlite_utils.Database, reference: str | None = None, *, draws: int 
         scores=scores,
         ranking=ranking,
         draws=draws,
-        record=record.latest(db, cid),
+        record=record.latest_seal(db, cid),
         revised_scores=audit.revised_scores(db, call["reference"]),
+    )
+
+
+def _justification_rows(db: sqlite_utils.Database, call_id: int, proposals: list[str]):
+    """(reviewer, proposal, criterion, score, justification) of every score of these proposals, in the
+    members' order."""
+    marks = ",".join("?" * len(proposals))
+    return db.execute(
+        f"SELECT s.reviewer_id, s.proposal_id, s.criterion_id, s.score, s.justification FROM scores s "
+        f"LEFT JOIN reviewers r ON r.call_id = s.call_id AND r.id = s.reviewer_id "
+        f"WHERE s.call_id = ? AND s.proposal_id IN ({marks}) ORDER BY r.position, s.reviewer_id",
+        [call_id, *proposals],
     )
 
 
@@ -131,14 +156,22 @@ def justifications(db: sqlite_utils.Database, call_id: int, proposals: list[str]
     justification (valid or not: the caller filters)."""
     if not proposals:
         return pd.DataFrame(columns=["reviewer", "proposal", "criterion", "score", "justification"])
-    marks = ",".join("?" * len(proposals))
-    rows = db.execute(
-        f"SELECT s.reviewer_id, s.proposal_id, s.criterion_id, s.score, s.justification FROM scores s "
-        f"LEFT JOIN reviewers r ON r.call_id = s.call_id AND r.id = s.reviewer_id "
-        f"WHERE s.call_id = ? AND s.proposal_id IN ({marks}) ORDER BY r.position, s.reviewer_id",
-        [call_id, *proposals],
-    ).fetchall()
+    rows = _justification_rows(db, call_id, proposals).fetchall()
     return pd.DataFrame(rows, columns=["reviewer", "proposal", "criterion", "score", "justification"])
+
+
+def valid_reasons(db: sqlite_utils.Database, call_id: int, proposals: list[str],
+                  left_out: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[float, str | None]]]:
+    """(proposal, criterion) -> the (score, justification) of each review not ``left_out`` (reviewer,
+    proposal), in the members' order; read row by row (a large call has two million, too many for a
+    table in between). A reason never written is None."""
+    out: dict[tuple[str, str], list[tuple[float, str | None]]] = {}
+    if not proposals:
+        return out
+    for reviewer, proposal, criterion, score, text in _justification_rows(db, call_id, proposals):
+        if (reviewer, proposal) not in left_out:
+            out.setdefault((proposal, criterion), []).append((float(score), text))
+    return out
 
 
 def consensus_notes(db: sqlite_utils.Database, call_id: int) -> dict[tuple[str, str], dict]:

@@ -20,6 +20,7 @@ parser; ``plain`` does the same for ``canvas.drawString`` (one font, no markup).
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -110,6 +111,13 @@ def register() -> dict[str, TTFont]:
     return fonts
 
 
+@functools.cache
+def _chars(name: str) -> frozenset[str]:
+    """Every character the registered font ``name`` has a glyph for: a text is checked against it
+    in one set operation rather than a character at a time."""
+    return frozenset(map(chr, register()[name].face.charToGlyph))
+
+
 _DROP = {"Cc", "Cs", "Cn", "Co"}  # controls, lone surrogates, unassigned, private use
 _SPACE = {"\t", "\n", "\r", "\x0b", "\x0c", "\x85"}
 
@@ -137,10 +145,20 @@ def clean(text: object, limit: int | None = None) -> str:
     return "".join(out)
 
 
+# every character whose bidi class is R or AL (Hebrew, Arabic, ..., the right-to-left mark) lies in
+# these ranges (tests/reports/test_rows.py checks every code point): a text with none of them reads
+# left to right, found in one scan
+MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+@functools.lru_cache(maxsize=50_000)
 def _base(text: str) -> str | None:
     """The paragraph direction of the text: that of its first strong character
-    (Unicode rule P2), or None when it has no right-to-left character at all."""
-    if text.isascii() or not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+    (Unicode rule P2), or None when it has no right-to-left character at all. Remembered: a
+    report asks it of the same names in every table, a character at a time."""
+    if text.isascii() or not MAYBE_RTL.search(text):
+        return None
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
         return None
     for ch in text:
         kind = unicodedata.bidirectional(ch)
@@ -177,6 +195,10 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
     when it has it, else the Latin font (a box)."""
     fonts = register()
     main, cjk, symbols = (SANS_BOLD, CJK_BOLD, SYMBOLS_BOLD) if bold else (SANS, CJK, SYMBOLS)
+    if not text:
+        return []
+    if set(text) <= _chars(main):  # most texts: one run, found without a look-up per character
+        return [(main, text)]
     main_map = fonts[main].face.charToGlyph
     cjk_map = fonts[CJK].face.charToGlyph
     symbol_map = fonts[SYMBOLS].face.charToGlyph
@@ -195,6 +217,7 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
     return runs
 
 
+@functools.lru_cache(maxsize=50_000)
 def one_font(text: str, bold: bool = False) -> bool:
     """True when the (cleaned) text draws in the Latin font alone, left to right, with no shaping:
     a table may then draw it as a plain string, without a Paragraph."""
@@ -202,8 +225,7 @@ def one_font(text: str, bold: bool = False) -> bool:
         return True  # DejaVu Sans draws every printable ASCII character
     if _base(text) is not None:
         return False
-    glyphs = register()[SANS_BOLD if bold else SANS].face.charToGlyph
-    return all(ord(ch) in glyphs for ch in text)
+    return set(text) <= _chars(SANS_BOLD if bold else SANS)
 
 
 def _width(text: str, size: float, bold: bool) -> float:

@@ -188,6 +188,7 @@ class NumberedCanvas(pdfcanvas.Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._page_bookmarks: list[tuple[str, dict]] = []
+        self._encoded: dict[tuple, tuple[str, float]] = {}
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
@@ -196,6 +197,34 @@ class NumberedCanvas(pdfcanvas.Canvas):
 
     def beginText(self, x=0, y=0, direction=None):
         return FauxBoldText(self, x, y, direction=direction)
+
+    def _plain(self, text: str) -> tuple[str, float] | None:
+        """The string's PDF text operators in the current font, and its width, as a text object
+        writes them; remembered per font, as a subset keeps a glyph's code once it has given it one.
+        None where a text object must draw it (a faux bold face, a font reportlab does not embed)."""
+        key = (self._fontname, self._fontsize, self._leading, text)
+        done = self._encoded.get(key)
+        if done is None:
+            if self._fontname in fonts.FAUX_BOLD or not pdfmetrics.getFont(self._fontname)._dynamicFont:
+                return None
+            done = self._encoded[key] = (PDFTextObject(self)._formatText(text),
+                                         pdfmetrics.stringWidth(text, self._fontname, self._fontsize))
+        return done
+
+    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        """reportlab's drawString, without a text object per string: a long table draws thousands of
+        them, most of them the same figures. The PDF written is the same."""
+        done = None if mode is not None or charSpace or direction or wordSpace or shaping else self._plain(text)
+        if done is None or not self.bottomup:
+            return super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+        self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {done[0]} T* ET")
+
+    def drawRightString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        """reportlab's drawRightString, as :meth:`drawString`."""
+        done = None if mode is not None or charSpace or direction or wordSpace or shaping else self._plain(text)
+        if done is None or not self.bottomup:
+            return super().drawRightString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+        self._code.append(f"BT 1 0 0 1 {fp_str(x - done[1], y)} Tm {done[0]} T* ET")
 
     def bookmarkPage(self, key, **kwargs):
         """Kept until the page is really emitted in :meth:`save`: a bookmark made now would point at the
@@ -417,8 +446,30 @@ def table_style(header_rows: int = 1, *, size: float = 8, leading: float = 10, p
 
 
 class Table(platypus.Table):
-    """reportlab's table, drawing nothing for an empty cell (it would start a text object for it)."""
+    """reportlab's table, drawing nothing for an empty cell (it would start a text object for it),
+    and a plain string set left or right at the top of its cell (nearly every cell of a long table)
+    by a shorter path to the same drawing."""
 
     def _drawCell(self, cellval, cellstyle, pos, size):
-        if cellval != "":
+        if cellval == "":
+            return
+        if (type(cellval) is not str or cellstyle.valign != "TOP" or cellstyle.alignment not in ("LEFT", "RIGHT")
+                or cellstyle.href or cellstyle.destination or cellstyle.direction or cellstyle.shaping):
             super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canv, cur = self.canv, self._curcellstyle
+        if cur is not cellstyle:
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (cur is None or cellstyle.leading != cur.leading or cellstyle.fontname != cur.fontname
+                    or cellstyle.fontsize != cur.fontsize):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        if cellstyle.alignment == "LEFT":
+            draw, x = canv.drawString, pos[0] + cellstyle.leftPadding
+        else:
+            draw, x = canv.drawRightString, pos[0] + size[0] - cellstyle.rightPadding
+        y = pos[1] + size[1] - cellstyle.topPadding - cellstyle.fontsize
+        for line in cellval.split("\n"):
+            draw(x, y, line)
+            y -= cellstyle.leading

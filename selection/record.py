@@ -89,6 +89,14 @@ def latest(db: sqlite_utils.Database, call_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
+def latest_seal(db: sqlite_utils.Database, call_id: int) -> dict | None:
+    """The latest record without its snapshot (id, selection, when, by whom, SHA-256): what a document
+    quotes. A large call's snapshot is hundreds of megabytes, read for nothing."""
+    rows = list(db.query("SELECT id, call_id, selection_id, created_at, created_by, sha256 FROM decision_records "
+                         "WHERE call_id = ? ORDER BY id DESC LIMIT 1", [call_id]))
+    return rows[0] if rows else None
+
+
 @dataclass
 class Verification:
     record_id: int

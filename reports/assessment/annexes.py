@@ -13,7 +13,8 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak
 from criteria import robustness
 from reports import fonts
 from reports.assessment.context import Context
-from reports.layout import NAME_LIMIT, TEXT_LIMIT, Table, cell, label, long_date, plain_heads, table_style
+from reports.layout import NAME_LIMIT, TEXT_LIMIT, cell, label, long_date, plain_heads, table_style
+from reports.rows import LongTable
 from reports.wording import Part, fill, part
 from selection import queries, report_queries, words
 from selection.i18n import N_, _
@@ -48,13 +49,13 @@ class Proposal(str):
     """A cell naming the entity behind this proposal id."""
 
 
-def _table(ctx: Context, head: list[str], body: list[list], widths: list[float], limit: int = NAME_LIMIT) -> Table:
+def _table(ctx: Context, head: list[str], body: list[list], widths: list[float], limit: int = NAME_LIMIT) -> LongTable:
     """A table of plain values (a :class:`Proposal` names its entity), each laid out in its column's width."""
     s = ctx.s
     rows = [plain_heads(head, widths)]
     rows += [[ctx.entity_cell(v, s["cell"], w) if isinstance(v, Proposal) else cell(v, s["cell"], w, limit=limit)
               for v, w in zip(row, widths)] for row in body]
-    return ctx.table(rows, widths, table_style(), kind=Table)
+    return ctx.table(rows, widths, table_style(), kind=LongTable)
 
 
 def _annex(ctx: Context, number: str, title: str, *, new_page: bool = False) -> list:
@@ -178,9 +179,7 @@ def annex_timeline(ctx: Context) -> list:
 
 def annex_robustness(ctx: Context) -> list:
     """How the robustness figures were made, in plain words."""
-    method = ctx.d.analysis.get("robustness_method", {})
-    draws = int(method.get("draws", ctx.d.draws))
-    concentration = float(method.get("concentration", robustness.CONCENTRATION))
+    draws, concentration = ctx.d.draws, robustness.CONCENTRATION  # what ``CallData.slot_robustness`` draws with
     sd = 100 * math.sqrt(0.25 * 0.75 / (concentration + 1))  # spread of a 25% share under the draws
     out = _annex(ctx, ROBUSTNESS, _("How the robustness of the shortlists was measured"))
     texts = [

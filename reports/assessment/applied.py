@@ -9,7 +9,7 @@ on a fifth of the pages, and a large call's report lays out in seconds.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Paragraph
 
 from criteria.ranking import SlotRanking
 from criteria.sets import anchor_for
@@ -22,7 +22,6 @@ from reports.layout import (
     HEAD_FILL,
     SHORT_FILL,
     TEXT_LIMIT,
-    Table,
     cell,
     head_width,
     label,
@@ -32,6 +31,7 @@ from reports.layout import (
 from reports.wording import Part, fill, figure, part
 from selection import words
 from selection.i18n import _, ngettext
+from reports.rows import LongTable
 from selection.models import fmt
 
 COMMENT_LIMIT = 200  # characters of the one comment per criterion a table row quotes: two lines
@@ -118,7 +118,7 @@ def detail(ctx: Context, r: dict) -> list:
     return out  # kept together by keepWithNext, up to the last criterion
 
 
-def table(ctx: Context, sr: SlotRanking) -> Table:
+def table(ctx: Context, sr: SlotRanking) -> LongTable:
     """Every ranked proposal in rank order: a row naming it, then a row per criterion."""
     s = ctx.s
     titles = [_("Rank"), "", _("Score"), _("Scale"), _("Members"), _("Comment")]
@@ -128,7 +128,7 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
     small = s["small"]
     style = table_style(size=small.fontSize, leading=small.leading, padding=1.5) + [
         ("ALIGN", (0, 0), (0, -1), "RIGHT"), ("ALIGN", (2, 0), (4, -1), "RIGHT")]
-    for r in sr.table.to_dict("records"):
+    for r in ctx.records(sr):
         pid, n = r["proposal"], len(rows)
         reviews = ngettext("{count} review", "{count} reviews", int(r["reviews"]),
                            count=words.number(int(r["reviews"]), 0))
@@ -154,9 +154,7 @@ def table(ctx: Context, sr: SlotRanking) -> Table:
                          scale_points(score, ctx.lo, ctx.hi), members,
                          cell(comment, small, widths[-1], limit=COMMENT_LIMIT)])
     style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]
-    out = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    out.setStyle(TableStyle(style))
-    return out
+    return ctx.table(rows, widths, style, kind=LongTable)
 
 
 def _legend(ctx: Context, sr: SlotRanking) -> str:
@@ -170,7 +168,7 @@ def _legend(ctx: Context, sr: SlotRanking) -> str:
 
 def applied(ctx: Context, sr: SlotRanking) -> list:
     """The shortlist in words, then every ranked proposal in the table."""
-    short = [r for r in sr.table.to_dict("records") if r["shortlisted"]]
+    short = [r for r in ctx.records(sr) if r["shortlisted"]]
     out = [ctx.p([part(_("How the criteria were applied"), bold=True)], "h3"),
            ctx.p(_("For each shortlisted entity: each criterion's score and what it means on that criterion's "
                    "anchored scale, the spread of the members' valid scores, and the panel's comment (the consensus "

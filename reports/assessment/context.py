@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import sqlite_utils
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Paragraph, Table, TableStyle
@@ -14,6 +13,7 @@ from reports import data as reportdata
 from reports import fonts
 from reports.assessment.document import Heading
 from reports.layout import CELL_PADDING, MARGIN, NAME_LIMIT, TextCell, cell, entity, rich, roman, styles
+from reports.rows import LongTable
 from reports.wording import Layout, Part
 from selection import i18n, report_queries
 from selection.content import CallTexts
@@ -46,8 +46,8 @@ class Context:
         self.unscreened = set(status[status == "submitted"].index)  # received, not yet screened
         self.sections = self.keys = self.paragraphs = 0
         self.toc_entries: list[tuple[int, str, str]] = []
-        self._reasons: pd.DataFrame | None = None
         self._given: dict | None = None
+        self._records: dict[str, list[dict]] = {}
 
     def heading(self, text: str, *, numbered: bool = True, level: int = 0, style: str = "h1") -> Heading:
         """A heading in the contents and the PDF outline; numbered ones are counted across parts."""
@@ -78,7 +78,7 @@ class Context:
         """A numbered paragraph of plain text."""
         return self.para([Part(text)])
 
-    def table(self, rows: list[list], widths: list[float], style: list, *, kind=Table) -> Table:
+    def table(self, rows: list[list], widths: list[float], style: list, *, kind=Table) -> Table | LongTable:
         """A table of the report, read from the right in Arabic: columns in mirror order, text set flush right,
         each style command moved to its mirrored column."""
         if self.rtl:
@@ -93,6 +93,8 @@ class Context:
 
             rows, widths = [row[::-1] for row in rows], widths[::-1]
             style = [("ALIGN", (0, 0), (-1, -1), "RIGHT"), *(mirror(c) for c in style)]
+        if kind is LongTable:
+            return LongTable(rows, widths, style, align="RIGHT" if self.rtl else "LEFT")
         table = kind(rows, colWidths=widths, repeatRows=1, hAlign="RIGHT" if self.rtl else "LEFT")
         table.setStyle(TableStyle(style))
         return table
@@ -126,29 +128,24 @@ class Context:
                     markup=lambda: TextCell(name, width - CELL_PADDING, style.fontSize, style.leading, bold=bold,
                                             suffix=suffix))
 
+    def records(self, sr) -> list[dict]:
+        """A slot's ranking table as rows (dicts), made once: every part of the slot's section reads them."""
+        if sr.slot not in self._records:
+            self._records[sr.slot] = sr.table.to_dict("records")
+        return self._records[sr.slot]
+
     def country(self, proposal: str) -> str:
         return report_queries.country_name((self.who(proposal) or {}).get("country"))
 
     def who(self, proposal: str) -> dict | None:
         return self.d.entities.get(proposal)
 
-    def reasons(self) -> pd.DataFrame:
-        """Every ranked proposal's scores from valid reviews, with their justifications."""
-        if self._reasons is None:
-            ranked = sorted({p for sr in self.d.ranking.slots for p in sr.table["proposal"]})
-            reasons = reportdata.justifications(self.db, self.call["id"], ranked)
-            left = self.d.scores.excluded
-            if len(reasons) and len(left):  # only valid reviews explain a score
-                out = pd.MultiIndex.from_frame(left[["reviewer", "proposal"]])
-                reasons = reasons[~pd.MultiIndex.from_frame(reasons[["reviewer", "proposal"]]).isin(out)]
-            self._reasons = reasons
-        return self._reasons
-
     def given(self) -> dict[tuple[str, str], list[tuple[float, str | None]]]:
-        """(proposal, criterion) -> the valid reviews' (score, justification), in the members' order."""
+        """(proposal, criterion) -> the valid reviews' (score, justification), in the members' order, for
+        every ranked proposal (only valid reviews explain a score)."""
         if self._given is None:
-            r = self.reasons()
-            self._given = {}
-            for key, score, text in zip(zip(r["proposal"], r["criterion"]), r["score"], r["justification"]):
-                self._given.setdefault(key, []).append((float(score), text))
+            ranked = sorted({p for sr in self.d.ranking.slots for p in sr.table["proposal"].tolist()})
+            left = self.d.scores.excluded
+            left_out = set(zip(left["reviewer"].tolist(), left["proposal"].tolist())) if len(left) else set()
+            self._given = reportdata.valid_reasons(self.db, self.call["id"], ranked, left_out)
         return self._given

@@ -27,12 +27,13 @@ from reports.layout import (
 from reports.wording import Part, figure, fill, listed, part
 from selection import words
 from selection.i18n import N_, _, ngettext
+from reports.rows import LongTable
 from selection.models import fmt
 
 LEVEL_WORDS = {"global": N_("Global"), "regional": N_("Regional"), "subregional": N_("Subregional")}
 
 
-def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
+def ranking_table(ctx: Context, sr: SlotRanking) -> LongTable:
     s, crits = ctx.s, ctx.crits
     ids = [c["id"] for c in crits]
     titles = {"rank": _("Rank"), "country": _("Country"), "total": _("Total"), "reviews": _("Valid reviews"),
@@ -49,7 +50,7 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
                         widths)]
     style = table_style(padding=1.5) + [("ALIGN", (0, 0), (0, -1), "RIGHT"),
                                         ("ALIGN", (3, 0), (3 + len(ids) + 1, -1), "RIGHT")]
-    for n, r in enumerate(sr.table.to_dict("records"), start=1):
+    for n, r in enumerate(ctx.records(sr), start=1):
         rows.append([
             str(int(r["rank"])),
             ctx.entity_cell(r["proposal"], s["cell"], name_w, bold=bool(r["shortlisted"])),
@@ -62,7 +63,7 @@ def ranking_table(ctx: Context, sr: SlotRanking) -> Table:
         ])
         if r["shortlisted"]:
             style += [("BACKGROUND", (0, n), (-1, n), SHORT_FILL), ("FONTNAME", (1, n), (1, n), fonts.SANS_BOLD)]
-    return ctx.table(rows, widths, style, kind=Table)
+    return ctx.table(rows, widths, style, kind=LongTable)
 
 
 def misses(ctx: Context, r: dict) -> list[str]:
@@ -104,7 +105,7 @@ def _criteria(items: list[str]) -> list[Part]:
 
 def separation(ctx: Context, sr: SlotRanking) -> list:
     """What separates the shortlist from the best-placed proposal left out of it."""
-    rows = sr.table.to_dict("records")
+    rows = ctx.records(sr)
     short = [r for r in rows if r["shortlisted"]]
     rest = [r for r in rows if not r["shortlisted"]]
     if not short or not rest:
@@ -143,7 +144,7 @@ def separation(ctx: Context, sr: SlotRanking) -> list:
 
 def robustness(ctx: Context, slot_id: str, sr: SlotRanking) -> list:
     s = ctx.s
-    doc = ctx.d.slot_analysis(slot_id).get("robustness") or {}
+    doc = ctx.d.slot_robustness(slot_id)
     rows = doc.get("proposals") or []
     if not rows or not sr.shortlist:
         return []
@@ -217,7 +218,7 @@ def section(ctx: Context, slot: dict, sr: SlotRanking) -> list:
         out.append(ctx.p(_("No proposal could be ranked for this mechanism.")))
 
     block = [ctx.p([part(_("Shortlist"), bold=True)], "h3")]  # kept on one page
-    short = sr.table[sr.table["shortlisted"]].to_dict("records")
+    short = [r for r in ctx.records(sr) if r["shortlisted"]]
     if not short:
         block.append(ctx.p(_("No proposal ranked {top} or better passes: the shortlist is empty.", top=SHORTLIST_RANK)))
     for r in short:
@@ -249,7 +250,7 @@ def section(ctx: Context, slot: dict, sr: SlotRanking) -> list:
         out += applied.applied(ctx, sr)
     out += robustness(ctx, slot["id"], sr)
 
-    failing = [r for r in sr.table.to_dict("records") if not r["passes"]]
+    failing = [r for r in ctx.records(sr) if not r["passes"]]
     if failing:
         out.append(ctx.p([part(_("Ranked but not passing"), bold=True)], "h3"))
         for r in failing:

@@ -19,7 +19,7 @@ def summary(ctx: Context) -> list:
     received = len(d.inputs.proposals)
     judged = set(d.inputs.proposals.loc[~d.inputs.proposals["status"].isin(NOT_RANKED_STATUSES), "proposal"])
     valid = d.scores.valid
-    scored = judged & (set(valid["proposal"]) | set(d.inputs.consensus["proposal"]))
+    scored = judged & (set(valid["proposal"].unique()) | set(d.inputs.consensus["proposal"].unique()))
     n = words.number
     parts = [_("{count} eligible", count=n(statuses.get("eligible", 0), 0)),
              _("{count} ineligible", count=n(statuses.get("ineligible", 0), 0)),
