@@ -63,6 +63,26 @@ def read(lang: str) -> dict[MessageId, str | tuple[str, ...]]:
     return merged
 
 
+def translated_two_ways(lang: str) -> list[str]:
+    """Messages two areas translate differently: the page would show one and the letter another, whichever file
+    happens to load first. One message, one translation."""
+    from babel.messages.pofile import read_po
+
+    seen: dict = {}
+    lines = []
+    for path in catalogue_files(lang):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=babel_locale(lang).split("_")[0]):
+                if not message.id:
+                    continue
+                key = message.id if isinstance(message.id, str) else tuple(message.id[:2])
+                text = message.string if isinstance(message.string, str) else tuple(message.string)
+                first = seen.setdefault(key, (path.stem, text))
+                if first[1] != text:
+                    lines.append(f"{lang}: {key!r} is {first[1]!r} in {first[0]} but {text!r} in {path.stem}")
+    return lines
+
+
 def same_as_english() -> set[str]:
     return {line.strip() for path in sorted(LOCALE_DIR.glob(SAME_FILES))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
@@ -76,7 +96,7 @@ def problems(lang: str, messages: dict[MessageId, list[str]] | None = None) -> l
     """What the language's catalogues lack for the marked messages, one line each."""
     messages = extracted() if messages is None else messages
     have, same = read(lang), same_as_english()
-    lines = []
+    lines = translated_two_ways(lang)
     for key, where in messages.items():
         english = (key,) if isinstance(key, str) else key
         got = have.get(key)

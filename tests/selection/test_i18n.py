@@ -35,6 +35,16 @@ def test_the_check_finds_a_missing_translation_a_renamed_placeholder_and_english
     assert any("no translation of 'Withdraw'" in line for line in found)
 
 
+def test_the_check_finds_a_message_two_areas_translate_differently(tmp_path, monkeypatch):
+    """Which area's file loads first would decide the word: the page says one thing, the letter another."""
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(catalogues, "LOCALE_DIR", tmp_path)
+    catalogues.write("decision", "fr", {"Slot": "Poste"})
+    catalogues.write("setup", "fr", {"Slot": "Centre"})
+    assert catalogues.problems("fr", {"Slot": ["x.py:1"]}) == [
+        "fr: 'Slot' is 'Poste' in decision but 'Centre' in setup"]
+
+
 def test_a_language_is_negotiated_from_a_choice_a_query_parameter_or_the_browser():
     assert i18n.negotiate(None, "fr-CA") == "fr"
     assert i18n.negotiate("", "xx", "AR") == "ar"
