@@ -124,3 +124,8 @@ def open_as(db, username: str | None, path: str | None, lang: str | None = None,
 
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
+
+
+def marked(text: str) -> str:
+    """A message as the pseudo-language writes it: the page's label to look for."""
+    return f"{i18n.PSEUDO_OPEN}{text}{i18n.PSEUDO_CLOSE}"

@@ -10,17 +10,19 @@ import pytest
 
 from selection import i18n
 from tests.ui.conftest import errors
-from tests.ui.language_pages import button, open_as, read_texts, stored_text, untranslated
+from tests.ui.language_pages import button, marked, open_as, read_texts, stored_text, untranslated
 
-Q = i18n.PSEUDO_OPEN, i18n.PSEUDO_CLOSE
 PAGES = (("member1", "reviews"), ("secretariat", "meeting"), ("bureau", "advice"), ("secretariat", "decision"))
 
 
 _open, _button = open_as, button
 
 
-def _marked(text: str) -> str:
-    return f"{Q[0]}{text}{Q[1]}"
+def _refused(at, db, label: str, where: str) -> None:
+    """Press a button on a form left empty: the page refuses, and the refusal too comes through the catalogues."""
+    _button(at, marked(label)).click().run()
+    assert errors(at)
+    _assert_translated(at, db, where)
 
 
 def _assert_translated(at, db, where: str) -> None:
@@ -48,15 +50,11 @@ def test_the_member_s_reviews_say_nothing_outside_the_catalogues(demo_db):
     _assert_translated(at, demo_db, "reviews, first proposal")
     _newly_assigned(at, demo_db)
     _assert_translated(at, demo_db, "reviews, a proposal to declare")
-    _button(at, _marked("Declare")).click().run()
-    assert errors(at)
-    _assert_translated(at, demo_db, "reviews, a refusal")
+    _refused(at, demo_db, "Declare", "reviews, a refusal")
     at.radio[0].set_value(False)
-    _button(at, _marked("Declare")).click().run()
+    _button(at, marked("Declare")).click().run()
     _assert_translated(at, demo_db, "reviews, the scoring form")
-    _button(at, _marked("Save and submit")).click().run()
-    assert errors(at)
-    _assert_translated(at, demo_db, "reviews, the scoring form's refusal")
+    _refused(at, demo_db, "Save and submit", "reviews, the scoring form's refusal")
 
 
 def test_the_meeting_page_says_nothing_outside_the_catalogues_with_a_what_if_move(demo_db):
@@ -64,30 +62,24 @@ def test_the_meeting_page_says_nothing_outside_the_catalogues_with_a_what_if_mov
     _assert_translated(at, demo_db, "meeting")
     at.slider[0].set_value(5.0).run()
     _assert_translated(at, demo_db, "meeting, weights moved")
-    _button(at, _marked("Record the consensus score")).click().run()
-    assert errors(at)
-    _assert_translated(at, demo_db, "meeting, a refusal")
+    _refused(at, demo_db, "Record the consensus score", "meeting, a refusal")
 
 
 def test_the_bureau_s_page_says_nothing_outside_the_catalogues(demo_db):
     at = _open(demo_db, "bureau", "advice", i18n.PSEUDO)
     _assert_translated(at, demo_db, "advice")
-    _button(at, _marked("Record the advice")).click().run()
-    assert errors(at)
-    _assert_translated(at, demo_db, "advice, a refusal")
+    _refused(at, demo_db, "Record the advice", "advice, a refusal")
 
 
 def test_the_decision_page_says_nothing_outside_the_catalogues_before_and_after_a_selection(demo_db):
     at = _open(demo_db, "secretariat", "decision", i18n.PSEUDO)
     _assert_translated(at, demo_db, "decision")
-    _button(at, _marked("Record the selection")).click().run()
-    assert errors(at)
-    _assert_translated(at, demo_db, "decision, a refusal")
-    next(a for a in at.text_area if a.label == _marked("Rationale")).input("First on the list.")
-    _button(at, _marked("Record the selection")).click().run()
+    _refused(at, demo_db, "Record the selection", "decision, a refusal")
+    next(a for a in at.text_area if a.label == marked("Rationale")).input("First on the list.")
+    _button(at, marked("Record the selection")).click().run()
     assert not errors(at), errors(at)
     _assert_translated(at, demo_db, "decision, after a selection")
-    _button(at, _marked("Record the notification")).click().run()
+    _button(at, marked("Record the notification")).click().run()
     _assert_translated(at, demo_db, "decision, notified")
 
 

@@ -12,14 +12,9 @@ from selection import accounts, i18n
 from selection.report_queries import DocumentSettings
 from selection.services import calls as call_service
 from tests.ui.conftest import APP, account_id, errors, signed_in
-from tests.ui.language_pages import button, open_as, read_texts, stored_text, untranslated
+from tests.ui.language_pages import button, marked, open_as, read_texts, stored_text, untranslated
 
 SECRETARIAT_PAGES = ("dashboard", "call", "questions", "proposals", "assignment", "clarifications", "people")
-Q = i18n.PSEUDO_OPEN, i18n.PSEUDO_CLOSE
-
-
-def _q(text: str) -> str:
-    return f"{Q[0]}{text}{Q[1]}"
 
 
 @pytest.fixture(autouse=True)
@@ -62,25 +57,25 @@ def _publishing_a_draft(db) -> AppTest:
     signed_in(at, db, "secretariat")
     at.session_state["goto"] = "call"
     at.session_state["call_ref"] = "TSC-DRAFT"
-    at.session_state["call_setup:tab"] = _q("Edit the chosen call")
+    at.session_state["call_setup:tab"] = marked("Edit the chosen call")
     at.query_params["lang"] = i18n.PSEUDO
     at.run()
-    _button(at, _q("Publish the call…")).click().run()
-    assert not at.exception and any(e.label == _q("What applicants will see") for e in at.expander)
+    _button(at, marked("Publish the call…")).click().run()
+    assert not at.exception and any(e.label == marked("What applicants will see") for e in at.expander)
     return at
 
 
 def test_call_set_up_says_nothing_outside_the_catalogues_on_both_tabs_and_with_a_refusal(demo_db):
-    at = _open(demo_db, "secretariat", "call", i18n.PSEUDO, tab=_q("Edit the chosen call"))
+    at = _open(demo_db, "secretariat", "call", i18n.PSEUDO, tab=marked("Edit the chosen call"))
     assert at.expander, "the edit tab shows its slots and criteria"
     _assert_translated(at, demo_db, "call set-up, edit tab")
     _assert_translated(_publishing_a_draft(demo_db), demo_db, "call set-up, publishing a draft")
-    at = _open(demo_db, "secretariat", "call", i18n.PSEUDO, tab=_q("New call"))
+    at = _open(demo_db, "secretariat", "call", i18n.PSEUDO, tab=marked("New call"))
     _assert_translated(at, demo_db, "call set-up, new call")
     at.date_input(key="new_call:date:notified_on").set_value(dt.date(2027, 3, 1))
     at.date_input(key="new_call:date:inquiry_deadline").set_value(dt.date(2027, 2, 1))
-    _button(at, _q("Add a slot")).click().run()
-    _button(at, _q("Save the call")).click().run()
+    _button(at, marked("Add a slot")).click().run()
+    _button(at, marked("Save the call")).click().run()
     assert errors(at)
     _assert_translated(at, demo_db, "call set-up, new call refused")
 
@@ -88,7 +83,7 @@ def test_call_set_up_says_nothing_outside_the_catalogues_on_both_tabs_and_with_a
 def test_proposals_say_nothing_outside_the_catalogues_with_a_proposal_picked(demo_db):
     at = _open(demo_db, "secretariat", "proposals", i18n.PSEUDO)
     at.multiselect(key="picked").set_value(["p-kessoua"]).run()
-    assert [t.label for t in at.tabs] == [_q("Read"), _q("Screen"), _q("Assign")]
+    assert [t.label for t in at.tabs] == [marked("Read"), marked("Screen"), marked("Assign")]
     _assert_translated(at, demo_db, "proposals, one picked")
     at.multiselect(key="picked").set_value(["p-kessoua", "p-fjords"]).run()
     _assert_translated(at, demo_db, "proposals, two picked")
@@ -96,7 +91,7 @@ def test_proposals_say_nothing_outside_the_catalogues_with_a_proposal_picked(dem
 
 def test_people_say_nothing_outside_the_catalogues_with_a_refusal(demo_db):
     at = _open(demo_db, "secretariat", "people", i18n.PSEUDO)
-    _button(at, _q("Create an invitation code")).click().run()
+    _button(at, marked("Create an invitation code")).click().run()
     assert errors(at)
     _assert_translated(at, demo_db, "people, invitation refused")
 
