@@ -20,7 +20,8 @@ LABELS_SENT = "proposals:picked_labels"
 def _table(overview: pd.DataFrame, short: dict[str, str]) -> pd.DataFrame:
     """The overview as people read it: names, not ids; dates written out; columns that fit the page."""
     return pd.DataFrame({
-        "Entity": [f"{e} ({a})" if a else e for e, a in zip(overview["Entity"], overview["Acronym"])],
+        "Entity": [common.entity_label({"name": e, "acronym": a})
+                   for e, a in zip(overview["Entity"], overview["Acronym"])],
         "Country": overview["Country"].map(countries.name),
         "Centres": [", ".join(short.get(s, s) for s in (ids or "").split(", ") if s) for ids in overview["Slots"]],
         "Status": [status_word(s) + (f" — {r}" if r else "") for s, r in zip(overview["Status"], overview["Reason"])],
